@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The root command: `eixm <subcommand>`.
+public struct EIXMCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "eixm",
+        abstract: "Simulate cross-border law-enforcement information exchange under the EIXM and Directive (EU) 2023/977.",
+        discussion: """
+            Nodes (one per SPOC, Europol, Eurojust and Frontex) exchange signed operational messages; a router \
+            enforces the EIXM channel rules, explains each decision by rule ID and audits it.
+            """,
+        subcommands: [PKICommand.self, MessageCommand.self]
+    )
+
+    public init() {}
+}

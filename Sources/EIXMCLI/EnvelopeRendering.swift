@@ -1,0 +1,42 @@
+import Crypto
+import EIXMModel
+import Foundation
+
+/// The JSON rendering of a whole envelope for `eixm message show`: the header (DESIGN.md §4 names), the body's
+/// size, SHA-256 and text (when it is UTF-8), and the signature.
+struct EnvelopeRendering: Encodable {
+    struct Body: Encodable {
+        let bytes: Int
+        let sha256: String
+        let text: String?
+    }
+
+    struct Signature: Encodable {
+        let scheme: String
+        let hex: String
+    }
+
+    let header: Header
+    let body: Body
+    let signature: Signature
+
+    init(_ envelope: Envelope) {
+        header = envelope.header
+        body = Body(
+            bytes: envelope.body.count,
+            sha256: Self.hex(SHA256.hash(data: envelope.body)),
+            text: String(validating: envelope.body, as: UTF8.self)
+        )
+        signature = Signature(scheme: envelope.signature.schemeName, hex: Self.hex(envelope.signature.bytes))
+    }
+
+    func jsonText() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
+    }
+
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        bytes.map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,151 @@
+import Crypto
+import CryptoExtras
+import EIXMModel
+import Foundation
+import SwiftASN1
+import X509
+
+// A PKI folder holds PEM files:
+//   ca.pem          the exercise CA certificate
+//   ca.key          the CA private key (PKCS#8), mode 0600
+//   <NODE-ID>.pem   a node's certificate (the router's is EIXM-ROUTER.pem)
+//   <NODE-ID>.key   a node's private key (PKCS#8), mode 0600
+
+extension ExercisePKI {
+    public static let caCertificateFile = "ca.pem"
+    public static let caKeyFile = "ca.key"
+
+    /// Writes the PKI as PEM files into `directory`, creating it if needed. Refuses, touching nothing, when the
+    /// folder already holds an exercise CA, unless `force` is set; then the folder's `.pem` and `.key` files are
+    /// replaced.
+    public func write(to directory: URL, force: Bool = false) throws(CredentialError) {
+        let files = FileManager.default
+        let caPath = directory.appendingPathComponent(Self.caCertificateFile).path
+        let caKeyPath = directory.appendingPathComponent(Self.caKeyFile).path
+        if !force, files.fileExists(atPath: caPath) || files.fileExists(atPath: caKeyPath) {
+            throw CredentialError(
+                .pkiExists,
+                subject: directory.path,
+                "already holds an exercise PKI (\(Self.caCertificateFile)); nothing was changed. Use --force to replace it"
+            )
+        }
+        try Self.fileAccess(directory.path) {
+            try files.createDirectory(at: directory, withIntermediateDirectories: true)
+            if force {
+                for name in try files.contentsOfDirectory(atPath: directory.path)
+                where name.hasSuffix(".pem") || name.hasSuffix(".key") {
+                    try files.removeItem(at: directory.appendingPathComponent(name))
+                }
+            }
+        }
+        try Self.writeFile(caPath, try Self.pem(caCertificate), secret: false)
+        if let caPrivateKey {
+            try Self.writeFile(caKeyPath, caPrivateKey.pemRepresentation, secret: true)
+        }
+        for (node, certificate) in certificates {
+            try Self.writeFile(directory.appendingPathComponent(node.rawValue + ".pem").path, try Self.pem(certificate), secret: false)
+        }
+        for (node, key) in privateKeys {
+            try Self.writeFile(directory.appendingPathComponent(node.rawValue + ".key").path, key.pemRepresentation, secret: true)
+        }
+    }
+
+    /// Reads a PKI folder written by ``write(to:force:)``. Every certificate must bind the node ID its file is
+    /// named after; keys are optional (a node's process needs only its own).
+    public static func load(from directory: URL) throws(CredentialError) -> ExercisePKI {
+        let caPath = directory.appendingPathComponent(caCertificateFile).path
+        guard FileManager.default.fileExists(atPath: caPath) else {
+            throw CredentialError(
+                .fileAccess,
+                subject: directory.path,
+                "no \(caCertificateFile) here: not an exercise PKI folder (make one with 'eixm pki init --out \(directory.path)')"
+            )
+        }
+        let ca = try readCertificate(caPath)
+        let caKeyPath = directory.appendingPathComponent(caKeyFile).path
+        let caKey = FileManager.default.fileExists(atPath: caKeyPath) ? try readKey(caKeyPath) : nil
+        var certificates: [NodeID: Certificate] = [:]
+        var keys: [NodeID: Curve25519.Signing.PrivateKey] = [:]
+        let names = try fileAccess(directory.path) { try FileManager.default.contentsOfDirectory(atPath: directory.path) }
+        for name in names.sorted() where name != caCertificateFile && name != caKeyFile {
+            let path = directory.appendingPathComponent(name).path
+            if name.hasSuffix(".pem") {
+                let certificate = try readCertificate(path)
+                let expected = String(name.dropLast(4))
+                guard let node = certificate.nodeID, node.rawValue == expected else {
+                    throw CredentialError(
+                        .credentialMismatch,
+                        subject: path,
+                        "the certificate binds \(certificate.nodeID?.rawValue ?? "no node ID"), not \(expected)"
+                    )
+                }
+                certificates[node] = certificate
+            } else if name.hasSuffix(".key") {
+                guard let node = NodeID(String(name.dropLast(4))) else {
+                    throw CredentialError(.malformedCredential, subject: path, "the file name is not a node ID")
+                }
+                keys[node] = try readKey(path)
+            }
+        }
+        return ExercisePKI(caCertificate: ca, caPrivateKey: caKey, certificates: certificates, privateKeys: keys)
+    }
+
+    private static func pem(_ certificate: Certificate) throws(CredentialError) -> String {
+        do {
+            return try certificate.serializeAsPEM().pemString
+        } catch {
+            throw CredentialError(.malformedCredential, subject: "\(certificate.subject)", "cannot encode the certificate", cause: error)
+        }
+    }
+
+    private static func readCertificate(_ path: String) throws(CredentialError) -> Certificate {
+        let text = try readText(path)
+        do {
+            return try Certificate(pemEncoded: text)
+        } catch {
+            throw CredentialError(.malformedCredential, subject: path, "not a PEM certificate", cause: error)
+        }
+    }
+
+    private static func readKey(_ path: String) throws(CredentialError) -> Curve25519.Signing.PrivateKey {
+        let text = try readText(path)
+        do {
+            return try Curve25519.Signing.PrivateKey(pemRepresentation: text)
+        } catch {
+            throw CredentialError(.malformedCredential, subject: path, "not a PEM Ed25519 private key (PKCS#8)", cause: error)
+        }
+    }
+
+    private static func readText(_ path: String) throws(CredentialError) -> String {
+        try fileAccess(path) { try String(contentsOfFile: path, encoding: .utf8) }
+    }
+
+    /// Writes a file; a secret one is created with mode 0600 before any byte is written.
+    private static func writeFile(_ path: String, _ text: String, secret: Bool) throws(CredentialError) {
+        let mode: mode_t = secret ? 0o600 : 0o644
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode)
+        guard descriptor >= 0 else {
+            throw CredentialError(.fileAccess, subject: path, "cannot create: \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        guard fchmod(descriptor, mode) == 0 else {
+            throw CredentialError(.fileAccess, subject: path, "cannot set mode: \(String(cString: strerror(errno)))")
+        }
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
+            guard written > 0 else {
+                throw CredentialError(.fileAccess, subject: path, "cannot write: \(String(cString: strerror(errno)))")
+            }
+            bytes = bytes.dropFirst(written)
+        }
+    }
+
+    private static func fileAccess<Value>(_ path: String, _ body: () throws -> Value) throws(CredentialError) -> Value {
+        do {
+            return try body()
+        } catch {
+            throw CredentialError(.fileAccess, subject: path, "cannot access", cause: error)
+        }
+    }
+}

@@ -1,0 +1,41 @@
+/// A form of crime. The first thirty are the keys of the Europol Regulation's Annex I (EIXM-RULES.md §5.5);
+/// the rest are offences outside it, so that exercises can produce messages outside Europol's mandate.
+/// Which areas count as in the mandate is data (`configs/rules.yaml`), not code.
+public enum CrimeArea: String, WireEnum {
+    case terrorism = "TERRORISM"
+    case organisedCrime = "ORGANISED_CRIME"
+    case drugTrafficking = "DRUG_TRAFFICKING"
+    case moneyLaundering = "MONEY_LAUNDERING"
+    case nuclearRadioactiveSubstances = "NUCLEAR_RADIOACTIVE_SUBSTANCES"
+    case immigrantSmuggling = "IMMIGRANT_SMUGGLING"
+    case traffickingInHumanBeings = "TRAFFICKING_IN_HUMAN_BEINGS"
+    case motorVehicleCrime = "MOTOR_VEHICLE_CRIME"
+    case murderGrievousBodilyInjury = "MURDER_GRIEVOUS_BODILY_INJURY"
+    case illicitTradeHumanOrgansTissue = "ILLICIT_TRADE_HUMAN_ORGANS_TISSUE"
+    case kidnappingIllegalRestraintHostageTaking = "KIDNAPPING_ILLEGAL_RESTRAINT_HOSTAGE_TAKING"
+    case racismXenophobia = "RACISM_XENOPHOBIA"
+    case robberyAggravatedTheft = "ROBBERY_AGGRAVATED_THEFT"
+    case illicitTraffickingCulturalGoods = "ILLICIT_TRAFFICKING_CULTURAL_GOODS"
+    case swindlingFraud = "SWINDLING_FRAUD"
+    case crimeAgainstEUFinancialInterests = "CRIME_AGAINST_EU_FINANCIAL_INTERESTS"
+    case insiderDealingMarketManipulation = "INSIDER_DEALING_MARKET_MANIPULATION"
+    case racketeeringExtortion = "RACKETEERING_EXTORTION"
+    case counterfeitingProductPiracy = "COUNTERFEITING_PRODUCT_PIRACY"
+    case forgeryAdminDocuments = "FORGERY_ADMIN_DOCUMENTS"
+    case forgeryMoneyMeansOfPayment = "FORGERY_MONEY_MEANS_OF_PAYMENT"
+    case computerCrime = "COMPUTER_CRIME"
+    case corruption = "CORRUPTION"
+    case armsAmmunitionExplosivesTrafficking = "ARMS_AMMUNITION_EXPLOSIVES_TRAFFICKING"
+    case endangeredAnimalSpeciesTrafficking = "ENDANGERED_ANIMAL_SPECIES_TRAFFICKING"
+    case endangeredPlantSpeciesTrafficking = "ENDANGERED_PLANT_SPECIES_TRAFFICKING"
+    case environmentalCrime = "ENVIRONMENTAL_CRIME"
+    case hormonalSubstancesGrowthPromotersTrafficking = "HORMONAL_SUBSTANCES_GROWTH_PROMOTERS_TRAFFICKING"
+    case sexualAbuseExploitationChildAbuseMaterial = "SEXUAL_ABUSE_EXPLOITATION_CHILD_ABUSE_MATERIAL"
+    case genocideCrimesAgainstHumanityWarCrimes = "GENOCIDE_CRIMES_AGAINST_HUMANITY_WAR_CRIMES"
+    case simpleTheft = "SIMPLE_THEFT"
+    case trafficOffence = "TRAFFIC_OFFENCE"
+    case publicOrderOffence = "PUBLIC_ORDER_OFFENCE"
+    case other = "OTHER"
+
+    public static let wire = WireTable<Self>()
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import EIXMCLI
+import EIXMCrypto
+import EIXMModel
+import EIXMTestKit
+import Foundation
+import Testing
+
+@Suite("eixm pki")
+struct PKICommandTests {
+    @Test("pki init writes 35 identities; a second init without --force is refused and leaves the files")
+    func initAndRefuse() async throws {
+        try await TemporaryDirectory.with { folder in
+            let out = folder.appendingPathComponent("pki").path
+            try await CommandRunner.run(["pki", "init", "--out", out])
+            let pki = try ExercisePKI.load(from: URL(fileURLWithPath: out))
+            #expect(pki.nodes.count == 35)
+            let before = try Data(contentsOf: URL(fileURLWithPath: out + "/ca.pem"))
+            await #expect(throws: CredentialError.self) { try await CommandRunner.run(["pki", "init", "--out", out]) }
+            #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/ca.pem")) == before)
+            try await CommandRunner.run(["pki", "init", "--out", out, "--force", "--node", "SPOC-BE", "--node", "SPOC-GR"])
+            #expect(try ExercisePKI.load(from: URL(fileURLWithPath: out)).nodes == [.router, .spoc(.be), .spoc(.el)])
+        }
+    }
+
+    @Test("the executable refuses a second init with exit status 1 and says why")
+    func processRefusal() async throws {
+        try await TemporaryDirectory.with { folder in
+            let out = folder.appendingPathComponent("pki").path
+            let first = try CommandRunner.runProcess(["pki", "init", "--out", out, "--node", "SPOC-BE"])
+            #expect(first.status == 0, "\(first.output)")
+            let second = try CommandRunner.runProcess(["pki", "init", "--out", out])
+            #expect(second.status == 1)
+            #expect(second.output.contains("already holds an exercise PKI"))
+            let show = try CommandRunner.runProcess(["pki", "show", out])
+            #expect(show.status == 0)
+            #expect(show.output.contains("trusted: certifies SPOC-BE"))
+        }
+    }
+
+    @Test("bad options are usage errors")
+    func usage() {
+        #expect(throws: (any Error).self) { try EIXMCommand.parseAsRoot(["pki", "init", "--validity-days", "0"]) }
+        #expect(throws: (any Error).self) { try EIXMCommand.parseAsRoot(["pki", "init", "--node", "not a node"]) }
+    }
+}
