@@ -33,8 +33,8 @@ extension Envelope {
     /// not checked here (that needs the sender's key; see `EnvelopeVerifier` in EIXMCrypto).
     public init(wireBytes bytes: [UInt8]) throws(MessageFormatError) {
         var reader = WireReader(bytes)
-        let magic = try reader.bytes(4, "magic")
-        guard magic == Self.magic else {
+        let magic = try reader.slice(4, "magic")
+        guard magic.elementsEqual(Self.magic) else {
             throw MessageFormatError(.badMagic, field: "magic", "an envelope starts with 'EIXM'", offset: 0)
         }
         let version = try reader.u8("version")

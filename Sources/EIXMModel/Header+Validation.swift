@@ -13,7 +13,7 @@ extension Header {
             )
         }
         try Self.checkUnique(to, .to)
-        try Self.checkUnique(to + cc, .cc)
+        if !cc.isEmpty { try Self.checkUnique(to + cc, .cc) }
         try Self.checkList(crimeAreas, .crimeAreas)
         try Self.checkList(affectedStates, .affectedStates)
         try Self.checkList(dataSubjectCategories, .dataSubjectCategories)
@@ -34,9 +34,8 @@ extension Header {
     }
 
     private static func checkUnique(_ nodes: [NodeID], _ field: HeaderField) throws(MessageFormatError) {
-        var seen = Set<NodeID>(minimumCapacity: nodes.count)
-        for node in nodes where !seen.insert(node).inserted {
-            throw MessageFormatError(.invalidValue, field: field.name, "\(node) is addressed more than once")
+        if let repeated = firstRepeated(nodes) {
+            throw MessageFormatError(.invalidValue, field: field.name, "\(repeated) is addressed more than once")
         }
     }
 
@@ -48,10 +47,19 @@ extension Header {
                 "\(values.count) entries; at most \(WireLimits.maximumListEntries)"
             )
         }
-        var seen = Set<Value>(minimumCapacity: values.count)
-        for value in values where !seen.insert(value).inserted {
-            throw MessageFormatError(.invalidValue, field: field.name, "\(value) is listed more than once")
+        if let repeated = firstRepeated(values) {
+            throw MessageFormatError(.invalidValue, field: field.name, "\(repeated) is listed more than once")
         }
+    }
+
+    /// The first value that occurs twice. Lists are short (at most 64), so pairwise comparison beats building
+    /// a set on the hot path.
+    private static func firstRepeated<Value: Equatable>(_ values: [Value]) -> Value? {
+        guard values.count > 1 else { return nil }
+        for index in values.indices.dropFirst() where values[..<index].contains(values[index]) {
+            return values[index]
+        }
+        return nil
     }
 
     private static func checkText(_ text: String?, _ field: HeaderField, limit: Int) throws(MessageFormatError) {

@@ -155,10 +155,11 @@ private struct DecodedFields {
         legalBasis: .dir2023977,
         createdAt: Timestamp(millisecondsSinceEpoch: 0)
     )
-    var seenRequired: Set<HeaderField> = []
+    /// Bit `tag` is set for each field read.
+    var seen: UInt64 = 0
 
     func finished() throws(MessageFormatError) -> Header {
-        for field in HeaderField.required where !seenRequired.contains(field) {
+        for field in HeaderField.required where seen & (1 << field.rawValue) == 0 {
             throw MessageFormatError(.missingField, field: field.name, "required field is absent")
         }
         return header
@@ -166,7 +167,7 @@ private struct DecodedFields {
 
     mutating func read(_ field: HeaderField, from value: inout WireReader) throws(MessageFormatError) {
         let name = field.name
-        if HeaderField.required.contains(field) { seenRequired.insert(field) }
+        seen |= 1 << field.rawValue
         switch field {
         case .id: header.id = try value.uuid(name)
         case .caseID: header.caseID = try value.text(value.remaining, name)
@@ -217,14 +218,21 @@ private struct DecodedFields {
 
 extension WireReader {
     fileprivate mutating func uuid(_ field: String) throws(MessageFormatError) -> UUID {
-        let b = try bytes(16, field)
-        return UUID(uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]))
+        let b = try slice(16, field)
+        let i = b.startIndex
+        return UUID(
+            uuid: (
+                b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5], b[i + 6], b[i + 7],
+                b[i + 8], b[i + 9], b[i + 10], b[i + 11], b[i + 12], b[i + 13], b[i + 14], b[i + 15]
+            )
+        )
     }
 
     fileprivate mutating func node(_ count: Int, _ field: String) throws(MessageFormatError) -> NodeID {
         let start = offset
-        let text = try text(count, field)
-        guard let node = NodeID(text), node.rawValue == text else {
+        let bytes = try slice(count, field)
+        guard let node = NodeID(canonical: bytes) else {
+            let text = String(decoding: bytes, as: UTF8.self)
             throw MessageFormatError(.invalidValue, field: field, "'\(text)' is not a canonical node ID", offset: start)
         }
         return node
@@ -297,7 +305,7 @@ extension WireReader {
 
     fileprivate mutating func language(_ field: String) throws(MessageFormatError) -> LanguageCode {
         let start = offset
-        let bytes = try bytes(2, field)
+        let bytes = try slice(2, field)
         guard bytes.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) else {
             throw MessageFormatError(.invalidValue, field: field, "a language is two upper-case ASCII letters", offset: start)
         }

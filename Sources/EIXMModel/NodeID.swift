@@ -30,6 +30,13 @@ public struct NodeID: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     init(unchecked rawValue: String) { self.rawValue = rawValue }
 
+    /// A node ID from bytes already in canonical form (upper case, `SPOC-EL` not `SPOC-GR`), or `nil`: the
+    /// decoder's path, which neither upper-cases nor normalises.
+    init?(canonical bytes: ArraySlice<UInt8>) {
+        guard Self.isValid(bytes), !bytes.elementsEqual("SPOC-GR".utf8) else { return nil }
+        rawValue = String(decoding: bytes, as: UTF8.self)
+    }
+
     /// The node kind implied by the ID itself: SPOCs of known states and the three agencies. Other IDs take
     /// their kind from the node directory of the configuration.
     public var wellKnownKind: NodeKind? {

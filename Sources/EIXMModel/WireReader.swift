@@ -66,6 +66,13 @@ struct WireReader {
         return Array(bytes[offset..<offset + count])
     }
 
+    /// The next `count` bytes, without copying.
+    mutating func slice(_ count: Int, _ field: String) throws(MessageFormatError) -> ArraySlice<UInt8> {
+        try need(count, field)
+        defer { offset += count }
+        return bytes[offset..<offset + count]
+    }
+
     /// A reader over the next `count` bytes; this reader moves past them.
     mutating func region(_ count: Int, _ field: String) throws(MessageFormatError) -> WireReader {
         try need(count, field)
