@@ -56,6 +56,7 @@ extension Header: Codable {
         try container.encodeIfPresent(jitEvent?.rawValue, forKey: .jitEvent)
         try container.encodeIfPresent(refusalScope?.rawValue, forKey: .refusalScope)
         try container.encodeIfPresent(refusalGroundScope?.rawValue, forKey: .refusalGroundScope)
+        try container.encodeIfPresent(forwardedFrom?.uuidString.lowercased(), forKey: .forwardedFrom)
     }
 
     public init(from decoder: any Decoder) throws {
@@ -109,6 +110,7 @@ extension Header: Codable {
         jitEvent = try json.enumValue(.jitEvent)
         refusalScope = try json.enumValue(.refusalScope)
         refusalGroundScope = try json.enumValue(.refusalGroundScope)
+        forwardedFrom = try json.uuid(.forwardedFrom)
         try validate()
     }
 

@@ -82,6 +82,7 @@ extension Header {
         writer.optional(.jitEvent, jitEvent)
         writer.optional(.refusalScope, refusalScope)
         writer.optional(.refusalGroundScope, refusalGroundScope)
+        if let forwardedFrom { writer.field(.forwardedFrom) { $0.uuid(forwardedFrom) } }
     }
 
     /// Decodes canonical header bytes. Total: any input gives a header or an error naming the field.
@@ -212,6 +213,7 @@ private struct DecodedFields {
         case .jitEvent: header.jitEvent = try value.enumValue(name)
         case .refusalScope: header.refusalScope = try value.enumValue(name)
         case .refusalGroundScope: header.refusalGroundScope = try value.enumValue(name)
+        case .forwardedFrom: header.forwardedFrom = try value.uuid(name)
         }
     }
 }

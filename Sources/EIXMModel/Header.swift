@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Field names in JSON are those of DESIGN.md §4 (snake case); enum spellings are those of EIXM-RULES.md §4.
 /// Fields past §4's list carry what the rules of EIXM-RULES.md §6 read (e.g. `payload_type` for CH-10,
-/// `no_copy_reason` for CH-04/CH-05, `transfer_basis` for EU-07). The wire layout is in `Header+Wire.swift` and
+/// `no_copy_reason` for CH-04/CH-05, `transfer_basis` for EU-07, `forwarded_from` for HC-04). The wire layout is in `Header+Wire.swift` and
 /// documented in README.md ("The canonical encoding").
 public struct Header: Hashable, Sendable {
     public var id: UUID
@@ -51,6 +51,9 @@ public struct Header: Hashable, Sendable {
     public var jitEvent: JITEvent?
     public var refusalScope: RefusalScope?
     public var refusalGroundScope: RefusalScope?
+    /// The message whose information this one passes on to others (a forward), for the rules on onward
+    /// transmission (HC-03, HC-04, EU-06).
+    public var forwardedFrom: UUID?
 
     /// A header with the required fields; every optional field is absent and every list empty.
     public init(

@@ -46,6 +46,7 @@ public enum HeaderField: UInt8, CaseIterable, Sendable, CodingKey {
     case jitEvent = 41
     case refusalScope = 42
     case refusalGroundScope = 43
+    case forwardedFrom = 44
 
     /// The JSON name (DESIGN.md §4), also used to name the field in errors.
     public var name: String {
@@ -93,6 +94,7 @@ public enum HeaderField: UInt8, CaseIterable, Sendable, CodingKey {
         case .jitEvent: "jit_event"
         case .refusalScope: "refusal_scope"
         case .refusalGroundScope: "refusal_ground_scope"
+        case .forwardedFrom: "forwarded_from"
         }
     }
 

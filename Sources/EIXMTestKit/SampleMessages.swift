@@ -68,6 +68,7 @@ public enum SampleMessages {
         header.jitEvent = .jitSetUp
         header.refusalScope = .partial
         header.refusalGroundScope = .partial
+        header.forwardedFrom = id(3)
         return header
     }
 
