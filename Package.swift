@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "eixm", targets: ["eixm"]),
         .library(name: "EIXMModel", targets: ["EIXMModel"]),
         .library(name: "EIXMCrypto", targets: ["EIXMCrypto"]),
+        .library(name: "EIXMRules", targets: ["EIXMRules"]),
         .library(name: "EIXMTestKit", targets: ["EIXMTestKit"]),
     ],
     dependencies: [
@@ -15,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // Layer 0: value types and the canonical encoding. No I/O, no NIO.
@@ -30,12 +32,18 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),
+        // Layer 1: the EIXM channel-rules engine, a pure function from (header, case context) to a decision.
+        .target(
+            name: "EIXMRules",
+            dependencies: ["EIXMModel", .product(name: "Yams", package: "Yams")]
+        ),
         // Layer 4: argument parsing only; options -> configuration -> library call.
         .target(
             name: "EIXMCLI",
             dependencies: [
                 "EIXMModel",
                 "EIXMCrypto",
+                "EIXMRules",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -50,6 +58,7 @@ let package = Package(
             dependencies: [
                 "EIXMModel",
                 "EIXMCrypto",
+                "EIXMRules",
                 "EIXMTestKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -80,10 +89,15 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "EIXMRulesTests",
+            dependencies: ["EIXMModel", "EIXMRules", "EIXMTestKit"]
+        ),
+        .testTarget(
             name: "EIXMCLITests",
             dependencies: [
                 "EIXMModel",
                 "EIXMCrypto",
+                "EIXMRules",
                 "EIXMCLI",
                 "EIXMTestKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

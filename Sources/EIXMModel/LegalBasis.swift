@@ -3,7 +3,7 @@ public enum LegalBasis: String, WireEnum {
     case dir2023977 = "DIR_2023_977"
     case sfd2006960 = "SFD_2006_960"
     case prum = "PRUM"
-    case prumIi = "PRUM_II"
+    case prumII = "PRUM_II"
     case sis = "SIS"
     case er2016794 = "ER_2016_794"
     case ej20181727 = "EJ_2018_1727"

@@ -64,7 +64,7 @@ public enum SampleMessages {
         header.evidenceConsent = false
         header.judicialAuthorisationRequired = true
         header.transferBasis = .adequacyDecision
-        header.collectionContext = .art101QCrossBorderCrime
+        header.collectionContext = .crossBorderCrime
         header.jitEvent = .jitSetUp
         header.refusalScope = .partial
         header.refusalGroundScope = .partial

@@ -1,0 +1,7 @@
+import ArgumentParser
+
+/// How a command prints its results.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case json
+    case text
+}

@@ -1,0 +1,63 @@
+import EIXMModel
+import Foundation
+
+/// What the rules need to remember of earlier messages: each accepted message's header, when it was received,
+/// and for requests their deadline and whether a clarification request has paused it.
+///
+/// The engine only reads the context; the caller records each accepted message with ``record(_:decision:receivedAt:)``
+/// after deciding it, so that a later reply, refusal or forward is judged against it.
+public struct CaseContext: Sendable {
+    /// One remembered message.
+    public struct Entry: Sendable, Hashable {
+        public let header: Header
+        public let receivedAt: Timestamp
+        /// For a request: when its answer is due, if the rules set a deadline.
+        public internal(set) var deadline: Timestamp?
+        /// For a request whose deadline is paused by a clarification request (DL-06): since when.
+        public internal(set) var pausedSince: Timestamp?
+        /// For a request: whether judicial authorisation lets the deadline be exceeded (DL-05).
+        public internal(set) var extended: Bool
+    }
+
+    private var entries: [UUID: Entry] = [:]
+
+    public init() {}
+
+    /// The remembered message with this ID.
+    public func entry(_ id: UUID) -> Entry? { entries[id] }
+
+    public var count: Int { entries.count }
+
+    /// Remembers an accepted message and applies the deadline duties of its decision (set, pause, resume,
+    /// extend). Rejected messages are not remembered: nothing can refer to them.
+    public mutating func record(_ header: Header, decision: Decision, receivedAt: Timestamp) {
+        guard decision.verdict == .accept else { return }
+        var entry = Entry(header: header, receivedAt: receivedAt, deadline: nil, pausedSince: nil, extended: false)
+        for obligation in decision.obligations {
+            switch obligation.kind {
+            case .deadline:
+                entry.deadline = obligation.at
+            case .pauseDeadline:
+                if let request = obligation.message, entries[request]?.pausedSince == nil {
+                    entries[request]?.pausedSince = receivedAt
+                }
+            case .resumeDeadline:
+                if let request = obligation.message, let since = entries[request]?.pausedSince {
+                    let paused = receivedAt.millisecondsSinceEpoch - since.millisecondsSinceEpoch
+                    entries[request]?.deadline?.millisecondsSinceEpoch += paused
+                    entries[request]?.pausedSince = nil
+                }
+            case .extendDeadline:
+                if let request = obligation.message { entries[request]?.extended = true }
+            default:
+                break
+            }
+        }
+        entries[header.id] = entry
+    }
+
+    /// Forgets messages received before `time`, to bound memory in long runs.
+    public mutating func forget(receivedBefore time: Timestamp) {
+        entries = entries.filter { $0.value.receivedAt >= time }
+    }
+}

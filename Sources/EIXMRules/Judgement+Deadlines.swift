@@ -1,0 +1,89 @@
+import EIXMModel
+
+// Deadlines: DL-01 to DL-06, DL-08, DL-09 (EIXM-RULES.md §6; timers start at receipt).
+
+extension Judgement {
+    mutating func checkDeadlines() {
+        switch header.messageType {
+        case .request: checkRequestDeadline()
+        case .delayNotice: checkDelayNotice()
+        case .clarificationRequest: checkClarificationRequest()
+        case .clarification: checkClarification()
+        default: break
+        }
+    }
+
+    private mutating func checkRequestDeadline() {
+        if header.urgency == .urgent, header.urgencyReason == nil {
+            violate(.dl04, "a request is urgent only for one of the four Art 4(4) reasons (urgency_reason)")
+        }
+        let deadlines = configuration.deadlines
+        if header.channel == .sirene {
+            setDeadline(.dl08, seconds: deadlines.sirene, "SIRENE supplementary information within 12 hours")
+            return
+        }
+        let urgent = header.urgency == .urgent
+        let direct = header.accessibility == .direct
+        if configuration.mode == .sfdLegacy {
+            guard isDirective || header.legalBasis == .sfd2006960 else { return }
+            if urgent, direct {
+                setDeadline(.dl09, seconds: deadlines.legacyUrgent, "legacy: urgent, directly accessible")
+            } else if direct {
+                setDeadline(.dl09, seconds: deadlines.legacyNonUrgent, "legacy: non-urgent, directly accessible")
+            } else {
+                setDeadline(.dl09, seconds: deadlines.legacyOther, "legacy: other cases")
+            }
+            return
+        }
+        guard isDirective else { return }
+        if urgent, direct {
+            setDeadline(.dl01, seconds: deadlines.urgentDirect, "urgent request for directly available information")
+        } else if urgent {
+            setDeadline(.dl02, seconds: deadlines.urgentIndirect, "urgent request for indirectly available information")
+        } else {
+            setDeadline(.dl03, seconds: deadlines.nonUrgent, "non-urgent request")
+        }
+    }
+
+    private mutating func setDeadline(_ rule: RuleID, seconds: Int64, _ reason: String) {
+        oblige(Obligation(.deadline, rule: rule, seconds: seconds, at: receivedAt.adding(seconds: seconds)), reason)
+    }
+
+    /// DL-05: a delay past the time limit only while judicial authorisation is sought.
+    private mutating func checkDelayNotice() {
+        guard header.judicialAuthorisationRequired else {
+            violate(.dl05, "an answer may be delayed past the time limit only while judicial authorisation is sought (judicial_authorisation_required)")
+            return
+        }
+        if let request = header.inReplyTo {
+            oblige(
+                Obligation(.extendDeadline, rule: .dl05, message: request),
+                "judicial authorisation is sought: the deadline may be exceeded as far as needed; answer once authorised"
+            )
+        } else {
+            violate(.dl05, "a delay notice names the request it concerns (in_reply_to)")
+        }
+    }
+
+    /// DL-06: a clarification request from the requested side pauses the deadline.
+    private mutating func checkClarificationRequest() {
+        guard let answered, answered.header.messageType == .request, let request = header.inReplyTo else { return }
+        let original = answered.header
+        guard original.to.contains(header.sender) || original.cc.contains(header.sender) else {
+            violate(.dl06, "only the requested side may ask for clarification of request \(request)")
+            return
+        }
+        oblige(
+            Obligation(.pauseDeadline, rule: .dl06, message: request),
+            "the deadline pauses from receipt of the clarification request until the clarification is provided"
+        )
+    }
+
+    /// DL-06: the clarification restarts the paused deadline.
+    private mutating func checkClarification() {
+        guard let answered, answered.header.messageType == .clarificationRequest,
+            let request = answered.header.inReplyTo, context.entry(request)?.pausedSince != nil
+        else { return }
+        oblige(Obligation(.resumeDeadline, rule: .dl06, message: request), "the clarification is provided: the deadline runs again")
+    }
+}

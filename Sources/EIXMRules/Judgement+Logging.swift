@@ -1,0 +1,40 @@
+import EIXMModel
+
+// Third countries and logging: TC-01, LOG-01, LOG-03 (EIXM-RULES.md §6).
+
+extension Judgement {
+    mutating func checkThirdCountriesAndLogging() {
+        if header.containsPersonalData, lacksOriginatorConsent, recipients.contains(where: \.isThirdParty) {
+            let origin = header.originatorState!
+            if header.urgencyReason == .imminentSeriousThreatPublicSecurity {
+                oblige(
+                    Obligation(.notify, rule: .tc01, to: .spoc(origin), note: "transfer without prior authorisation for an immediate serious threat"),
+                    "immediate serious threat: the originating state is told afterwards"
+                )
+            } else {
+                violate(.tc01, "personal data received from \(origin) goes to a third country only with its prior authorisation")
+            }
+        }
+        switch header.messageType {
+        case .request, .reply, .refusal, .clarificationRequest, .clarification, .spontaneous, .copy:
+            if let sender, sender.kind == .spoc {
+                oblige(Obligation(.log, rule: .log01, to: sender.id), "a SPOC logs what it sends and receives in its case-management system")
+            }
+            for recipient in recipients where recipient.kind == .spoc {
+                oblige(Obligation(.log, rule: .log01, to: recipient.id), "a SPOC logs what it sends and receives in its case-management system")
+            }
+        default:
+            break
+        }
+        if header.channel == .prumAutomated {
+            let retention = configuration.retention
+            let note = "keep \(DurationText.text(seconds: retention.prumLogKeep)); give to the DPA within \(DurationText.text(seconds: retention.prumLogDPADelivery)) on request"
+            for party in [header.sender] + header.recipients {
+                oblige(
+                    Obligation(.log, rule: .log03, to: party, seconds: retention.prumLogKeep, note: note),
+                    "every automated Prüm supply and receipt is logged"
+                )
+            }
+        }
+    }
+}

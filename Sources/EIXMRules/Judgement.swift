@@ -1,0 +1,118 @@
+import EIXMModel
+
+/// The engine's work on one message: the facts every rule reads (computed once), and the firings and duties the
+/// rules add. The checks live in `Judgement+<Group>.swift`, one file per group of EIXM-RULES.md §6.
+struct Judgement {
+    let header: Header
+    let receivedAt: Timestamp
+    let context: CaseContext
+    let configuration: RulesConfiguration
+
+    /// The sender's profile, when the directory knows it.
+    let sender: NodeProfile?
+    /// The recipients' profiles (`to` then `cc`); unknown nodes are left out.
+    let recipients: [NodeProfile]
+    /// Whether the message is exchanged under Directive 2023/977.
+    let isDirective: Bool
+    /// in_mandate(msg) of EIXM-RULES.md §6: a mandate crime area and, if configured, two or more states.
+    let inMandate: Bool
+    /// Whether a crime area is a serious criminal offence (Dir Art 2(3)).
+    let isSerious: Bool
+    /// For a forward: the message whose information it passes on, if remembered.
+    let source: CaseContext.Entry?
+    /// For an answer: the message it answers, if remembered.
+    let answered: CaseContext.Entry?
+
+    private(set) var firings: [RuleFiring] = []
+    private(set) var obligations: [Obligation] = []
+
+    init(header: Header, receivedAt: Timestamp, context: CaseContext, configuration: RulesConfiguration) {
+        self.header = header
+        self.receivedAt = receivedAt
+        self.context = context
+        self.configuration = configuration
+        let directory = configuration.directory
+        let sender = directory.profile(header.sender)
+        self.sender = sender
+        var recipients: [NodeProfile] = []
+        recipients.reserveCapacity(header.to.count + header.cc.count)
+        for node in header.to { if let profile = directory.profile(node) { recipients.append(profile) } }
+        for node in header.cc { if let profile = directory.profile(node) { recipients.append(profile) } }
+        self.recipients = recipients
+        isDirective = header.legalBasis == .dir2023977
+        isSerious = configuration.seriousCrimeAreas.containsAny(of: header.crimeAreas)
+        if configuration.mandateCrimeAreas.containsAny(of: header.crimeAreas) {
+            if configuration.mandateRequiresTwoStates {
+                var states: UInt64 = 0
+                for state in header.affectedStates { states |= 1 << UInt64(state.wireCode) }
+                if let state = sender?.state { states |= 1 << UInt64(state.wireCode) }
+                for recipient in recipients { if let state = recipient.state { states |= 1 << UInt64(state.wireCode) } }
+                inMandate = states.nonzeroBitCount >= 2
+            } else {
+                inMandate = true
+            }
+        } else {
+            inMandate = false
+        }
+        source = header.forwardedFrom.flatMap(context.entry)
+        answered = header.inReplyTo.flatMap(context.entry)
+        firings.reserveCapacity(6)
+        obligations.reserveCapacity(6)
+    }
+
+    // MARK: - Recording what the rules find
+
+    private func isEnabled(_ rule: RuleID) -> Bool {
+        configuration.disabledRules.isEmpty || !configuration.disabledRules.contains(rule)
+    }
+
+    /// The message breaks `rule`.
+    mutating func violate(_ rule: RuleID, _ reason: String) {
+        guard isEnabled(rule) else { return }
+        firings.append(RuleFiring(rule, .violation, reason))
+    }
+
+    /// `rule` applies and is noted; the message is not rejected for it.
+    mutating func note(_ rule: RuleID, _ reason: String) {
+        guard isEnabled(rule) else { return }
+        firings.append(RuleFiring(rule, .note, reason))
+    }
+
+    /// `rule` creates a duty.
+    mutating func oblige(_ obligation: Obligation, _ reason: String) {
+        guard isEnabled(obligation.rule) else { return }
+        if !firings.contains(where: { $0.rule == obligation.rule && $0.effect == .obligation && $0.reason == reason }) {
+            firings.append(RuleFiring(obligation.rule, .obligation, reason))
+        }
+        if !obligations.contains(obligation) { obligations.append(obligation) }
+    }
+
+    // MARK: - Facts shared by several rules
+
+    /// Whether `node` is the sender or a recipient.
+    func involves(_ node: NodeID) -> Bool {
+        header.sender == node || header.to.contains(node) || header.cc.contains(node)
+    }
+
+    /// Whether `node` is a recipient.
+    func addresses(_ node: NodeID) -> Bool { header.to.contains(node) || header.cc.contains(node) }
+
+    /// Whether a duty already sends a copy to `node`.
+    func copies(to node: NodeID) -> Bool {
+        obligations.contains { $0.kind == .copy && $0.to == node }
+    }
+
+    /// The recipients that are another state's node, with that state.
+    var foreignRecipients: [NodeProfile] {
+        recipients.filter { $0.state != nil && $0.state != sender?.state }
+    }
+
+    /// Whether the information comes from a state other than the sender's without its consent.
+    var lacksOriginatorConsent: Bool {
+        guard let origin = header.originatorState, origin != sender?.state else { return false }
+        return header.originatorConsent != true
+    }
+
+    /// Whether a provider's permission is recorded (HC-03, HC-04, EU-06, EJ-05).
+    var hasProviderPermission: Bool { !header.providerPermissionTokens.isEmpty }
+}

@@ -1,0 +1,52 @@
+import EIXMModel
+
+/// What the rules need to know about one node: its kind, its state, its languages and its standing.
+public struct NodeProfile: Hashable, Sendable {
+    public let id: NodeID
+    public let kind: NodeKind
+    /// The Member State or Schengen associated country the node belongs to; `nil` for EU agencies, third
+    /// countries and international organisations.
+    public let state: MemberState?
+    /// For third-country authorities: the country (ISO code), used for Europol partnership.
+    public let country: String?
+    /// The languages the node accepts requests and spontaneous information in (always including EN for SPOCs).
+    public let languages: [LanguageCode]
+    /// Whether Europol has an agreement with this third country or organisation, so that SIENA may reach it.
+    public let europolPartner: Bool
+    /// Whether the node is a competent national authority for judicial cooperation (EJ-01).
+    public let judicialCooperation: Bool
+
+    public init(
+        id: NodeID,
+        kind: NodeKind,
+        state: MemberState? = nil,
+        country: String? = nil,
+        languages: [LanguageCode] = [],
+        europolPartner: Bool = false,
+        judicialCooperation: Bool = false
+    ) {
+        self.id = id
+        self.kind = kind
+        self.state = state
+        self.country = country
+        self.languages = languages
+        self.europolPartner = europolPartner
+        self.judicialCooperation = judicialCooperation
+    }
+
+    /// Whether the node is a competent law-enforcement authority of a Member State: a SPOC (which includes the
+    /// ENU, SIRENE Bureau and Interpol NCB), an ENU, a competent or designated LEA or a PCCC.
+    public var isMemberStateLawEnforcement: Bool {
+        guard state != nil else { return false }
+        switch kind {
+        case .spoc, .enu, .sirene, .interpolNcb, .competentLea, .designatedLea, .pccc, .prumNcp, .liaisonOfficer: return true
+        default: return false
+        }
+    }
+
+    /// Whether the node is outside the EU and the Schengen area.
+    public var isThirdParty: Bool { kind == .thirdCountryAuthority || kind == .intlOrg }
+
+    /// Whether the node is judicial: Eurojust or a judicial authority.
+    public var isJudicial: Bool { kind == .eurojust || kind == .judicialAuthority }
+}

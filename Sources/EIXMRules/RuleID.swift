@@ -1,0 +1,73 @@
+/// The ID of a router rule, as written in EIXM-RULES.md §6. The 49 core rules, plus the four further rules the
+/// policy modes and the configuration need (CH-02, CH-16, EU-03, DL-09).
+public enum RuleID: String, CaseIterable, Hashable, Sendable, Comparable, CustomStringConvertible {
+    case ch01 = "CH-01"
+    case ch02 = "CH-02"
+    case ch03 = "CH-03"
+    case ch04 = "CH-04"
+    case ch05 = "CH-05"
+    case ch07 = "CH-07"
+    case ch08 = "CH-08"
+    case ch09 = "CH-09"
+    case ch10 = "CH-10"
+    case ch11 = "CH-11"
+    case ch12 = "CH-12"
+    case ch13 = "CH-13"
+    case ch14 = "CH-14"
+    case ch15 = "CH-15"
+    case ch16 = "CH-16"
+    case eu01 = "EU-01"
+    case eu02 = "EU-02"
+    case eu03 = "EU-03"
+    case eu04 = "EU-04"
+    case eu06 = "EU-06"
+    case eu07 = "EU-07"
+    case hc02 = "HC-02"
+    case hc03 = "HC-03"
+    case hc04 = "HC-04"
+    case hc05 = "HC-05"
+    case hc06 = "HC-06"
+    case ev01 = "EV-01"
+    case dl01 = "DL-01"
+    case dl02 = "DL-02"
+    case dl03 = "DL-03"
+    case dl04 = "DL-04"
+    case dl05 = "DL-05"
+    case dl06 = "DL-06"
+    case dl08 = "DL-08"
+    case dl09 = "DL-09"
+    case rfA = "RF-a"
+    case rfB = "RF-b"
+    case rfC = "RF-c"
+    case rfD = "RF-d"
+    case rfE = "RF-e"
+    case rfF = "RF-f"
+    case rfG = "RF-g"
+    case rfH = "RF-h"
+    case rfX = "RF-x"
+    case sp01 = "SP-01"
+    case sp02 = "SP-02"
+    case lg01 = "LG-01"
+    case lg02 = "LG-02"
+    case pd01 = "PD-01"
+    case pd03 = "PD-03"
+    case pd04 = "PD-04"
+    case pd05 = "PD-05"
+    case pd06 = "PD-06"
+    case ej01 = "EJ-01"
+    case ej02 = "EJ-02"
+    case ej03 = "EJ-03"
+    case ej05 = "EJ-05"
+    case tc01 = "TC-01"
+    case log01 = "LOG-01"
+    case log03 = "LOG-03"
+
+    /// The rules added to the core set of EIXM-RULES.md §6 because a policy mode or a configuration key needs them.
+    public static let beyondCore: Set<RuleID> = [.ch02, .ch16, .eu03, .dl09]
+
+    public var description: String { rawValue }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
