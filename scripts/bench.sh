@@ -1,7 +1,17 @@
 #!/usr/bin/env bash
-# Runs eixm's benchmarks in release mode. Usage: scripts/bench.sh [codec] [options]
-# Each benchmark prints its figures next to the bound that matters, measured in the same run.
+# Runs eixm's benchmarks in release mode and prints their figures next to the bound that matters, measured in
+# the same run. Usage: scripts/bench.sh [codec|rules|all] [options]   (default: all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product eixm-bench >&2
-exec .build/release/eixm-bench "$@"
+bench=.build/release/eixm-bench
+case "${1:-all}" in
+    all)
+        shift || true
+        "$bench" codec "$@"
+        "$bench" rules "$@"
+        ;;
+    *)
+        exec "$bench" "$@"
+        ;;
+esac

@@ -71,6 +71,12 @@ struct HeaderOptions: ParsableArguments {
     @Option(name: .long, help: "The ID of the message this one answers.")
     var inReplyTo: String?
 
+    @Option(name: .long, help: "The sender's case-by-case decision on copying Europol (EU-02): true or false.")
+    var copyToEuropol: Bool?
+
+    @Option(name: .long, help: "Why Europol is not copied (with --copy-to-europol false).")
+    var copyToEuropolReason: String?
+
     @Option(name: .long, help: "The refusal ground (REFUSAL messages).")
     var refusalReason: RefusalReason?
 
@@ -154,6 +160,8 @@ struct HeaderOptions: ParsableArguments {
         if !dataSubject.isEmpty { header.dataSubjectCategories = dataSubject }
         if let caseId { header.caseID = caseId }
         if let refusalReason { header.refusalReason = refusalReason }
+        if let copyToEuropol { header.copyToEuropol = copyToEuropol }
+        if let copyToEuropolReason { header.copyToEuropolReason = copyToEuropolReason }
         if let sisAlertId { header.sisAlertID = sisAlertId }
         do {
             try header.validate()

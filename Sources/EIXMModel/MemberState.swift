@@ -45,6 +45,26 @@ public enum MemberState: String, WireEnum {
         }
     }
 
+    /// The state with this two-letter code, given as two ASCII bytes (`GR` is read as `EL`).
+    init?(_ first: UInt8, _ second: UInt8) {
+        guard first >= 0x41, first <= 0x5A, second >= 0x41, second <= 0x5A,
+            let state = Self.byLetters[Int(first - 0x41) * 26 + Int(second - 0x41)]
+        else { return nil }
+        self = state
+    }
+
+    /// Every two-letter pair, A-Z by A-Z, mapped to its state.
+    private static let byLetters: [MemberState?] = {
+        var table = [MemberState?](repeating: nil, count: 26 * 26)
+        func index(_ code: String) -> Int {
+            let bytes = Array(code.utf8)
+            return Int(bytes[0] - 0x41) * 26 + Int(bytes[1] - 0x41)
+        }
+        for state in allCases { table[index(state.rawValue)] = state }
+        table[index("GR")] = .el
+        return table
+    }()
+
     /// Whether the state is an EU Member State (false for the Schengen associated countries IS, LI, NO, CH).
     public var isEUMember: Bool {
         switch self {

@@ -48,10 +48,20 @@ public struct NodeID: Hashable, Sendable, Comparable, CustomStringConvertible {
         }
     }
 
-    /// The state whose SPOC this is, for IDs of the form `SPOC-XX`.
+    /// The state whose SPOC this is, for IDs of the form `SPOC-XX`. Cheap: it reads seven bytes and allocates
+    /// nothing, because the router and the rules ask it for nearly every message.
     public var spocState: MemberState? {
+        let utf8 = rawValue.utf8
+        guard utf8.count == 7 else { return nil }
+        let state = utf8.withContiguousStorageIfAvailable { bytes -> MemberState? in
+            // "SPOC-" is 0x53 0x50 0x4F 0x43 0x2D.
+            guard bytes[0] == 0x53, bytes[1] == 0x50, bytes[2] == 0x4F, bytes[3] == 0x43, bytes[4] == 0x2D else { return nil }
+            return MemberState(bytes[5], bytes[6])
+        }
+        if let state { return state }
         guard rawValue.hasPrefix("SPOC-") else { return nil }
-        return MemberState(code: String(rawValue.dropFirst(5)))
+        let letters = Array(utf8.dropFirst(5))
+        return MemberState(letters[0], letters[1])
     }
 
     public var description: String { rawValue }

@@ -28,21 +28,39 @@ extension WireEnum {
 }
 
 /// The table behind ``WireEnum``: built once per type.
+///
+/// A value's code is its position in `allCases` plus one. For a payload-free enum Swift stores exactly that
+/// position in one byte; the table checks this for every case when it is built and then reads the byte instead
+/// of hashing (the router's hot path asks for codes many times per message). Where the check fails, it falls back
+/// to a dictionary.
 public struct WireTable<Value: Hashable & CaseIterable & Sendable>: Sendable where Value.AllCases == [Value] {
     @usableFromInline let values: [Value]
     @usableFromInline let codes: [Value: UInt8]
+    @usableFromInline let storedAsPosition: Bool
 
     public init() {
         let values = Value.allCases
         precondition(values.count < 255, "a wire enum holds at most 254 cases")
         self.values = values
         var codes: [Value: UInt8] = [:]
-        for (index, value) in values.enumerated() { codes[value] = UInt8(index + 1) }
+        var storedAsPosition = MemoryLayout<Value>.size == 1
+        for (index, value) in values.enumerated() {
+            codes[value] = UInt8(index + 1)
+            if storedAsPosition {
+                storedAsPosition = withUnsafeBytes(of: value) { $0[0] == UInt8(index) }
+            }
+        }
         self.codes = codes
+        self.storedAsPosition = storedAsPosition
     }
 
     @inlinable
-    public func code(of value: Value) -> UInt8 { codes[value]! }
+    public func code(of value: Value) -> UInt8 {
+        if storedAsPosition {
+            return withUnsafeBytes(of: value) { $0[0] } + 1
+        }
+        return codes[value]!
+    }
 
     @inlinable
     public func value(for code: UInt8) -> Value? {

@@ -7,10 +7,22 @@ import Foundation
 /// The engine only reads the context; the caller records each accepted message with ``record(_:decision:receivedAt:)``
 /// after deciding it, so that a later reply, refusal or forward is judged against it.
 public struct CaseContext: Sendable {
-    /// One remembered message.
-    public struct Entry: Sendable, Hashable {
+    /// A remembered message: immutable and shared, so that a lookup copies a reference, not a header.
+    public final class Message: Sendable {
         public let header: Header
         public let receivedAt: Timestamp
+
+        init(header: Header, receivedAt: Timestamp) {
+            self.header = header
+            self.receivedAt = receivedAt
+        }
+    }
+
+    /// One remembered message and the state of its deadline.
+    public struct Entry: Sendable {
+        public let message: Message
+        public var header: Header { message.header }
+        public var receivedAt: Timestamp { message.receivedAt }
         /// For a request: when its answer is due, if the rules set a deadline.
         public internal(set) var deadline: Timestamp?
         /// For a request whose deadline is paused by a clarification request (DL-06): since when.
@@ -32,7 +44,12 @@ public struct CaseContext: Sendable {
     /// extend). Rejected messages are not remembered: nothing can refer to them.
     public mutating func record(_ header: Header, decision: Decision, receivedAt: Timestamp) {
         guard decision.verdict == .accept else { return }
-        var entry = Entry(header: header, receivedAt: receivedAt, deadline: nil, pausedSince: nil, extended: false)
+        var entry = Entry(
+            message: Message(header: header, receivedAt: receivedAt),
+            deadline: nil,
+            pausedSince: nil,
+            extended: false
+        )
         for obligation in decision.obligations {
             switch obligation.kind {
             case .deadline:

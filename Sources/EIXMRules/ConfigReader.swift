@@ -23,6 +23,16 @@ public struct ConfigReader {
                 problems.append(
                     ConfigurationProblem(file: file, line: mark.line, column: mark.column, key: "", message: "YAML: \(problem)")
                 )
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                problems.append(
+                    ConfigurationProblem(
+                        file: file,
+                        line: context.mark.line,
+                        column: context.mark.column,
+                        key: duplicates.joined(separator: ", "),
+                        message: "YAML: the key appears more than once in its mapping"
+                    )
+                )
             default:
                 problem(nil, "", "YAML: \(error)")
             }

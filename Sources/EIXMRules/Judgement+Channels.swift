@@ -3,21 +3,21 @@ import EIXMModel
 // Channels and addressing: CH-01 to CH-05, CH-07 to CH-16 (EIXM-RULES.md §6).
 
 extension Judgement {
-    mutating func checkChannels() {
-        checkSIENA()
-        checkRequestSenders()
-        checkSPOCCopies()
-        checkSIRENE()
-        checkThirdParties()
-        checkPrum()
-        checkEuropolContact()
-        checkLiaisonOfficers()
-        checkClassification()
+    mutating func checkChannels(_ header: Header) {
+        checkSIENA(header)
+        checkRequestSenders(header)
+        checkSPOCCopies(header)
+        checkSIRENE(header)
+        checkThirdParties(header)
+        checkPrum(header)
+        checkEuropolContact(header)
+        checkLiaisonOfficers(header)
+        checkClassification(header)
     }
 
     /// CH-01, CH-02: SIENA for Directive exchanges, unless an Art 13(2) exception applies.
-    private mutating func checkSIENA() {
-        guard isDirective, header.channel != .siena, configuration.mode != .sfdLegacy else { return }
+    private mutating func checkSIENA(_ header: Header) {
+        guard isDirective, header.channel != .siena, tables.configuration.mode != .sfdLegacy else { return }
         switch header.messageType {
         case .request, .reply, .spontaneous, .copy:
             break
@@ -36,7 +36,7 @@ extension Judgement {
             return
         }
         let reason = "a Directive \(header.messageType) must travel on SIENA, not \(header.channel), unless siena_exception gives an Art 13(2) ground"
-        if configuration.mode == .directiveFull {
+        if tables.configuration.mode == .directiveFull {
             violate(.ch01, reason)
         } else {
             note(.ch01, "SIENA is preferred during the transition: " + reason)
@@ -44,7 +44,7 @@ extension Judgement {
     }
 
     /// CH-03: only SPOCs and designated LEAs send requests to another state's SPOC.
-    private mutating func checkRequestSenders() {
+    private mutating func checkRequestSenders(_ header: Header) {
         guard header.messageType == .request, header.legalBasis == .dir2023977 || header.legalBasis == .sfd2006960,
             let sender, sender.kind != .spoc, sender.kind != .designatedLea
         else { return }
@@ -54,13 +54,13 @@ extension Judgement {
     }
 
     /// CH-04, CH-05: copies to the SPOCs concerned by direct exchanges.
-    private mutating func checkSPOCCopies() {
+    private mutating func checkSPOCCopies(_ header: Header) {
         guard let sender, let senderState = sender.state else { return }
         let foreign = foreignRecipients
         // CH-04: a designated LEA's request to a foreign SPOC copies its own SPOC.
         if sender.kind == .designatedLea, header.messageType == .request, foreign.contains(where: { $0.kind == .spoc }) {
             let own = NodeID.spoc(senderState)
-            if !addresses(own) {
+            if !addresses(header, own) {
                 if let exemption = header.noCopyReason {
                     note(.ch04, "no copy to \(own): exemption \(exemption) (Art 4(2))")
                 } else {
@@ -78,7 +78,7 @@ extension Judgement {
             if recipient.kind == .competentLea, let state = recipient.state { spocs.append(.spoc(state)) }
             if sender.kind == .competentLea { spocs.append(.spoc(senderState)) }
         }
-        for (index, spoc) in spocs.enumerated() where !spocs[..<index].contains(spoc) && !involves(spoc) && !copies(to: spoc) {
+        for (index, spoc) in spocs.enumerated() where !spocs[..<index].contains(spoc) && !involves(header, spoc) && !copies(to: spoc) {
             if let exemption = header.noCopyReason {
                 note(.ch05, "no copy to \(spoc): exemption \(exemption) (Art 8(3))")
             } else {
@@ -88,7 +88,7 @@ extension Judgement {
     }
 
     /// CH-07, CH-08: SIS matters on SIRENE, and SIRENE only for SIS alerts.
-    private mutating func checkSIRENE() {
+    private mutating func checkSIRENE(_ header: Header) {
         let aboutSIS = header.legalBasis == .sis || header.sisAlertID != nil
         if aboutSIS, header.channel != .sirene {
             violate(.ch07, "an exchange about an SIS alert goes over SIRENE, not \(header.channel)")
@@ -99,7 +99,7 @@ extension Judgement {
     }
 
     /// CH-09: third countries and international organisations via Interpol, or SIENA with a Europol partner.
-    private mutating func checkThirdParties() {
+    private mutating func checkThirdParties(_ header: Header) {
         guard header.channel != .interpol else { return }
         for recipient in recipients where recipient.isThirdParty {
             if header.channel == .siena, recipient.europolPartner { continue }
@@ -109,9 +109,9 @@ extension Judgement {
     }
 
     /// CH-10, CH-11, CH-12: the automated Prüm channel and what follows a hit.
-    private mutating func checkPrum() {
+    private mutating func checkPrum(_ header: Header) {
         if header.channel == .prumAutomated {
-            let prumII = configuration.prumIIEnabled || header.legalBasis == .prumII
+            let prumII = tables.configuration.prumIIEnabled || header.legalBasis == .prumII
             switch header.payloadType {
             case .dnaProfile, .dactyloscopic, .vrd:
                 break
@@ -141,24 +141,24 @@ extension Judgement {
     }
 
     /// CH-13, CH-14: competent LEAs and Europol.
-    private mutating func checkEuropolContact() {
-        guard let sender, sender.kind == .competentLea, let state = sender.state, addresses(.europol) else { return }
-        guard let policy = configuration.directory.states[state], policy.allowsDirectEuropolContact else {
+    private mutating func checkEuropolContact(_ header: Header) {
+        guard let sender, sender.kind == .competentLea, let state = sender.state, addresses(header, .europol) else { return }
+        guard let policy = tables.configuration.directory.states[state], policy.allowsDirectEuropolContact else {
             violate(.ch13, "\(state) does not allow its competent authorities to contact Europol directly: route via its ENU")
             return
         }
         let enu = policy.enu
         if policy.enuOptedOutOfCopies {
             note(.ch14, "\(state)'s ENU opted out of copies of direct contacts with Europol")
-        } else if !involves(enu) {
+        } else if !involves(header, enu) {
             oblige(Obligation(.copy, rule: .ch14, to: enu), "a direct exchange between a competent LEA and Europol is copied to the ENU")
         }
     }
 
     /// CH-15: liaison officers' bilateral exchanges outside Europol's mandate.
-    private mutating func checkLiaisonOfficers() {
+    private mutating func checkLiaisonOfficers(_ header: Header) {
         guard let sender, sender.kind == .liaisonOfficer, header.channel == .siena, !inMandate else { return }
-        if addresses(.europol) {
+        if addresses(header, .europol) {
             violate(.ch15, "outside Europol's mandate a liaison officers' exchange may use Europol only as transport, not address it")
         } else {
             oblige(
@@ -169,8 +169,8 @@ extension Judgement {
     }
 
     /// CH-16: classification within the channel's ceiling.
-    private mutating func checkClassification() {
-        guard let level = header.classification, let ceiling = configuration.channelCeilings[header.channel],
+    private mutating func checkClassification(_ header: Header) {
+        guard let level = header.classification, let ceiling = tables.configuration.channelCeilings[header.channel],
             level.wireCode > ceiling.wireCode
         else { return }
         violate(.ch16, "\(level) is above \(header.channel)'s accreditation ceiling \(ceiling)")

@@ -3,28 +3,28 @@ import EIXMModel
 // Deadlines: DL-01 to DL-06, DL-08, DL-09 (EIXM-RULES.md §6; timers start at receipt).
 
 extension Judgement {
-    mutating func checkDeadlines() {
+    mutating func checkDeadlines(_ header: Header) {
         switch header.messageType {
-        case .request: checkRequestDeadline()
-        case .delayNotice: checkDelayNotice()
-        case .clarificationRequest: checkClarificationRequest()
-        case .clarification: checkClarification()
+        case .request: checkRequestDeadline(header)
+        case .delayNotice: checkDelayNotice(header)
+        case .clarificationRequest: checkClarificationRequest(header)
+        case .clarification: checkClarification(header)
         default: break
         }
     }
 
-    private mutating func checkRequestDeadline() {
+    private mutating func checkRequestDeadline(_ header: Header) {
         if header.urgency == .urgent, header.urgencyReason == nil {
             violate(.dl04, "a request is urgent only for one of the four Art 4(4) reasons (urgency_reason)")
         }
-        let deadlines = configuration.deadlines
+        let deadlines = tables.configuration.deadlines
         if header.channel == .sirene {
             setDeadline(.dl08, seconds: deadlines.sirene, "SIRENE supplementary information within 12 hours")
             return
         }
         let urgent = header.urgency == .urgent
         let direct = header.accessibility == .direct
-        if configuration.mode == .sfdLegacy {
+        if tables.configuration.mode == .sfdLegacy {
             guard isDirective || header.legalBasis == .sfd2006960 else { return }
             if urgent, direct {
                 setDeadline(.dl09, seconds: deadlines.legacyUrgent, "legacy: urgent, directly accessible")
@@ -50,7 +50,7 @@ extension Judgement {
     }
 
     /// DL-05: a delay past the time limit only while judicial authorisation is sought.
-    private mutating func checkDelayNotice() {
+    private mutating func checkDelayNotice(_ header: Header) {
         guard header.judicialAuthorisationRequired else {
             violate(.dl05, "an answer may be delayed past the time limit only while judicial authorisation is sought (judicial_authorisation_required)")
             return
@@ -66,7 +66,7 @@ extension Judgement {
     }
 
     /// DL-06: a clarification request from the requested side pauses the deadline.
-    private mutating func checkClarificationRequest() {
+    private mutating func checkClarificationRequest(_ header: Header) {
         guard let answered, answered.header.messageType == .request, let request = header.inReplyTo else { return }
         let original = answered.header
         guard original.to.contains(header.sender) || original.cc.contains(header.sender) else {
@@ -80,7 +80,7 @@ extension Judgement {
     }
 
     /// DL-06: the clarification restarts the paused deadline.
-    private mutating func checkClarification() {
+    private mutating func checkClarification(_ header: Header) {
         guard let answered, answered.header.messageType == .clarificationRequest,
             let request = answered.header.inReplyTo, context.entry(request)?.pausedSince != nil
         else { return }

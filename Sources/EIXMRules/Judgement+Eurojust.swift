@@ -3,8 +3,8 @@ import EIXMModel
 // Eurojust: EJ-01, EJ-02, EJ-03, EJ-05 (EIXM-RULES.md §6; Reg 2018/1727 Arts 21, 49).
 
 extension Judgement {
-    mutating func checkEurojust() {
-        if addresses(.eurojust) {
+    mutating func checkEurojust(_ header: Header) {
+        if addresses(header, .eurojust) {
             if let sender, sender.isMemberStateLawEnforcement, !sender.judicialCooperation {
                 violate(.ej01, "a police body reaches Eurojust through its competent judicial authority, not directly")
             }
@@ -15,7 +15,7 @@ extension Judgement {
             }
         }
         if let event = header.jitEvent {
-            if addresses(.eurojust) {
+            if addresses(header, .eurojust) {
                 note(.ej03, "\(event) notified to Eurojust")
             } else {
                 oblige(
@@ -24,8 +24,8 @@ extension Judgement {
                 )
             }
         }
-        let betweenAgencies = (header.sender == .europol && addresses(.eurojust)) || (header.sender == .eurojust && addresses(.europol))
-        if betweenAgencies, header.containsPersonalData, header.messageType != .request, !hasProviderPermission {
+        let betweenAgencies = (header.sender == .europol && addresses(header, .eurojust)) || (header.sender == .eurojust && addresses(header, .europol))
+        if betweenAgencies, header.containsPersonalData, header.messageType != .request, !hasProviderPermission(header) {
             violate(.ej05, "Europol and Eurojust exchange hit/no-hit only; personal data after a hit needs the provider's decision")
         }
     }

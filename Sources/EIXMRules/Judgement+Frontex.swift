@@ -3,12 +3,12 @@ import EIXMModel
 // Frontex and personal data: PD-03 to PD-06 (EIXM-RULES.md §6; Reg 2019/1896 Arts 90-91).
 
 extension Judgement {
-    mutating func checkFrontex() {
+    mutating func checkFrontex(_ header: Header) {
         if header.sender == .frontex, header.containsPersonalData {
-            checkFrontexRecipients()
+            checkFrontexRecipients(header)
         }
-        if header.containsPersonalData, header.sender == .frontex || addresses(.frontex) {
-            let retention = configuration.retention
+        if header.containsPersonalData, header.sender == .frontex || addresses(header, .frontex) {
+            let retention = tables.configuration.retention
             if header.collectionContext == .crossBorderCrime {
                 oblige(
                     Obligation(
@@ -35,8 +35,8 @@ extension Judgement {
         }
     }
 
-    private mutating func checkFrontexRecipients() {
-        if addresses(.europol) || addresses(.eurojust) {
+    private mutating func checkFrontexRecipients(_ header: Header) {
+        if addresses(header, .europol) || addresses(header, .eurojust) {
             var missing: [String] = []
             if header.collectionContext != .crossBorderCrime {
                 missing.append("collected under Art 10(1)(q) on cross-border crime (collection_context)")

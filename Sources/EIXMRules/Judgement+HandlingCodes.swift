@@ -4,7 +4,7 @@ import EIXMModel
 // the message whose information it passes on as well as its own.
 
 extension Judgement {
-    mutating func checkHandlingCodes() {
+    mutating func checkHandlingCodes(_ header: Header) {
         let own = header.handlingCodes
         let inherited = source?.header.handlingCodes ?? HandlingCodes()
         if own.contains(.h0) || inherited.contains(.h0), let purpose = header.purpose {
@@ -13,7 +13,7 @@ extension Judgement {
             default: violate(.hc02, "H0 material may be used only to prevent and combat crime, not for \(purpose)")
             }
         }
-        if let source, !hasProviderPermission {
+        if let source, !hasProviderPermission(header) {
             if inherited.contains(.h1), header.purpose == .evidence || recipients.contains(where: \.isJudicial) {
                 violate(.hc03, "H1 material goes to judicial bodies or serves as evidence only with the provider's permission")
             }
@@ -25,7 +25,7 @@ extension Judgement {
                 }
             }
         }
-        checkRestrictionText(own: own, inherited: inherited)
+        checkRestrictionText(header, own: own, inherited: inherited)
         if header.purpose == .evidence, header.evidenceConsent != true,
             isDirective || source?.header.legalBasis == .dir2023977
         {
@@ -37,7 +37,7 @@ extension Judgement {
     }
 
     /// HC-05: H3 text travels with the message; forwarding H3 material needs manual review.
-    private mutating func checkRestrictionText(own: HandlingCodes, inherited: HandlingCodes) {
+    private mutating func checkRestrictionText(_ header: Header, own: HandlingCodes, inherited: HandlingCodes) {
         if own.contains(.h3), header.h3Text == nil {
             violate(.hc05, "H3 needs its restriction text (h3_text)")
         }

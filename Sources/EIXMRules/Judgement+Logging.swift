@@ -3,8 +3,8 @@ import EIXMModel
 // Third countries and logging: TC-01, LOG-01, LOG-03 (EIXM-RULES.md §6).
 
 extension Judgement {
-    mutating func checkThirdCountriesAndLogging() {
-        if header.containsPersonalData, lacksOriginatorConsent, recipients.contains(where: \.isThirdParty) {
+    mutating func checkThirdCountriesAndLogging(_ header: Header) {
+        if header.containsPersonalData, lacksOriginatorConsent(header), recipients.contains(where: \.isThirdParty) {
             let origin = header.originatorState!
             if header.urgencyReason == .imminentSeriousThreatPublicSecurity {
                 oblige(
@@ -27,7 +27,7 @@ extension Judgement {
             break
         }
         if header.channel == .prumAutomated {
-            let retention = configuration.retention
+            let retention = tables.configuration.retention
             let note = "keep \(DurationText.text(seconds: retention.prumLogKeep)); give to the DPA within \(DurationText.text(seconds: retention.prumLogDPADelivery)) on request"
             for party in [header.sender] + header.recipients {
                 oblige(

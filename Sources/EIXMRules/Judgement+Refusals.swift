@@ -3,7 +3,7 @@ import EIXMModel
 // Refusals: RF-a to RF-h (one rule with a reason enumeration) and RF-x (EIXM-RULES.md §6; Dir 2023/977 Art 6).
 
 extension Judgement {
-    mutating func checkRefusals() {
+    mutating func checkRefusals(_ header: Header) {
         if header.messageType == .refusal {
             guard let reason = header.refusalReason else {
                 violate(.rfX, "a refusal gives one of the grounds RF-a to RF-h (refusal_reason)")
@@ -16,7 +16,7 @@ extension Judgement {
             let rule = Self.rule(for: reason)
             note(rule, "refusal on the ground \(reason)" + (rule == .rfB ? ", preferably after a clarification request" : ""))
         }
-        if header.messageType == .reply || header.messageType == .spontaneous, lacksOriginatorConsent {
+        if isDirective, header.messageType == .reply || header.messageType == .spontaneous, lacksOriginatorConsent(header) {
             violate(.rfH, "information obtained from \(header.originatorState!) may not be provided without its consent")
         }
     }

@@ -3,11 +3,11 @@ import EIXMModel
 // Own-initiative information, languages and personal data: SP-01, SP-02, LG-01, LG-02, PD-01 (EIXM-RULES.md §6).
 
 extension Judgement {
-    mutating func checkSpontaneousAndLanguage() {
-        checkSpontaneousProvision()
+    mutating func checkSpontaneousAndLanguage(_ header: Header) {
+        checkSpontaneousProvision(header)
         switch header.messageType {
-        case .request: checkNotifiedLanguage(.lg01)
-        case .spontaneous: checkNotifiedLanguage(.sp02)
+        case .request: checkNotifiedLanguage(header, .lg01)
+        case .spontaneous: checkNotifiedLanguage(header, .sp02)
         case .reply:
             if let answered, answered.header.messageType == .request, let asked = answered.header.language,
                 header.language != asked
@@ -28,12 +28,11 @@ extension Judgement {
 
     /// SP-01: information on a serious offence that concerns a state not among the addressees is owed to that
     /// state's SPOC on the sender's own initiative.
-    private mutating func checkSpontaneousProvision() {
+    private mutating func checkSpontaneousProvision(_ header: Header) {
         guard isDirective, isSerious, let sender, sender.isMemberStateLawEnforcement else { return }
         for state in header.affectedStates where state != sender.state {
-            let spoc = NodeID.spoc(state)
-            guard configuration.directory.profile(spoc) != nil, !involves(spoc),
-                !recipients.contains(where: { $0.state == state })
+            guard !recipients.contains(where: { $0.state == state }),
+                let spoc = tables.configuration.directory.spocProfile(of: state)?.id, header.sender != spoc
             else { continue }
             oblige(
                 Obligation(.provideSpontaneously, rule: .sp01, to: spoc),
@@ -43,7 +42,7 @@ extension Judgement {
     }
 
     /// LG-01, SP-02: a request or spontaneous information to a SPOC in one of its notified languages.
-    private mutating func checkNotifiedLanguage(_ rule: RuleID) {
+    private mutating func checkNotifiedLanguage(_ header: Header, _ rule: RuleID) {
         for recipient in foreignRecipients where recipient.kind == .spoc {
             guard let language = header.language else {
                 violate(rule, "no language given; \(recipient.id) accepts \(recipient.languages.map(\.rawValue).joined(separator: ", "))")

@@ -1,12 +1,11 @@
 import EIXMModel
 
 /// The engine's work on one message: the facts every rule reads (computed once), and the firings and duties the
-/// rules add. The checks live in `Judgement+<Group>.swift`, one file per group of EIXM-RULES.md §6.
+/// rules add. The header itself is passed to each check rather than stored, so that judging copies none of it. The checks live in `Judgement+<Group>.swift`, one file per group of EIXM-RULES.md §6.
 struct Judgement {
-    let header: Header
     let receivedAt: Timestamp
     let context: CaseContext
-    let configuration: RulesConfiguration
+    let tables: RulesEngine.Tables
 
     /// The sender's profile, when the directory knows it.
     let sender: NodeProfile?
@@ -19,18 +18,18 @@ struct Judgement {
     /// Whether a crime area is a serious criminal offence (Dir Art 2(3)).
     let isSerious: Bool
     /// For a forward: the message whose information it passes on, if remembered.
-    let source: CaseContext.Entry?
+    let source: CaseContext.Message?
     /// For an answer: the message it answers, if remembered.
-    let answered: CaseContext.Entry?
+    let answered: CaseContext.Message?
 
     private(set) var firings: [RuleFiring] = []
     private(set) var obligations: [Obligation] = []
 
-    init(header: Header, receivedAt: Timestamp, context: CaseContext, configuration: RulesConfiguration) {
-        self.header = header
+    init(header: Header, receivedAt: Timestamp, context: CaseContext, tables: RulesEngine.Tables) {
         self.receivedAt = receivedAt
         self.context = context
-        self.configuration = configuration
+        self.tables = tables
+        let configuration = tables.configuration
         let directory = configuration.directory
         let sender = directory.profile(header.sender)
         self.sender = sender
@@ -54,48 +53,51 @@ struct Judgement {
         } else {
             inMandate = false
         }
-        source = header.forwardedFrom.flatMap(context.entry)
-        answered = header.inReplyTo.flatMap(context.entry)
-        firings.reserveCapacity(6)
-        obligations.reserveCapacity(6)
+        source = header.forwardedFrom.flatMap { context.entry($0)?.message }
+        answered = header.inReplyTo.flatMap { context.entry($0)?.message }
     }
 
     // MARK: - Recording what the rules find
 
     private func isEnabled(_ rule: RuleID) -> Bool {
-        configuration.disabledRules.isEmpty || !configuration.disabledRules.contains(rule)
+        tables.configuration.disabledRules.isEmpty || !tables.configuration.disabledRules.contains(rule)
     }
 
     /// The message breaks `rule`.
     mutating func violate(_ rule: RuleID, _ reason: String) {
         guard isEnabled(rule) else { return }
+        if firings.isEmpty { firings.reserveCapacity(4) }
         firings.append(RuleFiring(rule, .violation, reason))
     }
 
     /// `rule` applies and is noted; the message is not rejected for it.
     mutating func note(_ rule: RuleID, _ reason: String) {
         guard isEnabled(rule) else { return }
+        if firings.isEmpty { firings.reserveCapacity(4) }
         firings.append(RuleFiring(rule, .note, reason))
     }
 
-    /// `rule` creates a duty.
+    /// `rule` creates a duty. A rule that creates several duties (a log for each SPOC involved) fires once, with
+    /// the first reason; callers do not repeat a duty (they check ``copies(to:)`` before adding a copy).
     mutating func oblige(_ obligation: Obligation, _ reason: String) {
         guard isEnabled(obligation.rule) else { return }
-        if !firings.contains(where: { $0.rule == obligation.rule && $0.effect == .obligation && $0.reason == reason }) {
+        if !firings.contains(where: { $0.rule == obligation.rule && $0.effect == .obligation }) {
+            if firings.isEmpty { firings.reserveCapacity(4) }
             firings.append(RuleFiring(obligation.rule, .obligation, reason))
         }
-        if !obligations.contains(obligation) { obligations.append(obligation) }
+        if obligations.isEmpty { obligations.reserveCapacity(4) }
+        obligations.append(obligation)
     }
 
     // MARK: - Facts shared by several rules
 
     /// Whether `node` is the sender or a recipient.
-    func involves(_ node: NodeID) -> Bool {
+    func involves(_ header: Header, _ node: NodeID) -> Bool {
         header.sender == node || header.to.contains(node) || header.cc.contains(node)
     }
 
     /// Whether `node` is a recipient.
-    func addresses(_ node: NodeID) -> Bool { header.to.contains(node) || header.cc.contains(node) }
+    func addresses(_ header: Header, _ node: NodeID) -> Bool { header.to.contains(node) || header.cc.contains(node) }
 
     /// Whether a duty already sends a copy to `node`.
     func copies(to node: NodeID) -> Bool {
@@ -108,11 +110,11 @@ struct Judgement {
     }
 
     /// Whether the information comes from a state other than the sender's without its consent.
-    var lacksOriginatorConsent: Bool {
+    func lacksOriginatorConsent(_ header: Header) -> Bool {
         guard let origin = header.originatorState, origin != sender?.state else { return false }
         return header.originatorConsent != true
     }
 
     /// Whether a provider's permission is recorded (HC-03, HC-04, EU-06, EJ-05).
-    var hasProviderPermission: Bool { !header.providerPermissionTokens.isEmpty }
+    func hasProviderPermission(_ header: Header) -> Bool { !header.providerPermissionTokens.isEmpty }
 }

@@ -4,15 +4,18 @@ import EIXMModel
 /// configured node (designated LEAs, judicial authorities, third-country authorities ...).
 public struct NodeDirectory: Sendable {
     public private(set) var states: [MemberState: StatePolicy]
-    private var profiles: [NodeID: NodeProfile]
+    /// SPOC profiles by their state's wire code: the common case is found without hashing.
+    private var spocs: [NodeProfile?]
+    /// Every other node.
+    private var others: [NodeID: NodeProfile]
 
     public init(states: [MemberState: StatePolicy], extraNodes: [NodeProfile] = []) {
         self.states = states
-        profiles = [:]
+        spocs = [NodeProfile?](repeating: nil, count: MemberState.allCases.count + 1)
+        others = [:]
         for (state, policy) in states {
-            let spoc = NodeID.spoc(state)
-            profiles[spoc] = NodeProfile(
-                id: spoc,
+            spocs[Int(state.wireCode)] = NodeProfile(
+                id: .spoc(state),
                 kind: .spoc,
                 state: state,
                 languages: policy.languages,
@@ -20,16 +23,22 @@ public struct NodeDirectory: Sendable {
             )
         }
         for agency in [NodeID.europol, .eurojust, .frontex] {
-            profiles[agency] = NodeProfile(id: agency, kind: agency.wellKnownKind!, languages: [.english])
+            others[agency] = NodeProfile(id: agency, kind: agency.wellKnownKind!, languages: [.english])
         }
-        for node in extraNodes { profiles[node.id] = node }
+        for node in extraNodes { others[node.id] = node }
     }
 
     /// The profile of a node, or `nil` when the directory does not know it.
-    public func profile(_ node: NodeID) -> NodeProfile? { profiles[node] }
+    public func profile(_ node: NodeID) -> NodeProfile? {
+        if let state = node.spocState { return spocProfile(of: state) }
+        return others[node]
+    }
+
+    /// The profile of a state's SPOC, if the state is configured.
+    public func spocProfile(of state: MemberState) -> NodeProfile? { spocs[Int(state.wireCode)] }
 
     /// Every known node, sorted.
-    public var nodes: [NodeID] { profiles.keys.sorted() }
+    public var nodes: [NodeID] { (spocs.compactMap { $0?.id } + others.keys).sorted() }
 
     /// The SPOC of a state.
     public func spoc(of state: MemberState) -> NodeID { .spoc(state) }

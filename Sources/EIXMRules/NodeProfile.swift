@@ -1,7 +1,10 @@
 import EIXMModel
 
 /// What the rules need to know about one node: its kind, its state, its languages and its standing.
-public struct NodeProfile: Hashable, Sendable {
+///
+/// Immutable and shared: the directory hands out references, so that looking a node up on the hot path copies
+/// nothing.
+public final class NodeProfile: Sendable {
     public let id: NodeID
     public let kind: NodeKind
     /// The Member State or Schengen associated country the node belongs to; `nil` for EU agencies, third
@@ -32,21 +35,27 @@ public struct NodeProfile: Hashable, Sendable {
         self.languages = languages
         self.europolPartner = europolPartner
         self.judicialCooperation = judicialCooperation
+        isMemberStateLawEnforcement = Self.isLawEnforcement(kind: kind, state: state)
+        isThirdParty = kind == .thirdCountryAuthority || kind == .intlOrg
+        isJudicial = kind == .eurojust || kind == .judicialAuthority
     }
 
     /// Whether the node is a competent law-enforcement authority of a Member State: a SPOC (which includes the
-    /// ENU, SIRENE Bureau and Interpol NCB), an ENU, a competent or designated LEA or a PCCC.
-    public var isMemberStateLawEnforcement: Bool {
+    /// ENU, SIRENE Bureau and Interpol NCB), an ENU, a competent or designated LEA, a PCCC, a Prüm contact point or
+    /// a liaison officer.
+    public let isMemberStateLawEnforcement: Bool
+
+    /// Whether the node is outside the EU and the Schengen area.
+    public let isThirdParty: Bool
+
+    /// Whether the node is judicial: Eurojust or a judicial authority.
+    public let isJudicial: Bool
+
+    private static func isLawEnforcement(kind: NodeKind, state: MemberState?) -> Bool {
         guard state != nil else { return false }
         switch kind {
         case .spoc, .enu, .sirene, .interpolNcb, .competentLea, .designatedLea, .pccc, .prumNcp, .liaisonOfficer: return true
         default: return false
         }
     }
-
-    /// Whether the node is outside the EU and the Schengen area.
-    public var isThirdParty: Bool { kind == .thirdCountryAuthority || kind == .intlOrg }
-
-    /// Whether the node is judicial: Eurojust or a judicial authority.
-    public var isJudicial: Bool { kind == .eurojust || kind == .judicialAuthority }
 }

@@ -18,11 +18,9 @@ struct CodecBenchmark: ParsableCommand {
     @Option(help: "Operations per round for signing and verifying.")
     var signatures = 5_000
 
-    @Option(help: "Rounds; the fastest is reported.")
-    var rounds = 5
+    @OptionGroup var stopwatch: Stopwatch
 
     func run() throws {
-        let stopwatch = Stopwatch(rounds: rounds)
         let pki = try ExercisePKI.generate(nodes: [.spoc(.be), .spoc(.fr)])
         let identity = try pki.identity(for: .spoc(.be))
         let keys = try pki.keyDirectory()
@@ -51,7 +49,7 @@ struct CodecBenchmark: ParsableCommand {
         }
 
         let codec = encode + decode
-        print("eixm-bench codec: \(wire.count)-byte envelope (1024-byte body, \(sealed.canonicalHeader.count)-byte header), best of \(rounds) rounds")
+        print("eixm-bench codec: \(wire.count)-byte envelope (1024-byte body, \(sealed.canonicalHeader.count)-byte header), best of \(stopwatch.rounds) rounds")
         print(String(format: "  encode            %8.3f µs", encode * 1e6))
         print(String(format: "  decode            %8.3f µs", decode * 1e6))
         print(String(format: "  encode+decode     %8.3f µs   (goal ≤ 3 µs)", codec * 1e6))

@@ -1,7 +1,10 @@
+import ArgumentParser
+
 /// Times a body over several rounds and keeps the fastest round: on a shared machine the fastest round is the one
-/// least disturbed by other work.
-struct Stopwatch {
-    let rounds: Int
+/// least disturbed by other work. Every benchmark takes it as an option group (`--rounds`).
+struct Stopwatch: ParsableArguments {
+    @Option(help: "Rounds; the fastest is reported.")
+    var rounds = 5
 
     /// Seconds per operation in the fastest of `rounds` rounds of `operations` calls.
     func secondsPerOperation(operations: Int, _ body: () throws -> Void) rethrows -> Double {

@@ -1,0 +1,99 @@
+import EIXMModel
+import EIXMRules
+import Testing
+
+@Suite("Deadline rules")
+struct DeadlineRulesTests {
+    private func deadline(_ decision: Decision, _ rule: RuleID) -> Obligation? {
+        decision.obligations.first { $0.rule == rule && $0.kind == .deadline }
+    }
+
+    private func urgent(_ accessibility: Accessibility?) -> Header {
+        var header = RuleFixtures.request()
+        header.urgency = .urgent
+        header.urgencyReason = .imminentRiskInfoLosesRelevance
+        header.accessibility = accessibility
+        return header
+    }
+
+    @Test("DL-01: urgent and directly available: 8 hours from receipt")
+    func dl01() throws {
+        let obligation = try #require(deadline(RuleFixtures.decide(urgent(.direct)), .dl01))
+        #expect(obligation.seconds == Int64(8 * 3600))
+        #expect(obligation.at == RuleFixtures.receivedAt.adding(seconds: 8 * 3600))
+        #expect(!RuleFixtures.decide(urgent(.indirect)).fired(.dl01))
+    }
+
+    @Test("DL-02: urgent and indirectly available: 3 days")
+    func dl02() throws {
+        #expect(try #require(deadline(RuleFixtures.decide(urgent(.indirect)), .dl02)).seconds == 3 * 86_400)
+        #expect(!RuleFixtures.decide(urgent(.direct)).fired(.dl02))
+    }
+
+    @Test("DL-03: non-urgent: 7 days; not for a reply")
+    func dl03() throws {
+        let request = RuleFixtures.request()
+        #expect(try #require(deadline(RuleFixtures.decide(request), .dl03)).seconds == 7 * 86_400)
+        #expect(!RuleFixtures.decide(RuleFixtures.answer(.reply, to: request)).fired(.dl03))
+    }
+
+    @Test("DL-04: urgency without one of the four reasons is rejected")
+    func dl04() {
+        var header = urgent(.direct)
+        #expect(!RuleFixtures.decide(header).fired(.dl04))
+        header.urgencyReason = nil
+        #expect(RuleFixtures.decide(header).violates(.dl04))
+    }
+
+    @Test("DL-05: a delay notice extends the deadline only for judicial authorisation")
+    func dl05() {
+        let request = RuleFixtures.request()
+        let context = RuleFixtures.context(request)
+        var notice = RuleFixtures.answer(.delayNotice, to: request)
+        #expect(RuleFixtures.decide(notice, context: context).violates(.dl05))
+        notice.judicialAuthorisationRequired = true
+        let decision = RuleFixtures.decide(notice, context: context)
+        #expect(decision.verdict == .accept)
+        #expect(decision.obliges(.dl05, .extendDeadline))
+        #expect(decision.obligations.first { $0.rule == .dl05 }?.message == request.id)
+    }
+
+    @Test("DL-06: the requested side's clarification request pauses the deadline; the clarification resumes it")
+    func dl06() throws {
+        let request = RuleFixtures.request()
+        var context = RuleFixtures.context(request)
+        let askedAt = RuleFixtures.receivedAt.adding(seconds: 3600)
+        let clarificationRequest = RuleFixtures.answer(.clarificationRequest, to: request)
+        let pause = RuleFixtures.engine.decide(clarificationRequest, receivedAt: askedAt, context: context)
+        #expect(pause.obliges(.dl06, .pauseDeadline))
+        context.record(clarificationRequest, decision: pause, receivedAt: askedAt)
+        #expect(context.entry(request.id)?.pausedSince == askedAt)
+
+        var clarification = RuleFixtures.request(3)
+        clarification.messageType = .clarification
+        clarification.inReplyTo = clarificationRequest.id
+        let answeredAt = askedAt.adding(seconds: 7200)
+        let resume = RuleFixtures.engine.decide(clarification, receivedAt: answeredAt, context: context)
+        #expect(resume.obliges(.dl06, .resumeDeadline))
+        context.record(clarification, decision: resume, receivedAt: answeredAt)
+        let entry = try #require(context.entry(request.id))
+        #expect(entry.pausedSince == nil)
+        #expect(entry.deadline == RuleFixtures.receivedAt.adding(seconds: 7 * 86_400 + 7200))
+
+        // A clarification request from a node that was not asked is rejected.
+        var stranger = clarificationRequest
+        stranger.sender = .spoc(.de)
+        stranger.id = RuleFixtures.request(9).id
+        #expect(RuleFixtures.decide(stranger, context: RuleFixtures.context(request)).violates(.dl06))
+    }
+
+    @Test("DL-08: a SIRENE request is answered within 12 hours")
+    func dl08() throws {
+        var header = RuleFixtures.request()
+        header.channel = .sirene
+        header.legalBasis = .sis
+        header.sisAlertID = "SIS-FR-1"
+        #expect(try #require(deadline(RuleFixtures.decide(header), .dl08)).seconds == 12 * 3600)
+        #expect(!RuleFixtures.decide(RuleFixtures.request()).fired(.dl08))
+    }
+}

@@ -1,0 +1,59 @@
+import EIXMModel
+import EIXMRules
+import Testing
+
+@Suite("Third-country and logging rules")
+struct ThirdCountryAndLoggingRulesTests {
+    private func toUK() -> Header {
+        var header = RuleFixtures.request()
+        header.to = [RuleFixtures.node("UK-NCA")]
+        header.channel = .interpol
+        header.legalBasis = .national
+        header.containsPersonalData = true
+        header.dataSubjectCategories = [.suspect]
+        header.originatorState = .fr
+        return header
+    }
+
+    @Test("TC-01: personal data from another state goes to a third country only with its authorisation")
+    func tc01() {
+        var header = toUK()
+        #expect(RuleFixtures.decide(header).violates(.tc01))
+        header.originatorConsent = true
+        #expect(!RuleFixtures.decide(header).fired(.tc01))
+        header.originatorConsent = nil
+        header.urgency = .urgent
+        header.urgencyReason = .imminentSeriousThreatPublicSecurity
+        let threat = RuleFixtures.decide(header)
+        #expect(threat.obliges(.tc01, .notify, to: .spoc(.fr)))
+        #expect(!threat.violates(.tc01))
+    }
+
+    @Test("LOG-01: SPOCs log what they send and receive; an exchange between agencies is not a SPOC's")
+    func log01() {
+        let decision = RuleFixtures.decide(RuleFixtures.request())
+        #expect(decision.obliges(.log01, .log, to: .spoc(.be)))
+        #expect(decision.obliges(.log01, .log, to: .spoc(.fr)))
+        var agencies = RuleFixtures.request()
+        agencies.sender = .europol
+        agencies.to = [.eurojust]
+        agencies.legalBasis = .er2016794
+        agencies.assistanceRequested = false
+        #expect(!RuleFixtures.decide(agencies).fired(.log01))
+    }
+
+    @Test("LOG-03: automated Prüm exchanges are logged for two years by both sides")
+    func log03() {
+        var header = RuleFixtures.request()
+        header.sender = RuleFixtures.node("NCP-DE-PRUM")
+        header.to = [RuleFixtures.node("NCP-AT-PRUM")]
+        header.channel = .prumAutomated
+        header.legalBasis = .prum
+        header.payloadType = .vrd
+        header.copyToEuropol = nil
+        let decision = RuleFixtures.decide(header)
+        #expect(decision.obliges(.log03, .log, to: RuleFixtures.node("NCP-DE-PRUM")))
+        #expect(decision.obligations.first { $0.rule == .log03 }?.seconds == Int64(730 * 86_400))
+        #expect(!RuleFixtures.decide(RuleFixtures.request()).fired(.log03))
+    }
+}
