@@ -17,6 +17,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
     ],
     targets: [
         // Layer 0: value types and the canonical encoding. No I/O, no NIO.
@@ -37,6 +41,62 @@ let package = Package(
             name: "EIXMRules",
             dependencies: ["EIXMModel", .product(name: "Yams", package: "Yams")]
         ),
+        // Layer 1: frames and the transport protocol, with an in-process transport for fast tests. No NIO.
+        .target(name: "EIXMTransport", dependencies: ["EIXMModel"]),
+        // Layer 2: TCP + TLS 1.3 with SwiftNIO and NIOSSL. The only module that imports NIO.
+        .target(
+            name: "EIXMTransportNIO",
+            dependencies: [
+                "EIXMModel",
+                "EIXMCrypto",
+                "EIXMTransport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Layer 2: the router actor: authenticate, verify, deduplicate, judge, audit, forward.
+        .target(
+            name: "EIXMRouter",
+            dependencies: [
+                "EIXMModel",
+                "EIXMCrypto",
+                "EIXMRules",
+                "EIXMTransport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
+        // Layer 2: the node actors and their behaviours.
+        .target(
+            name: "EIXMNodes",
+            dependencies: [
+                "EIXMModel",
+                "EIXMCrypto",
+                "EIXMRules",
+                "EIXMTransport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Layer 3: configuration -> running router and nodes, the simulated clock, the report.
+        .target(
+            name: "EIXMExercise",
+            dependencies: [
+                "EIXMModel",
+                "EIXMCrypto",
+                "EIXMRules",
+                "EIXMTransport",
+                "EIXMTransportNIO",
+                "EIXMRouter",
+                "EIXMNodes",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Layer 4: argument parsing only; options -> configuration -> library call.
         .target(
             name: "EIXMCLI",
@@ -44,6 +104,9 @@ let package = Package(
                 "EIXMModel",
                 "EIXMCrypto",
                 "EIXMRules",
+                "EIXMRouter",
+                "EIXMExercise",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),

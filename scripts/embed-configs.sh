@@ -16,3 +16,6 @@ embed() { # config-file swift-file type-name
     } > "$2"
 }
 embed configs/rules.yaml Sources/EIXMRules/DefaultRulesYAML.swift DefaultRulesYAML
+embed configs/exercise.yaml Sources/EIXMExercise/DefaultExerciseYAML.swift DefaultExerciseYAML
+embed configs/scenarios/tokyo.yaml Sources/EIXMExercise/TokyoScenarioYAML.swift TokyoScenarioYAML
+embed configs/scenarios/indalo.yaml Sources/EIXMExercise/IndaloScenarioYAML.swift IndaloScenarioYAML

@@ -1,4 +1,5 @@
 import Crypto
+import CryptoExtras
 import Foundation
 import EIXMModel
 import X509
@@ -54,4 +55,9 @@ public struct NodeIdentity: Sendable {
             signature: .ed25519(try signature(for: input))
         )
     }
+}
+
+extension NodeIdentity {
+    /// The private key as a PKCS#8 PEM document, for TLS libraries.
+    public var privateKeyPEM: String { privateKey.pemRepresentation }
 }

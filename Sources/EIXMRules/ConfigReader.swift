@@ -117,6 +117,14 @@ public struct ConfigReader {
         return value
     }
 
+    public mutating func number(_ node: Node, _ key: String, in range: ClosedRange<Double>) -> Double? {
+        guard node.scalar != nil, let value = node.float ?? node.int.map(Double.init), range.contains(value) else {
+            problem(node, key, "expected a number from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+
     public mutating func list(_ node: Node, _ key: String) -> [Node] {
         guard let sequence = node.sequence else {
             problem(node, key, "expected a list")

@@ -1,0 +1,85 @@
+import ArgumentParser
+import EIXMCrypto
+import EIXMExercise
+import EIXMRules
+import Foundation
+import Logging
+
+/// `eixm exercise`: the main job.
+struct ExerciseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "exercise",
+        abstract: "Run a local multi-node exercise: the router and every node over mutual TLS on 127.0.0.1.",
+        discussion: """
+            With no option it runs the default exercise built into the binary (configs/exercise.yaml): the 31 \
+            SPOCs, Europol, Eurojust and Frontex, an ephemeral PKI, simulated time at 3600x, traffic that includes \
+            messages breaking rules. It prints a progress line every second and a report at the end, and writes \
+            report.json and audit.jsonl into the run folder. Ctrl-C or SIGTERM stops the traffic, drains what is in \
+            flight and reports what was done.
+            """
+    )
+
+    @Option(name: .long, help: "An exercise file (default: the built-in configs/exercise.yaml).")
+    var config: String?
+
+    @Option(name: .long, help: "A built-in scenario instead: tokyo or indalo.")
+    var scenario: String?
+
+    @Option(name: .long, help: "Real duration of the traffic, e.g. 20s or 2m (overrides the file).")
+    var duration: String?
+
+    @Option(name: .long, help: "Seed of the traffic (overrides the file).")
+    var seed: UInt64?
+
+    @Option(name: .long, help: "A PKI folder to use instead of an ephemeral PKI (eixm pki init).")
+    var pki: String?
+
+    @Option(name: .long, help: "The run folder for report.json and audit.jsonl (default: runs/<name>-<time>).")
+    var out: String?
+
+    @Option(name: .long, help: "Log level on standard error: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .warning
+
+    func validate() throws {
+        if config != nil, scenario != nil { throw ValidationError("Give --config or --scenario, not both.") }
+        if let scenario, ExerciseConfiguration.scenarios[scenario] == nil {
+            throw ValidationError("Unknown scenario '\(scenario)'; built in: \(ExerciseConfiguration.scenarios.keys.sorted().joined(separator: ", ")).")
+        }
+        if let duration, DurationText.milliseconds(duration) == nil {
+            throw ValidationError("--duration '\(duration)' is not a duration such as 20s or 2m.")
+        }
+    }
+
+    func run() async throws {
+        LoggingBootstrap.bootstrap(level: logLevel)
+        var configuration: ExerciseConfiguration
+        if let config {
+            configuration = try ExerciseConfiguration.load(path: config)
+        } else if let scenario {
+            configuration = try ExerciseConfiguration.load(yaml: ExerciseConfiguration.scenarios[scenario]!, file: "scenario \(scenario)")
+        } else {
+            configuration = ExerciseConfiguration.builtIn()
+        }
+        if let duration, let milliseconds = DurationText.milliseconds(duration) {
+            configuration.durationSeconds = Double(milliseconds) / 1000
+        }
+        if let seed { configuration.seed = seed }
+        let pki = try self.pki.map { try ExercisePKI.load(from: URL(fileURLWithPath: $0)) }
+        let folder = URL(fileURLWithPath: out ?? "runs/\(configuration.name)-\(Self.stamp())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let stop = SignalStop()
+        FileHandle.standardError.write(Data("eixm exercise '\(configuration.name)': \(configuration.nodes.count) nodes, \(configuration.durationSeconds) s at x\(Int(configuration.timeScale)); run folder \(folder.path)\n".utf8))
+        let runner = ExerciseRunner(configuration: configuration, logger: Logger(label: "eixm.exercise"))
+        let (report, audit) = try await runner.run(pki: pki, stop: stop.stream) { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        try report.json().write(to: folder.appendingPathComponent("report.json"))
+        try AuditFile.write(audit, to: folder.appendingPathComponent("audit.jsonl"))
+        print(report.text)
+        print("Wrote \(folder.appendingPathComponent("report.json").path) and audit.jsonl (\(audit.count) events).")
+    }
+
+    static func stamp() -> String {
+        Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).timeSeparator(.omitted).dateSeparator(.omitted))
+    }
+}

@@ -1,0 +1,211 @@
+import EIXMModel
+import EIXMNodes
+import EIXMRouter
+import EIXMRules
+import Foundation
+import Yams
+
+// The exercise file (configs/exercise.yaml). Unknown keys and bad values are problems naming file, line and key.
+//
+//   name: text                 seed: integer              time_scale: simulated seconds per real second
+//   duration: 30s (real)       drain: 5s (real)           start: RFC 3339 (simulated start)
+//   mode: policy mode (optional, overrides the rules file)
+//   rules: path to a rules file (optional; relative to this file; default: the built-in rules)
+//   nodes: default | [NODE-ID, ...]
+//   router: {queue_limit, backlog_limit, heartbeat, replay_window, revoked: [NODE-ID]}
+//   behaviour: {requests_per_hour, spontaneous_per_hour, urgent_share, direct_share, personal_data_share,
+//               rule_breaking_share, europol_copy_share, third_state_share, third_country_share, jit_share,
+//               reply_delay: {min, max},
+//               refusal_share, clarification_share, delay_notice_share, hit_share, crime_areas: {AREA: weight},
+//               offline: [{from: 2h, to: 6h}]}
+//   overrides: {NODE-ID: {any behaviour key}}
+
+extension ExerciseConfiguration {
+    /// The exercise file built into the binary: the text of `configs/exercise.yaml`.
+    public static let defaultYAML = DefaultExerciseYAML.text
+
+    /// The scenario files built into the binary, by name (`eixm exercise --scenario NAME`).
+    public static let scenarios: [String: String] = ["tokyo": TokyoScenarioYAML.text, "indalo": IndaloScenarioYAML.text]
+
+    public static func builtIn() -> ExerciseConfiguration {
+        // The built-in text is checked by the tests; it cannot fail to load.
+        try! load(yaml: defaultYAML, file: "built-in exercise.yaml")
+    }
+
+    public static func load(path: String) throws(ConfigurationError) -> ExerciseConfiguration {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(problems: [
+                ConfigurationProblem(file: path, line: 0, column: 0, key: "", message: "cannot read the file: \(error.localizedDescription)")
+            ])
+        }
+        return try load(yaml: text, file: path, folder: URL(fileURLWithPath: path).deletingLastPathComponent())
+    }
+
+    public static func load(yaml: String, file: String, folder: URL? = nil) throws(ConfigurationError) -> ExerciseConfiguration {
+        var reader = ConfigReader(file: file)
+        let configuration = read(yaml: yaml, folder: folder, reader: &reader)
+        guard reader.problems.isEmpty, let configuration else { throw ConfigurationError(problems: reader.problems) }
+        return configuration
+    }
+
+    private static let topKeys = [
+        "name", "seed", "time_scale", "duration", "drain", "start", "mode", "rules", "nodes", "router", "behaviour",
+        "overrides",
+    ]
+
+    private static func read(yaml: String, folder: URL?, reader: inout ConfigReader) -> ExerciseConfiguration? {
+        guard let root = reader.root(yaml: yaml) else { return nil }
+        let top = reader.fields(root, "", allowed: topKeys, required: ["name", "seed", "time_scale", "duration", "start", "nodes"])
+        guard reader.problems.isEmpty else { return nil }
+        let name = reader.string(top["name"]!, "name")
+        let seed = reader.int(top["seed"]!, "seed", in: 0...Int.max)
+        let scale = reader.number(top["time_scale"]!, "time_scale", in: 0.001...1_000_000)
+        let duration = reader.durationMilliseconds(top["duration"]!, "duration")
+        let drain = top["drain"].flatMap { reader.durationMilliseconds($0, "drain") } ?? 5000
+        var start: Timestamp?
+        if let text = reader.string(top["start"]!, "start") {
+            start = Timestamp(rfc3339: text)
+            if start == nil { reader.problem(top["start"], "start", "'\(text)' is not an RFC 3339 time") }
+        }
+        var rules = RulesConfiguration.builtIn()
+        if let rulesNode = top["rules"], let path = reader.string(rulesNode, "rules") {
+            let resolved = path.hasPrefix("/") || folder == nil ? path : folder!.appendingPathComponent(path).path
+            do {
+                rules = try RulesConfiguration.load(path: resolved)
+            } catch {
+                for problem in error.problems { reader.problem(rulesNode, "rules", problem.description) }
+            }
+        }
+        if let modeNode = top["mode"], let mode = reader.value(modeNode, "mode", as: PolicyMode.self) { rules.mode = mode }
+        let nodes = readNodes(top["nodes"]!, rules: rules, &reader)
+        let router = top["router"].map { readRouter($0, &reader) } ?? RouterConfiguration()
+        let behaviour = top["behaviour"].map { readBehaviour($0, "behaviour", base: NodeBehaviour(), &reader) } ?? NodeBehaviour()
+        var behaviours: [NodeID: NodeBehaviour] = [:]
+        if let overrides = top["overrides"] {
+            for entry in reader.entries(overrides, "overrides") {
+                guard let node = NodeID(entry.name), nodes.contains(node) else {
+                    reader.problem(entry.keyNode, "overrides.\(entry.name)", "not a node of this exercise")
+                    continue
+                }
+                behaviours[node] = readBehaviour(entry.value, "overrides.\(entry.name)", base: behaviour, &reader)
+            }
+        }
+        guard let name, let seed, let scale, let duration, let start else { return nil }
+        return ExerciseConfiguration(
+            name: name,
+            seed: UInt64(seed),
+            timeScale: scale,
+            durationSeconds: Double(duration) / 1000,
+            drainSeconds: Double(drain) / 1000,
+            start: start,
+            nodes: nodes,
+            router: router,
+            rules: rules,
+            defaultBehaviour: behaviour,
+            behaviours: behaviours
+        )
+    }
+
+    private static func readNodes(_ node: Node, rules: RulesConfiguration, _ reader: inout ConfigReader) -> [NodeID] {
+        if node.scalar?.string == "default" { return NodeID.defaultExercise }
+        var nodes: [NodeID] = []
+        for item in reader.list(node, "nodes") {
+            guard let text = reader.string(item, "nodes") else { continue }
+            guard let id = NodeID(text), rules.directory.profile(id) != nil else {
+                reader.problem(item, "nodes", "'\(text)' is not a node of the rules' directory")
+                continue
+            }
+            if nodes.contains(id) {
+                reader.problem(item, "nodes", "\(id) is listed twice")
+            } else {
+                nodes.append(id)
+            }
+        }
+        if nodes.isEmpty { reader.problem(node, "nodes", "an exercise needs at least one node ('default' for the 34 default nodes)") }
+        return nodes
+    }
+
+    private static func readRouter(_ node: Node, _ reader: inout ConfigReader) -> RouterConfiguration {
+        var router = RouterConfiguration()
+        let fields = reader.fields(node, "router", allowed: ["queue_limit", "backlog_limit", "heartbeat", "replay_window", "revoked"])
+        if let value = fields["queue_limit"].flatMap({ reader.int($0, "router.queue_limit", in: 1...10_000_000) }) { router.queueLimit = value }
+        if let value = fields["backlog_limit"].flatMap({ reader.int($0, "router.backlog_limit", in: 1...10_000_000) }) { router.backlogLimit = value }
+        if let value = fields["heartbeat"].flatMap({ reader.durationMilliseconds($0, "router.heartbeat") }) {
+            router.heartbeatMilliseconds = UInt32(clamping: value)
+        }
+        if let value = fields["replay_window"].flatMap({ reader.duration($0, "router.replay_window") }) { router.replayWindowSeconds = value }
+        if let revoked = fields["revoked"] {
+            for item in reader.list(revoked, "router.revoked") {
+                if let text = reader.string(item, "router.revoked") {
+                    if let id = NodeID(text) { router.revoked.insert(id) } else { reader.problem(item, "router.revoked", "'\(text)' is not a node ID") }
+                }
+            }
+        }
+        return router
+    }
+
+    private static let behaviourKeys = [
+        "requests_per_hour", "spontaneous_per_hour", "urgent_share", "direct_share", "personal_data_share",
+        "rule_breaking_share", "europol_copy_share", "third_state_share", "third_country_share", "jit_share",
+        "reply_delay", "refusal_share",
+        "clarification_share", "delay_notice_share", "hit_share", "crime_areas", "offline",
+    ]
+
+    private static func readBehaviour(_ node: Node, _ key: String, base: NodeBehaviour, _ reader: inout ConfigReader) -> NodeBehaviour {
+        var behaviour = base
+        let fields = reader.fields(node, key, allowed: behaviourKeys)
+        func rate(_ name: String) -> Double? { fields[name].flatMap { reader.number($0, "\(key).\(name)", in: 0...1_000_000) } }
+        func share(_ name: String) -> Double? { fields[name].flatMap { reader.number($0, "\(key).\(name)", in: 0...1) } }
+        if let value = rate("requests_per_hour") { behaviour.requestsPerHour = value }
+        if let value = rate("spontaneous_per_hour") { behaviour.spontaneousPerHour = value }
+        if let value = share("urgent_share") { behaviour.urgentShare = value }
+        if let value = share("direct_share") { behaviour.directShare = value }
+        if let value = share("personal_data_share") { behaviour.personalDataShare = value }
+        if let value = share("rule_breaking_share") { behaviour.ruleBreakingShare = value }
+        if let value = share("europol_copy_share") { behaviour.europolCopyShare = value }
+        if let value = share("third_state_share") { behaviour.thirdStateShare = value }
+        if let value = share("third_country_share") { behaviour.thirdCountryShare = value }
+        if let value = share("jit_share") { behaviour.jitShare = value }
+        if let value = share("refusal_share") { behaviour.refusalShare = value }
+        if let value = share("clarification_share") { behaviour.clarificationShare = value }
+        if let value = share("delay_notice_share") { behaviour.delayNoticeShare = value }
+        if let value = share("hit_share") { behaviour.hitShare = value }
+        if let delay = fields["reply_delay"] {
+            let bounds = reader.fields(delay, "\(key).reply_delay", allowed: ["min", "max"], required: ["min", "max"])
+            if let low = bounds["min"].flatMap({ reader.durationMilliseconds($0, "\(key).reply_delay.min") }),
+                let high = bounds["max"].flatMap({ reader.durationMilliseconds($0, "\(key).reply_delay.max") })
+            {
+                if low <= high {
+                    behaviour.replyDelayHours = Double(low) / 3_600_000...Double(high) / 3_600_000
+                } else {
+                    reader.problem(delay, "\(key).reply_delay", "min is above max")
+                }
+            }
+        }
+        if let areas = fields["crime_areas"] {
+            var mix: [CrimeArea: Double] = [:]
+            for entry in reader.entries(areas, "\(key).crime_areas", allowed: CrimeArea.allCases.map(\.rawValue)) {
+                if let weight = reader.number(entry.value, "\(key).crime_areas.\(entry.name)", in: 0...1_000_000) {
+                    mix[CrimeArea(rawValue: entry.name)!] = weight
+                }
+            }
+            behaviour.crimeAreas = mix
+        }
+        if let offline = fields["offline"] {
+            behaviour.offline = []
+            for (index, window) in reader.list(offline, "\(key).offline").enumerated() {
+                let path = "\(key).offline[\(index)]"
+                let bounds = reader.fields(window, path, allowed: ["from", "to"], required: ["from", "to"])
+                if let from = bounds["from"].flatMap({ reader.durationMilliseconds($0, "\(path).from") }),
+                    let to = bounds["to"].flatMap({ reader.durationMilliseconds($0, "\(path).to") }), from < to
+                {
+                    behaviour.offline.append(Double(from) / 3_600_000...Double(to) / 3_600_000)
+                }
+            }
+        }
+        return behaviour
+    }
+}

@@ -1,0 +1,107 @@
+import EIXMModel
+import EIXMNodes
+import EIXMRouter
+import Foundation
+
+/// What an exercise did, for a planner: who was connected, what was accepted and rejected (by rule), whether every
+/// accepted message reached each addressee once, how deadlines went, throughput and router latency.
+public struct ExerciseReport: Codable, Sendable {
+    public struct Nodes: Codable, Sendable {
+        public var configured: Int
+        public var connected: [String]
+        public var neverConnected: [String]
+        public var offlineAtEnd: [String]
+    }
+
+    public struct Messages: Codable, Sendable {
+        public var received: Int
+        public var accepted: Int
+        public var rejected: Int
+        public var delivered: Int
+        public var acknowledged: Int
+        public var copies: Int
+        public var waitingAtEnd: Int
+    }
+
+    public struct Delivery: Codable, Sendable {
+        /// (message, recipient) pairs the router accepted for delivery, copies included.
+        public var expected: Int
+        /// Of those, the pairs whose recipient acted on the message.
+        public var actedOn: Int
+        /// Pairs not acted on by the end (recipient offline, or in flight when the exercise stopped).
+        public var notActedOn: Int
+        /// Deliveries received again (at least once) and suppressed by message ID.
+        public var duplicatesSuppressed: Int
+        /// Messages a recipient acted on more than once: always 0 (each node acts on a message ID once).
+        public var actedOnTwice: Int
+    }
+
+    public struct Deadlines: Codable, Sendable {
+        public var met: [String: Int]
+        public var breached: [String: Int]
+        public var open: [String: Int]
+        public var extended: Int
+    }
+
+    public var name: String
+    public var seed: UInt64
+    public var timeScale: Double
+    public var realSeconds: Double
+    public var simulatedStart: String
+    public var simulatedEnd: String
+    public var mode: String
+    public var nodes: Nodes
+    public var messages: Messages
+    public var acceptedByChannelAndType: [String: Int]
+    public var rejectionsByRule: [String: Int]
+    public var obligations: [String: Int]
+    public var delivery: Delivery
+    public var deadlines: Deadlines
+    public var acceptedPerSecond: Double
+    public var deliveredPerSecond: Double
+    public var routerLatencyMicroseconds: [String: Double]
+    public var refusedConnections: Int
+    public var perNode: [String: NodeSummary]
+
+    public struct NodeSummary: Codable, Sendable {
+        public var sent: Int
+        public var accepted: Int
+        public var rejected: Int
+        public var received: Int
+        public var answered: Int
+        public var connections: Int
+    }
+
+    /// The report as pretty JSON with sorted keys.
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+
+    /// The report for the terminal.
+    public var text: String {
+        func table(_ counts: [String: Int]) -> String {
+            counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                .map { "    \($0.key.padding(toLength: 28, withPad: " ", startingAt: 0)) \($0.value)" }.joined(separator: "\n")
+        }
+        var lines: [String] = []
+        lines.append("Exercise '\(name)' (seed \(seed), \(mode)): \(String(format: "%.1f", realSeconds)) s real, \(simulatedStart) to \(simulatedEnd) simulated (x\(Int(timeScale)))")
+        lines.append("Nodes: \(nodes.connected.count)/\(nodes.configured) connected" + (nodes.neverConnected.isEmpty ? "" : "; never connected: \(nodes.neverConnected.joined(separator: ", "))") + (nodes.offlineAtEnd.isEmpty ? "" : "; offline at the end: \(nodes.offlineAtEnd.joined(separator: ", "))"))
+        lines.append("Messages: \(messages.received) received, \(messages.accepted) accepted, \(messages.rejected) rejected; \(messages.delivered) delivered (\(messages.copies) copies by rule), \(messages.acknowledged) acknowledged, \(messages.waitingAtEnd) waiting at the end")
+        lines.append("Delivery: \(delivery.actedOn)/\(delivery.expected) (message, recipient) pairs acted on once; \(delivery.notActedOn) not acted on; \(delivery.duplicatesSuppressed) redeliveries suppressed; acted on twice: \(delivery.actedOnTwice)")
+        lines.append("Accepted by channel and type:\n" + table(acceptedByChannelAndType))
+        lines.append("Rejections by rule:\n" + (rejectionsByRule.isEmpty ? "    none" : table(rejectionsByRule)))
+        let classes = Set(deadlines.met.keys).union(deadlines.breached.keys).union(deadlines.open.keys).sorted()
+        lines.append("Deadlines (met / breached / still open):")
+        for rule in classes {
+            lines.append("    \(rule)  \(deadlines.met[rule] ?? 0) / \(deadlines.breached[rule] ?? 0) / \(deadlines.open[rule] ?? 0)")
+        }
+        lines.append("    extended for judicial authorisation (DL-05): \(deadlines.extended)")
+        lines.append(String(format: "Throughput: %.1f accepted/s, %.1f delivered/s", acceptedPerSecond, deliveredPerSecond))
+        let latency = ["p50", "p90", "p99", "p99.9", "max"].compactMap { key in routerLatencyMicroseconds[key].map { "\(key) \(Int($0)) µs" } }
+        lines.append("Router latency: " + (latency.isEmpty ? "no messages" : latency.joined(separator: ", ")))
+        if refusedConnections > 0 { lines.append("Refused connections: \(refusedConnections)") }
+        return lines.joined(separator: "\n")
+    }
+}

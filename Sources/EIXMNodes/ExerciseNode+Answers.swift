@@ -1,0 +1,137 @@
+import EIXMModel
+import EIXMRules
+import Foundation
+
+extension ExerciseNode {
+    /// Decides what to do with a message addressed or copied to this node.
+    func act(on header: Header, asCopy: Bool) async {
+        let now = clock.now
+        if nodeID == .europol {
+            scheduleHits(for: header, now: now)
+            return
+        }
+        guard !asCopy else { return }
+        switch header.messageType {
+        case .request:
+            requestsReceived[header.id] = header
+            let roll = Double.random(in: 0..<1, using: &random)
+            let kind: ScheduledAnswer.Kind
+            if roll < behaviour.refusalShare {
+                kind = .refusal([.notAvailable, .investigation, .lowPenalty, .dataQuality].randomElement(using: &random)!)
+            } else if roll < behaviour.refusalShare + behaviour.clarificationShare {
+                kind = .clarificationRequest
+            } else if roll < behaviour.refusalShare + behaviour.clarificationShare + behaviour.delayNoticeShare {
+                kind = .delayNotice
+            } else {
+                kind = .reply
+            }
+            schedule(kind, to: header, after: delay(now: now, factor: kind.isImmediate ? 0.1 : 1))
+        case .clarificationRequest:
+            schedule(.clarification, to: header, after: delay(now: now, factor: 0.2))
+        case .clarification:
+            if let request = header.inReplyTo.flatMap({ requestOf(clarificationRequest: $0) }) {
+                schedule(.reply, to: request, after: delay(now: now, factor: 0.5))
+            }
+        default:
+            break
+        }
+    }
+
+    private func delay(now: Timestamp, factor: Double) -> Timestamp {
+        let hours = Double.random(in: behaviour.replyDelayHours, using: &random) * factor
+        return Timestamp(millisecondsSinceEpoch: now.millisecondsSinceEpoch + Int64(hours * 3_600_000))
+    }
+
+    private func schedule(_ kind: ScheduledAnswer.Kind, to header: Header, after time: Timestamp) {
+        answerQueue.yield(ScheduledAnswer(kind: kind, to: header, at: time))
+    }
+
+    /// Europol cross-matches what it receives: on a hit it notifies the SPOCs of the states concerned.
+    private func scheduleHits(for header: Header, now: Timestamp) {
+        guard chance(behaviour.hitShare) else { return }
+        let senderState = header.sender.spocState
+        for state in header.affectedStates where state != senderState {
+            schedule(.hitNotification(to: .spoc(state)), to: header, after: delay(now: now, factor: 0.05))
+        }
+    }
+
+    /// The request a clarification request of ours was about.
+    private func requestOf(clarificationRequest id: UUID) -> Header? {
+        clarificationsSent[id]
+    }
+
+    /// Sends each scheduled answer when it is due; ends when the queue is finished.
+    func sendAnswers() async {
+        await withTaskGroup(of: Void.self) { group in
+            for await answer in answers {
+                group.addTask {
+                    do { try await self.clock.sleep(until: answer.at) } catch { return }
+                    await self.answer(answer)
+                }
+            }
+        }
+    }
+
+    private func answer(_ answer: ScheduledAnswer) async {
+        let request = answer.to
+        var header = Header(
+            id: newID(),
+            sender: nodeID,
+            to: [request.sender],
+            channel: request.channel,
+            messageType: .reply,
+            legalBasis: request.legalBasis,
+            createdAt: clock.now
+        )
+        header.caseID = request.caseID
+        header.inReplyTo = request.id
+        header.crimeAreas = request.crimeAreas
+        header.affectedStates = request.affectedStates
+        header.language = request.language
+        header.purpose = request.purpose
+        header.handlingCodes = HandlingCodes([.h0])
+        header.copyToEuropol = false
+        header.copyToEuropolReason = "the requester decided on the Europol copy"
+        switch answer.kind {
+        case .reply:
+            requestsReceived[request.id] = nil
+            statistics.answered += 1
+        case .refusal(let reason):
+            header.messageType = .refusal
+            header.refusalReason = reason
+            header.refusalScope = .full
+            header.refusalGroundScope = .full
+            requestsReceived[request.id] = nil
+            statistics.answered += 1
+        case .clarificationRequest:
+            header.messageType = .clarificationRequest
+            clarificationsSent[header.id] = request
+        case .clarification:
+            header.messageType = .clarification
+        case .delayNotice:
+            header.messageType = .delayNotice
+            header.judicialAuthorisationRequired = true
+            schedule(.reply, to: request, after: delay(now: clock.now, factor: 1))
+        case .hitNotification(let spoc):
+            header = Header(id: newID(), sender: nodeID, to: [spoc], channel: .siena, messageType: .hitNotification, legalBasis: .er2016794, createdAt: clock.now)
+            header.caseID = request.caseID
+            header.crimeAreas = request.crimeAreas
+            header.affectedStates = request.affectedStates
+            header.language = .english
+            header.purpose = .criminalIntelligence
+            header.handlingCodes = HandlingCodes([.h0])
+            statistics.hitNotifications += 1
+        }
+        await transmit(header, body: body(for: header))
+    }
+}
+
+extension ScheduledAnswer.Kind {
+    /// Clarification requests and delay notices go out at once (Art 5(2), Art 6(3)).
+    var isImmediate: Bool {
+        switch self {
+        case .clarificationRequest, .delayNotice: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import EIXMCrypto
+import EIXMModel
+import EIXMTransport
+import Foundation
+import Logging
+
+extension ExerciseNode {
+    /// Keeps a connection to the router until `end`, reconnecting with exponential backoff and jitter, and
+    /// staying away during the behaviour's offline windows. Runs outside the actor: the connection's frames stay
+    /// in this task; only Sendable values cross into the actor.
+    nonisolated func stayConnected(until end: Timestamp) async {
+        var attempt = 0
+        while !Task.isCancelled, clock.now < end {
+            if let windowEnd = await offlineWindowEnd() {
+                logger.info("offline window", metadata: ["until": "\(windowEnd)"])
+                try? await clock.sleep(until: windowEnd)
+                continue
+            }
+            do {
+                try await transport.connect { connection in try await self.session(connection, until: end) }
+                attempt = 0
+            } catch {
+                logger.debug("connection ended", metadata: ["reason": "\(error)"])
+            }
+            await disconnected()
+            guard !Task.isCancelled, clock.now < end else { break }
+            let backoff = min(0.05 * pow(2, Double(min(attempt, 6))), 2.0) * (await jitter())
+            attempt += 1
+            try? await Task.sleep(for: .seconds(backoff))
+        }
+    }
+
+    /// One live connection: HELLO, wait for WELCOME, send again what the router has not acknowledged, then read
+    /// frames while a child task sends heartbeats.
+    private nonisolated func session(_ connection: PeerConnection, until end: Timestamp) async throws {
+        try await connection.outbound.send([.hello(node: nodeID)])
+        var frames = connection.inbound.makeAsyncIterator()
+        guard case .welcome(let welcome) = try await frames.next() else {
+            throw FrameError(.invalidValue, "the router did not answer HELLO with WELCOME")
+        }
+        let outbound = connection.outbound
+        let waiting = await connected(outbound)
+        if !waiting.isEmpty { try await outbound.send(waiting.map { .message(envelope: $0) }) }
+        let heartbeat = Double(max(welcome.heartbeatMilliseconds, 50)) / 1000
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                while !Task.isCancelled {
+                    try await Task.sleep(for: .seconds(heartbeat))
+                    if await self.shouldLeave(until: end) {
+                        try await outbound.send([.goodbye(reason: "going offline")])
+                        await outbound.close()
+                        return
+                    }
+                    try await outbound.send([.heartbeat])
+                }
+            }
+            while let frame = try await frames.next() {
+                if case .goodbye = frame { break }
+                await handle(frame)
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// The connection is live: keep its sending half and return what must be sent again.
+    private func connected(_ outbound: any FrameOutbound) -> [[UInt8]] {
+        statistics.connections += 1
+        self.outbound = outbound
+        return unacknowledged.map(\.bytes)
+    }
+
+    private func disconnected() { outbound = nil }
+
+    private func jitter() -> Double { Double.random(in: 0.5...1.5, using: &random) }
+
+    private func offlineWindowEnd() -> Timestamp? { currentOfflineWindow().map { offset(hours: $0.upperBound) } }
+
+    func shouldLeave(until end: Timestamp) -> Bool {
+        currentOfflineWindow() != nil || clock.now >= end
+    }
+
+    private func currentOfflineWindow() -> ClosedRange<Double>? {
+        let hours = Double(clock.now.millisecondsSinceEpoch - start.millisecondsSinceEpoch) / 3_600_000
+        return behaviour.offline.first { $0.contains(hours) }
+    }
+
+    func offset(hours: Double) -> Timestamp {
+        Timestamp(millisecondsSinceEpoch: start.millisecondsSinceEpoch + Int64(hours * 3_600_000))
+    }
+
+    /// Acts on one frame from the router.
+    func handle(_ frame: Frame) async {
+        switch frame {
+        case .delivery(let delivery):
+            await receive(delivery)
+        case .ack(let ack) where ack.kind == .accepted:
+            unacknowledged.removeAll { $0.id == ack.message }
+            statistics.accepted += 1
+        case .nack(let refusal):
+            unacknowledged.removeAll { $0.id == refusal.message }
+            if refusal.reasons.contains(where: { $0.rule == "DUPLICATE" }) {
+                // Sent again after a reconnect, and the router had already routed it.
+                statistics.accepted += 1
+            } else {
+                statistics.rejected += 1
+                for reason in refusal.reasons { statistics.rejectionsByRule[reason.rule, default: 0] += 1 }
+            }
+        default:
+            break
+        }
+    }
+
+    /// Verifies a delivery, acknowledges it, and acts on it once.
+    private func receive(_ delivery: Frame.Delivery) async {
+        guard let envelope = try? Envelope(wireBytes: delivery.envelope), keys.verify(envelope).isValid else {
+            statistics.badSignatures += 1
+            return
+        }
+        let id = envelope.header.id
+        try? await outbound?.send([.ack(Frame.Acknowledgement(message: id, kind: .delivered))])
+        guard statistics.actedOn.insert(id).inserted else {
+            statistics.duplicatesSuppressed += 1
+            return
+        }
+        statistics.received += 1
+        await act(on: envelope.header, asCopy: delivery.copyRule != nil)
+    }
+}

@@ -1,0 +1,119 @@
+import EIXMCrypto
+import EIXMModel
+import EIXMRules
+
+import EIXMTransport
+import Foundation
+import Logging
+
+/// One node of an exercise (a SPOC, Europol, Eurojust or Frontex) as an actor holding its identity. It connects
+/// to the router (reconnecting with backoff), sends traffic by its behaviour, verifies and acts on each delivery
+/// once, answers requests after a simulated delay, and keeps what it sent until the router acknowledges it.
+public actor ExerciseNode {
+    public let identity: NodeIdentity
+    public let behaviour: NodeBehaviour
+    let rules: RulesConfiguration
+    let keys: KeyDirectory
+    let clock: any ExerciseClock
+    let transport: any ClientTransport
+    let logger: Logger
+    /// The SPOCs this node may address.
+    let peers: [NodeID]
+
+    /// The simulated time the exercise started: offline windows count from it.
+    let start: Timestamp
+    var random: SeededGenerator
+    /// Answers to send later: the scheduler task sleeps until each is due.
+    let answers: AsyncStream<ScheduledAnswer>
+    let answerQueue: AsyncStream<ScheduledAnswer>.Continuation
+    var outbound: (any FrameOutbound)?
+    /// Messages sent and not yet acknowledged by the router, oldest first: sent again after a reconnect.
+    var unacknowledged: [(id: UUID, bytes: [UInt8])] = []
+    /// Requests this node received and must answer: their headers.
+    var requestsReceived: [UUID: Header] = [:]
+    /// Clarification requests this node sent, with the request each is about.
+    var clarificationsSent: [UUID: Header] = [:]
+    var statistics = NodeStatistics()
+    var stopped = false
+
+    public init(
+        identity: NodeIdentity,
+        behaviour: NodeBehaviour,
+        rules: RulesConfiguration,
+        keys: KeyDirectory,
+        peers: [NodeID],
+        clock: any ExerciseClock,
+        transport: any ClientTransport,
+        seed: UInt64,
+        logger: Logger
+    ) {
+        self.identity = identity
+        self.behaviour = behaviour
+        self.rules = rules
+        self.keys = keys
+        self.peers = peers.filter { $0 != identity.nodeID }
+        self.clock = clock
+        self.transport = transport
+        start = clock.now
+        random = SeededGenerator(seed: seed)
+        (answers, answerQueue) = AsyncStream<ScheduledAnswer>.makeStream()
+        var logger = logger
+        logger[metadataKey: "node.id"] = "\(identity.nodeID)"
+        self.logger = logger
+    }
+
+    public nonisolated var nodeID: NodeID { identity.nodeID }
+
+    /// The node's kind, from the rules' directory.
+    var kind: NodeKind? { rules.directory.profile(nodeID)?.kind }
+
+    public func snapshot() -> NodeStatistics { statistics }
+
+    /// How many messages the router has not yet acknowledged.
+    public var unacknowledgedCount: Int { unacknowledged.count }
+
+    /// Whether the node has a live connection.
+    public var isConnected: Bool { outbound != nil }
+
+    /// Stops sending new traffic; connections and answers already scheduled wind down with the task.
+    public func stopTraffic() { stopped = true }
+
+    /// Runs the node: new traffic until `trafficEnd`, its connection (with reconnects) and its answers until
+    /// `end` or until the task is cancelled.
+    public func run(trafficUntil trafficEnd: Timestamp, until end: Timestamp) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.stayConnected(until: end) }
+            group.addTask { await self.generateTraffic(until: trafficEnd) }
+            group.addTask { await self.sendAnswers() }
+            await group.next()
+            await group.next()
+            answerQueue.finish()
+            await group.waitForAll()
+        }
+    }
+
+    // MARK: - Sending
+
+    /// Signs and sends a message; it waits in `unacknowledged` until the router answers.
+    func transmit(_ header: Header, body: String) async {
+        guard let envelope = try? identity.seal(header, body: Array(body.utf8)) else {
+            logger.error("cannot seal a message", metadata: ["message.id": "\(header.id)"])
+            return
+        }
+        let bytes = envelope.wireBytes()
+        unacknowledged.append((header.id, bytes))
+        statistics.sent += 1
+        try? await outbound?.send([.message(envelope: bytes)])
+    }
+
+    func newID() -> UUID {
+        let high = random.next()
+        let low = random.next()
+        var bytes = (0..<8).map { UInt8(truncatingIfNeeded: high >> ($0 * 8)) } + (0..<8).map { UInt8(truncatingIfNeeded: low >> ($0 * 8)) }
+        bytes[6] = (bytes[6] & 0x0F) | 0x40
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+    }
+
+    func chance(_ share: Double) -> Bool { Double.random(in: 0..<1, using: &random) < share }
+}

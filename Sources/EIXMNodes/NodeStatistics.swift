@@ -1,0 +1,22 @@
+import EIXMModel
+import Foundation
+
+/// What a node counted during an exercise.
+public struct NodeStatistics: Sendable, Hashable {
+    public var sent = 0
+    public var accepted = 0
+    public var rejected = 0
+    public var rejectionsByRule: [String: Int] = [:]
+    public var received = 0
+    /// Deliveries received again (at-least-once delivery) and not acted on twice.
+    public var duplicatesSuppressed = 0
+    /// Deliveries whose signature did not verify.
+    public var badSignatures = 0
+    public var answered = 0
+    public var hitNotifications = 0
+    public var connections = 0
+    /// The messages the node acted on: each once, however often it was delivered.
+    public var actedOn: Set<UUID> = []
+
+    public init() {}
+}

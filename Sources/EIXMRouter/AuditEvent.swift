@@ -1,0 +1,55 @@
+import EIXMModel
+import Foundation
+
+/// One routing event for the audit log: what happened to which message, when (real and simulated time), and why.
+/// It holds the digests of header and body, never the body itself.
+public struct AuditEvent: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable, CaseIterable {
+        case received
+        case accepted
+        case rejected
+        case queued
+        case delivered
+        case acknowledged
+        case nacked
+        case deadlineMet = "deadline_met"
+        case deadlineBreached = "deadline_breached"
+        case connectionRefused = "connection_refused"
+    }
+
+    public let kind: Kind
+    public let realTime: Timestamp
+    public let simulatedTime: Timestamp
+    public var messageID: UUID?
+    public var caseID: String?
+    public var sender: NodeID?
+    public var recipients: [NodeID] = []
+    public var channel: Channel?
+    public var messageType: MessageType?
+    public var handlingCodes: HandlingCodes = HandlingCodes()
+    public var containsPersonalData = false
+    /// Rule IDs (or router checks such as AUTH, SIGNATURE, REPLAY) behind the event.
+    public var rules: [String] = []
+    public var reasons: [String] = []
+    /// SHA-256 of the canonical header, hex.
+    public var headerDigest: String?
+    /// SHA-256 of the body, hex.
+    public var bodyDigest: String?
+    /// For refused connections and impersonation: the identity claimed and the one certified.
+    public var claimed: NodeID?
+    public var certified: NodeID?
+    /// For deliveries and deadlines: the node concerned (recipient, or the requested node).
+    public var node: NodeID?
+
+    public init(kind: Kind, realTime: Timestamp, simulatedTime: Timestamp) {
+        self.kind = kind
+        self.realTime = realTime
+        self.simulatedTime = simulatedTime
+    }
+}
+
+/// Where the router writes its audit events. The file log (hash chain, signed checkpoints) implements it; tests use
+/// ``InMemoryAuditLog``. Appending never blocks the router's hot path.
+public protocol AuditSink: Sendable {
+    func append(_ events: [AuditEvent])
+}

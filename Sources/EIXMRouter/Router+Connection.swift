@@ -1,0 +1,123 @@
+import Crypto
+import EIXMCrypto
+import EIXMModel
+import EIXMTransport
+import Foundation
+import Logging
+
+extension Router {
+    /// Serves one node's connection for its lifetime: HELLO must name the certified node; then MESSAGE frames are
+    /// read, verified here (off the actor) and routed, ACKs clear deliveries, and a writer task sends what the
+    /// router queues for the node. A failure ends this connection only.
+    public nonisolated func serve(_ connection: PeerConnection) async {
+        let peer = connection.peer
+        var frames = connection.inbound.makeAsyncIterator()
+        let first: Frame?
+        do {
+            first = try await frames.next()
+        } catch {
+            logger.notice("connection closed before HELLO", metadata: ["node.id": "\(peer)", "reason": "\(error)"])
+            return
+        }
+        guard case .hello(let claimed) = first else {
+            await refuse(claimed: nil, certified: peer, reason: .authentication, detail: "the first frame was not HELLO")
+            try? await connection.outbound.send([.goodbye(reason: "expected HELLO")])
+            return
+        }
+        guard claimed == peer else {
+            await refuse(claimed: claimed, certified: peer, reason: .authentication, detail: "HELLO names \(claimed) but the certificate certifies \(peer)")
+            try? await connection.outbound.send([.goodbye(reason: "HELLO does not match the certificate")])
+            return
+        }
+        guard !configuration.revoked.contains(peer) else {
+            await refuse(claimed: claimed, certified: peer, reason: .revoked, detail: "the certificate of \(peer) is revoked")
+            try? await connection.outbound.send([.goodbye(reason: "certificate revoked")])
+            return
+        }
+        let (link, waiting) = await attach(peer)
+        let welcome = Frame.welcome(
+            Frame.Welcome(router: configuration.identity, simulatedTime: clock.now, heartbeatMilliseconds: configuration.heartbeatMilliseconds)
+        )
+        logger.info("node connected", metadata: ["node.id": "\(peer)", "waiting": "\(waiting.count)"])
+        let outbound = connection.outbound
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                do {
+                    try await outbound.send([welcome] + waiting)
+                    for await batch in link.frames {
+                        try await outbound.send(batch)
+                        link.written(batch.count)
+                    }
+                } catch {
+                    link.close()
+                }
+                await outbound.close()
+            }
+            do {
+                while let frame = try await frames.next() {
+                    await link.waitForRoom()
+                    switch frame {
+                    case .message(let bytes):
+                        await receive(bytes, from: peer)
+                    case .ack(let ack) where ack.kind == .delivered:
+                        await acknowledged(ack.message, by: peer)
+                    case .heartbeat:
+                        link.enqueue([.heartbeat])
+                    case .goodbye:
+                        break
+                    default:
+                        logger.notice("unexpected frame", metadata: ["node.id": "\(peer)", "frame": "\(frame.name)"])
+                    }
+                    if case .goodbye = frame { break }
+                }
+            } catch {
+                logger.notice("connection closed", metadata: ["node.id": "\(peer)", "reason": "\(error)"])
+            }
+            await detach(link)
+        }
+        logger.info("node disconnected", metadata: ["node.id": "\(peer)"])
+    }
+
+    /// The per-message work done off the actor: decode, authenticate the sender, verify the signature, digest.
+    nonisolated func receive(_ bytes: [UInt8], from peer: NodeID) async {
+        let started = ContinuousClock.now
+        let envelope: Envelope
+        do {
+            envelope = try Envelope(wireBytes: bytes)
+        } catch {
+            await refuseUnjudged(id: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), header: nil, check: .malformed, detail: "\(error)", to: peer, started: started)
+            return
+        }
+        let header = envelope.header
+        guard header.sender == peer else {
+            await refuseUnjudged(
+                id: header.id,
+                header: header,
+                check: .authentication,
+                detail: "the header names \(header.sender) as sender but the connection is certified for \(peer)",
+                to: peer,
+                started: started
+            )
+            return
+        }
+        let verdict = keys.verify(envelope)
+        guard verdict.isValid else {
+            await refuseUnjudged(id: header.id, header: header, check: .signature, detail: "\(verdict)", to: peer, started: started)
+            return
+        }
+        let digests = (Self.hex(SHA256.hash(data: envelope.canonicalHeader)), Self.hex(SHA256.hash(data: envelope.body)))
+        await route(envelope, wire: bytes, digests: digests, from: peer, started: started)
+    }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in bytes {
+            out.append(hexDigits[Int(byte >> 4)])
+            out.append(hexDigits[Int(byte & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

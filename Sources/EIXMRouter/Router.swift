@@ -1,0 +1,315 @@
+import Crypto
+import EIXMCrypto
+import EIXMModel
+import EIXMRules
+import EIXMTransport
+import Foundation
+import Histogram
+import Logging
+
+/// The router: it authenticates each node's connection, verifies every envelope's signature, refuses duplicates
+/// and replays, asks the rules engine, audits the decision, and forwards accepted messages to each addressee (and
+/// the copies the rules require), or keeps them while the addressee is offline.
+///
+/// The actor owns the shared state (case context, queues, links, counters). Per-connection work (frame decoding,
+/// signature verification, digests) runs in the connections' own tasks (`Router+Connection.swift`), so it uses
+/// every core; only the decision and the bookkeeping pass through the actor.
+public actor Router {
+    public let configuration: RouterConfiguration
+    let engine: RulesEngine
+    let keys: KeyDirectory
+    let clock: any ExerciseClock
+    let audit: any AuditSink
+    let logger: Logger
+
+    private var context = CaseContext()
+    private var links: [NodeID: Link] = [:]
+    private var outboxes: [NodeID: Outbox] = [:]
+    private var seen: Set<UUID> = []
+    private var seenOrder: [UUID] = []
+    private var seenHead = 0
+    private var generation: UInt64 = 0
+    private var statistics = RouterStatistics()
+    private var latency = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
+    /// Requests with a running deadline: the deadline rule that set it.
+    private var openRequests: [UUID: RuleID] = [:]
+    private var routedSinceSweep = 0
+
+    public init(
+        configuration: RouterConfiguration,
+        rules: RulesEngine,
+        keys: KeyDirectory,
+        clock: any ExerciseClock,
+        audit: any AuditSink,
+        logger: Logger
+    ) {
+        self.configuration = configuration
+        engine = rules
+        self.keys = keys
+        self.clock = clock
+        self.audit = audit
+        self.logger = logger
+    }
+
+    // MARK: - Connections
+
+    /// Registers a node's new connection; returns its link and the frames still waiting for it (sent again).
+    func attach(_ node: NodeID) -> (Link, [Frame]) {
+        generation += 1
+        links[node]?.close()
+        let link = Link(node: node, generation: generation, backlogLimit: configuration.backlogLimit)
+        links[node] = link
+        statistics.connectedNodes.insert(node)
+        statistics.onlineNodes.insert(node)
+        return (link, outboxes[node]?.pending ?? [])
+    }
+
+    /// Forgets a closed connection (unless a newer one replaced it).
+    func detach(_ link: Link) {
+        link.close()
+        guard links[link.node]?.generation == link.generation else { return }
+        links[link.node] = nil
+        statistics.onlineNodes.remove(link.node)
+    }
+
+    /// Audits a refused connection or impersonation attempt.
+    func refuse(claimed: NodeID?, certified: NodeID, reason: RouterCheck, detail: String) {
+        statistics.refusedConnections += reason == .authentication || reason == .revoked ? 1 : 0
+        var event = event(.connectionRefused)
+        event.claimed = claimed
+        event.certified = certified
+        event.rules = [reason.rawValue]
+        event.reasons = [detail]
+        audit.append([event])
+        logger.warning("connection refused", metadata: ["node.id": "\(certified)", "claimed": "\(claimed?.rawValue ?? "-")", "reason": "\(detail)"])
+    }
+
+    // MARK: - Routing
+
+    /// Judges and routes one verified envelope from `sender`; the answer to the sender (ACK or NACK) and the
+    /// deliveries are queued on the links. `started` is when the frame arrived, for the latency figure.
+    func route(_ envelope: Envelope, wire: [UInt8], digests: (header: String, body: String), from sender: NodeID, started: ContinuousClock.Instant) {
+        let header = envelope.header
+        let now = clock.now
+        statistics.received += 1
+        var received = event(.received, header)
+        received.headerDigest = digests.header
+        received.bodyDigest = digests.body
+        var events = [received]
+        defer {
+            audit.append(events)
+            recordLatency(since: started)
+            sweepDeadlinesIfDue()
+        }
+        if let refusal = routerRefusal(header, now: now) {
+            refuse(header, [refusal], events: &events)
+            return
+        }
+        remember(header.id)
+        let decision = engine.decide(header, receivedAt: now, context: context)
+        guard decision.verdict == .accept else {
+            let reasons = decision.decisiveFirings.map { Frame.Refusal.Reason(rule: $0.rule.rawValue, text: $0.reason) }
+            refuse(header, reasons, events: &events)
+            return
+        }
+        // Recipients: the addressees, then the copies and notifications the rules require.
+        var targets: [(node: NodeID, rule: RuleID?)] = header.recipients.map { ($0, nil) }
+        for obligation in decision.obligations where obligation.kind == .copy || obligation.kind == .notify {
+            if let node = obligation.to, node != sender, !targets.contains(where: { $0.node == node }) {
+                targets.append((node, obligation.rule))
+            }
+        }
+        if let full = targets.first(where: { (outboxes[$0.node]?.count ?? 0) >= configuration.queueLimit }) {
+            refuse(header, [Frame.Refusal.Reason(rule: RouterCheck.queueFull.rawValue, text: "\(full.node)'s queue is full")], events: &events)
+            return
+        }
+        context.record(header, decision: decision, receivedAt: now)
+        statistics.accepted += 1
+        statistics.acceptedByChannelAndType["\(header.channel) \(header.messageType)", default: 0] += 1
+        var accepted = event(.accepted, header)
+        accepted.rules = decision.firings.map(\.rule.rawValue)
+        events.append(accepted)
+        trackDeadlines(header, decision, now: now, events: &events)
+        for obligation in decision.obligations { statistics.obligations["\(obligation.rule) \(obligation.kind.rawValue)", default: 0] += 1 }
+        let deadline = decision.obligations.first { $0.kind == .deadline }?.at
+        send([.ack(Frame.Acknowledgement(message: header.id, kind: .accepted))], to: sender)
+        for target in targets {
+            let frame = Frame.delivery(Frame.Delivery(envelope: wire, copyRule: target.rule?.rawValue, deadline: deadline))
+            outboxes[target.node, default: Outbox()].append(header.id, frame)
+            var delivery = event(links[target.node] == nil ? .queued : .delivered, header)
+            delivery.node = target.node
+            delivery.rules = target.rule.map { [$0.rawValue] } ?? []
+            events.append(delivery)
+            if target.rule != nil { statistics.copies += 1 }
+            if let link = links[target.node] {
+                statistics.delivered += 1
+                link.enqueue([frame])
+            } else {
+                statistics.queued += 1
+            }
+        }
+    }
+
+    /// A refusal by the router's own checks, before the rules: duplicate, replay window, unknown node.
+    private func routerRefusal(_ header: Header, now: Timestamp) -> Frame.Refusal.Reason? {
+        if seen.contains(header.id) {
+            return .init(rule: RouterCheck.duplicate.rawValue, text: "message \(header.id) was routed before")
+        }
+        let skew = abs(header.createdAt.millisecondsSinceEpoch - now.millisecondsSinceEpoch) / 1000
+        if skew > configuration.replayWindowSeconds {
+            return .init(
+                rule: RouterCheck.replay.rawValue,
+                text: "created_at \(header.createdAt) is \(skew) s from the router's time, outside the replay window"
+            )
+        }
+        if let unknown = engine.unknownNodes(in: header).first {
+            return .init(rule: RouterCheck.unknownNode.rawValue, text: "\(unknown.node) (\(unknown.field.name)) is not a known node")
+        }
+        return nil
+    }
+
+    /// NACKs a message to its sender and counts and audits the rejection.
+    func refuse(_ header: Header, _ reasons: [Frame.Refusal.Reason], events: inout [AuditEvent]) {
+        statistics.rejected += 1
+        for reason in reasons { statistics.rejectionsByRule[reason.rule, default: 0] += 1 }
+        var rejected = event(.rejected, header)
+        rejected.rules = reasons.map(\.rule)
+        rejected.reasons = reasons.map(\.text)
+        events.append(rejected)
+        var nacked = event(.nacked, header)
+        nacked.rules = rejected.rules
+        events.append(nacked)
+        send([.nack(Frame.Refusal(message: header.id, reasons: reasons))], to: header.sender)
+    }
+
+    /// NACKs a message refused before it could be judged (bad signature, impersonation, unreadable envelope).
+    func refuseUnjudged(id: UUID, header: Header?, check: RouterCheck, detail: String, to node: NodeID, started: ContinuousClock.Instant) {
+        statistics.received += 1
+        statistics.rejected += 1
+        statistics.rejectionsByRule[check.rawValue, default: 0] += 1
+        var rejected = header.map { event(.rejected, $0) } ?? event(.rejected)
+        rejected.messageID = id
+        rejected.rules = [check.rawValue]
+        rejected.reasons = [detail]
+        rejected.certified = node
+        rejected.claimed = header?.sender
+        audit.append([rejected])
+        send([.nack(Frame.Refusal(message: id, reasons: [.init(rule: check.rawValue, text: detail)]))], to: node)
+        recordLatency(since: started)
+    }
+
+    /// A node acknowledged a delivery.
+    func acknowledged(_ id: UUID, by node: NodeID) {
+        guard outboxes[node]?.remove(id) == true else { return }
+        statistics.acknowledged += 1
+        var acked = event(.acknowledged)
+        acked.messageID = id
+        acked.node = node
+        audit.append([acked])
+    }
+
+    private func send(_ frames: [Frame], to node: NodeID) {
+        links[node]?.enqueue(frames)
+    }
+
+    private func remember(_ id: UUID) {
+        seen.insert(id)
+        seenOrder.append(id)
+        if seen.count > configuration.rememberedMessages {
+            seen.remove(seenOrder[seenHead])
+            seenHead += 1
+            if seenHead > 4096 {
+                seenOrder.removeFirst(seenHead)
+                seenHead = 0
+            }
+        }
+    }
+
+    private func recordLatency(since started: ContinuousClock.Instant) {
+        let elapsed = ContinuousClock.now - started
+        let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+        latency.record(UInt64(max(0, micros)))
+    }
+
+    // MARK: - Deadlines
+
+    private func trackDeadlines(_ header: Header, _ decision: Decision, now: Timestamp, events: inout [AuditEvent]) {
+        if let deadline = decision.obligations.first(where: { $0.kind == .deadline }) {
+            openRequests[header.id] = deadline.rule
+        }
+        if decision.obligations.contains(where: { $0.kind == .extendDeadline }) { statistics.deadlinesExtended += 1 }
+        guard header.messageType == .reply || header.messageType == .refusal, let request = header.inReplyTo,
+            let rule = openRequests.removeValue(forKey: request), let entry = context.entry(request)
+        else { return }
+        let met = entry.extended || entry.deadline.map { now <= $0 } ?? true
+        if met {
+            statistics.deadlinesMet[rule.rawValue, default: 0] += 1
+        } else {
+            statistics.deadlinesBreached[rule.rawValue, default: 0] += 1
+        }
+        var outcome = event(met ? .deadlineMet : .deadlineBreached, entry.header)
+        outcome.rules = [rule.rawValue]
+        outcome.node = header.sender
+        events.append(outcome)
+    }
+
+    private func sweepDeadlinesIfDue() {
+        routedSinceSweep += 1
+        if routedSinceSweep >= 256 { sweepDeadlines() }
+    }
+
+    /// Counts as breached every open request whose deadline has passed with no answer (and no pause or extension).
+    public func sweepDeadlines() {
+        routedSinceSweep = 0
+        let now = clock.now
+        var events: [AuditEvent] = []
+        for (request, rule) in openRequests {
+            guard let entry = context.entry(request) else {
+                openRequests[request] = nil
+                continue
+            }
+            guard !entry.extended, entry.pausedSince == nil, let deadline = entry.deadline, deadline < now else { continue }
+            openRequests[request] = nil
+            statistics.deadlinesBreached[rule.rawValue, default: 0] += 1
+            var breached = event(.deadlineBreached, entry.header)
+            breached.rules = [rule.rawValue]
+            breached.node = entry.header.to.first
+            events.append(breached)
+        }
+        if !events.isEmpty { audit.append(events) }
+    }
+
+    // MARK: - Figures
+
+    /// A snapshot of the counters, with queue depths and latency percentiles.
+    public func snapshot() -> RouterStatistics {
+        var snapshot = statistics
+        snapshot.queueDepths = outboxes.mapValues(\.count).filter { $0.value > 0 }
+        snapshot.deadlinesOpen = [:]
+        for rule in openRequests.values { snapshot.deadlinesOpen[rule.rawValue, default: 0] += 1 }
+        if latency.totalCount > 0 {
+            for (name, percentile) in [("p50", 50.0), ("p90", 90.0), ("p99", 99.0), ("p99.9", 99.9)] {
+                snapshot.latencyMicroseconds[name] = Double(latency.valueAtPercentile(percentile))
+            }
+            snapshot.latencyMicroseconds["max"] = Double(latency.max)
+        }
+        return snapshot
+    }
+
+    // MARK: - Audit events
+
+    func event(_ kind: AuditEvent.Kind, _ header: Header? = nil) -> AuditEvent {
+        var event = AuditEvent(kind: kind, realTime: Timestamp(Date()), simulatedTime: clock.now)
+        if let header {
+            event.messageID = header.id
+            event.caseID = header.caseID
+            event.sender = header.sender
+            event.recipients = header.recipients
+            event.channel = header.channel
+            event.messageType = header.messageType
+            event.handlingCodes = header.handlingCodes
+            event.containsPersonalData = header.containsPersonalData
+        }
+        return event
+    }
+}

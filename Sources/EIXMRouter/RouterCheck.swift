@@ -1,0 +1,19 @@
+/// The router's own checks, reported like rule IDs in NACKs and the audit log.
+public enum RouterCheck: String, Sendable, CaseIterable {
+    /// The sender named in the header is not the node certified on the connection (or HELLO lied).
+    case authentication = "AUTH"
+    /// The signature does not verify with the sender's certified key.
+    case signature = "SIGNATURE"
+    /// The message ID was routed before.
+    case duplicate = "DUPLICATE"
+    /// `created_at` is outside the replay window.
+    case replay = "REPLAY"
+    /// A recipient's queue is full.
+    case queueFull = "QUEUE_FULL"
+    /// A node named in the header is not in the directory.
+    case unknownNode = "UNKNOWN_NODE"
+    /// The envelope cannot be read.
+    case malformed = "MALFORMED"
+    /// The node's certificate is revoked.
+    case revoked = "REVOKED"
+}

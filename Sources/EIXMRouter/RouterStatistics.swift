@@ -1,0 +1,38 @@
+import EIXMModel
+import EIXMRules
+
+/// What the router counted: the numbers behind the throughput line and the exercise report.
+public struct RouterStatistics: Sendable {
+    public var received = 0
+    public var accepted = 0
+    public var rejected = 0
+    public var delivered = 0
+    public var acknowledged = 0
+    public var queued = 0
+    public var copies = 0
+    /// Accepted messages by channel and message type.
+    public var acceptedByChannelAndType: [String: Int] = [:]
+    /// Rejected messages by the rule (or router check) behind the rejection; a message breaking two rules counts
+    /// under both.
+    public var rejectionsByRule: [String: Int] = [:]
+    /// Deadline outcomes by deadline rule (DL-01, DL-02, DL-03, DL-08, DL-09).
+    public var deadlinesMet: [String: Int] = [:]
+    public var deadlinesBreached: [String: Int] = [:]
+    public var deadlinesOpen: [String: Int] = [:]
+    /// Requests whose deadline judicial authorisation extended (DL-05).
+    public var deadlinesExtended = 0
+    /// Duties raised by rules, by rule and kind (e.g. "EU-02 copy").
+    public var obligations: [String: Int] = [:]
+    /// Refused connections (wrong HELLO, revoked).
+    public var refusedConnections = 0
+    /// Nodes that connected at least once.
+    public var connectedNodes: Set<NodeID> = []
+    /// Nodes connected now.
+    public var onlineNodes: Set<NodeID> = []
+    /// Messages waiting per node (offline or unacknowledged).
+    public var queueDepths: [NodeID: Int] = [:]
+    /// Router latency (receipt of the frame to the decision's frames queued), microseconds, by percentile.
+    public var latencyMicroseconds: [String: Double] = [:]
+
+    public init() {}
+}
