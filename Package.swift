@@ -156,6 +156,47 @@ let package = Package(
             dependencies: ["EIXMModel", "EIXMRules", "EIXMTestKit"]
         ),
         .testTarget(
+            name: "EIXMTransportTests",
+            dependencies: [
+                "EIXMModel",
+                "EIXMTransport",
+                "EIXMTestKit",
+            ]
+        ),
+        .testTarget(
+            name: "EIXMRouterTests",
+            dependencies: [
+                "EIXMModel",
+                "EIXMCrypto",
+                "EIXMRules",
+                "EIXMTransport",
+                "EIXMRouter",
+                "EIXMTestKit",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "EIXMExerciseTests",
+            dependencies: [
+                "EIXMModel",
+                "EIXMCrypto",
+                "EIXMRules",
+                "EIXMTransport",
+                "EIXMTransportNIO",
+                "EIXMRouter",
+                "EIXMNodes",
+                "EIXMExercise",
+                "EIXMTestKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+        .testTarget(
             name: "EIXMCLITests",
             dependencies: [
                 "EIXMModel",

@@ -22,16 +22,19 @@ extension Router {
         guard case .hello(let claimed) = first else {
             await refuse(claimed: nil, certified: peer, reason: .authentication, detail: "the first frame was not HELLO")
             try? await connection.outbound.send([.goodbye(reason: "expected HELLO")])
+            await connection.outbound.close()
             return
         }
         guard claimed == peer else {
             await refuse(claimed: claimed, certified: peer, reason: .authentication, detail: "HELLO names \(claimed) but the certificate certifies \(peer)")
             try? await connection.outbound.send([.goodbye(reason: "HELLO does not match the certificate")])
+            await connection.outbound.close()
             return
         }
         guard !configuration.revoked.contains(peer) else {
             await refuse(claimed: claimed, certified: peer, reason: .revoked, detail: "the certificate of \(peer) is revoked")
             try? await connection.outbound.send([.goodbye(reason: "certificate revoked")])
+            await connection.outbound.close()
             return
         }
         let (link, waiting) = await attach(peer)

@@ -57,13 +57,12 @@ public final class InProcessNetwork: Sendable {
             await withDiscardingTaskGroup { group in
                 for await pending in connections {
                     group.addTask {
+                        let outbound = StreamOutbound(continuation: pending.outbound)
                         await handler(
-                            PeerConnection(
-                                peer: pending.peer,
-                                inbound: InProcessNetwork.inbound(pending.inbound),
-                                outbound: StreamOutbound(continuation: pending.outbound)
-                            )
+                            PeerConnection(peer: pending.peer, inbound: InProcessNetwork.inbound(pending.inbound), outbound: outbound)
                         )
+                        // As a socket closes when its handler returns.
+                        await outbound.close()
                     }
                 }
             }

@@ -20,7 +20,7 @@ public struct TLSCredentials: Sendable {
     /// (a DNS name in its certificate). An IP address cannot serve as SNI.
     public static func serverName(for router: NodeID) -> String { router.rawValue.lowercased() }
 
-    func serverConfiguration() throws -> TLSConfiguration {
+    public func serverConfiguration() throws -> TLSConfiguration {
         var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: [.certificate(try nioCertificate(identity.certificate))],
             privateKey: .privateKey(try nioKey())
@@ -30,7 +30,7 @@ public struct TLSCredentials: Sendable {
         return configuration
     }
 
-    func clientConfiguration() throws -> TLSConfiguration {
+    public func clientConfiguration() throws -> TLSConfiguration {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.certificateChain = [.certificate(try nioCertificate(identity.certificate))]
         configuration.privateKey = .privateKey(try nioKey())

@@ -1,0 +1,110 @@
+import EIXMCrypto
+import EIXMModel
+import EIXMRouter
+import EIXMTestKit
+import EIXMTransport
+import EIXMTransportNIO
+import Foundation
+import NIOCore
+import NIOSSL
+import Testing
+
+@Suite("End to end over mutual TLS on 127.0.0.1")
+struct TLSEndToEndTests {
+    @Test("a signed message goes from one node to another through the router")
+    func exchange() async throws {
+        let harness = try await TLSHarness.start()
+        let header = harness.request(1)
+        try await harness.running {
+            try await harness.client(.spoc(.fr)).connect { franceConnection in
+                try await franceConnection.outbound.send([.hello(node: .spoc(.fr))])
+                var france = franceConnection.inbound.makeAsyncIterator()
+                guard case .welcome = try await france.next() else { throw FrameError(.invalidValue, "no WELCOME") }
+                try await harness.client(.spoc(.be)).connect { belgiumConnection in
+                    try await belgiumConnection.outbound.send([.hello(node: .spoc(.be))])
+                    var belgium = belgiumConnection.inbound.makeAsyncIterator()
+                    guard case .welcome = try await belgium.next() else { throw FrameError(.invalidValue, "no WELCOME") }
+                    let sealed = try harness.pki.identity(for: .spoc(.be)).seal(header, body: Array("over TLS".utf8))
+                    try await belgiumConnection.outbound.send([.message(envelope: sealed.wireBytes())])
+                    #expect(try await belgium.next() == .ack(Frame.Acknowledgement(message: header.id, kind: .accepted)))
+                }
+                guard case .delivery(let delivery) = try await france.next() else {
+                    Issue.record("no delivery")
+                    return
+                }
+                let envelope = try Envelope(wireBytes: delivery.envelope)
+                #expect(envelope.header == header)
+                #expect(try harness.pki.keyDirectory().verify(envelope) == .valid)
+            }
+        }
+        #expect(await harness.router.snapshot().delivered == 1)
+    }
+
+    @Test("a certificate from another CA is refused at the handshake")
+    func foreignCertificate() async throws {
+        let harness = try await TLSHarness.start()
+        let foreign = try ExercisePKI.generate(nodes: [.spoc(.be)])
+        try await harness.running {
+            var welcomed = false
+            do {
+                try await harness.client(.spoc(.be), pki: foreign).connect { connection in
+                    try await connection.outbound.send([.hello(node: .spoc(.be))])
+                    var frames = connection.inbound.makeAsyncIterator()
+                    if case .welcome = try await frames.next() { welcomed = true }
+                }
+            } catch {
+                // The handshake alert surfaces as an error: expected.
+            }
+            #expect(!welcomed)
+        }
+        #expect(await harness.router.snapshot().connectedNodes.isEmpty)
+    }
+
+    @Test("no client certificate, and TLS 1.2, are refused at the handshake")
+    func handshakeRefusals() async throws {
+        let harness = try await TLSHarness.start()
+        let credentials = TLSCredentials(identity: try harness.pki.identity(for: .spoc(.be)), trustRoot: harness.pki.caCertificate)
+        try await harness.running {
+            var noCertificate = try credentials.clientConfiguration()
+            noCertificate.certificateChain = []
+            noCertificate.privateKey = nil
+            let anonymous = try await harness.raw(noCertificate, writing: TLSHarness.helloBytes(.spoc(.be)))
+            #expect(anonymous.received.isEmpty)
+            var oldTLS = try credentials.clientConfiguration()
+            oldTLS.minimumTLSVersion = .tlsv12
+            oldTLS.maximumTLSVersion = .tlsv12
+            let old = try await harness.raw(oldTLS, writing: TLSHarness.helloBytes(.spoc(.be)))
+            #expect(old.received.isEmpty)
+            #expect(old.error != nil)
+        }
+        #expect(await harness.router.snapshot().connectedNodes.isEmpty)
+    }
+
+    @Test(
+        "garbage, an oversized length prefix and an unknown frame type close that connection; others keep working",
+        arguments: [
+            [UInt8](repeating: 0xFF, count: 64),
+            [0x7F, 0xFF, 0xFF, 0xFF, 1, 2, 3],
+            [0, 0, 0, 1, 0x42],
+        ]
+    )
+    func badPeers(bytes: [UInt8]) async throws {
+        let harness = try await TLSHarness.start()
+        let credentials = TLSCredentials(identity: try harness.pki.identity(for: .spoc(.de)), trustRoot: harness.pki.caCertificate)
+        try await harness.running {
+            try await harness.client(.spoc(.be)).connect { connection in
+                try await connection.outbound.send([.hello(node: .spoc(.be))])
+                var belgium = connection.inbound.makeAsyncIterator()
+                guard case .welcome = try await belgium.next() else { throw FrameError(.invalidValue, "no WELCOME") }
+                // A second node sends garbage after its HELLO: its connection is closed.
+                let bad = try await harness.raw(try credentials.clientConfiguration(), writing: TLSHarness.helloBytes(.spoc(.de)) + bytes)
+                #expect(bad.received.count < 200, "the bad peer got at most its WELCOME before the close")
+                // The first connection still routes.
+                let header = harness.request(2)
+                let sealed = try harness.pki.identity(for: .spoc(.be)).seal(header, body: [])
+                try await connection.outbound.send([.message(envelope: sealed.wireBytes())])
+                #expect(try await belgium.next() == .ack(Frame.Acknowledgement(message: header.id, kind: .accepted)))
+            }
+        }
+    }
+}

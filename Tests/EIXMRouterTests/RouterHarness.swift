@@ -1,0 +1,94 @@
+import EIXMCrypto
+import EIXMModel
+import EIXMRouter
+import EIXMRules
+import EIXMTestKit
+import EIXMTransport
+import Foundation
+import Logging
+
+/// A router on an in-process network with a manual clock and an in-memory audit log, and a PKI for a few nodes.
+struct RouterHarness {
+    let pki: ExercisePKI
+    let network = InProcessNetwork()
+    let clock = ManualClock()
+    let audit = InMemoryAuditLog()
+    let router: Router
+
+    init(configuration: RouterConfiguration = RouterConfiguration()) throws {
+        pki = try ExercisePKI.generate(nodes: [.spoc(.be), .spoc(.fr), .spoc(.de), .europol])
+        router = Router(
+            configuration: configuration,
+            rules: RulesEngine(configuration: .builtIn()),
+            keys: try pki.keyDirectory(),
+            clock: clock,
+            audit: audit,
+            logger: Logger(label: "test.router", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+    }
+
+    /// Runs `body` while the router serves the network.
+    func running(_ body: () async throws -> Void) async throws {
+        let router = self.router
+        let server = network.server
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.serve { await router.serve($0) } }
+            try await body()
+            group.cancelAll()
+        }
+    }
+
+    /// A request from Belgium to France that the rules accept.
+    func request(_ index: UInt8, from sender: NodeID = .spoc(.be), to recipient: NodeID = .spoc(.fr)) -> Header {
+        var header = SampleMessages.request()
+        header.id = SampleMessages.id(index)
+        header.sender = sender
+        header.to = [recipient]
+        header.language = .english
+        header.copyToEuropol = false
+        header.copyToEuropolReason = "not linked to Europol's projects"
+        return header
+    }
+
+    func sealed(_ header: Header, by node: NodeID? = nil) throws -> [UInt8] {
+        try pki.identity(for: node ?? header.sender).seal(header, body: Array("test body".utf8)).wireBytes()
+    }
+}
+
+/// A node's side of a test connection: send frames, await the next one.
+struct TestPeer {
+    let connection: PeerConnection
+    var frames: FrameInbound.AsyncIterator
+
+    /// Connects as `node` and completes HELLO / WELCOME.
+    static func open(_ connection: PeerConnection, as node: NodeID) async throws -> TestPeer {
+        var peer = TestPeer(connection: connection, frames: connection.inbound.makeAsyncIterator())
+        try await peer.send(.hello(node: node))
+        guard case .welcome = try await peer.next() else { throw FrameError(.invalidValue, "no WELCOME") }
+        return peer
+    }
+
+    func send(_ frame: Frame) async throws { try await connection.outbound.send([frame]) }
+
+    mutating func next() async throws -> Frame? { try await frames.next() }
+
+    /// The next frame that is not a heartbeat.
+    mutating func nextMeaningful() async throws -> Frame? {
+        while let frame = try await frames.next() {
+            if case .heartbeat = frame { continue }
+            return frame
+        }
+        return nil
+    }
+
+    /// Waits until the router has processed everything sent so far: it answers a heartbeat in order.
+    mutating func sync() async throws -> [Frame] {
+        try await send(.heartbeat)
+        var seen: [Frame] = []
+        while let frame = try await frames.next() {
+            if case .heartbeat = frame { return seen }
+            seen.append(frame)
+        }
+        return seen
+    }
+}

@@ -1,0 +1,246 @@
+import EIXMCrypto
+import EIXMModel
+import EIXMRouter
+import EIXMRules
+import EIXMTestKit
+import EIXMTransport
+import Foundation
+import Testing
+
+@Suite("The router")
+struct RouterTests {
+    @Test("an accepted message is ACKed to the sender, delivered to the addressee once, and acknowledged")
+    func routeAndDeliver() async throws {
+        let harness = try RouterHarness()
+        try await harness.running {
+            try await harness.network.client(as: .spoc(.fr)).connect { franceConnection in
+                var france = try await TestPeer.open(franceConnection, as: .spoc(.fr))
+                try await harness.network.client(as: .spoc(.be)).connect { belgiumConnection in
+                    var belgium = try await TestPeer.open(belgiumConnection, as: .spoc(.be))
+                    let header = harness.request(1)
+                    try await belgium.send(.message(envelope: try harness.sealed(header)))
+                    #expect(try await belgium.nextMeaningful() == .ack(Frame.Acknowledgement(message: header.id, kind: .accepted)))
+                    guard case .delivery(let delivery) = try await france.nextMeaningful() else {
+                        Issue.record("no delivery")
+                        return
+                    }
+                    #expect(try Envelope(wireBytes: delivery.envelope).header == header)
+                    #expect(delivery.deadline != nil)
+                    try await france.send(.ack(Frame.Acknowledgement(message: header.id, kind: .delivered)))
+                    _ = try await france.sync()
+                }
+            }
+        }
+        let kinds = harness.audit.events.map(\.kind)
+        #expect(kinds.contains(.accepted))
+        #expect(kinds.filter { $0 == .delivered }.count == 1)
+        #expect(kinds.contains(.acknowledged))
+        let statistics = await harness.router.snapshot()
+        #expect(statistics.accepted == 1)
+        #expect(statistics.acknowledged == 1)
+        #expect(statistics.queueDepths.isEmpty)
+    }
+
+    @Test("a message the rules reject is NACKed with the rule IDs and reasons")
+    func ruleRejection() async throws {
+        let harness = try RouterHarness()
+        try await harness.running {
+            try await harness.network.client(as: .spoc(.be)).connect { connection in
+                var belgium = try await TestPeer.open(connection, as: .spoc(.be))
+                var header = harness.request(2)
+                header.channel = .bilateralLo
+                try await belgium.send(.message(envelope: try harness.sealed(header)))
+                guard case .nack(let refusal) = try await belgium.nextMeaningful() else {
+                    Issue.record("no NACK")
+                    return
+                }
+                #expect(refusal.message == header.id)
+                #expect(refusal.reasons.map(\.rule) == ["CH-01"])
+            }
+        }
+        #expect(await harness.router.snapshot().rejectionsByRule == ["CH-01": 1])
+    }
+
+    @Test("a node whose certificate says A sending as B is refused and audited")
+    func impersonation() async throws {
+        let harness = try RouterHarness()
+        try await harness.running {
+            try await harness.network.client(as: .spoc(.be)).connect { connection in
+                var belgium = try await TestPeer.open(connection, as: .spoc(.be))
+                let forged = harness.request(3, from: .spoc(.fr), to: .spoc(.de))
+                try await belgium.send(.message(envelope: try harness.sealed(forged)))
+                guard case .nack(let refusal) = try await belgium.nextMeaningful() else {
+                    Issue.record("no NACK")
+                    return
+                }
+                #expect(refusal.reasons.map(\.rule) == [RouterCheck.authentication.rawValue])
+            }
+        }
+        let event = try #require(harness.audit.events.first { $0.kind == .rejected })
+        #expect(event.claimed == .spoc(.fr))
+        #expect(event.certified == .spoc(.be))
+    }
+
+    @Test("a HELLO that does not match the certified identity is refused and audited")
+    func helloMismatch() async throws {
+        let harness = try RouterHarness()
+        try await harness.running {
+            try await harness.network.client(as: .spoc(.be)).connect { connection in
+                try await connection.outbound.send([.hello(node: .spoc(.fr))])
+                var frames = connection.inbound.makeAsyncIterator()
+                guard case .goodbye = try await frames.next() else {
+                    Issue.record("no GOODBYE")
+                    return
+                }
+                #expect(try await frames.next() == nil)
+            }
+        }
+        let event = try #require(harness.audit.events.first { $0.kind == .connectionRefused })
+        #expect(event.claimed == .spoc(.fr))
+        #expect(event.certified == .spoc(.be))
+    }
+
+    @Test("a revoked node's connection is refused")
+    func revoked() async throws {
+        let harness = try RouterHarness(configuration: RouterConfiguration(revoked: [.spoc(.de)]))
+        try await harness.running {
+            try await harness.network.client(as: .spoc(.de)).connect { connection in
+                try await connection.outbound.send([.hello(node: .spoc(.de))])
+                var frames = connection.inbound.makeAsyncIterator()
+                #expect(try await frames.next() == .goodbye(reason: "certificate revoked"))
+            }
+        }
+        #expect(harness.audit.events.contains { $0.kind == .connectionRefused && $0.rules == [RouterCheck.revoked.rawValue] })
+    }
+
+    @Test("a replayed message ID is refused, and so is a message far outside the time window")
+    func replay() async throws {
+        let harness = try RouterHarness()
+        try await harness.running {
+            try await harness.network.client(as: .spoc(.be)).connect { connection in
+                var belgium = try await TestPeer.open(connection, as: .spoc(.be))
+                let bytes = try harness.sealed(harness.request(4))
+                try await belgium.send(.message(envelope: bytes))
+                guard case .ack = try await belgium.nextMeaningful() else {
+                    Issue.record("first copy not accepted")
+                    return
+                }
+                try await belgium.send(.message(envelope: bytes))
+                guard case .nack(let duplicate) = try await belgium.nextMeaningful() else {
+                    Issue.record("replay not refused")
+                    return
+                }
+                #expect(duplicate.reasons.map(\.rule) == [RouterCheck.duplicate.rawValue])
+                var old = harness.request(5)
+                old.createdAt = old.createdAt.adding(seconds: -3 * 86_400)
+                try await belgium.send(.message(envelope: try harness.sealed(old)))
+                guard case .nack(let stale) = try await belgium.nextMeaningful() else {
+                    Issue.record("stale message not refused")
+                    return
+                }
+                #expect(stale.reasons.map(\.rule) == [RouterCheck.replay.rawValue])
+            }
+        }
+    }
+
+    @Test("a tampered envelope fails its signature, and garbage in a MESSAGE is refused as malformed")
+    func signatureAndMalformed() async throws {
+        let harness = try RouterHarness()
+        try await harness.running {
+            try await harness.network.client(as: .spoc(.be)).connect { connection in
+                var belgium = try await TestPeer.open(connection, as: .spoc(.be))
+                var bytes = try harness.sealed(harness.request(6))
+                bytes[bytes.count - 70] ^= 0x01
+                try await belgium.send(.message(envelope: bytes))
+                guard case .nack(let bad) = try await belgium.nextMeaningful() else {
+                    Issue.record("tampered envelope not refused")
+                    return
+                }
+                #expect(bad.reasons.map(\.rule) == [RouterCheck.signature.rawValue])
+                try await belgium.send(.message(envelope: [1, 2, 3]))
+                guard case .nack(let garbage) = try await belgium.nextMeaningful() else {
+                    Issue.record("garbage not refused")
+                    return
+                }
+                #expect(garbage.reasons.map(\.rule) == [RouterCheck.malformed.rawValue])
+            }
+        }
+    }
+
+    @Test("messages for an offline recipient wait, and arrive in order when it connects")
+    func offlineRecipient() async throws {
+        let harness = try RouterHarness()
+        let first = harness.request(7)
+        let second = harness.request(8)
+        try await harness.running {
+            try await harness.network.client(as: .spoc(.be)).connect { connection in
+                var belgium = try await TestPeer.open(connection, as: .spoc(.be))
+                for header in [first, second] {
+                    try await belgium.send(.message(envelope: try harness.sealed(header)))
+                    guard case .ack = try await belgium.nextMeaningful() else {
+                        Issue.record("not accepted")
+                        return
+                    }
+                }
+            }
+            #expect(await harness.router.snapshot().queueDepths[.spoc(.fr)] == 2)
+            try await harness.network.client(as: .spoc(.fr)).connect { connection in
+                var france = try await TestPeer.open(connection, as: .spoc(.fr))
+                var received: [UUID] = []
+                for _ in 0..<2 {
+                    guard case .delivery(let delivery) = try await france.nextMeaningful() else { break }
+                    received.append(try Envelope(wireBytes: delivery.envelope).header.id)
+                }
+                #expect(received == [first.id, second.id])
+            }
+        }
+        #expect(harness.audit.events.filter { $0.kind == .queued }.count == 2)
+    }
+
+    @Test("a full queue NACKs the sender")
+    func queueFull() async throws {
+        let harness = try RouterHarness(configuration: RouterConfiguration(queueLimit: 1))
+        try await harness.running {
+            try await harness.network.client(as: .spoc(.be)).connect { connection in
+                var belgium = try await TestPeer.open(connection, as: .spoc(.be))
+                try await belgium.send(.message(envelope: try harness.sealed(harness.request(9))))
+                guard case .ack = try await belgium.nextMeaningful() else {
+                    Issue.record("first not accepted")
+                    return
+                }
+                try await belgium.send(.message(envelope: try harness.sealed(harness.request(10))))
+                guard case .nack(let full) = try await belgium.nextMeaningful() else {
+                    Issue.record("second not refused")
+                    return
+                }
+                #expect(full.reasons.map(\.rule) == [RouterCheck.queueFull.rawValue])
+            }
+        }
+    }
+
+    @Test("the Europol copy the rules require is delivered to Europol, marked with its rule")
+    func europolCopy() async throws {
+        let harness = try RouterHarness()
+        try await harness.running {
+            try await harness.network.client(as: .europol).connect { europolConnection in
+                var europol = try await TestPeer.open(europolConnection, as: .europol)
+                try await harness.network.client(as: .spoc(.be)).connect { connection in
+                    var belgium = try await TestPeer.open(connection, as: .spoc(.be))
+                    var header = harness.request(11)
+                    header.copyToEuropol = true
+                    header.copyToEuropolReason = nil
+                    try await belgium.send(.message(envelope: try harness.sealed(header)))
+                    guard case .ack = try await belgium.nextMeaningful() else {
+                        Issue.record("not accepted")
+                        return
+                    }
+                }
+                guard case .delivery(let copy) = try await europol.nextMeaningful() else {
+                    Issue.record("no copy for Europol")
+                    return
+                }
+                #expect(copy.copyRule == "EU-02")
+            }
+        }
+    }
+}
