@@ -105,6 +105,7 @@ let package = Package(
                 "EIXMCrypto",
                 "EIXMRules",
                 "EIXMRouter",
+                "EIXMNodes",
                 "EIXMExercise",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -114,7 +115,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "eixm",
-            dependencies: ["EIXMCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["EIXMCLI", "EIXMTransportNIO", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "eixm-bench",
@@ -122,6 +123,10 @@ let package = Package(
                 "EIXMModel",
                 "EIXMCrypto",
                 "EIXMRules",
+                "EIXMTransport",
+                "EIXMTransportNIO",
+                "EIXMRouter",
+                .product(name: "Logging", package: "swift-log"),
                 "EIXMTestKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),

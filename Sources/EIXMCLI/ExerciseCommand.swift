@@ -19,11 +19,7 @@ struct ExerciseCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "An exercise file (default: the built-in configs/exercise.yaml).")
-    var config: String?
-
-    @Option(name: .long, help: "A built-in scenario instead: tokyo or indalo.")
-    var scenario: String?
+    @OptionGroup var exercise: ExerciseOptions
 
     @Option(name: .long, help: "Real duration of the traffic, e.g. 20s or 2m (overrides the file).")
     var duration: String?
@@ -41,10 +37,6 @@ struct ExerciseCommand: AsyncParsableCommand {
     var logLevel: Logger.Level = .warning
 
     func validate() throws {
-        if config != nil, scenario != nil { throw ValidationError("Give --config or --scenario, not both.") }
-        if let scenario, ExerciseConfiguration.scenarios[scenario] == nil {
-            throw ValidationError("Unknown scenario '\(scenario)'; built in: \(ExerciseConfiguration.scenarios.keys.sorted().joined(separator: ", ")).")
-        }
         if let duration, DurationText.milliseconds(duration) == nil {
             throw ValidationError("--duration '\(duration)' is not a duration such as 20s or 2m.")
         }
@@ -52,14 +44,7 @@ struct ExerciseCommand: AsyncParsableCommand {
 
     func run() async throws {
         LoggingBootstrap.bootstrap(level: logLevel)
-        var configuration: ExerciseConfiguration
-        if let config {
-            configuration = try ExerciseConfiguration.load(path: config)
-        } else if let scenario {
-            configuration = try ExerciseConfiguration.load(yaml: ExerciseConfiguration.scenarios[scenario]!, file: "scenario \(scenario)")
-        } else {
-            configuration = ExerciseConfiguration.builtIn()
-        }
+        var configuration = try exercise.configuration()
         if let duration, let milliseconds = DurationText.milliseconds(duration) {
             configuration.durationSeconds = Double(milliseconds) / 1000
         }

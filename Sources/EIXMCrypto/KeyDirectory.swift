@@ -32,8 +32,13 @@ public struct KeyDirectory: Sendable {
 
     /// Checks that the envelope was signed by the key certified for its sender.
     public func verify(_ envelope: Envelope) -> SignatureVerdict {
+        verify(envelope, bodyDigest: SHA256.hash(data: envelope.body))
+    }
+
+    /// The same check with the body's SHA-256 already computed.
+    public func verify(_ envelope: Envelope, bodyDigest: SHA256Digest) -> SignatureVerdict {
         let sender = envelope.header.sender
         guard let key = keys[sender] else { return .unknownSender(sender) }
-        return envelope.isValidSignature(for: key) ? .valid : .badSignature(sender)
+        return envelope.isValidSignature(for: key, bodyDigest: bodyDigest) ? .valid : .badSignature(sender)
     }
 }

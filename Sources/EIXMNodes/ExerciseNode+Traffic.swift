@@ -48,6 +48,7 @@ extension ExerciseNode {
             guard let target = spocs.randomElement(using: &random) else { return nil }
             var header = base(to: target, type: .spontaneous, basis: .ej20181727)
             header.purpose = .judicialCoordination
+            header.handlingCodes = HandlingCodes()
             header.language = .english
             return header
         case .judicialAuthority:
@@ -55,6 +56,7 @@ extension ExerciseNode {
             var header = base(to: .eurojust, type: .spontaneous, basis: .ej20181727)
             header.channel = .eurojust
             header.purpose = .judicialCoordination
+            header.handlingCodes = HandlingCodes()
             header.language = .english
             header.crimeAreas = [weightedCrimeArea()]
             header.assistanceRequested = true

@@ -47,10 +47,7 @@ extension Router {
             group.addTask {
                 do {
                     try await outbound.send([welcome] + waiting)
-                    for await batch in link.frames {
-                        try await outbound.send(batch)
-                        link.written(batch.count)
-                    }
+                    try await link.drain { batch in try await outbound.send(batch) }
                 } catch {
                     link.close()
                 }
@@ -103,12 +100,13 @@ extension Router {
             )
             return
         }
-        let verdict = keys.verify(envelope)
+        let bodyDigest = SHA256.hash(data: envelope.body)
+        let verdict = keys.verify(envelope, bodyDigest: bodyDigest)
         guard verdict.isValid else {
             await refuseUnjudged(id: header.id, header: header, check: .signature, detail: "\(verdict)", to: peer, started: started)
             return
         }
-        let digests = (Self.hex(SHA256.hash(data: envelope.canonicalHeader)), Self.hex(SHA256.hash(data: envelope.body)))
+        let digests = (Self.hex(SHA256.hash(data: envelope.canonicalHeader)), Self.hex(bodyDigest))
         await route(envelope, wire: bytes, digests: digests, from: peer, started: started)
     }
 

@@ -27,13 +27,12 @@ struct FrameDecoder: ByteToMessageDecoder {
     }
 }
 
-/// Writes each frame as `length:u32 payload`.
-struct FrameEncoder: MessageToByteEncoder {
-    typealias OutboundIn = Frame
-
-    func encode(data frame: Frame, out: inout ByteBuffer) throws {
+/// Writes frames as `length:u32 payload`.
+enum FrameEncoder {
+    static func encode(_ frame: Frame, into buffer: inout ByteBuffer) {
         let payload = frame.payload()
-        out.writeInteger(UInt32(payload.count))
-        out.writeBytes(payload)
+        buffer.reserveCapacity(minimumWritableBytes: 4 + payload.count)
+        buffer.writeInteger(UInt32(payload.count))
+        buffer.writeBytes(payload)
     }
 }

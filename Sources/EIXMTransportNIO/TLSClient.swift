@@ -36,13 +36,12 @@ public struct TLSClient: ClientTransport {
                     try pipeline.addHandler(IdleStateHandler(readTimeout: idleTimeout))
                     try pipeline.addHandler(IdleCloser())
                     try pipeline.addHandler(ByteToMessageHandler(FrameDecoder()))
-                    try pipeline.addHandler(MessageToByteHandler(FrameEncoder()))
-                    return try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel)
+                    return try NIOAsyncChannel<Frame, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
         try await channel.executeThenClose { inbound, outbound in
             var frames = inbound.makeAsyncIterator()
-            try await body(PeerConnection(peer: router, inbound: FrameInbound { try await frames.next() }, outbound: NIOOutbound(writer: outbound)))
+            try await body(PeerConnection(peer: router, inbound: FrameInbound { try await frames.next() }, outbound: NIOOutbound(writer: outbound, allocator: channel.channel.allocator)))
         }
     }
 }

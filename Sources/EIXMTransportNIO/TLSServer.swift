@@ -10,7 +10,7 @@ import X509
 /// The router's listening socket: TCP + TLS 1.3 with mutual authentication against the exercise CA. Each
 /// connection's peer identity is the node ID bound in its verified certificate.
 public final class TLSServer: ServerTransport {
-    private let channel: NIOAsyncChannel<NIOAsyncChannel<Frame, Frame>, Never>
+    private let channel: NIOAsyncChannel<NIOAsyncChannel<Frame, ByteBuffer>, Never>
     private let logger: Logger
     /// The port the server listens on (useful after binding port 0).
     public let port: Int
@@ -34,8 +34,7 @@ public final class TLSServer: ServerTransport {
                     try pipeline.addHandler(IdleStateHandler(readTimeout: TimeAmount(idleTimeout)))
                     try pipeline.addHandler(IdleCloser())
                     try pipeline.addHandler(ByteToMessageHandler(FrameDecoder()))
-                    try pipeline.addHandler(MessageToByteHandler(FrameEncoder()))
-                    return try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel)
+                    return try NIOAsyncChannel<Frame, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
         guard let boundPort = channel.channel.localAddress?.port else {
@@ -44,7 +43,7 @@ public final class TLSServer: ServerTransport {
         return TLSServer(channel: channel, port: boundPort, logger: logger)
     }
 
-    private init(channel: NIOAsyncChannel<NIOAsyncChannel<Frame, Frame>, Never>, port: Int, logger: Logger) {
+    private init(channel: NIOAsyncChannel<NIOAsyncChannel<Frame, ByteBuffer>, Never>, port: Int, logger: Logger) {
         self.channel = channel
         self.port = port
         self.logger = logger
@@ -67,7 +66,7 @@ public final class TLSServer: ServerTransport {
 
     /// Serves one connection; its errors end it alone.
     private static func serve(
-        _ connection: NIOAsyncChannel<Frame, Frame>,
+        _ connection: NIOAsyncChannel<Frame, ByteBuffer>,
         handler: @Sendable (PeerConnection) async -> Void,
         logger: Logger
     ) async {
@@ -86,7 +85,7 @@ public final class TLSServer: ServerTransport {
                     }
                     return try await frames.next()
                 }
-                await handler(PeerConnection(peer: peer, inbound: connectionInbound, outbound: NIOOutbound(writer: outbound)))
+                await handler(PeerConnection(peer: peer, inbound: connectionInbound, outbound: NIOOutbound(writer: outbound, allocator: connection.channel.allocator)))
             }
         } catch {
             logger.notice("connection closed", metadata: ["peer.address": "\(remote)", "reason": "\(error)"])

@@ -1,5 +1,6 @@
 import ArgumentParser
 import EIXMCLI
+import EIXMTestKit
 import Foundation
 
 /// Runs `eixm` commands in-process, as the executable would, so that tests see the thrown errors.
@@ -24,15 +25,6 @@ enum CommandRunner {
 
     /// Runs the real executable as a child process; returns its exit status and what it printed.
     static func runProcess(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        try ChildProcess.run(executable.path, arguments)
     }
 }

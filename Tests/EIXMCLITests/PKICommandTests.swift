@@ -44,3 +44,17 @@ struct PKICommandTests {
         #expect(throws: (any Error).self) { try EIXMCommand.parseAsRoot(["pki", "init", "--node", "not a node"]) }
     }
 }
+
+@Suite("TLS interop with the system openssl")
+struct TLSInteropTests {
+    @Test("scripts/tls-interop.sh: TLS 1.2 and a missing client certificate are refused, a certified client is welcomed")
+    func opensslClient() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let (status, output) = try ChildProcess.run(
+            "/bin/bash",
+            [root.appendingPathComponent("scripts/tls-interop.sh").path, CommandRunner.executable.path]
+        )
+        #expect(status == 0, "\(output)")
+        #expect(output.contains("all checks passed"))
+    }
+}

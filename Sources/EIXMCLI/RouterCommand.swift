@@ -1,0 +1,59 @@
+import ArgumentParser
+import EIXMCrypto
+import EIXMExercise
+import Foundation
+import Logging
+
+/// `eixm router`: the router as its own process.
+struct RouterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "router",
+        abstract: "Run the router as a process of its own, for nodes in other processes or on other hosts.",
+        discussion: """
+            Listens over mutual TLS with the PKI's EIXM-ROUTER identity and the exercise file's rules, router \
+            limits and time scale; logs a throughput line every few seconds. SIGTERM or Ctrl-C stops it: it prints \
+            its report and writes router-report.json and audit.jsonl into --out.
+            """
+    )
+
+    @OptionGroup var exercise: ExerciseOptions
+
+    @Option(name: .long, help: "The PKI folder (eixm pki init).")
+    var pki: String
+
+    @Option(name: .long, help: "HOST:PORT to listen on; port 0 picks a free port.")
+    var listen: HostPort
+
+    @Option(name: .long, help: "A file to write the bound port into, once listening.")
+    var portFile: String?
+
+    @Option(name: .long, help: "The folder for the report and the audit log.")
+    var out: String = "runs/router"
+
+    @Option(name: .long, help: "Log level on standard error.")
+    var logLevel: Logger.Level = .notice
+
+    func run() async throws {
+        LoggingBootstrap.bootstrap(level: logLevel)
+        let configuration = try exercise.configuration()
+        let pki = try ExercisePKI.load(from: URL(fileURLWithPath: pki))
+        let stop = SignalStop()
+        let portFile = self.portFile
+        let (statistics, audit) = try await RouterService(configuration: configuration, logger: Logger(label: "eixm.router")).run(
+            pki: pki,
+            host: listen.host,
+            port: listen.port,
+            stop: stop.stream,
+            listening: { port in
+                FileHandle.standardError.write(Data("eixm router listening on \(listen.host):\(port)\n".utf8))
+                if let portFile { try? "\(port)\n".write(toFile: portFile, atomically: true, encoding: .utf8) }
+            },
+            progress: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        )
+        let folder = URL(fileURLWithPath: out)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try AuditFile.write(audit, to: folder.appendingPathComponent("audit.jsonl"))
+        try Data(statistics.text.utf8).write(to: folder.appendingPathComponent("router-report.txt"))
+        print(statistics.text)
+    }
+}

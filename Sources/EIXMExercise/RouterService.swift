@@ -1,0 +1,94 @@
+import EIXMCrypto
+import EIXMModel
+import EIXMRouter
+import EIXMRules
+import EIXMTransportNIO
+import Foundation
+import Logging
+
+/// The router as a process of its own (`eixm router`): listens on an address over mutual TLS until stopped,
+/// logging a throughput line every few seconds, then reports.
+public struct RouterService: Sendable {
+    public let configuration: ExerciseConfiguration
+    public let logger: Logger
+
+    public init(configuration: ExerciseConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Runs until `stop` yields; `listening` receives the bound port, `progress` a line every `interval` seconds.
+    public func run(
+        pki: ExercisePKI,
+        host: String,
+        port: Int,
+        stop: AsyncStream<Void>,
+        interval: Double = 2,
+        listening: @Sendable (Int) -> Void,
+        progress: @escaping @Sendable (String) -> Void
+    ) async throws -> (statistics: RouterStatistics, audit: [AuditEvent]) {
+        let clock = ScaledClock(start: configuration.start, scale: configuration.timeScale)
+        let audit = InMemoryAuditLog()
+        let router = Router(
+            configuration: configuration.router,
+            rules: RulesEngine(configuration: configuration.rules),
+            keys: try pki.keyDirectory(),
+            clock: clock,
+            audit: audit,
+            logger: logger
+        )
+        let server = try await TLSServer.bind(
+            host: host,
+            port: port,
+            credentials: TLSCredentials(identity: try pki.identity(for: configuration.router.identity), trustRoot: pki.caCertificate),
+            idleTimeout: .milliseconds(Int64(configuration.router.heartbeatMilliseconds) * 5),
+            logger: logger
+        )
+        listening(server.port)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await server.serve { await router.serve($0) } }
+            group.addTask {
+                var previous = RouterStatistics()
+                while !Task.isCancelled {
+                    do { try await Task.sleep(for: .seconds(interval)) } catch { return }
+                    let now = await router.snapshot()
+                    progress(Self.throughputLine(now, previous: previous, interval: interval, clock: clock))
+                    previous = now
+                }
+            }
+            var signals = stop.makeAsyncIterator()
+            _ = await signals.next()
+            group.cancelAll()
+        }
+        await router.sweepDeadlines()
+        return (await router.snapshot(), audit.events)
+    }
+
+    static func throughputLine(_ now: RouterStatistics, previous: RouterStatistics, interval: Double, clock: ScaledClock) -> String {
+        let rate = { (a: Int, b: Int) in String(format: "%.1f", Double(a - b) / interval) }
+        let depths = now.queueDepths.sorted { $0.value > $1.value }.prefix(3).map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        return "sim \(clock.now.rfc3339) | online \(now.onlineNodes.count) | accepted \(rate(now.accepted, previous.accepted))/s rejected \(rate(now.rejected, previous.rejected))/s delivered \(rate(now.delivered, previous.delivered))/s | queues \(depths.isEmpty ? "empty" : depths) | p50 \(Int(now.latencyMicroseconds["p50"] ?? 0)) µs p99 \(Int(now.latencyMicroseconds["p99"] ?? 0)) µs"
+    }
+}
+
+extension RouterStatistics {
+    /// The router's own report, for `eixm router` at shutdown.
+    public var text: String {
+        func table(_ counts: [String: Int]) -> String {
+            counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+                .map { "    \($0.key.padding(toLength: 28, withPad: " ", startingAt: 0)) \($0.value)" }.joined(separator: "\n")
+        }
+        var lines: [String] = []
+        lines.append("Router report: \(connectedNodes.count) node(s) connected: \(connectedNodes.map(\.rawValue).sorted().joined(separator: ", "))")
+        lines.append("Messages: \(received) received, \(accepted) accepted, \(rejected) rejected; \(delivered + queued) deliveries (\(copies) copies by rule), \(acknowledged) acknowledged, \(queueDepths.values.reduce(0, +)) waiting")
+        lines.append("Accepted by channel and type:\n" + table(acceptedByChannelAndType))
+        lines.append("Rejections by rule:\n" + (rejectionsByRule.isEmpty ? "    none" : table(rejectionsByRule)))
+        let classes = Set(deadlinesMet.keys).union(deadlinesBreached.keys).union(deadlinesOpen.keys).sorted()
+        lines.append("Deadlines (met / breached / still open):")
+        for rule in classes { lines.append("    \(rule)  \(deadlinesMet[rule] ?? 0) / \(deadlinesBreached[rule] ?? 0) / \(deadlinesOpen[rule] ?? 0)") }
+        let latency = ["p50", "p90", "p99", "max"].compactMap { key in latencyMicroseconds[key].map { "\(key) \(Int($0)) µs" } }
+        lines.append("Router latency: " + (latency.isEmpty ? "no messages" : latency.joined(separator: ", ")))
+        if refusedConnections > 0 { lines.append("Refused connections: \(refusedConnections)") }
+        return lines.joined(separator: "\n")
+    }
+}
