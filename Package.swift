@@ -41,6 +41,11 @@ let package = Package(
             name: "EIXMRules",
             dependencies: ["EIXMModel", .product(name: "Yams", package: "Yams")]
         ),
+        // Layer 1: the audit log: events, the hash-chained file log with signed checkpoints, verification, queries.
+        .target(
+            name: "EIXMAudit",
+            dependencies: ["EIXMModel", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // Layer 1: frames and the transport protocol, with an in-process transport for fast tests. No NIO.
         .target(name: "EIXMTransport", dependencies: ["EIXMModel"]),
         // Layer 2: TCP + TLS 1.3 with SwiftNIO and NIOSSL. The only module that imports NIO.
@@ -63,6 +68,7 @@ let package = Package(
             name: "EIXMRouter",
             dependencies: [
                 "EIXMModel",
+                "EIXMAudit",
                 "EIXMCrypto",
                 "EIXMRules",
                 "EIXMTransport",
@@ -87,6 +93,7 @@ let package = Package(
             name: "EIXMExercise",
             dependencies: [
                 "EIXMModel",
+                "EIXMAudit",
                 "EIXMCrypto",
                 "EIXMRules",
                 "EIXMTransport",
@@ -102,6 +109,7 @@ let package = Package(
             name: "EIXMCLI",
             dependencies: [
                 "EIXMModel",
+                "EIXMAudit",
                 "EIXMCrypto",
                 "EIXMRules",
                 "EIXMRouter",
@@ -121,6 +129,7 @@ let package = Package(
             name: "eixm-bench",
             dependencies: [
                 "EIXMModel",
+                "EIXMAudit",
                 "EIXMCrypto",
                 "EIXMRules",
                 "EIXMTransport",
@@ -161,6 +170,15 @@ let package = Package(
             dependencies: ["EIXMModel", "EIXMRules", "EIXMTestKit"]
         ),
         .testTarget(
+            name: "EIXMAuditTests",
+            dependencies: [
+                "EIXMModel",
+                "EIXMAudit",
+                "EIXMTestKit",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
             name: "EIXMTransportTests",
             dependencies: [
                 "EIXMModel",
@@ -172,6 +190,7 @@ let package = Package(
             name: "EIXMRouterTests",
             dependencies: [
                 "EIXMModel",
+                "EIXMAudit",
                 "EIXMCrypto",
                 "EIXMRules",
                 "EIXMTransport",
@@ -184,6 +203,7 @@ let package = Package(
             name: "EIXMExerciseTests",
             dependencies: [
                 "EIXMModel",
+                "EIXMAudit",
                 "EIXMCrypto",
                 "EIXMRules",
                 "EIXMTransport",
@@ -205,6 +225,7 @@ let package = Package(
             name: "EIXMCLITests",
             dependencies: [
                 "EIXMModel",
+                "EIXMAudit",
                 "EIXMCrypto",
                 "EIXMRules",
                 "EIXMCLI",

@@ -50,5 +50,6 @@ cat "$work/router.out"
 echo
 echo "Nodes ($(wc -l < "$work/nodes.txt") reported, $failed failed):"
 cat "$work/nodes.txt"
-echo "Run folder: $work (router/audit.jsonl, router/router-report.txt, one log per node)"
+"$eixm" audit verify "$work/router/audit" --pki "$work/pki"
+echo "Run folder: $work (router/audit/, router/router-report.txt, one log per node)"
 [ "$failed" -eq 0 ]

@@ -1,3 +1,4 @@
+import EIXMAudit
 import ArgumentParser
 import EIXMCrypto
 import EIXMExercise
@@ -14,7 +15,7 @@ struct ExerciseCommand: AsyncParsableCommand {
             With no option it runs the default exercise built into the binary (configs/exercise.yaml): the 31 \
             SPOCs, Europol, Eurojust and Frontex, an ephemeral PKI, simulated time at 3600x, traffic that includes \
             messages breaking rules. It prints a progress line every second and a report at the end, and writes \
-            report.json and audit.jsonl into the run folder. Ctrl-C or SIGTERM stops the traffic, drains what is in \
+            report.json and the audit log (audit/) into the run folder. Ctrl-C or SIGTERM stops the traffic, drains what is in \
             flight and reports what was done.
             """
     )
@@ -55,13 +56,12 @@ struct ExerciseCommand: AsyncParsableCommand {
         let stop = SignalStop()
         FileHandle.standardError.write(Data("eixm exercise '\(configuration.name)': \(configuration.nodes.count) nodes, \(configuration.durationSeconds) s at x\(Int(configuration.timeScale)); run folder \(folder.path)\n".utf8))
         let runner = ExerciseRunner(configuration: configuration, logger: Logger(label: "eixm.exercise"))
-        let (report, audit) = try await runner.run(pki: pki, stop: stop.stream) { line in
+        let (report, audit) = try await runner.run(pki: pki, auditDirectory: folder.appendingPathComponent("audit"), stop: stop.stream) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
         try report.json().write(to: folder.appendingPathComponent("report.json"))
-        try AuditFile.write(audit, to: folder.appendingPathComponent("audit.jsonl"))
         print(report.text)
-        print("Wrote \(folder.appendingPathComponent("report.json").path) and audit.jsonl (\(audit.count) events).")
+        print("Wrote \(folder.appendingPathComponent("report.json").path) and the audit log \(folder.appendingPathComponent("audit").path)/ (\(audit.count) events; check it with 'eixm audit verify').")
     }
 
     static func stamp() -> String {

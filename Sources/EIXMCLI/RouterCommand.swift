@@ -1,3 +1,4 @@
+import EIXMAudit
 import ArgumentParser
 import EIXMCrypto
 import EIXMExercise
@@ -12,7 +13,7 @@ struct RouterCommand: AsyncParsableCommand {
         discussion: """
             Listens over mutual TLS with the PKI's EIXM-ROUTER identity and the exercise file's rules, router \
             limits and time scale; logs a throughput line every few seconds. SIGTERM or Ctrl-C stops it: it prints \
-            its report and writes router-report.json and audit.jsonl into --out.
+            its report and writes router-report.txt and the audit log (audit/) into --out.
             """
     )
 
@@ -39,10 +40,12 @@ struct RouterCommand: AsyncParsableCommand {
         let pki = try ExercisePKI.load(from: URL(fileURLWithPath: pki))
         let stop = SignalStop()
         let portFile = self.portFile
-        let (statistics, audit) = try await RouterService(configuration: configuration, logger: Logger(label: "eixm.router")).run(
+        let folder = URL(fileURLWithPath: out)
+        let statistics = try await RouterService(configuration: configuration, logger: Logger(label: "eixm.router")).run(
             pki: pki,
             host: listen.host,
             port: listen.port,
+            auditDirectory: folder.appendingPathComponent("audit"),
             stop: stop.stream,
             listening: { port in
                 FileHandle.standardError.write(Data("eixm router listening on \(listen.host):\(port)\n".utf8))
@@ -50,9 +53,7 @@ struct RouterCommand: AsyncParsableCommand {
             },
             progress: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
         )
-        let folder = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try AuditFile.write(audit, to: folder.appendingPathComponent("audit.jsonl"))
         try Data(statistics.text.utf8).write(to: folder.appendingPathComponent("router-report.txt"))
         print(statistics.text)
     }

@@ -1,3 +1,4 @@
+import EIXMAudit
 import EIXMCrypto
 import EIXMModel
 import EIXMNodes
@@ -29,24 +30,23 @@ public struct ExerciseRunner: Sendable {
 
     /// Runs the exercise. `pki` defaults to an ephemeral PKI made for the run; `stop` ends the traffic early
     /// (Ctrl-C); `progress` receives a status line every second.
+    /// Runs the exercise. `pki` defaults to an ephemeral PKI made for the run; `auditDirectory`, when given,
+    /// receives the durable audit log (hash chain, checkpoints signed with the router's key); `stop` ends the
+    /// traffic early (Ctrl-C); `progress` receives a status line every second.
     public func run(
         pki: ExercisePKI? = nil,
+        auditDirectory: URL? = nil,
         stop: AsyncStream<Void>? = nil,
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> (report: ExerciseReport, audit: [AuditEvent]) {
         let configuration = self.configuration
         let pki = try pki ?? ExercisePKI.generate(nodes: configuration.nodes, router: configuration.router.identity)
         let keys = try pki.keyDirectory()
-        let clock = ScaledClock(start: configuration.start, scale: configuration.timeScale)
         let audit = InMemoryAuditLog()
-        let router = Router(
-            configuration: configuration.router,
-            rules: RulesEngine(configuration: configuration.rules),
-            keys: keys,
-            clock: clock,
-            audit: audit,
-            logger: logger
-        )
+        let routerIdentity = try pki.identity(for: configuration.router.identity)
+        let fileLog = try auditDirectory.map {
+            try FileAuditLog(directory: $0, signer: AuditSigner(signer: routerIdentity.nodeID.rawValue, key: routerIdentity.privateKey))
+        }
         let idle = Duration.milliseconds(Int64(configuration.router.heartbeatMilliseconds) * 5)
         let server = try await TLSServer.bind(
             host: "127.0.0.1",
@@ -56,18 +56,36 @@ public struct ExerciseRunner: Sendable {
             logger: logger
         )
         logger.info("router listening", metadata: ["port": "\(server.port)", "nodes": "\(configuration.nodes.count)"])
+        var clients: [(NodeID, TLSClient)] = []
+        for id in configuration.nodes {
+            clients.append(
+                (
+                    id,
+                    try TLSClient(
+                        host: "127.0.0.1",
+                        port: server.port,
+                        router: configuration.router.identity,
+                        credentials: TLSCredentials(identity: try pki.identity(for: id), trustRoot: pki.caCertificate),
+                        idleTimeout: idle
+                    )
+                )
+            )
+        }
+        // Simulated time starts now that everything is set up: slow set-up on a busy machine costs no traffic.
+        let clock = ScaledClock(start: configuration.start, scale: configuration.timeScale)
+        let router = Router(
+            configuration: configuration.router,
+            rules: RulesEngine(configuration: configuration.rules),
+            keys: keys,
+            clock: clock,
+            audit: fileLog.map { TeeAuditSink([audit, $0]) } ?? audit,
+            logger: logger
+        )
         var nodes: [ExerciseNode] = []
         // Each node draws its own seed from one generator: seeds next to each other would give SplitMix streams
         // that are the same stream shifted by a step.
         var seeds = SeededGenerator(seed: configuration.seed)
-        for id in configuration.nodes {
-            let client = try TLSClient(
-                host: "127.0.0.1",
-                port: server.port,
-                router: configuration.router.identity,
-                credentials: TLSCredentials(identity: try pki.identity(for: id), trustRoot: pki.caCertificate),
-                idleTimeout: idle
-            )
+        for (id, client) in clients {
             nodes.append(
                 ExerciseNode(
                     identity: try pki.identity(for: id),
@@ -110,6 +128,7 @@ public struct ExerciseRunner: Sendable {
             group.cancelAll()
         }
         await router.sweepDeadlines()
+        try fileLog?.close()
         let report = await Self.report(parts, configuration: configuration, realSeconds: trafficSeconds, onlineAtEnd: onlineAtEnd, clock: clock)
         return (report, audit.events)
     }

@@ -1,3 +1,4 @@
+import EIXMAudit
 import EIXMCrypto
 import EIXMModel
 import EIXMRouter
@@ -22,13 +23,16 @@ public struct RouterService: Sendable {
         pki: ExercisePKI,
         host: String,
         port: Int,
+        auditDirectory: URL,
         stop: AsyncStream<Void>,
         interval: Double = 2,
         listening: @Sendable (Int) -> Void,
         progress: @escaping @Sendable (String) -> Void
-    ) async throws -> (statistics: RouterStatistics, audit: [AuditEvent]) {
+    ) async throws -> RouterStatistics {
         let clock = ScaledClock(start: configuration.start, scale: configuration.timeScale)
-        let audit = InMemoryAuditLog()
+        let identity = try pki.identity(for: configuration.router.identity)
+        let audit = try FileAuditLog(directory: auditDirectory, signer: AuditSigner(signer: identity.nodeID.rawValue, key: identity.privateKey))
+        if let recovery = audit.recovery { logger.warning("audit log recovered", metadata: ["recovery": "\(recovery)"]) }
         let router = Router(
             configuration: configuration.router,
             rules: RulesEngine(configuration: configuration.rules),
@@ -40,7 +44,7 @@ public struct RouterService: Sendable {
         let server = try await TLSServer.bind(
             host: host,
             port: port,
-            credentials: TLSCredentials(identity: try pki.identity(for: configuration.router.identity), trustRoot: pki.caCertificate),
+            credentials: TLSCredentials(identity: identity, trustRoot: pki.caCertificate),
             idleTimeout: .milliseconds(Int64(configuration.router.heartbeatMilliseconds) * 5),
             logger: logger
         )
@@ -61,7 +65,9 @@ public struct RouterService: Sendable {
             group.cancelAll()
         }
         await router.sweepDeadlines()
-        return (await router.snapshot(), audit.events)
+        let statistics = await router.snapshot()
+        try audit.close()
+        return statistics
     }
 
     static func throughputLine(_ now: RouterStatistics, previous: RouterStatistics, interval: Double, clock: ScaledClock) -> String {

@@ -1,4 +1,5 @@
 import Crypto
+import EIXMAudit
 import EIXMCrypto
 import EIXMModel
 import EIXMTransport
@@ -106,19 +107,8 @@ extension Router {
             await refuseUnjudged(id: header.id, header: header, check: .signature, detail: "\(verdict)", to: peer, started: started)
             return
         }
-        let digests = (Self.hex(SHA256.hash(data: envelope.canonicalHeader)), Self.hex(bodyDigest))
+        let digests = (AuditRecordFormat.hex(SHA256.hash(data: envelope.canonicalHeader)), AuditRecordFormat.hex(bodyDigest))
         await route(envelope, wire: bytes, digests: digests, from: peer, started: started)
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in bytes {
-            out.append(hexDigits[Int(byte >> 4)])
-            out.append(hexDigits[Int(byte & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
 }

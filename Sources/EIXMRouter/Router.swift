@@ -1,3 +1,4 @@
+import EIXMAudit
 import Crypto
 import EIXMCrypto
 import EIXMModel

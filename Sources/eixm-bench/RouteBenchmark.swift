@@ -1,3 +1,4 @@
+import EIXMAudit
 import ArgumentParser
 import EIXMCrypto
 import EIXMModel

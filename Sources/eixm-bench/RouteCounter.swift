@@ -1,3 +1,4 @@
+import EIXMAudit
 import EIXMRouter
 import Synchronization
 

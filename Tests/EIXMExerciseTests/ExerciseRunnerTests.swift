@@ -1,3 +1,4 @@
+import EIXMAudit
 import EIXMExercise
 import EIXMModel
 import EIXMNodes

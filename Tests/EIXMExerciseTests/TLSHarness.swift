@@ -1,3 +1,4 @@
+import EIXMAudit
 import EIXMCrypto
 import EIXMModel
 import EIXMRouter

@@ -1,0 +1,25 @@
+import EIXMModel
+import Foundation
+
+extension AuditEvent {
+    /// The event's fields in record order (after seq, times and event name), absent ones left out.
+    var recordFields: JSONFields {
+        var fields = JSONFields()
+        if let messageID { fields.uuid("message_id", messageID) }
+        if let caseID { fields.string("case_id", caseID) }
+        if let sender { fields.string("sender", sender.rawValue) }
+        if !recipients.isEmpty { fields.strings("recipients", recipients.map(\.rawValue)) }
+        if let channel { fields.string("channel", channel.rawValue) }
+        if let messageType { fields.string("msg_type", messageType.rawValue) }
+        if !handlingCodes.isEmpty { fields.strings("handling_codes", handlingCodes.codes.map(\.rawValue)) }
+        if containsPersonalData { fields.bool("contains_personal_data", true) }
+        if !rules.isEmpty { fields.strings("rules", rules) }
+        if !reasons.isEmpty { fields.strings("reasons", reasons) }
+        if let headerDigest { fields.string("header_sha256", headerDigest) }
+        if let bodyDigest { fields.string("body_sha256", bodyDigest) }
+        if let claimed { fields.string("claimed", claimed.rawValue) }
+        if let certified { fields.string("certified", certified.rawValue) }
+        if let node { fields.string("node", node.rawValue) }
+        return fields
+    }
+}

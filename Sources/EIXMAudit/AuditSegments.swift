@@ -1,0 +1,47 @@
+import Foundation
+
+/// The segment files of an audit folder, in order: `audit-000001.jsonl`, `audit-000002.jsonl`, ...
+enum AuditSegments {
+    struct Segment: Hashable {
+        let index: Int
+        let name: String
+    }
+
+    /// A segment's bytes, read straight into an array (one copy, no intermediate `Data`).
+    static func read(_ url: URL) throws -> [UInt8] {
+        let descriptor = open(url.path, O_RDONLY)
+        guard descriptor >= 0 else { throw AuditError(path: url.path, "cannot open: \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw AuditError(path: url.path, "cannot stat: \(String(cString: strerror(errno)))") }
+        let size = Int(status.st_size)
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var offset = 0
+            while offset < size {
+                let got = Foundation.read(descriptor, buffer.baseAddress! + offset, size - offset)
+                if got <= 0 {
+                    failure = got < 0 ? errno : 0
+                    break
+                }
+                offset += got
+            }
+            count = offset
+        }
+        guard failure == 0 else { throw AuditError(path: url.path, "cannot read: \(String(cString: strerror(failure)))") }
+        return bytes
+    }
+
+    static func list(_ directory: URL) throws -> [Segment] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        } catch {
+            throw AuditError(path: directory.path, "cannot read the audit folder: \(error.localizedDescription)")
+        }
+        return names.compactMap { name -> Segment? in
+            guard name.hasPrefix("audit-"), name.hasSuffix(".jsonl"), let index = Int(name.dropFirst(6).dropLast(6)) else { return nil }
+            return Segment(index: index, name: name)
+        }.sorted { $0.index < $1.index }
+    }
+}

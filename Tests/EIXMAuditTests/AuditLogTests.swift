@@ -1,0 +1,194 @@
+import Crypto
+import EIXMAudit
+import EIXMModel
+import EIXMTestKit
+import Foundation
+import Testing
+
+@Suite("The file audit log")
+struct AuditLogTests {
+    static let signer = AuditSigner(signer: "EIXM-ROUTER", key: Curve25519.Signing.PrivateKey())
+
+    static func events(_ count: Int, start: Int = 0) -> [AuditEvent] {
+        (start..<start + count).map { index in
+            var event = AuditEvent(
+                kind: index % 3 == 0 ? .received : (index % 3 == 1 ? .accepted : .delivered),
+                realTime: SampleMessages.createdAt.adding(seconds: Int64(index)),
+                simulatedTime: SampleMessages.createdAt.adding(seconds: Int64(index) * 3600)
+            )
+            event.messageID = SampleMessages.id(UInt8(index % 200))
+            event.caseID = "CASE-\(index % 7)"
+            event.sender = .spoc(.be)
+            event.recipients = [.spoc(.fr)]
+            event.channel = .siena
+            event.messageType = .request
+            event.rules = index % 10 == 0 ? ["CH-01"] : []
+            event.reasons = ["a \"quoted\" reason\nwith a newline"]
+            return event
+        }
+    }
+
+    /// Writes a log of `count` events (checkpoint every `checkpointEvery`) and returns its folder's segment texts.
+    static func writeLog(_ folder: URL, count: Int = 50, configuration: AuditLogConfiguration = AuditLogConfiguration(checkpointEvery: 20)) throws {
+        let log = try FileAuditLog(directory: folder, signer: signer, configuration: configuration)
+        log.append(events(count))
+        try log.close()
+    }
+
+    static func lines(_ folder: URL, segment: String = "audit-000001.jsonl") throws -> [String] {
+        try String(contentsOf: folder.appendingPathComponent(segment), encoding: .utf8).split(separator: "\n").map(String.init)
+    }
+
+    static func write(_ lines: [String], to folder: URL, segment: String = "audit-000001.jsonl") throws {
+        try (lines.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent(segment), atomically: true, encoding: .utf8)
+    }
+
+    @Test("a written log verifies: every link, every checkpoint, sealed at close")
+    func verifies() async throws {
+        try await TemporaryDirectory.with { folder in
+            try Self.writeLog(folder)
+            let result = try await AuditVerifier.verify(directory: folder, trustedKey: Self.signer.publicKey)
+            #expect(result.isValid, "\(result)")
+            #expect(result.records == 50 + 1 + result.checkpoints)
+            #expect(result.checkpoints >= 3)
+            let lines = try Self.lines(folder)
+            #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil }, "every line is JSON")
+        }
+    }
+
+    @Test("a changed byte in any field of a record is found and named", arguments: ["\"CASE-", "SPOC-FR", "\"received\"", "\"prev\":\"", "\"hash\":\"", "\"seq\":1"])
+    func changedByte(marker: String) async throws {
+        try await TemporaryDirectory.with { folder in
+            try Self.writeLog(folder)
+            var lines = try Self.lines(folder)
+            let index = lines.indices.first { $0 >= 10 && lines[$0].contains(marker) } ?? 10
+            var bytes = Array(lines[index].utf8)
+            let at = (lines[index].range(of: marker).map { lines[index].utf8.distance(from: lines[index].utf8.startIndex, to: $0.upperBound.samePosition(in: lines[index].utf8)!) } ?? 30)
+            bytes[min(at, bytes.count - 3)] ^= 0x01
+            lines[index] = String(decoding: bytes, as: UTF8.self)
+            try Self.write(lines, to: folder)
+            let result = try await AuditVerifier.verify(directory: folder)
+            let problem = try #require(result.problem)
+            #expect(problem.line == index + 1, "\(problem)")
+            #expect(problem.segment == "audit-000001.jsonl")
+        }
+    }
+
+    @Test("a deleted record, two records swapped, and a truncated last line are found")
+    func structural() async throws {
+        try await TemporaryDirectory.with { folder in
+            try Self.writeLog(folder)
+            let original = try Self.lines(folder)
+            var deleted = original
+            deleted.remove(at: 10)
+            try Self.write(deleted, to: folder)
+            let gap = try #require(try await AuditVerifier.verify(directory: folder).problem)
+            #expect(gap.kind == .gap)
+            #expect(gap.line == 11)
+
+            var swapped = original
+            swapped.swapAt(10, 11)
+            try Self.write(swapped, to: folder)
+            #expect(try await AuditVerifier.verify(directory: folder).problem?.kind == .reordering)
+
+            try (original.joined(separator: "\n") + "\n" + String(original[5].prefix(40))).write(
+                to: folder.appendingPathComponent("audit-000001.jsonl"), atomically: true, encoding: .utf8)
+            let truncated = try #require(try await AuditVerifier.verify(directory: folder).problem)
+            #expect(truncated.kind == .truncation)
+            #expect(truncated.line == original.count + 1)
+        }
+    }
+
+    @Test("a record appended without the key is not sealed; a checkpoint signed by another key is refused")
+    func forgery() async throws {
+        try await TemporaryDirectory.with { folder in
+            try Self.writeLog(folder)
+            let original = try Self.lines(folder)
+            // Append a well-chained record: anyone can compute hashes, nobody else can sign a checkpoint.
+            let forger = try FileAuditLog(directory: folder, signer: AuditSigner(signer: "EIXM-ROUTER", key: Curve25519.Signing.PrivateKey()))
+            forger.append(Self.events(1, start: 500))
+            try forger.close()
+            let result = try await AuditVerifier.verify(directory: folder)
+            #expect(result.problem?.kind == .keyMismatch, "\(result)")
+            #expect(result.problem?.line == original.count + 1)
+            // Appending by hand, without writing a checkpoint at all.
+            try Self.write(original, to: folder)
+            let last = original.last!
+            let prev = String(last.suffix(66).prefix(64))
+            let prefix = #"{"seq":\#(original.count),"real_time":"2026-11-29T08:00:00.000Z","simulated_time":"2026-11-29T08:00:00.000Z","event":"delivered","node":"SPOC-XX","prev":"\#(prev)""#
+            let hash = SHA256.hash(data: Data(prefix.utf8)).map { String(format: "%02x", $0) }.joined()
+            try Self.write(original + [prefix + #","hash":"\#(hash)"}"#], to: folder)
+            let unsealed = try #require(try await AuditVerifier.verify(directory: folder).problem)
+            #expect(unsealed.kind == .unsealedTail)
+            #expect(unsealed.seq == UInt64(original.count))
+            // With --pki, even a whole log signed by another key is refused.
+            try FileManager.default.removeItem(at: folder)
+            try Self.writeLog(folder)
+            let other = Curve25519.Signing.PrivateKey().publicKey
+            #expect(try await AuditVerifier.verify(directory: folder, trustedKey: other).problem?.kind == .keyMismatch)
+        }
+    }
+
+    @Test("a checkpoint whose signature is changed fails verification")
+    func badSignature() async throws {
+        try await TemporaryDirectory.with { folder in
+            try Self.writeLog(folder)
+            var lines = try Self.lines(folder)
+            let index = try #require(lines.firstIndex { $0.contains("\"event\":\"checkpoint\"") })
+            // Replace the signature with another valid-looking one and fix the record's own hash so only the
+            // signature is wrong.
+            var line = lines[index]
+            let signature = try #require(line.range(of: "\"signature\":\"")).upperBound
+            line.replaceSubrange(signature..<line.index(signature, offsetBy: 128), with: String(repeating: "ab", count: 64))
+            let prefix = String(line.dropLast(75))
+            let hash = SHA256.hash(data: Data(prefix.utf8)).map { String(format: "%02x", $0) }.joined()
+            lines[index] = prefix + #","hash":"\#(hash)"}"#
+            try Self.write(lines, to: folder)
+            let problem = try #require(try await AuditVerifier.verify(directory: folder).problem)
+            // The changed hash breaks the next record's link, unless the checkpoint is checked first: it is.
+            #expect(problem.kind == .badSignature, "\(problem)")
+            #expect(problem.line == index + 1)
+        }
+    }
+
+    @Test("an empty folder, a missing folder, a segment that is not JSON and a missing segment are reported")
+    func badFolders() async throws {
+        try await TemporaryDirectory.with { folder in
+            #expect(try await AuditVerifier.verify(directory: folder).problem?.kind == .emptyLog)
+            await #expect(throws: AuditError.self) { try await AuditVerifier.verify(directory: folder.appendingPathComponent("none")) }
+            try "this is not JSON\n".write(to: folder.appendingPathComponent("audit-000001.jsonl"), atomically: true, encoding: .utf8)
+            let problem = try #require(try await AuditVerifier.verify(directory: folder).problem)
+            #expect(problem.kind == .malformed)
+            #expect(problem.line == 1)
+        }
+        try await TemporaryDirectory.with { folder in
+            try Self.writeLog(folder, count: 200, configuration: AuditLogConfiguration(segmentBytes: 8 * 1024, checkpointEvery: 50))
+            let segments = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+            #expect(segments.count >= 3)
+            #expect(try await AuditVerifier.verify(directory: folder).isValid)
+            try FileManager.default.removeItem(at: folder.appendingPathComponent("audit-000002.jsonl"))
+            #expect(try await AuditVerifier.verify(directory: folder).problem?.kind == .missingSegment)
+        }
+    }
+
+    @Test("a torn tail after a crash is cut back on open, reported and recorded; the chain continues", arguments: AuditLogConfiguration.FsyncPolicy.allCases)
+    func tornTail(policy: AuditLogConfiguration.FsyncPolicy) async throws {
+        try await TemporaryDirectory.with { folder in
+            try Self.writeLog(folder, configuration: AuditLogConfiguration(fsync: policy, checkpointEvery: 20))
+            let segment = folder.appendingPathComponent("audit-000001.jsonl")
+            let handle = try FileHandle(forWritingTo: segment)
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(#"{"seq":99,"real_time":"2026-11-29T08:0"#.utf8))
+            try handle.close()
+            #expect(try await AuditVerifier.verify(directory: folder).problem?.kind == .truncation)
+            let reopened = try FileAuditLog(directory: folder, signer: Self.signer)
+            let recovery = try #require(reopened.recovery)
+            #expect(recovery.bytesCut == 38)
+            reopened.append(Self.events(5, start: 100))
+            try reopened.close()
+            let result = try await AuditVerifier.verify(directory: folder, trustedKey: Self.signer.publicKey)
+            #expect(result.isValid, "\(result)")
+            #expect(try Self.lines(folder).contains { $0.contains("\"event\":\"recovered\"") })
+        }
+    }
+}

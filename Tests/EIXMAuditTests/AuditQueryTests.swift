@@ -1,0 +1,49 @@
+import EIXMAudit
+import EIXMModel
+import EIXMTestKit
+import Foundation
+import Testing
+
+@Suite("Questioning the audit log")
+struct AuditQueryTests {
+    @Test("filters select records; a message's lifecycle comes in order; stats count")
+    func query() async throws {
+        try await TemporaryDirectory.with { folder in
+            try AuditLogTests.writeLog(folder, count: 60)
+            let (records, unreadable) = try AuditReader.read(directory: folder)
+            #expect(unreadable.isEmpty)
+            var byRule = AuditQuery()
+            byRule.rule = "CH-01"
+            #expect(records.filter(byRule.matches).count == 6)
+            var lifecycle = AuditQuery()
+            lifecycle.messageID = SampleMessages.id(5).uuidString
+            let events = records.filter(lifecycle.matches)
+            #expect(events.map(\.seq) == events.map(\.seq).sorted())
+            #expect(!events.isEmpty)
+            var node = AuditQuery()
+            node.node = "SPOC-FR"
+            node.event = "received"
+            #expect(records.filter(node.matches).count == 20)
+            var window = AuditQuery()
+            window.since = SampleMessages.createdAt.adding(seconds: 10 * 3600)
+            window.until = SampleMessages.createdAt.adding(seconds: 19 * 3600)
+            #expect(records.filter(window.matches).filter { $0.event != "checkpoint" }.count == 10)
+            let summary = AuditSummary(records)
+            #expect(summary.byEvent["received"] == 20)
+            #expect(summary.byEvent["checkpoint", default: 0] >= 1)
+        }
+    }
+
+    @Test("an unreadable line is reported, not skipped")
+    func unreadable() async throws {
+        try await TemporaryDirectory.with { folder in
+            try AuditLogTests.writeLog(folder, count: 5)
+            let segment = folder.appendingPathComponent("audit-000001.jsonl")
+            try (try String(contentsOf: segment, encoding: .utf8) + "garbage\n").write(to: segment, atomically: true, encoding: .utf8)
+            let (records, unreadable) = try AuditReader.read(directory: folder)
+            #expect(records.count > 5)
+            #expect(unreadable.count == 1)
+            #expect(unreadable.first?.line == records.count + 1)
+        }
+    }
+}
