@@ -110,5 +110,4 @@ extension Router {
         let digests = (AuditRecordFormat.hex(SHA256.hash(data: envelope.canonicalHeader)), AuditRecordFormat.hex(bodyDigest))
         await route(envelope, wire: bytes, digests: digests, from: peer, started: started)
     }
-
 }
