@@ -27,84 +27,94 @@ public enum AuditRecordFormat {
         checkpointDomain + withUnsafeBytes(of: seq.bigEndian, Array.init) + head
     }
 
-    /// A record line (with its newline) for the given fields, chained to `prev`; returns the line and its hash.
-    static func line(seq: UInt64, realTime: Timestamp, simulatedTime: Timestamp, event: String, fields: JSONFields, prev: String) -> (line: [UInt8], hash: String) {
+    /// The part of a record between its `seq` and its `prev`: times, event name and fields. It does not depend on
+    /// the record's place in the chain, so it is built where the event happens, off the writer's thread.
+    static func body(realTime: Timestamp, simulatedTime: Timestamp, event: String, fields: JSONFields) -> [UInt8] {
         var out = JSONFields()
-        out.raw("{\"seq\":")
-        out.raw(String(seq))
         out.string("real_time", realTime.rfc3339)
         out.string("simulated_time", simulatedTime.rfc3339)
         out.string("event", event)
         out.bytes.append(contentsOf: fields.bytes)
-        out.string("prev", prev)
-        let hash = hex(SHA256.hash(data: out.bytes))
-        out.raw(",\"hash\":\"\(hash)\"}\n")
-        return (out.bytes, hash)
+        return out.bytes
     }
 
-    /// The fixed parts of a record line, located without a JSON parser: its sequence number, its `prev` and
-    /// claimed `hash` (hex, as slices of the line), and the SHA-256 of its content; `nil` when the line lacks them.
-    struct ChainFields {
-        let seq: UInt64
-        let prev: ArraySlice<UInt8>
-        let claimed: ArraySlice<UInt8>
-        let digest: SHA256Digest
+    /// A record line (with its newline): `{"seq":N` + body + `,"prev":"…"` + `,"hash":"…"}`; returns the line
+    /// and its hash.
+    static func line(seq: UInt64, body: [UInt8], prev: String, into out: inout [UInt8]) -> String {
+        let start = out.count
+        out.append(contentsOf: seqMarker)
+        out.append(contentsOf: String(seq).utf8)
+        out.append(contentsOf: body)
+        out.append(contentsOf: prevMarker)
+        out.append(contentsOf: prev.utf8)
+        out.append(UInt8(ascii: "\""))
+        let hash = hex(SHA256.hash(data: out[start...]))
+        out.append(contentsOf: hashMarker)
+        out.append(contentsOf: hash.utf8)
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: "}"))
+        out.append(0x0A)
+        return hash
+    }
 
-        /// Whether the claimed hash is the content's.
-        var isIntact: Bool { AuditRecordFormat.hexEquals(claimed, digest) }
+    /// The fixed parts of a record line, located without a JSON parser: its sequence number, where its `prev` and
+    /// claimed `hash` (64 hex digits each) start in the buffer, and whether the claimed hash is the content's.
+    struct ChainFields: Sendable {
+        let seq: UInt64
+        /// Offsets into the buffer the line was read from.
+        let prev: Int
+        let claimed: Int
+        let isIntact: Bool
     }
 
     static let hashMarker = Array(#","hash":""#.utf8)
     static let prevMarker = Array(#","prev":""#.utf8)
     static let seqMarker = Array(#"{"seq":"#.utf8)
 
-    static func chainFields(of line: ArraySlice<UInt8>) -> ChainFields? {
-        let count = line.count
-        guard count > hashSuffixLength + prevFieldLength + 8 else { return nil }
-        let start = line.startIndex
-        let end = line.endIndex
+    /// The fixed parts of the line at `range` of `buffer`; `nil` when the line lacks them.
+    static func chainFields(in buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> ChainFields? {
+        guard range.count > hashSuffixLength + prevFieldLength + 8 else { return nil }
+        let start = range.lowerBound
+        let end = range.upperBound
         let suffixStart = end - hashSuffixLength
         let prevStart = suffixStart - prevFieldLength
-        guard same(line, at: suffixStart, hashMarker), line[end - 2] == UInt8(ascii: "\""), line[end - 1] == UInt8(ascii: "}"),
-            same(line, at: prevStart, prevMarker), line[suffixStart - 1] == UInt8(ascii: "\""), same(line, at: start, seqMarker)
+        guard same(buffer, at: suffixStart, hashMarker), buffer[end - 2] == UInt8(ascii: "\""), buffer[end - 1] == UInt8(ascii: "}"),
+            same(buffer, at: prevStart, prevMarker), buffer[suffixStart - 1] == UInt8(ascii: "\""), same(buffer, at: start, seqMarker)
         else { return nil }
         var seq: UInt64 = 0
         var index = start + 7
         var digits = 0
-        while index < prevStart, let digit = line[index].asciiDigit {
+        while index < prevStart, let digit = buffer[index].asciiDigit {
             seq = seq &* 10 &+ UInt64(digit)
             index += 1
             digits += 1
         }
-        guard digits > 0, digits < 20, line[index] == UInt8(ascii: ",") else { return nil }
-        return ChainFields(
-            seq: seq,
-            prev: line[prevStart + 9..<prevStart + 73],
-            claimed: line[suffixStart + 9..<suffixStart + 73],
-            digest: SHA256.hash(data: line[start..<suffixStart])
-        )
+        guard digits > 0, digits < 20, buffer[index] == UInt8(ascii: ",") else { return nil }
+        let digest = SHA256.hash(data: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[start..<suffixStart])))
+        return ChainFields(seq: seq, prev: prevStart + 9, claimed: suffixStart + 9, isIntact: hexEquals(buffer, suffixStart + 9, digest))
     }
 
-    /// Whether `slice` holds `marker` at `index`.
+    /// The same for a line given as a slice of an array.
+    static func chainFields(of line: ArraySlice<UInt8>) -> (fields: ChainFields, claimed: String)? {
+        line.withUnsafeBufferPointer { buffer in
+            guard let fields = chainFields(in: buffer, 0..<buffer.count) else { return nil }
+            return (fields, String(decoding: UnsafeBufferPointer(rebasing: buffer[fields.claimed..<fields.claimed + 64]), as: UTF8.self))
+        }
+    }
+
+    /// Whether `buffer` holds `marker` at `index`.
     @inline(__always)
-    static func same(_ slice: ArraySlice<UInt8>, at index: Int, _ marker: [UInt8]) -> Bool {
-        guard index + marker.count <= slice.endIndex else { return false }
-        for offset in 0..<marker.count where slice[index + offset] != marker[offset] { return false }
+    static func same(_ buffer: UnsafeBufferPointer<UInt8>, at index: Int, _ marker: [UInt8]) -> Bool {
+        guard index >= 0, index + marker.count <= buffer.count else { return false }
+        for offset in 0..<marker.count where buffer[index + offset] != marker[offset] { return false }
         return true
     }
 
-    /// Whether two byte runs are equal (memcmp).
-    static func equal(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
-        guard a.count == b.count else { return false }
-        return a.withUnsafeBytes { x in b.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
-    }
-
-    /// Whether 64 lower-case hex digits spell the digest.
-    static func hexEquals(_ hex: ArraySlice<UInt8>, _ digest: SHA256Digest) -> Bool {
-        guard hex.count == 64 else { return false }
-        var index = hex.startIndex
+    /// Whether the 64 hex digits at `offset` spell the digest.
+    static func hexEquals(_ buffer: UnsafeBufferPointer<UInt8>, _ offset: Int, _ digest: SHA256Digest) -> Bool {
+        var index = offset
         for byte in digest {
-            guard hex[index] == hexDigits[Int(byte >> 4)], hex[index + 1] == hexDigits[Int(byte & 0xF)] else { return false }
+            guard buffer[index] == hexDigits[Int(byte >> 4)], buffer[index + 1] == hexDigits[Int(byte & 0xF)] else { return false }
             index += 2
         }
         return true

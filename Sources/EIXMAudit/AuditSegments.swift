@@ -45,3 +45,8 @@ enum AuditSegments {
         }.sorted { $0.index < $1.index }
     }
 }
+
+/// Names of segment files.
+enum AuditSegmentNames {
+    static func segmentName(_ index: Int) -> String { String(format: "audit-%06d.jsonl", index) }
+}

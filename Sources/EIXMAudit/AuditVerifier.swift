@@ -26,11 +26,9 @@ public enum AuditVerifier {
                 return result
             }
             let bytes = try AuditSegments.read(directory.appendingPathComponent(segment.name))
-            var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
-            let complete = lines.last?.isEmpty == true
-            if complete { lines.removeLast() }
-            let fields = await hashAll(lines)
-            if let problem = state.check(segment: segment.name, lines: lines, fields: fields, complete: complete, result: &result) {
+            let (lines, complete) = lineRanges(bytes)
+            let fields = await hashAll(bytes, lines)
+            if let problem = state.check(segment: segment.name, bytes: bytes, lines: lines, fields: fields, complete: complete, result: &result) {
                 result.problem = problem
                 return result
             }
@@ -51,15 +49,38 @@ public enum AuditVerifier {
 private typealias Core = AuditSegmentNames
 
 extension AuditVerifier {
+    /// The ranges of the lines of a segment (without their newlines), and whether the last line ended with one.
+    static func lineRanges(_ bytes: [UInt8]) -> (ranges: [Range<Int>], complete: Bool) {
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return ([], true) }
+            var ranges: [Range<Int>] = []
+            ranges.reserveCapacity(buffer.count / 300)
+            var start = 0
+            while start < buffer.count {
+                guard let newline = memchr(base + start, 0x0A, buffer.count - start) else {
+                    ranges.append(start..<buffer.count)
+                    return (ranges, false)
+                }
+                let end = UnsafePointer(newline.assumingMemoryBound(to: UInt8.self)) - base
+                ranges.append(start..<end)
+                start = end + 1
+            }
+            return (ranges, true)
+        }
+    }
+
     /// The fixed parts and content hash of every line, computed on every core (the chain is then walked in order).
-    static func hashAll(_ lines: [ArraySlice<UInt8>]) async -> [AuditRecordFormat.ChainFields?] {
+    static func hashAll(_ bytes: [UInt8], _ lines: [Range<Int>]) async -> [AuditRecordFormat.ChainFields?] {
         let chunkCount = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, lines.count / 1024))
-        let chunkSize = (lines.count + chunkCount - 1) / max(chunkCount, 1)
-        guard chunkCount > 1 else { return lines.map(AuditRecordFormat.chainFields) }
+        let chunkSize = (lines.count + chunkCount - 1) / chunkCount
+        let parse: @Sendable (Range<Int>) -> [AuditRecordFormat.ChainFields?] = { range in
+            bytes.withUnsafeBufferPointer { buffer in lines[range].map { AuditRecordFormat.chainFields(in: buffer, $0) } }
+        }
+        guard chunkCount > 1 else { return parse(0..<lines.count) }
         return await withTaskGroup(of: (Int, [AuditRecordFormat.ChainFields?]).self) { group in
             for chunk in 0..<chunkCount {
                 let range = chunk * chunkSize..<min((chunk + 1) * chunkSize, lines.count)
-                group.addTask { (chunk, lines[range].map(AuditRecordFormat.chainFields)) }
+                group.addTask { (chunk, parse(range)) }
             }
             var parts = [[AuditRecordFormat.ChainFields?]](repeating: [], count: chunkCount)
             for await (chunk, part) in group { parts[chunk] = part }
@@ -68,16 +89,12 @@ extension AuditVerifier {
     }
 }
 
-/// Names of segment files.
-enum AuditSegmentNames {
-    static func segmentName(_ index: Int) -> String { String(format: "audit-%06d.jsonl", index) }
-}
-
 /// The verifier's walk along the chain.
 private struct ChainState {
     let trustedKey: String?
     var expected: UInt64 = 0
-    var prev = ArraySlice(AuditRecordFormat.zeroHash.utf8)
+    /// The previous record's hash, 64 hex digits.
+    var prev = Array(AuditRecordFormat.zeroHash.utf8)
     var logKey: String?
     var sinceCheckpoint = 0
     var firstUnsealedLine = 0
@@ -87,7 +104,8 @@ private struct ChainState {
 
     mutating func check(
         segment: String,
-        lines: [ArraySlice<UInt8>],
+        bytes: [UInt8],
+        lines: [Range<Int>],
         fields: [AuditRecordFormat.ChainFields?],
         complete: Bool,
         result: inout AuditVerification
@@ -96,45 +114,48 @@ private struct ChainState {
         if !complete, !lines.isEmpty, fields[lines.count - 1] == nil {
             return .init(kind: .truncation, segment: segment, line: lines.count, seq: expected, detail: "the last line is incomplete (no newline, cut short)")
         }
-        for (offset, line) in lines.enumerated() {
-            let number = offset + 1
-            guard let record = fields[offset] else {
-                return .init(kind: .malformed, segment: segment, line: number, seq: nil, detail: "not an audit record (a JSON object with seq first and prev and hash last)")
+        return bytes.withUnsafeBufferPointer { buffer -> AuditVerification.Problem? in
+            for (offset, range) in lines.enumerated() {
+                let number = offset + 1
+                guard let record = fields[offset] else {
+                    return .init(kind: .malformed, segment: segment, line: number, seq: nil, detail: "not an audit record (a JSON object with seq first and prev and hash last)")
+                }
+                guard record.isIntact else {
+                    return .init(kind: .hashMismatch, segment: segment, line: number, seq: record.seq, detail: "the record's content does not give its hash: it was changed")
+                }
+                if record.seq != expected {
+                    let nextSeq = offset + 1 < lines.count ? fields[offset + 1]?.seq : nil
+                    let swapped = record.seq > expected && nextSeq == expected
+                    return .init(
+                        kind: swapped || record.seq < expected ? .reordering : .gap,
+                        segment: segment,
+                        line: number,
+                        seq: record.seq,
+                        detail: record.seq > expected && !swapped
+                            ? "expected seq \(expected): record(s) \(expected)...\(record.seq - 1) are missing"
+                            : "expected seq \(expected), found \(record.seq)"
+                    )
+                }
+                guard memcmp(buffer.baseAddress! + record.prev, prev, 64) == 0 else {
+                    return .init(kind: .brokenLink, segment: segment, line: number, seq: record.seq, detail: "prev does not match the previous record's hash: a record before it was removed or replaced")
+                }
+                let event = Self.specialEvent(in: buffer, range, seq: record.seq)
+                if let event {
+                    let line = Array(UnsafeBufferPointer(rebasing: buffer[range]))[...]
+                    if let problem = special(event, line: line, segment: segment, number: number, seq: record.seq, result: &result) { return problem }
+                }
+                if event == "checkpoint" {
+                    sinceCheckpoint = 0
+                } else {
+                    if sinceCheckpoint == 0 { firstUnsealedLine = number }
+                    sinceCheckpoint += 1
+                }
+                result.records += 1
+                expected += 1
+                prev.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: buffer.baseAddress! + record.claimed, count: 64) }
             }
-            guard record.isIntact else {
-                return .init(kind: .hashMismatch, segment: segment, line: number, seq: record.seq, detail: "the record's content does not give its hash: it was changed")
-            }
-            if record.seq != expected {
-                let nextSeq = offset + 1 < lines.count ? fields[offset + 1]?.seq : nil
-                let swapped = record.seq > expected && nextSeq == expected
-                return .init(
-                    kind: swapped || record.seq < expected ? .reordering : .gap,
-                    segment: segment,
-                    line: number,
-                    seq: record.seq,
-                    detail: record.seq > expected && !swapped
-                        ? "expected seq \(expected): record(s) \(expected)...\(record.seq - 1) are missing"
-                        : "expected seq \(expected), found \(record.seq)"
-                )
-            }
-            guard AuditRecordFormat.equal(record.prev, prev) else {
-                return .init(kind: .brokenLink, segment: segment, line: number, seq: record.seq, detail: "prev does not match the previous record's hash: a record before it was removed or replaced")
-            }
-            let event = Self.specialEvent(of: line, seq: record.seq)
-            if let event {
-                if let problem = special(event, line: line, segment: segment, number: number, seq: record.seq, result: &result) { return problem }
-            }
-            if event == "checkpoint" {
-                sinceCheckpoint = 0
-            } else {
-                if sinceCheckpoint == 0 { firstUnsealedLine = number }
-                sinceCheckpoint += 1
-            }
-            result.records += 1
-            expected += 1
-            prev = record.claimed
+            return nil
         }
-        return nil
     }
 
     /// Checks `opened` (the signing key) and `checkpoint` (the signature) records.
@@ -157,7 +178,7 @@ private struct ChainState {
         else {
             return .init(kind: .malformed, segment: segment, line: number, seq: seq, detail: "checkpoint without head, covers or signature")
         }
-        guard head.utf8.elementsEqual(prev), UInt64(covers) == seq else {
+        guard Array(head.utf8) == prev, UInt64(covers) == seq else {
             return .init(kind: .badSignature, segment: segment, line: number, seq: seq, detail: "the checkpoint's head or count does not match the chain before it")
         }
         guard let publicKey = AuditRecordFormat.bytes(hex: Array(key.utf8)).flatMap({ try? Curve25519.Signing.PublicKey(rawRepresentation: $0) }),
@@ -176,27 +197,21 @@ private struct ChainState {
     static let openedName = Array(#"opened""#.utf8)
 
     /// `checkpoint` or `opened` when the record is one, read without a JSON parser; `nil` for other events.
-    static func specialEvent(of line: ArraySlice<UInt8>, seq: UInt64) -> String? {
+    static func specialEvent(in buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, seq: UInt64) -> String? {
         // Where the writer puts it: after seq and the two 24-character times.
         let digits = seq < 10 ? 1 : Int(log10(Double(seq))) + 1
-        let expected = line.startIndex + 90 + digits
-        if AuditRecordFormat.same(line, at: expected, eventMarker) {
-            let start = expected + eventMarker.count
-            if AuditRecordFormat.same(line, at: start, checkpointName) { return "checkpoint" }
-            if AuditRecordFormat.same(line, at: start, openedName) { return "opened" }
-            return nil
-        }
-        var index = line.startIndex
-        let limit = min(line.endIndex, line.startIndex + 160) - eventMarker.count
-        while index < limit {
-            if line[index] == UInt8(ascii: ","), AuditRecordFormat.same(line, at: index, eventMarker) {
-                let start = index + eventMarker.count
-                if AuditRecordFormat.same(line, at: start, checkpointName) { return "checkpoint" }
-                if AuditRecordFormat.same(line, at: start, openedName) { return "opened" }
-                return nil
+        var index = range.lowerBound + 90 + digits
+        if !AuditRecordFormat.same(buffer, at: index, eventMarker) {
+            index = range.lowerBound
+            let limit = min(range.upperBound, range.lowerBound + 160) - eventMarker.count
+            while index < limit, !(buffer[index] == UInt8(ascii: ",") && AuditRecordFormat.same(buffer, at: index, eventMarker)) {
+                index += 1
             }
-            index += 1
+            guard index < limit else { return nil }
         }
+        let start = index + eventMarker.count
+        if AuditRecordFormat.same(buffer, at: start, checkpointName) { return "checkpoint" }
+        if AuditRecordFormat.same(buffer, at: start, openedName) { return "opened" }
         return nil
     }
 }

@@ -24,7 +24,8 @@ public final class FileAuditLog: AuditSink {
     /// Set when opening cut a torn tail.
     public let recovery: Recovery?
 
-    private let pending = Mutex<(events: [AuditEvent], closing: Bool, dropped: Int)>(([], false, 0))
+    /// Formatted record bodies waiting for the writer, with the simulated time of the last.
+    private let pending = Mutex<(bodies: [[UInt8]], lastSimulated: Timestamp?, closing: Bool, dropped: Int)>(([], nil, false, 0))
     private let wake = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     private let core: Mutex<Core>
@@ -43,14 +44,19 @@ public final class FileAuditLog: AuditSink {
     }
 
     public func append(_ events: [AuditEvent]) {
-        guard !events.isEmpty else { return }
+        guard let last = events.last else { return }
+        // Format here, on the caller's thread: the writer only chains, hashes and writes.
+        let bodies = events.map { event in
+            AuditRecordFormat.body(realTime: event.realTime, simulatedTime: event.simulatedTime, event: event.kind.rawValue, fields: event.recordFields)
+        }
         let signal = pending.withLock { state -> Bool in
             guard !state.closing else {
                 state.dropped += events.count
                 return false
             }
-            let wasEmpty = state.events.isEmpty
-            state.events.append(contentsOf: events)
+            let wasEmpty = state.bodies.isEmpty
+            state.bodies.append(contentsOf: bodies)
+            state.lastSimulated = last.simulatedTime
             return wasEmpty
         }
         if signal { wake.signal() }
@@ -81,13 +87,14 @@ public final class FileAuditLog: AuditSink {
                 let closing = pending.withLock { $0.closing }
                 if !closing { _ = wake.wait(timeout: .now() + window) }
             }
-            let (events, closing) = pending.withLock { state -> ([AuditEvent], Bool) in
-                defer { state.events = [] }
-                return (state.events, state.closing)
+            let (bodies, lastSimulated, closing) = pending.withLock { state -> ([[UInt8]], Timestamp?, Bool) in
+                defer { state.bodies = [] }
+                return (state.bodies, state.lastSimulated, state.closing)
             }
             do {
                 try core.withLock { core in
-                    try core.write(events)
+                    if let lastSimulated { core.lastSimulatedTime = lastSimulated }
+                    try core.write(bodies)
                     if closing {
                         try core.checkpoint()
                         try core.sync()
@@ -155,9 +162,9 @@ private struct Core {
                     continue
                 }
                 let start = data[..<(keep - 1)].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
-                if let fields = AuditRecordFormat.chainFields(of: data[start..<(keep - 1)]), fields.isIntact {
-                    seq = fields.seq + 1
-                    prev = String(decoding: fields.claimed, as: UTF8.self)
+                if let found = AuditRecordFormat.chainFields(of: data[start..<(keep - 1)]), found.fields.isIntact {
+                    seq = found.fields.seq + 1
+                    prev = found.claimed
                     break
                 }
                 keep = start
@@ -174,9 +181,9 @@ private struct Core {
                 let previous = segments[segments.count - 2]
                 let text = Array(try Data(contentsOf: directory.appendingPathComponent(previous.name)))
                 let lines = text.split(separator: 0x0A)
-                if let line = lines.last, let fields = AuditRecordFormat.chainFields(of: line) {
-                    seq = fields.seq + 1
-                    prev = String(decoding: fields.claimed, as: UTF8.self)
+                if let line = lines.last, let found = AuditRecordFormat.chainFields(of: line) {
+                    seq = found.fields.seq + 1
+                    prev = found.claimed
                 }
             }
             try openSegment(segment, creating: false)
@@ -213,25 +220,15 @@ private struct Core {
         descriptor = -1
     }
 
-    /// Formats the events as chained records and writes them with one call per segment.
-    mutating func write(_ events: [AuditEvent]) throws {
-        guard !events.isEmpty else { return }
+    /// Chains the formatted records and writes them with one call per segment.
+    mutating func write(_ bodies: [[UInt8]]) throws {
+        guard !bodies.isEmpty else { return }
         var buffer: [UInt8] = []
-        buffer.reserveCapacity(events.count * 400)
-        for event in events {
-            let (line, hash) = AuditRecordFormat.line(
-                seq: seq,
-                realTime: event.realTime,
-                simulatedTime: event.simulatedTime,
-                event: event.kind.rawValue,
-                fields: event.recordFields,
-                prev: prev
-            )
-            buffer.append(contentsOf: line)
+        buffer.reserveCapacity(bodies.count * 480)
+        for body in bodies {
+            prev = AuditRecordFormat.line(seq: seq, body: body, prev: prev, into: &buffer)
             seq += 1
-            prev = hash
             sinceCheckpoint += 1
-            lastSimulatedTime = event.simulatedTime
             if sinceCheckpoint >= configuration.checkpointEvery {
                 try flush(&buffer)
                 try checkpoint()
@@ -246,9 +243,14 @@ private struct Core {
     }
 
     mutating func writeRecord(event: String, fields: JSONFields, real: Timestamp, simulated: Timestamp) throws {
-        var (line, hash) = AuditRecordFormat.line(seq: seq, realTime: real, simulatedTime: simulated, event: event, fields: fields, prev: prev)
+        var line: [UInt8] = []
+        prev = AuditRecordFormat.line(
+            seq: seq,
+            body: AuditRecordFormat.body(realTime: real, simulatedTime: simulated, event: event, fields: fields),
+            prev: prev,
+            into: &line
+        )
         seq += 1
-        prev = hash
         try flush(&line)
     }
 
