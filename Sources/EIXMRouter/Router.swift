@@ -32,6 +32,22 @@ public actor Router {
     private var generation: UInt64 = 0
     private var statistics = RouterStatistics()
     private var latency = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
+    /// Accepted messages and obligations, counted by typed keys on the hot path and named in `snapshot()`.
+    private var acceptedCounts: [AcceptedKey: Int] = [:]
+    private var obligationCounts: [ObligationKey: Int] = [:]
+    /// The times stamped on the audit events of the message being routed (one clock reading per message).
+    private var eventTimes: (real: Timestamp, simulated: Timestamp)?
+
+    private struct AcceptedKey: Hashable {
+        let channel: Channel
+        let type: MessageType
+    }
+
+    private struct ObligationKey: Hashable {
+        let rule: RuleID
+        let kind: Obligation.Kind
+    }
+
     /// Requests with a running deadline: the deadline rule that set it.
     private var openRequests: [UUID: RuleID] = [:]
     private var routedSinceSweep = 0
@@ -92,12 +108,14 @@ public actor Router {
     func route(_ envelope: Envelope, wire: [UInt8], digests: (header: String, body: String), from sender: NodeID, started: ContinuousClock.Instant) {
         let header = envelope.header
         let now = clock.now
+        eventTimes = (Timestamp(Date()), now)
         statistics.received += 1
         var received = event(.received, header)
         received.headerDigest = digests.header
         received.bodyDigest = digests.body
         var events = [received]
         defer {
+            eventTimes = nil
             audit.append(events)
             recordLatency(since: started)
             sweepDeadlinesIfDue()
@@ -126,12 +144,12 @@ public actor Router {
         }
         context.record(header, decision: decision, receivedAt: now)
         statistics.accepted += 1
-        statistics.acceptedByChannelAndType["\(header.channel) \(header.messageType)", default: 0] += 1
+        acceptedCounts[AcceptedKey(channel: header.channel, type: header.messageType), default: 0] += 1
         var accepted = event(.accepted, header)
         accepted.rules = decision.firings.map(\.rule.rawValue)
         events.append(accepted)
         trackDeadlines(header, decision, now: now, events: &events)
-        for obligation in decision.obligations { statistics.obligations["\(obligation.rule) \(obligation.kind.rawValue)", default: 0] += 1 }
+        for obligation in decision.obligations { obligationCounts[ObligationKey(rule: obligation.rule, kind: obligation.kind), default: 0] += 1 }
         let deadline = decision.obligations.first { $0.kind == .deadline }?.at
         send([.ack(Frame.Acknowledgement(message: header.id, kind: .accepted))], to: sender)
         for target in targets {
@@ -285,6 +303,8 @@ public actor Router {
     /// A snapshot of the counters, with queue depths and latency percentiles.
     public func snapshot() -> RouterStatistics {
         var snapshot = statistics
+        for (key, count) in acceptedCounts { snapshot.acceptedByChannelAndType["\(key.channel) \(key.type)"] = count }
+        for (key, count) in obligationCounts { snapshot.obligations["\(key.rule) \(key.kind.rawValue)"] = count }
         snapshot.queueDepths = outboxes.mapValues(\.count).filter { $0.value > 0 }
         snapshot.deadlinesOpen = [:]
         for rule in openRequests.values { snapshot.deadlinesOpen[rule.rawValue, default: 0] += 1 }
@@ -300,7 +320,8 @@ public actor Router {
     // MARK: - Audit events
 
     func event(_ kind: AuditEvent.Kind, _ header: Header? = nil) -> AuditEvent {
-        var event = AuditEvent(kind: kind, realTime: Timestamp(Date()), simulatedTime: clock.now)
+        let times = eventTimes ?? (Timestamp(Date()), clock.now)
+        var event = AuditEvent(kind: kind, realTime: times.real, simulatedTime: times.simulated)
         if let header {
             event.messageID = header.id
             event.caseID = header.caseID

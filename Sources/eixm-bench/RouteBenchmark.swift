@@ -9,6 +9,7 @@ import EIXMTransport
 import EIXMTransportNIO
 import Foundation
 import Logging
+import Synchronization
 
 /// `eixm-bench route`: routed messages per second at saturation, over real mutual TLS on 127.0.0.1, with a
 /// fresh Ed25519 signature per message, next to the crypto bound measured in the same run.
@@ -78,20 +79,37 @@ struct RouteBenchmark: AsyncParsableCommand {
         }
         let routed = counter.value
         let rate = Double(routed) / seconds
-        // The crypto bound, measured now on one core: one signature by the sender, one verification by the router
-        // and one by the recipient per message; the machine has `cores` cores for it.
+        // The crypto bound, measured now with every core busy: each message costs one signature (the sender) and two
+        // verifications (the router and the recipient). Measured in parallel, so that cores sharing a physical core
+        // count for what they really give.
         let envelope = try pki.identity(for: senders[0]).seal(Self.header(from: senders[0], to: recipients[0], at: clock.now, index: 0), body: bodyBytes)
         let input = Envelope.signingInput(canonicalHeader: envelope.canonicalHeader, bodyDigest: [UInt8](repeating: 0, count: 32))
         let identity = try pki.identity(for: senders[0])
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let boundStart = ContinuousClock.now
+        let boundEnd = boundStart + .seconds(2)
+        // On threads of their own (not Swift Concurrency's pool, which may share threads): one per core.
+        let counts = Mutex<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: cores) { _ in
+            var count = 0
+            while ContinuousClock.now < boundEnd {
+                blackHole(try? identity.signature(for: input))
+                blackHole(keys.verify(envelope))
+                blackHole(keys.verify(envelope))
+                count += 1
+            }
+            counts.withLock { $0 += count }
+        }
+        let done = counts.withLock { $0 }
+        let bound = Double(done) / Self.seconds(ContinuousClock.now - boundStart)
         let sign = try stopwatch.secondsPerOperation(operations: 2_000) { blackHole(try identity.signature(for: input)) }
         let verify = stopwatch.secondsPerOperation(operations: 2_000) { blackHole(keys.verify(envelope)) }
-        let cores = Double(ProcessInfo.processInfo.activeProcessorCount)
-        let bound = cores / (sign + 2 * verify)
+        let singleCoreBound = 1 / (sign + 2 * verify)
         let statistics = await router.snapshot()
         print("eixm-bench route: \(pairs) sender->recipient pairs over mutual TLS on 127.0.0.1, window \(window), \(body)-byte bodies, \(String(format: "%.0f", seconds)) s")
         print(String(format: "  routed (verified by recipient)  %8.0f msgs/s   (%d messages; router accepted %d, rejected %d)", rate, routed, statistics.accepted, statistics.rejected))
         print(String(format: "  router latency p50 %.0f µs, p99 %.0f µs", statistics.latencyMicroseconds["p50"] ?? 0, statistics.latencyMicroseconds["p99"] ?? 0))
-        print(String(format: "  crypto bound                    %8.0f msgs/s   (%.0f cores / (sign %.1f µs + 2 x verify %.1f µs))", bound, cores, sign * 1e6, verify * 1e6))
+        print(String(format: "  crypto bound                    %8.0f msgs/s   (sign + 2 verifications on all %d cores at once; one core alone: %.0f/s = 1 / (sign %.1f µs + 2 x verify %.1f µs))", bound, cores, singleCoreBound, sign * 1e6, verify * 1e6))
         print(String(format: "  ratio routed / crypto bound = %.2f  (goal ≥ 0.5)", rate / bound))
         print(String(format: "  vs SIENA's 2023 average (~200 msgs/hour): x%.0f", rate * 3600 / 200))
     }
@@ -123,7 +141,8 @@ struct RouteBenchmark: AsyncParsableCommand {
             var answered = 0
             while ContinuousClock.now < end {
                 var batch: [Frame] = []
-                while sent - answered < window {
+                // Refill in batches (one write, one TLS record) once half the window is free.
+                while sent - answered < window, sent - answered <= window / 2 || !batch.isEmpty {
                     let envelope = try identity.seal(header(from: identity.nodeID, to: recipient, at: clock.now, index: sent), body: body)
                     batch.append(.message(envelope: envelope.wireBytes()))
                     sent += 1
@@ -144,14 +163,26 @@ struct RouteBenchmark: AsyncParsableCommand {
             try await connection.outbound.send([.hello(node: node)])
             var frames = connection.inbound.makeAsyncIterator()
             guard case .welcome = try await frames.next() else { return }
+            var acknowledgements: [Frame] = []
             while let frame = try await frames.next() {
                 guard case .delivery(let delivery) = frame, let envelope = try? Envelope(wireBytes: delivery.envelope),
                     keys.verify(envelope).isValid
                 else { continue }
-                try await connection.outbound.send([.ack(Frame.Acknowledgement(message: envelope.header.id, kind: .delivered))])
+                // Acknowledge in batches of 16: one write for many ACKs.
+                acknowledgements.append(.ack(Frame.Acknowledgement(message: envelope.header.id, kind: .delivered)))
+                if acknowledgements.count >= 16 {
+                    try await connection.outbound.send(acknowledgements)
+                    acknowledgements = []
+                }
                 let now = ContinuousClock.now
                 if now >= start, now < end { counter.increment() }
             }
         }
+    }
+}
+
+extension RouteBenchmark {
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 }

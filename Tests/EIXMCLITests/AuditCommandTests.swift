@@ -10,18 +10,18 @@ struct AuditCommandTests {
         try await TemporaryDirectory.with { folder in
             let run = folder.appendingPathComponent("run")
             let pki = folder.appendingPathComponent("pki")
-            #expect(try CommandRunner.runProcess(["pki", "init", "--out", pki.path]).status == 0)
-            let exercise = try CommandRunner.runProcess(["exercise", "--duration", "3s", "--out", run.path, "--pki", pki.path])
+            #expect(try await CommandRunner.runProcess(["pki", "init", "--out", pki.path]).status == 0)
+            let exercise = try await CommandRunner.runProcess(["exercise", "--duration", "3s", "--out", run.path, "--pki", pki.path])
             #expect(exercise.status == 0, "\(exercise.output)")
             let audit = run.appendingPathComponent("audit")
-            let verified = try CommandRunner.runProcess(["audit", "verify", audit.path, "--pki", pki.path])
+            let verified = try await CommandRunner.runProcess(["audit", "verify", audit.path, "--pki", pki.path])
             #expect(verified.status == 0, "\(verified.output)")
             #expect(verified.output.contains("OK"))
 
-            let stats = try CommandRunner.runProcess(["audit", "stats", audit.path])
+            let stats = try await CommandRunner.runProcess(["audit", "stats", audit.path])
             #expect(stats.status == 0)
             #expect(stats.output.contains("received"))
-            let rejected = try CommandRunner.runProcess(["audit", "query", audit.path, "--event", "rejected", "--format", "csv"])
+            let rejected = try await CommandRunner.runProcess(["audit", "query", audit.path, "--event", "rejected", "--format", "csv"])
             #expect(rejected.status == 0)
             #expect(rejected.output.hasPrefix("seq,simulated_time,event"))
 
@@ -30,7 +30,7 @@ struct AuditCommandTests {
             let middle = lines.count / 2
             lines[middle] = lines[middle].replacingOccurrences(of: "\"event\":\"", with: "\"event\":\"x")
             try (lines.joined(separator: "\n") + "\n").write(to: segment, atomically: true, encoding: .utf8)
-            let tampered = try CommandRunner.runProcess(["audit", "verify", audit.path])
+            let tampered = try await CommandRunner.runProcess(["audit", "verify", audit.path])
             #expect(tampered.status == 1)
             #expect(tampered.output.contains("audit-000001.jsonl line \(middle + 1)"), "\(tampered.output)")
         }
@@ -41,28 +41,32 @@ struct AuditCommandTests {
         try await TemporaryDirectory.with { folder in
             let run = folder.appendingPathComponent("run")
             let pki = folder.appendingPathComponent("pki")
-            #expect(try CommandRunner.runProcess(["pki", "init", "--out", pki.path]).status == 0)
-            let process = Process()
-            process.executableURL = CommandRunner.executable
-            process.arguments = ["exercise", "--duration", "60s", "--out", run.path, "--pki", pki.path]
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            // The exercise prints a progress line every second: the third means records are being written.
-            var seen = ""
-            while seen.components(separatedBy: "\n[").count < 4 {
-                let chunk = errors.fileHandleForReading.availableData
-                guard !chunk.isEmpty else { break }
-                seen += String(decoding: chunk, as: UTF8.self)
+            #expect(try await CommandRunner.runProcess(["pki", "init", "--out", pki.path]).status == 0)
+            let executable = CommandRunner.executable
+            let killed = try await ChildProcess.offPool { () -> Bool in
+                let process = Process()
+                process.executableURL = executable
+                process.arguments = ["exercise", "--duration", "60s", "--out", run.path, "--pki", pki.path]
+                let errors = Pipe()
+                process.standardError = errors
+                process.standardOutput = FileHandle.nullDevice
+                try process.run()
+                // The exercise prints a progress line every second: the third means records are being written.
+                var seen = ""
+                while seen.components(separatedBy: "\n[").count < 4 {
+                    let chunk = errors.fileHandleForReading.availableData
+                    guard !chunk.isEmpty else { break }
+                    seen += String(decoding: chunk, as: UTF8.self)
+                }
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+                return process.terminationReason == .uncaughtSignal
             }
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            #expect(process.terminationReason == .uncaughtSignal)
+            #expect(killed)
             let audit = run.appendingPathComponent("audit")
-            let recovered = try CommandRunner.runProcess(["audit", "recover", audit.path, "--pki", pki.path])
+            let recovered = try await CommandRunner.runProcess(["audit", "recover", audit.path, "--pki", pki.path])
             #expect(recovered.status == 0, "\(recovered.output)")
-            let verified = try CommandRunner.runProcess(["audit", "verify", audit.path, "--pki", pki.path])
+            let verified = try await CommandRunner.runProcess(["audit", "verify", audit.path, "--pki", pki.path])
             #expect(verified.status == 0, "\(verified.output)")
             let (records, unreadable) = try AuditReader.read(directory: audit)
             #expect(unreadable.isEmpty)

@@ -24,7 +24,7 @@ enum CommandRunner {
     }
 
     /// Runs the real executable as a child process; returns its exit status and what it printed.
-    static func runProcess(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        try ChildProcess.run(executable.path, arguments)
+    static func runProcess(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await ChildProcess.run(executable.path, arguments)
     }
 }

@@ -45,19 +45,19 @@ struct MessageCommandTests {
             // The last body byte sits just before the signature block (1 + 2 + 64 bytes).
             bytes[bytes.count - 68] ^= 0x20
             try Data(bytes).write(to: URL(fileURLWithPath: file))
-            let tampered = try CommandRunner.runProcess(["message", "verify", file, "--pki", pki])
+            let tampered = try await CommandRunner.runProcess(["message", "verify", file, "--pki", pki])
             #expect(tampered.status == 1)
             #expect(tampered.output.contains("bad signature"))
 
             let otherPKI = folder.appendingPathComponent("other").path
             try await CommandRunner.run(["pki", "init", "--out", otherPKI, "--node", "SPOC-FR"])
             try await CommandRunner.run(["message", "new", "--pki", pki, "--from", "SPOC-BE", "--to", "SPOC-FR", "--out", file])
-            let unknown = try CommandRunner.runProcess(["message", "verify", file, "--pki", otherPKI])
+            let unknown = try await CommandRunner.runProcess(["message", "verify", file, "--pki", otherPKI])
             #expect(unknown.status == 1)
             #expect(unknown.output.contains("unknown sender"))
 
             try Data("garbage".utf8).write(to: URL(fileURLWithPath: file))
-            let malformed = try CommandRunner.runProcess(["message", "verify", file, "--pki", pki])
+            let malformed = try await CommandRunner.runProcess(["message", "verify", file, "--pki", pki])
             #expect(malformed.status == 1)
             #expect(malformed.output.contains("malformed envelope"))
         }
@@ -75,7 +75,7 @@ struct MessageCommandTests {
             let planted = URL(fileURLWithPath: pki + "/SPOC-BE.pem")
             try FileManager.default.removeItem(at: planted)
             try FileManager.default.copyItem(at: URL(fileURLWithPath: otherPKI + "/SPOC-BE.pem"), to: planted)
-            let result = try CommandRunner.runProcess(["message", "verify", file, "--pki", pki])
+            let result = try await CommandRunner.runProcess(["message", "verify", file, "--pki", pki])
             #expect(result.status == 1)
             #expect(result.output.contains("untrusted certificate"))
         }
@@ -92,7 +92,7 @@ struct MessageCommandTests {
             #expect(try Envelope(wireBytes: Array(Data(contentsOf: URL(fileURLWithPath: file)))).header == SampleMessages.request())
 
             try Data(#"{"id":"x"}"#.utf8).write(to: headerFile)
-            let bad = try CommandRunner.runProcess(["message", "new", "--pki", pki, "--header-json", headerFile.path, "--out", file])
+            let bad = try await CommandRunner.runProcess(["message", "new", "--pki", pki, "--header-json", headerFile.path, "--out", file])
             #expect(bad.status != 0)
             #expect(bad.output.contains("'id'"))
         }

@@ -27,12 +27,12 @@ struct PKICommandTests {
     func processRefusal() async throws {
         try await TemporaryDirectory.with { folder in
             let out = folder.appendingPathComponent("pki").path
-            let first = try CommandRunner.runProcess(["pki", "init", "--out", out, "--node", "SPOC-BE"])
+            let first = try await CommandRunner.runProcess(["pki", "init", "--out", out, "--node", "SPOC-BE"])
             #expect(first.status == 0, "\(first.output)")
-            let second = try CommandRunner.runProcess(["pki", "init", "--out", out])
+            let second = try await CommandRunner.runProcess(["pki", "init", "--out", out])
             #expect(second.status == 1)
             #expect(second.output.contains("already holds an exercise PKI"))
-            let show = try CommandRunner.runProcess(["pki", "show", out])
+            let show = try await CommandRunner.runProcess(["pki", "show", out])
             #expect(show.status == 0)
             #expect(show.output.contains("trusted: certifies SPOC-BE"))
         }
@@ -48,9 +48,9 @@ struct PKICommandTests {
 @Suite("TLS interop with the system openssl")
 struct TLSInteropTests {
     @Test("scripts/tls-interop.sh: TLS 1.2 and a missing client certificate are refused, a certified client is welcomed")
-    func opensslClient() throws {
+    func opensslClient() async throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let (status, output) = try ChildProcess.run(
+        let (status, output) = try await ChildProcess.run(
             "/bin/bash",
             [root.appendingPathComponent("scripts/tls-interop.sh").path, CommandRunner.executable.path]
         )

@@ -118,14 +118,14 @@ struct ExercisePKITests {
             let pki = try ExercisePKI.generate()
             try pki.write(to: folder)
             let certificates = pki.nodes.map { folder.appendingPathComponent($0.rawValue + ".pem").path }
-            let (status, output) = try ChildProcess.run(openssl, ["verify", "-CAfile", folder.appendingPathComponent("ca.pem").path] + certificates)
+            let (status, output) = try await ChildProcess.run(openssl, ["verify", "-CAfile", folder.appendingPathComponent("ca.pem").path] + certificates)
             #expect(status == 0, "\(output)")
             #expect(output.components(separatedBy: ": OK").count - 1 == certificates.count)
             // A certificate from another CA is refused by openssl too.
             let other = try ExercisePKI.generate(nodes: [.spoc(.be)])
             let otherFolder = folder.appendingPathComponent("other")
             try other.write(to: otherFolder)
-            let (refused, _) = try ChildProcess.run(
+            let (refused, _) = try await ChildProcess.run(
                 openssl,
                 ["verify", "-CAfile", folder.appendingPathComponent("ca.pem").path, otherFolder.appendingPathComponent("SPOC-BE.pem").path]
             )
