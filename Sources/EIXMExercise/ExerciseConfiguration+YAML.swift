@@ -33,14 +33,7 @@ extension ExerciseConfiguration {
     }
 
     public static func load(path: String) throws(ConfigurationError) -> ExerciseConfiguration {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigurationError(problems: [
-                ConfigurationProblem(file: path, line: 0, column: 0, key: "", message: "cannot read the file: \(error.localizedDescription)")
-            ])
-        }
+        let text = try ConfigReader.text(ofFile: path)
         return try load(yaml: text, file: path, folder: URL(fileURLWithPath: path).deletingLastPathComponent())
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Reads typed values out of a YAML document (parsed by Yams), recording a ``ConfigurationProblem`` with file,
@@ -7,6 +8,17 @@ public struct ConfigReader {
     public private(set) var problems: [ConfigurationProblem] = []
 
     public init(file: String) { self.file = file }
+
+    /// A configuration file's text; an unreadable file is a problem naming it.
+    public static func text(ofFile path: String) throws(ConfigurationError) -> String {
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(problems: [
+                ConfigurationProblem(file: path, line: 0, column: 0, key: "", message: "cannot read the file: \(error.localizedDescription)")
+            ])
+        }
+    }
 
     /// Parses the text; a syntax error becomes a problem at its line.
     public mutating func root(yaml text: String) -> Node? {

@@ -31,14 +31,7 @@ extension RulesConfiguration {
 
     /// Loads a rules file from disk.
     public static func load(path: String) throws(ConfigurationError) -> RulesConfiguration {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw ConfigurationError(problems: [
-                ConfigurationProblem(file: path, line: 0, column: 0, key: "", message: "cannot read the file: \(error.localizedDescription)")
-            ])
-        }
+        let text = try ConfigReader.text(ofFile: path)
         return try load(yaml: text, file: path)
     }
 
