@@ -43,6 +43,6 @@ struct NodeCommand: AsyncParsableCommand {
             port: router.port,
             stop: stop.stream
         )
-        print("\(id): sent \(statistics.sent), accepted \(statistics.accepted), rejected \(statistics.rejected), received \(statistics.received), answered \(statistics.answered), redeliveries suppressed \(statistics.duplicatesSuppressed), connections \(statistics.connections)")
+        print("\(id): sent \(statistics.sent), accepted \(statistics.accepted), rejected \(statistics.rejected), received \(statistics.received), answered \(statistics.answered) (\(statistics.answeredInTime) in time, \(statistics.answeredLate) late), requests answered \(statistics.answersReceived)/\(statistics.requestsSent), redeliveries suppressed \(statistics.duplicatesSuppressed), connections \(statistics.connections)")
     }
 }

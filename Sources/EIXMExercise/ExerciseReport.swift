@@ -69,6 +69,10 @@ public struct ExerciseReport: Codable, Sendable {
         public var rejected: Int
         public var received: Int
         public var answered: Int
+        public var answeredInTime: Int
+        public var answeredLate: Int
+        public var requestsSent: Int
+        public var answersReceived: Int
         public var connections: Int
     }
 
@@ -98,6 +102,11 @@ public struct ExerciseReport: Codable, Sendable {
             lines.append("    \(rule)  \(deadlines.met[rule] ?? 0) / \(deadlines.breached[rule] ?? 0) / \(deadlines.open[rule] ?? 0)")
         }
         lines.append("    extended for judicial authorisation (DL-05): \(deadlines.extended)")
+        let summaries = perNode.values
+        lines.append(
+            "Nodes' view: \(summaries.reduce(0) { $0 + $1.answeredInTime }) answers in time, \(summaries.reduce(0) { $0 + $1.answeredLate }) late; "
+                + "\(summaries.reduce(0) { $0 + $1.answersReceived }) of \(summaries.reduce(0) { $0 + $1.requestsSent }) requests sent were answered"
+        )
         lines.append(String(format: "Throughput: %.1f accepted/s, %.1f delivered/s", acceptedPerSecond, deliveredPerSecond))
         let latency = ["p50", "p90", "p99", "p99.9", "max"].compactMap { key in routerLatencyMicroseconds[key].map { "\(key) \(Int($0)) µs" } }
         lines.append("Router latency: " + (latency.isEmpty ? "no messages" : latency.joined(separator: ", ")))

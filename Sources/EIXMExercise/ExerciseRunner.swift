@@ -203,6 +203,10 @@ public struct ExerciseRunner: Sendable {
                 rejected: snapshot.rejected,
                 received: snapshot.received,
                 answered: snapshot.answered,
+                answeredInTime: snapshot.answeredInTime,
+                answeredLate: snapshot.answeredLate,
+                requestsSent: snapshot.requestsSent,
+                answersReceived: snapshot.answersReceived,
                 connections: snapshot.connections
             )
         }

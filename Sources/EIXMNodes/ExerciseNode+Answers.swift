@@ -11,6 +11,11 @@ extension ExerciseNode {
             return
         }
         guard !asCopy else { return }
+        if header.messageType == .reply || header.messageType == .refusal, let request = header.inReplyTo,
+            awaitingAnswers.remove(request) != nil
+        {
+            statistics.answersReceived += 1
+        }
         switch header.messageType {
         case .request:
             requestsReceived[header.id] = header
@@ -96,6 +101,7 @@ extension ExerciseNode {
         case .reply:
             requestsReceived[request.id] = nil
             statistics.answered += 1
+            countDeadline(of: request.id)
         case .refusal(let reason):
             header.messageType = .refusal
             header.refusalReason = reason
@@ -103,6 +109,7 @@ extension ExerciseNode {
             header.refusalGroundScope = .full
             requestsReceived[request.id] = nil
             statistics.answered += 1
+            countDeadline(of: request.id)
         case .clarificationRequest:
             header.messageType = .clarificationRequest
             clarificationsSent[header.id] = request
@@ -123,6 +130,19 @@ extension ExerciseNode {
             statistics.hitNotifications += 1
         }
         await transmit(header, body: body(for: header))
+    }
+}
+
+extension ExerciseNode {
+    /// Counts an answer against the deadline of the request it answers (as this node sees it; the router's count
+    /// also knows paused and extended deadlines).
+    func countDeadline(of request: UUID) {
+        guard let deadline = receivedDeadlines.removeValue(forKey: request) else { return }
+        if clock.now <= deadline {
+            statistics.answeredInTime += 1
+        } else {
+            statistics.answeredLate += 1
+        }
     }
 }
 

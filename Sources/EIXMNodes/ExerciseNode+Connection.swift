@@ -123,6 +123,9 @@ extension ExerciseNode {
             return
         }
         statistics.received += 1
+        if let deadline = delivery.deadline, delivery.copyRule == nil, envelope.header.messageType == .request {
+            receivedDeadlines[id] = deadline
+        }
         await act(on: envelope.header, asCopy: delivery.copyRule != nil)
     }
 }

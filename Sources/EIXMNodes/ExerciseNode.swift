@@ -31,6 +31,10 @@ public actor ExerciseNode {
     var unacknowledged: [(id: UUID, bytes: [UInt8])] = []
     /// Requests this node received and must answer: their headers.
     var requestsReceived: [UUID: Header] = [:]
+    /// Deadlines of the requests this node received, as the router gave them.
+    var receivedDeadlines: [UUID: Timestamp] = [:]
+    /// Requests this node sent and is waiting to have answered.
+    var awaitingAnswers: Set<UUID> = []
     /// Clarification requests this node sent, with the request each is about.
     var clarificationsSent: [UUID: Header] = [:]
     var statistics = NodeStatistics()
@@ -103,6 +107,10 @@ public actor ExerciseNode {
         let bytes = envelope.wireBytes()
         unacknowledged.append((header.id, bytes))
         statistics.sent += 1
+        if header.messageType == .request {
+            statistics.requestsSent += 1
+            awaitingAnswers.insert(header.id)
+        }
         try? await outbound?.send([.message(envelope: bytes)])
     }
 

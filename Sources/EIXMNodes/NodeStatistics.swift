@@ -14,6 +14,12 @@ public struct NodeStatistics: Sendable, Hashable {
     public var badSignatures = 0
     public var answered = 0
     public var hitNotifications = 0
+    /// Requests this node received, answered by their deadline or after it (its own view of DL-01 to DL-03).
+    public var answeredInTime = 0
+    public var answeredLate = 0
+    /// Requests this node sent, and how many have been answered (reply or refusal).
+    public var requestsSent = 0
+    public var answersReceived = 0
     public var connections = 0
     /// The messages the node acted on: each once, however often it was delivered.
     public var actedOn: Set<UUID> = []

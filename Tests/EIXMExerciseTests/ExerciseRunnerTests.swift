@@ -31,6 +31,11 @@ struct ExerciseRunnerTests {
         #expect(report.delivery.expected > 0)
         #expect(report.delivery.actedOn == report.delivery.expected, "lost: \(report.delivery.notActedOn)")
         #expect(report.delivery.actedOnTwice == 0)
+        for (node, summary) in report.perNode {
+            #expect(summary.answeredInTime + summary.answeredLate <= summary.answered, "\(node)")
+            #expect(summary.answersReceived <= summary.requestsSent, "\(node)")
+        }
+        #expect(report.perNode.values.reduce(0) { $0 + $1.requestsSent } > 0)
         #expect(audit.contains { $0.kind == .accepted })
         #expect(audit.filter { $0.kind == .rejected }.count == report.messages.rejected)
         let json = try JSONSerialization.jsonObject(with: report.json()) as? [String: Any]
