@@ -17,7 +17,7 @@ public struct AuditEvent: Hashable, Sendable {
         case connectionRefused = "connection_refused"
     }
 
-    public let kind: Kind
+    public var kind: Kind
     public let realTime: Timestamp
     public let simulatedTime: Timestamp
     public var messageID: UUID?
@@ -40,6 +40,13 @@ public struct AuditEvent: Hashable, Sendable {
     public var certified: NodeID?
     /// For deliveries and deadlines: the node concerned (recipient, or the requested node).
     public var node: NodeID?
+
+    /// The same event data under another kind: the events of one message share everything else.
+    public func with(_ kind: Kind) -> AuditEvent {
+        var copy = self
+        copy.kind = kind
+        return copy
+    }
 
     public init(kind: Kind, realTime: Timestamp, simulatedTime: Timestamp) {
         self.kind = kind

@@ -32,6 +32,9 @@ enum AuditSegments {
         return bytes
     }
 
+    /// The file name of segment `index`.
+    static func name(_ index: Int) -> String { String(format: "audit-%06d.jsonl", index) }
+
     static func list(_ directory: URL) throws -> [Segment] {
         let names: [String]
         do {
@@ -44,9 +47,4 @@ enum AuditSegments {
             return Segment(index: index, name: name)
         }.sorted { $0.index < $1.index }
     }
-}
-
-/// Names of segment files.
-enum AuditSegmentNames {
-    static func segmentName(_ index: Int) -> String { String(format: "audit-%06d.jsonl", index) }
 }

@@ -22,7 +22,7 @@ public enum AuditVerifier {
             let expectedIndex = first.index + position
             guard segment.index == expectedIndex, first.index == 1 else {
                 let missing = first.index == 1 ? expectedIndex : 1
-                result.problem = .init(kind: .missingSegment, segment: Core.segmentName(missing), line: 0, seq: state.expected, detail: "segment \(Core.segmentName(missing)) is missing")
+                result.problem = .init(kind: .missingSegment, segment: AuditSegments.name(missing), line: 0, seq: state.expected, detail: "segment \(AuditSegments.name(missing)) is missing")
                 return result
             }
             let bytes = try AuditSegments.read(directory.appendingPathComponent(segment.name))
@@ -46,7 +46,6 @@ public enum AuditVerifier {
     }
 }
 
-private typealias Core = AuditSegmentNames
 
 extension AuditVerifier {
     /// The ranges of the lines of a segment (without their newlines), and whether the last line ended with one.

@@ -141,7 +141,6 @@ private struct Core {
         }
     }
 
-    static func segmentName(_ index: Int) -> String { AuditSegmentNames.segmentName(index) }
 
     /// Finds the end of an existing chain (cutting a torn tail) or starts a new one.
     mutating func open() throws -> FileAuditLog.Recovery? {
@@ -206,7 +205,7 @@ private struct Core {
 
     mutating func openSegment(_ index: Int, creating: Bool) throws {
         closeFile()
-        let path = directory.appendingPathComponent(Self.segmentName(index)).path
+        let path = directory.appendingPathComponent(AuditSegments.name(index)).path
         descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         guard descriptor >= 0 else { throw AuditError(path: path, "cannot open: \(String(cString: strerror(errno)))") }
         var status = stat()
@@ -259,7 +258,7 @@ private struct Core {
         while offset < buffer.count {
             let written = buffer[offset...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
             guard written > 0 else {
-                throw AuditError(path: directory.appendingPathComponent(Self.segmentName(segment)).path, "write failed: \(String(cString: strerror(errno)))")
+                throw AuditError(path: directory.appendingPathComponent(AuditSegments.name(segment)).path, "write failed: \(String(cString: strerror(errno)))")
             }
             offset += written
         }
@@ -275,7 +274,7 @@ private struct Core {
     func sync() throws {
         guard descriptor >= 0, fsync(descriptor) == 0 else {
             if descriptor < 0 { return }
-            throw AuditError(path: directory.appendingPathComponent(Self.segmentName(segment)).path, "fsync failed: \(String(cString: strerror(errno)))")
+            throw AuditError(path: directory.appendingPathComponent(AuditSegments.name(segment)).path, "fsync failed: \(String(cString: strerror(errno)))")
         }
     }
 

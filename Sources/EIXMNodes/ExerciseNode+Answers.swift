@@ -18,7 +18,6 @@ extension ExerciseNode {
         }
         switch header.messageType {
         case .request:
-            requestsReceived[header.id] = header
             let roll = Double.random(in: 0..<1, using: &random)
             let kind: ScheduledAnswer.Kind
             if roll < behaviour.refusalShare {
@@ -99,7 +98,6 @@ extension ExerciseNode {
         header.copyToEuropolReason = "the requester decided on the Europol copy"
         switch answer.kind {
         case .reply:
-            requestsReceived[request.id] = nil
             statistics.answered += 1
             countDeadline(of: request.id)
         case .refusal(let reason):
@@ -107,7 +105,6 @@ extension ExerciseNode {
             header.refusalReason = reason
             header.refusalScope = .full
             header.refusalGroundScope = .full
-            requestsReceived[request.id] = nil
             statistics.answered += 1
             countDeadline(of: request.id)
         case .clarificationRequest:

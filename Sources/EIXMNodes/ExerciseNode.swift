@@ -29,8 +29,6 @@ public actor ExerciseNode {
     var outbound: (any FrameOutbound)?
     /// Messages sent and not yet acknowledged by the router, oldest first: sent again after a reconnect.
     var unacknowledged: [(id: UUID, bytes: [UInt8])] = []
-    /// Requests this node received and must answer: their headers.
-    var requestsReceived: [UUID: Header] = [:]
     /// Deadlines of the requests this node received, as the router gave them.
     var receivedDeadlines: [UUID: Timestamp] = [:]
     /// Requests this node sent and is waiting to have answered.

@@ -35,8 +35,6 @@ public actor Router {
     /// Accepted messages and obligations, counted by typed keys on the hot path and named in `snapshot()`.
     private var acceptedCounts: [AcceptedKey: Int] = [:]
     private var obligationCounts: [ObligationKey: Int] = [:]
-    /// The times stamped on the audit events of the message being routed (one clock reading per message).
-    private var eventTimes: (real: Timestamp, simulated: Timestamp)?
 
     private struct AcceptedKey: Hashable {
         let channel: Channel
@@ -108,27 +106,27 @@ public actor Router {
     func route(_ envelope: Envelope, wire: [UInt8], digests: (header: String, body: String), from sender: NodeID, started: ContinuousClock.Instant) {
         let header = envelope.header
         let now = clock.now
-        eventTimes = (Timestamp(Date()), now)
         statistics.received += 1
-        var received = event(.received, header)
+        // One clock reading and one copy of the header's fields for all of this message's events.
+        let base = event(.received, header, simulatedTime: now)
+        var received = base
         received.headerDigest = digests.header
         received.bodyDigest = digests.body
         var events = [received]
         defer {
-            eventTimes = nil
             audit.append(events)
             recordLatency(since: started)
             sweepDeadlinesIfDue()
         }
         if let refusal = routerRefusal(header, now: now) {
-            refuse(header, [refusal], events: &events)
+            refuse(header, [refusal], base: base, events: &events)
             return
         }
         remember(header.id)
         let decision = engine.decide(header, receivedAt: now, context: context)
         guard decision.verdict == .accept else {
             let reasons = decision.decisiveFirings.map { Frame.Refusal.Reason(rule: $0.rule.rawValue, text: $0.reason) }
-            refuse(header, reasons, events: &events)
+            refuse(header, reasons, base: base, events: &events)
             return
         }
         // Recipients: the addressees, then the copies and notifications the rules require.
@@ -139,13 +137,13 @@ public actor Router {
             }
         }
         if let full = targets.first(where: { (outboxes[$0.node]?.count ?? 0) >= configuration.queueLimit }) {
-            refuse(header, [Frame.Refusal.Reason(rule: RouterCheck.queueFull.rawValue, text: "\(full.node)'s queue is full")], events: &events)
+            refuse(header, [Frame.Refusal.Reason(rule: RouterCheck.queueFull.rawValue, text: "\(full.node)'s queue is full")], base: base, events: &events)
             return
         }
         context.record(header, decision: decision, receivedAt: now)
         statistics.accepted += 1
         acceptedCounts[AcceptedKey(channel: header.channel, type: header.messageType), default: 0] += 1
-        var accepted = event(.accepted, header)
+        var accepted = base.with(.accepted)
         accepted.rules = decision.firings.map(\.rule.rawValue)
         events.append(accepted)
         trackDeadlines(header, decision, now: now, events: &events)
@@ -155,7 +153,7 @@ public actor Router {
         for target in targets {
             let frame = Frame.delivery(Frame.Delivery(envelope: wire, copyRule: target.rule?.rawValue, deadline: deadline))
             outboxes[target.node, default: Outbox()].append(header.id, frame)
-            var delivery = event(links[target.node] == nil ? .queued : .delivered, header)
+            var delivery = base.with(links[target.node] == nil ? .queued : .delivered)
             delivery.node = target.node
             delivery.rules = target.rule.map { [$0.rawValue] } ?? []
             events.append(delivery)
@@ -188,14 +186,14 @@ public actor Router {
     }
 
     /// NACKs a message to its sender and counts and audits the rejection.
-    func refuse(_ header: Header, _ reasons: [Frame.Refusal.Reason], events: inout [AuditEvent]) {
+    func refuse(_ header: Header, _ reasons: [Frame.Refusal.Reason], base: AuditEvent, events: inout [AuditEvent]) {
         statistics.rejected += 1
         for reason in reasons { statistics.rejectionsByRule[reason.rule, default: 0] += 1 }
-        var rejected = event(.rejected, header)
+        var rejected = base.with(.rejected)
         rejected.rules = reasons.map(\.rule)
         rejected.reasons = reasons.map(\.text)
         events.append(rejected)
-        var nacked = event(.nacked, header)
+        var nacked = base.with(.nacked)
         nacked.rules = rejected.rules
         events.append(nacked)
         send([.nack(Frame.Refusal(message: header.id, reasons: reasons))], to: header.sender)
@@ -319,9 +317,8 @@ public actor Router {
 
     // MARK: - Audit events
 
-    func event(_ kind: AuditEvent.Kind, _ header: Header? = nil) -> AuditEvent {
-        let times = eventTimes ?? (Timestamp(Date()), clock.now)
-        var event = AuditEvent(kind: kind, realTime: times.real, simulatedTime: times.simulated)
+    func event(_ kind: AuditEvent.Kind, _ header: Header? = nil, simulatedTime: Timestamp? = nil) -> AuditEvent {
+        var event = AuditEvent(kind: kind, realTime: Timestamp(Date()), simulatedTime: simulatedTime ?? clock.now)
         if let header {
             event.messageID = header.id
             event.caseID = header.caseID
