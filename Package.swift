@@ -200,6 +200,18 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "EIXMNodesTests",
+            dependencies: [
+                "EIXMModel",
+                "EIXMCrypto",
+                "EIXMRules",
+                "EIXMTransport",
+                "EIXMNodes",
+                "EIXMTestKit",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "EIXMExerciseTests",
             dependencies: [
                 "EIXMModel",

@@ -77,6 +77,7 @@ extension ExerciseNode {
     }
 
     private func answer(_ answer: ScheduledAnswer) async {
+        guard !stopped else { return }
         let request = answer.to
         var header = Header(
             id: newID(),

@@ -117,8 +117,10 @@ extension ExerciseNode {
             return
         }
         let id = envelope.header.id
+        // Recorded before the acknowledgement: once the router has the ACK, the delivery counts as acted on.
+        let first = statistics.actedOn.insert(id).inserted
         try? await outbound?.send([.ack(Frame.Acknowledgement(message: id, kind: .delivered))])
-        guard statistics.actedOn.insert(id).inserted else {
+        guard first else {
             statistics.duplicatesSuppressed += 1
             return
         }

@@ -77,7 +77,8 @@ public actor ExerciseNode {
     /// Whether the node has a live connection.
     public var isConnected: Bool { outbound != nil }
 
-    /// Stops sending new traffic; connections and answers already scheduled wind down with the task.
+    /// Stops sending: no new traffic and no more answers, so that what is in flight can drain; the connection
+    /// stays up, receiving and acknowledging, until the task ends.
     public func stopTraffic() { stopped = true }
 
     /// Runs the node: new traffic until `trafficEnd`, its connection (with reconnects) and its answers until

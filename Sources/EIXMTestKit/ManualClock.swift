@@ -8,19 +8,35 @@ public final class ManualClock: ExerciseClock {
         let continuation: CheckedContinuation<Void, any Error>
     }
 
-    private let state: Mutex<(now: Timestamp, sleepers: [Sleeper])>
+    private struct State {
+        var now: Timestamp
+        var sleepers: [Sleeper] = []
+        /// Tests waiting until at least `count` tasks sleep on the clock.
+        var watchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
-    public init(start: Timestamp = SampleMessages.createdAt) { state = Mutex((start, [])) }
+        /// Removes and returns the watchers whose count is reached.
+        mutating func satisfiedWatchers() -> [CheckedContinuation<Void, Never>] {
+            let count = sleepers.count
+            let ready = watchers.filter { $0.count <= count }.map(\.continuation)
+            watchers.removeAll { $0.count <= count }
+            return ready
+        }
+    }
+
+    private let state: Mutex<State>
+
+    public init(start: Timestamp = SampleMessages.createdAt) { state = Mutex(State(now: start)) }
 
     public var now: Timestamp { state.withLock { $0.now } }
 
     public func sleep(until deadline: Timestamp) async throws {
         try await withCheckedThrowingContinuation { continuation in
-            let ready = state.withLock { state -> Bool in
-                if deadline <= state.now { return true }
+            let (ready, watchers) = state.withLock { state -> (Bool, [CheckedContinuation<Void, Never>]) in
+                if deadline <= state.now { return (true, []) }
                 state.sleepers.append(Sleeper(deadline: deadline, continuation: continuation))
-                return false
+                return (false, state.satisfiedWatchers())
             }
+            for watcher in watchers { watcher.resume() }
             if ready { continuation.resume() }
         }
     }
@@ -37,6 +53,15 @@ public final class ManualClock: ExerciseClock {
         for sleeper in woken { sleeper.continuation.resume() }
     }
 
-    /// How many tasks are waiting on the clock.
-    public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
+    /// Returns once at least `count` tasks are waiting on the clock.
+    public func waitForSleepers(_ count: Int) async {
+        await withCheckedContinuation { continuation in
+            let ready = state.withLock { state -> Bool in
+                if state.sleepers.count >= count { return true }
+                state.watchers.append((count, continuation))
+                return false
+            }
+            if ready { continuation.resume() }
+        }
+    }
 }

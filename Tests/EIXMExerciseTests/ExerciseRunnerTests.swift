@@ -17,7 +17,7 @@ struct ExerciseRunnerTests {
         var configuration = ExerciseConfiguration.builtIn()
         configuration.nodes = [.spoc(.be), .spoc(.fr), .spoc(.nl), .spoc(.de), .europol, .frontex]
         configuration.durationSeconds = 3
-        configuration.drainSeconds = 5
+        configuration.drainSeconds = 30
         configuration.behaviours = [:]
         configuration.defaultBehaviour.requestsPerHour = 6
         configuration.defaultBehaviour.ruleBreakingShare = 0.3

@@ -1,0 +1,191 @@
+import EIXMCrypto
+import EIXMModel
+import EIXMNodes
+import EIXMRules
+import EIXMTestKit
+import EIXMTransport
+import Foundation
+import Logging
+import Synchronization
+import Testing
+
+/// One node on an in-process network, with the test in the router's place.
+@Suite("Exercise nodes")
+struct ExerciseNodeTests {
+    /// A French SPOC that sends nothing of its own and answers every request with a reply after one simulated hour.
+    struct Setup {
+        let pki: ExercisePKI
+        let clock = ManualClock()
+        let network = InProcessNetwork()
+        let witness = AcknowledgementWitness()
+        let node: ExerciseNode
+
+        init() throws {
+            pki = try ExercisePKI.generate(nodes: [.spoc(.be), .spoc(.fr)])
+            let behaviour = NodeBehaviour(
+                requestsPerHour: 0,
+                spontaneousPerHour: 0,
+                replyDelayHours: 1...1,
+                refusalShare: 0,
+                clarificationShare: 0,
+                delayNoticeShare: 0
+            )
+            node = ExerciseNode(
+                identity: try pki.identity(for: .spoc(.fr)),
+                behaviour: behaviour,
+                rules: .builtIn(),
+                keys: try pki.keyDirectory(),
+                peers: [.spoc(.be), .spoc(.fr)],
+                clock: clock,
+                transport: ObservedClient(base: network.client(as: .spoc(.fr)), observe: witness.observe),
+                seed: 7,
+                logger: Logger(label: "test.node", factory: { _ in SwiftLogNoOpLogHandler() })
+            )
+            witness.node.withLock { $0 = node }
+        }
+
+        /// Delivers a request from Belgium, due in eight hours, and returns its ID once the node has acknowledged it
+        /// and scheduled its answer.
+        func deliverRequest(_ index: UInt8, through router: inout Router) async throws -> UUID {
+            var header = SampleMessages.request()
+            header.id = SampleMessages.id(index)
+            header.createdAt = clock.now
+            let envelope = try pki.identity(for: .spoc(.be)).seal(header, body: Array("request".utf8))
+            try await router.send(.delivery(Frame.Delivery(envelope: envelope.wireBytes(), deadline: clock.now.adding(seconds: 8 * 3600))))
+            #expect(try await router.next() == .ack(Frame.Acknowledgement(message: header.id, kind: .delivered)))
+            await clock.waitForSleepers(1)
+            return header.id
+        }
+
+        /// Runs the node, and `body` in the router's place on the node's connection; the node's task is cancelled
+        /// and awaited when `body` returns.
+        func running(_ body: @escaping @Sendable (inout Router) async throws -> Void) async throws {
+            let (results, result) = AsyncStream<Result<Void, any Error>>.makeStream()
+            let server = network.server
+            let node = self.node
+            let clock = self.clock
+            let far = clock.now.adding(seconds: 365 * 86400)
+            let nodeTask = Task { await node.run(trafficUntil: clock.now, until: far) }
+            let serverTask = Task {
+                try await server.serve { connection in
+                    do {
+                        var router = Router(connection: connection)
+                        guard case .hello(.spoc(.fr)) = try await router.next() else { throw FrameError(.invalidValue, "no HELLO") }
+                        try await router.send(.welcome(Frame.Welcome(router: .router, simulatedTime: clock.now, heartbeatMilliseconds: 600_000)))
+                        try await body(&router)
+                        result.yield(.success(()))
+                    } catch {
+                        result.yield(.failure(error))
+                    }
+                }
+            }
+            defer { serverTask.cancel() }
+            var iterator = results.makeAsyncIterator()
+            let outcome = await iterator.next()
+            nodeTask.cancel()
+            await nodeTask.value
+            try outcome?.get()
+        }
+    }
+
+    /// Looks at the node while it sends each delivery's ACK, before the ACK leaves: was the message already
+    /// among those the node acted on?
+    final class AcknowledgementWitness: Sendable {
+        let node = Mutex<ExerciseNode?>(nil)
+        let actedOnWhenAcknowledged = Mutex<[UUID: Bool]>([:])
+
+        func observe(_ frames: [Frame]) async {
+            guard let node = node.withLock({ $0 }) else { return }
+            for case .ack(let ack) in frames where ack.kind == .delivered {
+                let acted = await node.snapshot().actedOn.contains(ack.message)
+                actedOnWhenAcknowledged.withLock { $0[ack.message] = acted }
+            }
+        }
+    }
+
+    /// A client transport whose outbound calls `observe` with each batch of frames before sending it.
+    struct ObservedClient: ClientTransport {
+        let base: any ClientTransport
+        let observe: @Sendable ([Frame]) async -> Void
+
+        struct Outbound: FrameOutbound {
+            let base: any FrameOutbound
+            let observe: @Sendable ([Frame]) async -> Void
+
+            func send(_ frames: [Frame]) async throws {
+                await observe(frames)
+                try await base.send(frames)
+            }
+
+            func close() async { await base.close() }
+        }
+
+        func connect(_ body: (PeerConnection) async throws -> Void) async throws {
+            try await base.connect { connection in
+                try await body(
+                    PeerConnection(peer: connection.peer, inbound: connection.inbound, outbound: Outbound(base: connection.outbound, observe: observe))
+                )
+            }
+        }
+    }
+
+    /// The router's end of the node's connection.
+    struct Router {
+        let connection: PeerConnection
+        var frames: FrameInbound.AsyncIterator
+
+        init(connection: PeerConnection) {
+            self.connection = connection
+            frames = connection.inbound.makeAsyncIterator()
+        }
+
+        func send(_ frame: Frame) async throws { try await connection.outbound.send([frame]) }
+
+        /// The next frame that is not a heartbeat.
+        mutating func next() async throws -> Frame? {
+            while let frame = try await frames.next() {
+                if case .heartbeat = frame { continue }
+                return frame
+            }
+            return nil
+        }
+    }
+
+    @Test("a delivery is acted on before it is acknowledged, and a request is answered when its reply is due")
+    func actsThenAcknowledges() async throws {
+        let setup = try Setup()
+        try await setup.running { router in
+            let id = try await setup.deliverRequest(1, through: &router)
+            // By the time the ACK leaves the node, the message is among those it acted on: a router that has the
+            // ACK can count the delivery as done.
+            #expect(setup.witness.actedOnWhenAcknowledged.withLock { $0[id] } == true)
+            setup.clock.advance(seconds: 3600)
+            guard case .message(let bytes) = try await router.next() else {
+                Issue.record("no reply")
+                return
+            }
+            let reply = try Envelope(wireBytes: bytes).header
+            #expect(reply.messageType == .reply)
+            #expect(reply.inReplyTo == id)
+            #expect(reply.to == [.spoc(.be)])
+        }
+        let statistics = await setup.node.snapshot()
+        #expect(statistics.answered == 1)
+        #expect(statistics.answeredInTime == 1)
+    }
+
+    @Test("after traffic stops, answers that come due are not sent, so that what is in flight can drain")
+    func stoppedNodeSendsNoAnswers() async throws {
+        let setup = try Setup()
+        try await setup.running { router in
+            _ = try await setup.deliverRequest(2, through: &router)
+            await setup.node.stopTraffic()
+            setup.clock.advance(seconds: 3600)
+        }
+        // The node's task has ended, and with it the answer that came due after the stop.
+        let statistics = await setup.node.snapshot()
+        #expect(statistics.received == 1)
+        #expect(statistics.answered == 0)
+        #expect(statistics.sent == 0)
+    }
+}
