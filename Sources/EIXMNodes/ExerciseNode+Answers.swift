@@ -79,21 +79,7 @@ extension ExerciseNode {
     private func answer(_ answer: ScheduledAnswer) async {
         guard !stopped else { return }
         let request = answer.to
-        var header = Header(
-            id: newID(),
-            sender: nodeID,
-            to: [request.sender],
-            channel: request.channel,
-            messageType: .reply,
-            legalBasis: request.legalBasis,
-            createdAt: clock.now
-        )
-        header.caseID = request.caseID
-        header.inReplyTo = request.id
-        header.crimeAreas = request.crimeAreas
-        header.affectedStates = request.affectedStates
-        header.language = request.language
-        header.purpose = request.purpose
+        var header = Header(answering: request, id: newID(), from: nodeID, type: .reply, createdAt: clock.now)
         header.handlingCodes = HandlingCodes([.h0])
         header.copyToEuropol = false
         header.copyToEuropolReason = "the requester decided on the Europol copy"

@@ -46,9 +46,8 @@ public actor Router {
         let kind: Obligation.Kind
     }
 
-    /// Requests with a running deadline: the deadline rule that set it.
-    private var openRequests: [UUID: RuleID] = [:]
-    private var routedSinceSweep = 0
+    /// Requests with a running deadline.
+    private var deadlines = OpenDeadlines()
 
     public init(
         configuration: RouterConfiguration,
@@ -116,7 +115,7 @@ public actor Router {
         defer {
             audit.append(events)
             recordLatency(since: started)
-            sweepDeadlinesIfDue()
+            if deadlines.anyDue(by: now) { sweepDeadlines() }
         }
         if let refusal = routerRefusal(header, now: now) {
             refuse(header, [refusal], base: base, events: &events)
@@ -251,12 +250,20 @@ public actor Router {
     // MARK: - Deadlines
 
     private func trackDeadlines(_ header: Header, _ decision: Decision, now: Timestamp, events: inout [AuditEvent]) {
-        if let deadline = decision.obligations.first(where: { $0.kind == .deadline }) {
-            openRequests[header.id] = deadline.rule
+        for obligation in decision.obligations {
+            switch obligation.kind {
+            case .deadline:
+                if let due = obligation.at { deadlines.open(header.id, rule: obligation.rule, due: due) }
+            case .resumeDeadline:
+                if let request = obligation.message, let due = context.entry(request)?.deadline { deadlines.moved(request, due: due) }
+            case .extendDeadline:
+                statistics.deadlinesExtended += 1
+            default:
+                break
+            }
         }
-        if decision.obligations.contains(where: { $0.kind == .extendDeadline }) { statistics.deadlinesExtended += 1 }
         guard header.messageType == .reply || header.messageType == .refusal, let request = header.inReplyTo,
-            let rule = openRequests.removeValue(forKey: request), let entry = context.entry(request)
+            let rule = deadlines.close(request), let entry = context.entry(request)
         else { return }
         let met = entry.extended || entry.deadline.map { now <= $0 } ?? true
         if met {
@@ -270,30 +277,19 @@ public actor Router {
         events.append(outcome)
     }
 
-    private func sweepDeadlinesIfDue() {
-        routedSinceSweep += 1
-        if routedSinceSweep >= 256 { sweepDeadlines() }
-    }
-
     /// Counts as breached every open request whose deadline has passed with no answer (and no pause or extension).
     public func sweepDeadlines() {
-        routedSinceSweep = 0
-        let now = clock.now
+        let breached = deadlines.breached(by: clock.now, in: context)
+        guard !breached.isEmpty else { return }
         var events: [AuditEvent] = []
-        for (request, rule) in openRequests {
-            guard let entry = context.entry(request) else {
-                openRequests[request] = nil
-                continue
-            }
-            guard !entry.extended, entry.pausedSince == nil, let deadline = entry.deadline, deadline < now else { continue }
-            openRequests[request] = nil
+        for (rule, entry) in breached {
             statistics.deadlinesBreached[rule.rawValue, default: 0] += 1
-            var breached = event(.deadlineBreached, entry.header)
-            breached.rules = [rule.rawValue]
-            breached.node = entry.header.to.first
-            events.append(breached)
+            var event = event(.deadlineBreached, entry.header)
+            event.rules = [rule.rawValue]
+            event.node = entry.header.to.first
+            events.append(event)
         }
-        if !events.isEmpty { audit.append(events) }
+        audit.append(events)
     }
 
     // MARK: - Figures
@@ -305,7 +301,7 @@ public actor Router {
         for (key, count) in obligationCounts { snapshot.obligations["\(key.rule) \(key.kind.rawValue)"] = count }
         snapshot.queueDepths = outboxes.mapValues(\.count).filter { $0.value > 0 }
         snapshot.deadlinesOpen = [:]
-        for rule in openRequests.values { snapshot.deadlinesOpen[rule.rawValue, default: 0] += 1 }
+        for (rule, count) in deadlines.countsByRule { snapshot.deadlinesOpen[rule.rawValue] = count }
         if latency.totalCount > 0 {
             for (name, percentile) in [("p50", 50.0), ("p90", 90.0), ("p99", 99.0), ("p99.9", 99.9)] {
                 snapshot.latencyMicroseconds[name] = Double(latency.valueAtPercentile(percentile))

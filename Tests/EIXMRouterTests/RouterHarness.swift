@@ -7,6 +7,7 @@ import EIXMTestKit
 import EIXMTransport
 import Foundation
 import Logging
+import Testing
 
 /// A router on an in-process network with a manual clock and an in-memory audit log, and a PKI for a few nodes.
 struct RouterHarness {
@@ -48,7 +49,32 @@ struct RouterHarness {
         header.language = .english
         header.copyToEuropol = false
         header.copyToEuropolReason = "not linked to Europol's projects"
+        header.createdAt = clock.now
         return header
+    }
+
+    /// An answer of `type` from the requested side to `request`, created now.
+    func answer(_ request: Header, type: MessageType, id index: UInt8) -> Header {
+        var header = Header(answering: request, id: SampleMessages.id(index), from: request.to[0], type: type, createdAt: clock.now)
+        header.handlingCodes = request.handlingCodes
+        header.copyToEuropol = false
+        header.copyToEuropolReason = "not linked to Europol's projects"
+        return header
+    }
+
+    /// Sends `header` as `peer` and returns the router's answer to it (ACK or NACK), skipping deliveries.
+    func verdict(on header: Header, from peer: inout TestPeer) async throws -> Frame.Acknowledgement.Kind? {
+        try await peer.send(.message(envelope: try sealed(header)))
+        while let frame = try await peer.nextMeaningful() {
+            switch frame {
+            case .ack(let ack) where ack.message == header.id: return ack.kind
+            case .nack(let refusal) where refusal.message == header.id:
+                Issue.record("refused: \(refusal.reasons)")
+                return nil
+            default: continue
+            }
+        }
+        return nil
     }
 
     func sealed(_ header: Header, by node: NodeID? = nil) throws -> [UInt8] {

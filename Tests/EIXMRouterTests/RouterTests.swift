@@ -244,4 +244,51 @@ struct RouterTests {
             }
         }
     }
+
+    @Test("deadlines: an answer in time is met, an unanswered request is breached once its time passes, and a clarification request (DL-06) stops the clock until the clarification")
+    func deadlines() async throws {
+        let harness = try RouterHarness()
+        let router = harness.router
+        let breached = { harness.audit.events.filter { $0.kind == .deadlineBreached }.map(\.messageID) }
+        try await harness.running {
+            try await harness.network.client(as: .spoc(.fr)).connect { franceConnection in
+                var france = try await TestPeer.open(franceConnection, as: .spoc(.fr))
+                try await harness.network.client(as: .spoc(.be)).connect { belgiumConnection in
+                    var belgium = try await TestPeer.open(belgiumConnection, as: .spoc(.be))
+                    // Three urgent requests for directly available information: DL-01, eight hours.
+                    let requests = (21...23).map { harness.request(UInt8($0)) }
+                    for request in requests {
+                        #expect(try await harness.verdict(on: request, from: &belgium) == .accepted)
+                    }
+                    harness.clock.advance(seconds: 3600)
+                    let reply = harness.answer(requests[0], type: .reply, id: 24)
+                    #expect(try await harness.verdict(on: reply, from: &france) == .accepted)
+                    harness.clock.advance(seconds: 3600)
+                    let question = harness.answer(requests[2], type: .clarificationRequest, id: 25)
+                    #expect(try await harness.verdict(on: question, from: &france) == .accepted)
+                    var statistics = await router.snapshot()
+                    #expect(statistics.deadlinesMet == ["DL-01": 1])
+                    #expect(statistics.deadlinesOpen == ["DL-01": 2])
+                    // Nine hours after the requests: the second is late; the third is paused since the second hour.
+                    harness.clock.advance(seconds: 7 * 3600)
+                    await router.sweepDeadlines()
+                    #expect(await router.snapshot().deadlinesBreached == ["DL-01": 1])
+                    #expect(breached() == [SampleMessages.id(22)])
+                    // The clarification comes at the tenth hour: eight paused hours move the deadline to the sixteenth.
+                    harness.clock.advance(seconds: 3600)
+                    let clarification = harness.answer(question, type: .clarification, id: 26)
+                    #expect(try await harness.verdict(on: clarification, from: &belgium) == .accepted)
+                    harness.clock.advance(seconds: 5 * 3600)
+                    await router.sweepDeadlines()
+                    #expect(await router.snapshot().deadlinesBreached == ["DL-01": 1])
+                    harness.clock.advance(seconds: 2 * 3600)
+                    await router.sweepDeadlines()
+                    statistics = await router.snapshot()
+                    #expect(statistics.deadlinesBreached == ["DL-01": 2])
+                    #expect(statistics.deadlinesOpen.isEmpty)
+                    #expect(breached() == [SampleMessages.id(22), SampleMessages.id(23)])
+                }
+            }
+        }
+    }
 }
