@@ -40,7 +40,11 @@ let package = Package(
         // Layer 1: the EIXM channel-rules engine, a pure function from (header, case context) to a decision.
         .target(
             name: "EIXMRules",
-            dependencies: ["EIXMModel", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "EIXMModel",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]
         ),
         // Layer 1: the audit log: events, the hash-chained file log with signed checkpoints, verification, queries.
         .target(
@@ -76,6 +80,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
         ),

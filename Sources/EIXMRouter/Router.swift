@@ -1,5 +1,6 @@
 import EIXMAudit
 import Crypto
+import DequeModule
 import EIXMCrypto
 import EIXMModel
 import EIXMRules
@@ -23,12 +24,12 @@ public actor Router {
     let audit: any AuditSink
     let logger: Logger
 
-    private var context = CaseContext()
+    private var context: CaseContext
     private var links: [NodeID: Link] = [:]
     private var outboxes: [NodeID: Outbox] = [:]
+    /// The IDs of the messages routed lately, and in which order, to refuse duplicates.
     private var seen: Set<UUID> = []
-    private var seenOrder: [UUID] = []
-    private var seenHead = 0
+    private var seenOrder: Deque<UUID> = []
     private var generation: UInt64 = 0
     private var statistics = RouterStatistics()
     private var latency = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
@@ -58,6 +59,7 @@ public actor Router {
         logger: Logger
     ) {
         self.configuration = configuration
+        context = CaseContext(capacity: configuration.contextMessages)
         engine = rules
         self.keys = keys
         self.clock = clock
@@ -231,14 +233,7 @@ public actor Router {
     private func remember(_ id: UUID) {
         seen.insert(id)
         seenOrder.append(id)
-        if seen.count > configuration.rememberedMessages {
-            seen.remove(seenOrder[seenHead])
-            seenHead += 1
-            if seenHead > 4096 {
-                seenOrder.removeFirst(seenHead)
-                seenHead = 0
-            }
-        }
+        while seenOrder.count > configuration.rememberedMessages { seen.remove(seenOrder.removeFirst()) }
     }
 
     private func recordLatency(since started: ContinuousClock.Instant) {

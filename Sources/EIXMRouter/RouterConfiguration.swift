@@ -15,6 +15,10 @@ public struct RouterConfiguration: Sendable {
     public var replayWindowSeconds: Int64
     /// How many message IDs the router remembers to refuse duplicates.
     public var rememberedMessages: Int
+    /// How many accepted messages the router keeps in the case context, for the replies, clarifications, forwards
+    /// and deadlines that refer to them; beyond it the oldest is forgotten (what refers to it is judged without
+    /// it, and a deadline it had is no longer followed). Bounds the router's memory in long and heavy runs.
+    public var contextMessages: Int
     /// How often nodes send heartbeats, in milliseconds (real time).
     public var heartbeatMilliseconds: UInt32
     /// Nodes whose certificates are revoked: their connections are refused.
@@ -26,6 +30,7 @@ public struct RouterConfiguration: Sendable {
         backlogLimit: Int = 4_096,
         replayWindowSeconds: Int64 = 24 * 3600,
         rememberedMessages: Int = 1_000_000,
+        contextMessages: Int = 250_000,
         heartbeatMilliseconds: UInt32 = 1_000,
         revoked: Set<NodeID> = []
     ) {
@@ -34,6 +39,7 @@ public struct RouterConfiguration: Sendable {
         self.backlogLimit = backlogLimit
         self.replayWindowSeconds = replayWindowSeconds
         self.rememberedMessages = rememberedMessages
+        self.contextMessages = contextMessages
         self.heartbeatMilliseconds = heartbeatMilliseconds
         self.revoked = revoked
     }

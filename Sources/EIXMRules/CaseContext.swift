@@ -1,3 +1,4 @@
+import DequeModule
 import EIXMModel
 import Foundation
 
@@ -32,8 +33,12 @@ public struct CaseContext: Sendable {
     }
 
     private var entries: [UUID: Entry] = [:]
+    /// The remembered messages, oldest first.
+    private var order: Deque<UUID> = []
+    /// The most messages remembered: beyond it the oldest is forgotten, and what refers to it is judged without it.
+    public let capacity: Int
 
-    public init() {}
+    public init(capacity: Int = 250_000) { self.capacity = max(capacity, 1) }
 
     /// The remembered message with this ID.
     public func entry(_ id: UUID) -> Entry? { entries[id] }
@@ -70,11 +75,7 @@ public struct CaseContext: Sendable {
                 break
             }
         }
-        entries[header.id] = entry
-    }
-
-    /// Forgets messages received before `time`, to bound memory in long runs.
-    public mutating func forget(receivedBefore time: Timestamp) {
-        entries = entries.filter { $0.value.receivedAt >= time }
+        if entries.updateValue(entry, forKey: header.id) == nil { order.append(header.id) }
+        while order.count > capacity { entries[order.removeFirst()] = nil }
     }
 }

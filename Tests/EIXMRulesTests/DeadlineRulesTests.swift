@@ -96,4 +96,22 @@ struct DeadlineRulesTests {
         #expect(try #require(deadline(RuleFixtures.decide(header), .dl08)).seconds == 12 * 3600)
         #expect(!RuleFixtures.decide(RuleFixtures.request()).fired(.dl08))
     }
+
+    @Test("the case context keeps the newest messages up to its capacity; a clarification request about a forgotten request pauses nothing")
+    func contextCapacity() {
+        var context = CaseContext(capacity: 2)
+        let requests = (1...3).map { RuleFixtures.request(UInt8($0)) }
+        for request in requests {
+            let decision = RuleFixtures.engine.decide(request, receivedAt: RuleFixtures.receivedAt, context: context)
+            context.record(request, decision: decision, receivedAt: RuleFixtures.receivedAt)
+            // Recording a message again replaces it and does not make room twice.
+            context.record(request, decision: decision, receivedAt: RuleFixtures.receivedAt)
+        }
+        #expect(context.count == 2)
+        #expect(context.entry(requests[0].id) == nil)
+        #expect(context.entry(requests[1].id) != nil)
+        #expect(context.entry(requests[2].id) != nil)
+        let question = RuleFixtures.answer(.clarificationRequest, to: requests[0], index: 9)
+        #expect(!RuleFixtures.engine.decide(question, receivedAt: RuleFixtures.receivedAt, context: context).obliges(.dl06, .pauseDeadline))
+    }
 }
