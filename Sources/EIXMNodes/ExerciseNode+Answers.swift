@@ -113,7 +113,7 @@ extension ExerciseNode {
             header.handlingCodes = HandlingCodes([.h0])
             statistics.hitNotifications += 1
         }
-        await transmit(header, body: body(for: header))
+        await transmit(header, body: TrafficMix.body(for: header))
     }
 }
 

@@ -17,8 +17,8 @@ public actor ExerciseNode {
     let clock: any ExerciseClock
     let transport: any ClientTransport
     let logger: Logger
-    /// The SPOCs this node may address.
-    let peers: [NodeID]
+    /// What the node sends of its own accord.
+    var traffic: TrafficMix
 
     /// The simulated time the exercise started: offline windows count from it.
     let start: Timestamp
@@ -53,11 +53,11 @@ public actor ExerciseNode {
         self.behaviour = behaviour
         self.rules = rules
         self.keys = keys
-        self.peers = peers.filter { $0 != identity.nodeID }
         self.clock = clock
         self.transport = transport
         start = clock.now
         random = SeededGenerator(seed: seed)
+        traffic = TrafficMix(node: identity.nodeID, behaviour: behaviour, rules: rules, peers: peers, seed: random.next())
         (answers, answerQueue) = AsyncStream<ScheduledAnswer>.makeStream()
         var logger = logger
         logger[metadataKey: "node.id"] = "\(identity.nodeID)"
@@ -65,9 +65,6 @@ public actor ExerciseNode {
     }
 
     public nonisolated var nodeID: NodeID { identity.nodeID }
-
-    /// The node's kind, from the rules' directory.
-    var kind: NodeKind? { rules.directory.profile(nodeID)?.kind }
 
     public func snapshot() -> NodeStatistics { statistics }
 
@@ -113,14 +110,7 @@ public actor ExerciseNode {
         try? await outbound?.send([.message(envelope: bytes)])
     }
 
-    func newID() -> UUID {
-        let high = random.next()
-        let low = random.next()
-        var bytes = (0..<8).map { UInt8(truncatingIfNeeded: high >> ($0 * 8)) } + (0..<8).map { UInt8(truncatingIfNeeded: low >> ($0 * 8)) }
-        bytes[6] = (bytes[6] & 0x0F) | 0x40
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
-    }
+    func newID() -> UUID { random.uuid() }
 
     func chance(_ share: Double) -> Bool { Double.random(in: 0..<1, using: &random) < share }
 }
