@@ -52,7 +52,7 @@ let package = Package(
             dependencies: ["EIXMModel", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Layer 1: frames and the transport protocol, with an in-process transport for fast tests. No NIO.
-        .target(name: "EIXMTransport", dependencies: ["EIXMModel"]),
+        .target(name: "EIXMTransport", dependencies: ["EIXMModel", .product(name: "DequeModule", package: "swift-collections")]),
         // Layer 2: TCP + TLS 1.3 with SwiftNIO and NIOSSL. The only module that imports NIO.
         .target(
             name: "EIXMTransportNIO",
@@ -109,6 +109,7 @@ let package = Package(
                 "EIXMNodes",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
         // Layer 4: argument parsing only; options -> configuration -> library call.

@@ -10,7 +10,7 @@ public struct EIXMCommand: AsyncParsableCommand {
             Nodes (one per SPOC, Europol, Eurojust and Frontex) exchange signed operational messages; a router \
             enforces the EIXM channel rules, explains each decision by rule ID and audits it.
             """,
-        subcommands: [ExerciseCommand.self, RouterCommand.self, NodeCommand.self, AuditCommand.self, PKICommand.self, MessageCommand.self, RulesCommand.self]
+        subcommands: [ExerciseCommand.self, LoadCommand.self, AuditCommand.self, RouterCommand.self, NodeCommand.self, PKICommand.self, MessageCommand.self, RulesCommand.self]
     )
 
     public init() {}

@@ -25,17 +25,7 @@ struct ExerciseCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Real duration of the traffic, e.g. 20s or 2m (overrides the file).")
     var duration: String?
 
-    @Option(name: .long, help: "Seed of the traffic (overrides the file).")
-    var seed: UInt64?
-
-    @Option(name: .long, help: "A PKI folder to use instead of an ephemeral PKI (eixm pki init).")
-    var pki: String?
-
-    @Option(name: .long, help: "The run folder for report.json and audit.jsonl (default: runs/<name>-<time>).")
-    var out: String?
-
-    @Option(name: .long, help: "Log level on standard error: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: Logger.Level = .warning
+    @OptionGroup var run: RunOptions
 
     func validate() throws {
         if let duration, DurationText.milliseconds(duration) == nil {
@@ -44,15 +34,11 @@ struct ExerciseCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        LoggingBootstrap.bootstrap(level: logLevel)
         var configuration = try exercise.configuration()
         if let duration, let milliseconds = DurationText.milliseconds(duration) {
             configuration.durationSeconds = Double(milliseconds) / 1000
         }
-        if let seed { configuration.seed = seed }
-        let pki = try self.pki.map { try ExercisePKI.load(from: URL(fileURLWithPath: $0)) }
-        let folder = URL(fileURLWithPath: out ?? "runs/\(configuration.name)-\(Self.stamp())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (pki, folder) = try run.start(&configuration, name: configuration.name)
         let stop = SignalStop()
         FileHandle.standardError.write(Data("eixm exercise '\(configuration.name)': \(configuration.nodes.count) nodes, \(configuration.durationSeconds) s at x\(Int(configuration.timeScale)); run folder \(folder.path)\n".utf8))
         let runner = ExerciseRunner(configuration: configuration, logger: Logger(label: "eixm.exercise"))
@@ -62,9 +48,5 @@ struct ExerciseCommand: AsyncParsableCommand {
         try report.json().write(to: folder.appendingPathComponent("report.json"))
         print(report.text)
         print("Wrote \(folder.appendingPathComponent("report.json").path) and the audit log \(folder.appendingPathComponent("audit").path)/ (\(audit.count) events; check it with 'eixm audit verify').")
-    }
-
-    static func stamp() -> String {
-        Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).timeSeparator(.omitted).dateSeparator(.omitted))
     }
 }

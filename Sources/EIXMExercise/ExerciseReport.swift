@@ -77,11 +77,7 @@ public struct ExerciseReport: Codable, Sendable {
     }
 
     /// The report as pretty JSON with sorted keys.
-    public func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
-    }
+    public func json() throws -> Data { try reportJSON() }
 
     /// The report for the terminal.
     public var text: String {

@@ -39,10 +39,15 @@ extension ExerciseNode {
             throw FrameError(.invalidValue, "the router did not answer HELLO with WELCOME")
         }
         let outbound = connection.outbound
-        let waiting = await connected(outbound)
+        // Acknowledgements and heartbeats wait in a queue for a writer of their own, so that reading never waits
+        // for the router to read (it pauses reading from a node that is slow to read what it is sent).
+        let replies = FrameQueue()
+        defer { replies.close() }
+        let waiting = await connected(outbound, replies: replies)
         if !waiting.isEmpty { try await outbound.send(waiting.map { .message(envelope: $0) }) }
         let heartbeat = Double(max(welcome.heartbeatMilliseconds, 50)) / 1000
         try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await replies.drain { try await outbound.send($0) } }
             group.addTask {
                 while !Task.isCancelled {
                     try await Task.sleep(for: .seconds(heartbeat))
@@ -51,7 +56,7 @@ extension ExerciseNode {
                         await outbound.close()
                         return
                     }
-                    try await outbound.send([.heartbeat])
+                    replies.enqueue([.heartbeat])
                 }
             }
             while let frame = try await frames.next() {
@@ -62,14 +67,18 @@ extension ExerciseNode {
         }
     }
 
-    /// The connection is live: keep its sending half and return what must be sent again.
-    private func connected(_ outbound: any FrameOutbound) -> [[UInt8]] {
+    /// The connection is live: keep its sending half and its reply queue, and return what must be sent again.
+    private func connected(_ outbound: any FrameOutbound, replies: FrameQueue) -> [[UInt8]] {
         statistics.connections += 1
         self.outbound = outbound
+        self.replies = replies
         return unacknowledged.map(\.bytes)
     }
 
-    private func disconnected() { outbound = nil }
+    private func disconnected() {
+        outbound = nil
+        replies = nil
+    }
 
     private func jitter() -> Double { Double.random(in: 0.5...1.5, using: &random) }
 
@@ -119,7 +128,7 @@ extension ExerciseNode {
         let id = envelope.header.id
         // Recorded before the acknowledgement: once the router has the ACK, the delivery counts as acted on.
         let first = statistics.actedOn.insert(id).inserted
-        try? await outbound?.send([.ack(Frame.Acknowledgement(message: id, kind: .delivered))])
+        replies?.enqueue([.ack(Frame.Acknowledgement(message: id, kind: .delivered))])
         guard first else {
             statistics.duplicatesSuppressed += 1
             return

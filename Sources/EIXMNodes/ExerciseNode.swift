@@ -27,6 +27,8 @@ public actor ExerciseNode {
     let answers: AsyncStream<ScheduledAnswer>
     let answerQueue: AsyncStream<ScheduledAnswer>.Continuation
     var outbound: (any FrameOutbound)?
+    /// The live connection's queue for acknowledgements and heartbeats.
+    var replies: FrameQueue?
     /// Messages sent and not yet acknowledged by the router, oldest first: sent again after a reconnect.
     var unacknowledged: [(id: UUID, bytes: [UInt8])] = []
     /// Deadlines of the requests this node received, as the router gave them.

@@ -48,22 +48,22 @@ extension Router {
             group.addTask {
                 do {
                     try await outbound.send([welcome] + waiting)
-                    try await link.drain { batch in try await outbound.send(batch) }
+                    try await link.frames.drain { batch in try await outbound.send(batch) }
                 } catch {
-                    link.close()
+                    link.frames.close()
                 }
                 await outbound.close()
             }
             do {
                 while let frame = try await frames.next() {
-                    await link.waitForRoom()
+                    await link.frames.waitForRoom()
                     switch frame {
                     case .message(let bytes):
                         await receive(bytes, from: peer)
                     case .ack(let ack) where ack.kind == .delivered:
                         await acknowledged(ack.message, by: peer)
                     case .heartbeat:
-                        link.enqueue([.heartbeat])
+                        link.frames.enqueue([.heartbeat])
                     case .goodbye:
                         break
                     default:

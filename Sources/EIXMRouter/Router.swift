@@ -72,8 +72,15 @@ public actor Router {
     /// Registers a node's new connection; returns its link and the frames still waiting for it (sent again).
     func attach(_ node: NodeID) -> (Link, [Frame]) {
         generation += 1
-        links[node]?.close()
-        let link = Link(node: node, generation: generation, backlogLimit: configuration.backlogLimit)
+        links[node]?.frames.close()
+        let link = Link(
+            node: node,
+            generation: generation,
+            // Deliveries waiting for the node are bounded by the queue limit (a full queue NACKs their senders):
+            // the node's reader pauses only when, beyond those, more than the backlog limit of the node's own
+            // answers waits, i.e. when the node does not read what it is answered.
+            frames: FrameQueue(backlogLimit: configuration.backlogLimit + configuration.queueLimit)
+        )
         links[node] = link
         statistics.connectedNodes.insert(node)
         statistics.onlineNodes.insert(node)
@@ -82,7 +89,7 @@ public actor Router {
 
     /// Forgets a closed connection (unless a newer one replaced it).
     func detach(_ link: Link) {
-        link.close()
+        link.frames.close()
         guard links[link.node]?.generation == link.generation else { return }
         links[link.node] = nil
         statistics.onlineNodes.remove(link.node)
@@ -161,7 +168,7 @@ public actor Router {
             if target.rule != nil { statistics.copies += 1 }
             if let link = links[target.node] {
                 statistics.delivered += 1
-                link.enqueue([frame])
+                link.frames.enqueue([frame])
             } else {
                 statistics.queued += 1
             }
@@ -227,7 +234,7 @@ public actor Router {
     }
 
     private func send(_ frames: [Frame], to node: NodeID) {
-        links[node]?.enqueue(frames)
+        links[node]?.frames.enqueue(frames)
     }
 
     private func remember(_ id: UUID) {
@@ -297,12 +304,7 @@ public actor Router {
         snapshot.queueDepths = outboxes.mapValues(\.count).filter { $0.value > 0 }
         snapshot.deadlinesOpen = [:]
         for (rule, count) in deadlines.countsByRule { snapshot.deadlinesOpen[rule.rawValue] = count }
-        if latency.totalCount > 0 {
-            for (name, percentile) in [("p50", 50.0), ("p90", 90.0), ("p99", 99.0), ("p99.9", 99.9)] {
-                snapshot.latencyMicroseconds[name] = Double(latency.valueAtPercentile(percentile))
-            }
-            snapshot.latencyMicroseconds["max"] = Double(latency.max)
-        }
+        snapshot.latencyMicroseconds = latency.summary
         return snapshot
     }
 

@@ -7,8 +7,9 @@ public struct RouterConfiguration: Sendable {
     /// Most messages waiting for one recipient (offline, or delivered and not yet acknowledged). Beyond it the
     /// sender gets a NACK (QUEUE_FULL).
     public var queueLimit: Int
-    /// Most frames waiting to be written to one connection before the router stops reading from it: a node that
-    /// does not read its acknowledgements slows itself down, and memory stays bounded.
+    /// Most frames beyond its deliveries (at most `queueLimit`) waiting to be written to one connection before the
+    /// router stops reading from it: a node that does not read its acknowledgements slows itself down, memory stays
+    /// bounded, and a node that is merely sent a lot (Europol, with every copy) is still read.
     public var backlogLimit: Int
     /// How far, in simulated seconds, a message's `created_at` may be from the router's time before it is refused
     /// as a replay.

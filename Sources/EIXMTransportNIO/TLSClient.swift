@@ -33,7 +33,7 @@ public struct TLSClient: ClientTransport {
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverName))
-                    try pipeline.addHandler(IdleStateHandler(readTimeout: idleTimeout))
+                    try pipeline.addHandler(IdleStateHandler(allTimeout: idleTimeout))
                     try pipeline.addHandler(IdleCloser())
                     try pipeline.addHandler(ByteToMessageHandler(FrameDecoder()))
                     return try NIOAsyncChannel<Frame, ByteBuffer>(wrappingChannelSynchronously: channel)

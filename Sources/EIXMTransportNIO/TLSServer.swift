@@ -31,7 +31,7 @@ public final class TLSServer: ServerTransport {
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.addHandler(NIOSSLServerHandler(context: context))
-                    try pipeline.addHandler(IdleStateHandler(readTimeout: TimeAmount(idleTimeout)))
+                    try pipeline.addHandler(IdleStateHandler(allTimeout: TimeAmount(idleTimeout)))
                     try pipeline.addHandler(IdleCloser())
                     try pipeline.addHandler(ByteToMessageHandler(FrameDecoder()))
                     return try NIOAsyncChannel<Frame, ByteBuffer>(wrappingChannelSynchronously: channel)

@@ -1,5 +1,3 @@
-import EIXMAudit
-import EIXMRouter
 import Synchronization
 
 /// A counter shared by the benchmark's recipient tasks.
@@ -9,11 +7,4 @@ final class RouteCounter: Sendable {
     func increment() { count.add(1, ordering: .relaxed) }
 
     var value: Int { count.load(ordering: .relaxed) }
-}
-
-/// An audit sink that only counts, so that the benchmark measures routing, not memory growth.
-final class CountingAuditSink: AuditSink {
-    private let count = Atomic<Int>(0)
-
-    func append(_ events: [AuditEvent]) { count.add(events.count, ordering: .relaxed) }
 }

@@ -40,6 +40,27 @@ struct TLSEndToEndTests {
         #expect(await harness.router.snapshot().delivered == 1)
     }
 
+    @Test("a peer on whose connection nothing moves for the idle timeout is disconnected", .timeLimit(.minutes(1)))
+    func idlePeer() async throws {
+        let harness = try await TLSHarness.start(idleTimeout: .milliseconds(300))
+        try await harness.running {
+            try await harness.client(.spoc(.be)).connect { connection in
+                try await connection.outbound.send([.hello(node: .spoc(.be))])
+                var frames = connection.inbound.makeAsyncIterator()
+                guard case .welcome = try await frames.next() else { throw FrameError(.invalidValue, "no WELCOME") }
+                // Silent from here on: the router closes the connection, which ends the frames.
+                var after: [Frame] = []
+                do {
+                    while let frame = try await frames.next() { after.append(frame) }
+                } catch {
+                    // A close without TLS close_notify surfaces as an error: the connection ended all the same.
+                }
+                #expect(after.isEmpty)
+            }
+        }
+        #expect(await harness.router.snapshot().connectedNodes == [.spoc(.be)])
+    }
+
     @Test("a certificate from another CA is refused at the handshake")
     func foreignCertificate() async throws {
         let harness = try await TLSHarness.start()

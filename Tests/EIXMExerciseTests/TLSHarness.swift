@@ -21,7 +21,7 @@ struct TLSHarness {
 
     static let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    static func start() async throws -> TLSHarness {
+    static func start(idleTimeout: Duration = .seconds(30)) async throws -> TLSHarness {
         let pki = try ExercisePKI.generate(nodes: [.spoc(.be), .spoc(.fr), .spoc(.de)])
         let audit = InMemoryAuditLog()
         let router = Router(
@@ -36,6 +36,7 @@ struct TLSHarness {
             host: "127.0.0.1",
             port: 0,
             credentials: TLSCredentials(identity: try pki.identity(for: .router), trustRoot: pki.caCertificate),
+            idleTimeout: idleTimeout,
             logger: quiet
         )
         return TLSHarness(pki: pki, router: router, server: server)

@@ -1,0 +1,95 @@
+import ArgumentParser
+import EIXMCrypto
+import EIXMExercise
+import EIXMRules
+import Foundation
+import Logging
+
+/// `eixm load`: load-test message volumes.
+struct LoadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "load",
+        abstract: "Load-test the router: offer a message rate open-loop over mutual TLS and measure what it sustains.",
+        discussion: """
+            Every node of the exercise (default: the built-in one, 34 nodes) connects over mutual TLS; the senders \
+            offer --rate messages per second together, on a fixed schedule drawn from their traffic mix (rule-breaking \
+            messages included), whatever the router does. Latencies run from each message's intended send time (no \
+            coordinated omission) to the router's ACK or NACK and to each delivery, recorded in HdrHistograms. By \
+            default the router runs in this process on 127.0.0.1 and writes its audit log; with --router HOST:PORT \
+            the load goes to a router already running (eixm router) that trusts --pki. Writes report.json and \
+            series.csv (one line per second) into the run folder. Exits with code 1 when a threshold fails.
+            """
+    )
+
+    @OptionGroup var exercise: ExerciseOptions
+
+    @OptionGroup var run: RunOptions
+
+    @Option(name: .long, help: "Messages per second offered by all senders together.")
+    var rate: Double = 1_000
+
+    @Option(name: .long, help: "Length of the traffic, the warm-up included, e.g. 30s or 2m.")
+    var duration = "10s"
+
+    @Option(name: .long, help: "Start of the traffic left out of the figures.")
+    var warmup = "2s"
+
+    @Option(name: .long, help: "Longest wait after the traffic for answers and deliveries in flight.")
+    var drain = "10s"
+
+    @Option(name: .long, help: "Bytes of each message's body.")
+    var body = 1_024
+
+    @Option(name: .long, help: "A router already running, as HOST:PORT (default: one started here on 127.0.0.1).")
+    var router: HostPort?
+
+    @Flag(name: .long, help: "Do not write the router's audit log (a router started here only).")
+    var noAudit = false
+
+    @Option(name: .long, help: "Fail when the answer latency's 99th percentile exceeds this many milliseconds.")
+    var maxP99: Double?
+
+    @Option(name: .long, help: "Fail when fewer answers per second than this share of the offered rate come back (e.g. 0.95).")
+    var minThroughput: Double?
+
+    @Option(name: .long, help: "Fail when more accepted deliveries than this are lost.")
+    var maxLost: Int?
+
+    func validate() throws {
+        for (name, text) in [("--duration", duration), ("--warmup", warmup), ("--drain", drain)] where DurationText.milliseconds(text) == nil {
+            throw ValidationError("\(name) '\(text)' is not a duration such as 20s or 2m.")
+        }
+        guard rate > 0, rate.isFinite else { throw ValidationError("--rate must be a positive number of messages per second.") }
+        guard body >= 0, body <= 1 << 20 else { throw ValidationError("--body must be between 0 and 1048576 bytes.") }
+        if router != nil, run.pki == nil { throw ValidationError("--router needs --pki: the PKI the router trusts.") }
+        if let minThroughput, !(0...1).contains(minThroughput) { throw ValidationError("--min-throughput is a share between 0 and 1.") }
+    }
+
+    func run() async throws {
+        var exerciseConfiguration = try exercise.configuration()
+        let (pki, folder) = try run.start(&exerciseConfiguration, name: "load")
+        let configuration = LoadConfiguration(
+            exercise: exerciseConfiguration,
+            rate: rate,
+            durationSeconds: Self.seconds(duration),
+            warmupSeconds: Self.seconds(warmup),
+            drainSeconds: Self.seconds(drain),
+            bodyBytes: body,
+            thresholds: .init(maxP99Milliseconds: maxP99, minThroughputShare: minThroughput, maxLost: maxLost)
+        )
+        let target: LoadRunner.Target =
+            if let router { .external(host: router.host, port: router.port) } else { .inProcess(auditDirectory: noAudit ? nil : folder.appendingPathComponent("audit")) }
+        let stop = SignalStop()
+        let runner = LoadRunner(configuration: configuration, logger: Logger(label: "eixm.load"))
+        let report = try await runner.run(pki: pki, target: target, stop: stop.stream) { line in
+            FileHandle.standardError.write(Data((line + "\n").utf8))
+        }
+        try report.json().write(to: folder.appendingPathComponent("report.json"))
+        try Data(report.csv.utf8).write(to: folder.appendingPathComponent("series.csv"))
+        print(report.text)
+        print("Wrote \(folder.appendingPathComponent("report.json").path) and series.csv" + (router == nil && !noAudit ? ", and the audit log audit/" : "") + ".")
+        if !report.passed { throw ExitCode(1) }
+    }
+
+    private static func seconds(_ text: String) -> Double { Double(DurationText.milliseconds(text) ?? 0) / 1000 }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import Histogram
+import Synchronization
+
+/// What a load run measures, shared by the nodes' tasks: counts and latencies for the messages meant to be sent
+/// inside the measured window (after the warm-up), and per-second figures for the progress line and the series.
+///
+/// Times are nanoseconds since the run's origin. Latencies run from the time a message was meant to be sent, not
+/// the time it was sent, so a generator or router that falls behind shows in the figures (no coordinated omission).
+final class LoadRecorder: Sendable {
+    /// Counts and latency histograms (microseconds).
+    struct Figures: Sendable {
+        var sent = 0
+        var accepted = 0
+        var rejected = 0
+        var delivered = 0
+        var duplicates = 0
+        var rejectionsByRule: [String: Int] = [:]
+        var answerLatency = LoadRecorder.histogram()
+        var deliveryLatency = LoadRecorder.histogram()
+        /// How late the generator sent each message.
+        var sendLag = LoadRecorder.histogram()
+
+        var answered: Int { accepted + rejected }
+    }
+
+    private struct State {
+        /// The measured window, in nanoseconds since the origin.
+        var window: Range<UInt64> = 0..<0
+        var measured = Figures()
+        var second = Figures()
+        /// Answers received during the measured window, whenever their message was meant to go.
+        var answeredInWindow = 0
+        var deliveredInWindow = 0
+        var inFlight = 0
+        var deliveriesReceived = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// Sets the measured window, in nanoseconds since the origin, before the traffic starts.
+    func measure(_ window: Range<UInt64>) { state.withLock { $0.window = window } }
+
+    static func histogram() -> Histogram<UInt64> {
+        Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .three)
+    }
+
+    func sent(intended: UInt64, at now: UInt64) {
+        let lag = (now &- intended) / 1000
+        state.withLock { state in
+            state.inFlight += 1
+            state.second.sent += 1
+            if state.window.contains(intended) {
+                state.measured.sent += 1
+                _ = state.measured.sendLag.record(min(lag, 3_600_000_000))
+            }
+        }
+    }
+
+    /// The router answered a message: ACK (accepted) or NACK with the rules it broke.
+    func answered(intended: UInt64, at now: UInt64, rejectedBy rules: [String]?) {
+        let latency = (now &- intended) / 1000
+        state.withLock { state in
+            state.inFlight -= 1
+            if state.window.contains(now) { state.answeredInWindow += 1 }
+            Self.count(&state.second, latency: latency, rejectedBy: rules)
+            if state.window.contains(intended) { Self.count(&state.measured, latency: latency, rejectedBy: rules) }
+        }
+    }
+
+    private static func count(_ figures: inout Figures, latency: UInt64, rejectedBy rules: [String]?) {
+        if let rules {
+            figures.rejected += 1
+            for rule in rules { figures.rejectionsByRule[rule, default: 0] += 1 }
+        } else {
+            figures.accepted += 1
+        }
+        _ = figures.answerLatency.record(min(latency, 3_600_000_000))
+    }
+
+    /// A recipient received and verified a delivery (`duplicate`: one it had already received).
+    func delivered(intended: UInt64, at now: UInt64, duplicate: Bool) {
+        let latency = (now &- intended) / 1000
+        state.withLock { state in
+            guard !duplicate else {
+                state.measured.duplicates += 1
+                return
+            }
+            state.deliveriesReceived += 1
+            if state.window.contains(now) { state.deliveredInWindow += 1 }
+            state.second.delivered += 1
+            _ = state.second.deliveryLatency.record(min(latency, 3_600_000_000))
+            if state.window.contains(intended) {
+                state.measured.delivered += 1
+                _ = state.measured.deliveryLatency.record(min(latency, 3_600_000_000))
+            }
+        }
+    }
+
+    /// The figures since the last call, for the progress line and the series.
+    func takeSecond() -> (figures: Figures, inFlight: Int) {
+        state.withLock { state in
+            defer { state.second = Figures() }
+            return (state.second, state.inFlight)
+        }
+    }
+
+    var measured: Figures { state.withLock { $0.measured } }
+    var inFlight: Int { state.withLock { $0.inFlight } }
+    var deliveriesReceived: Int { state.withLock { $0.deliveriesReceived } }
+    /// Answers and deliveries received inside the window: the throughput.
+    var inWindow: (answered: Int, delivered: Int) { state.withLock { ($0.answeredInWindow, $0.deliveredInWindow) } }
+}

@@ -1,0 +1,141 @@
+import Foundation
+
+/// What a load run measured, for an operator sizing a hub: the offered and achieved rates, latencies from the
+/// intended send time, what the router refused and by which rule, what was lost, and whether the thresholds held.
+public struct LoadReport: Codable, Sendable {
+    public var name: String
+    public var seed: UInt64
+    public var mode: String
+    /// "in-process 127.0.0.1:PORT" or the address of the router under load.
+    public var router: String
+    public var nodes: Nodes
+    public var offeredPerSecond: Double
+    public var durationSeconds: Double
+    public var warmupSeconds: Double
+    /// Seconds of the measured window (after the warm-up; shorter if the run was stopped early).
+    public var measuredSeconds: Double
+    public var bodyBytes: Int
+    /// Messages meant to be sent inside the measured window, and what became of them.
+    public var measured: Counts
+    public var rejectionsByRule: [String: Int]
+    /// Answers (ACK or NACK) and deliveries received per second during the measured window.
+    public var answeredPerSecond: Double
+    public var deliveredPerSecond: Double
+    /// Accepted messages per second as a multiple of SIENA's 2023 average (about 200 messages an hour).
+    public var sienaMultiple: Double
+    /// Latencies in microseconds from the time each message was meant to be sent: to the router's answer, to its
+    /// delivery to each recipient; and how late the generator sent.
+    public var answerLatencyMicroseconds: [String: Double]
+    public var deliveryLatencyMicroseconds: [String: Double]
+    public var sendLagMicroseconds: [String: Double]
+    /// The router's own figures, when it ran in this process.
+    public var routerSide: RouterSide?
+    /// Over the whole run: deliveries received once by their recipients, and received again.
+    public var deliveriesReceived: Int
+    public var duplicateDeliveries: Int
+    /// Messages sent that the router had not answered when the run ended.
+    public var unanswered: Int
+    public var thresholds: [Threshold]
+    public var passed: Bool
+    public var series: [Second]
+
+    public struct Nodes: Codable, Sendable {
+        public var configured: Int
+        public var connected: Int
+        public var senders: Int
+    }
+
+    public struct Counts: Codable, Sendable {
+        public var sent: Int
+        public var accepted: Int
+        public var rejected: Int
+        public var delivered: Int
+    }
+
+    public struct RouterSide: Codable, Sendable {
+        public var received: Int
+        public var accepted: Int
+        public var rejected: Int
+        /// (message, recipient) pairs the router delivered or queued, copies by rule included.
+        public var deliveries: Int
+        public var acknowledged: Int
+        /// Of those deliveries, the ones no recipient received by the end.
+        public var lost: Int
+        public var latencyMicroseconds: [String: Double]
+    }
+
+    public struct Threshold: Codable, Sendable {
+        public var name: String
+        public var limit: Double
+        public var value: Double
+        public var passed: Bool
+    }
+
+    /// One second of the run.
+    public struct Second: Codable, Sendable {
+        public var second: Int
+        public var sent: Int
+        public var accepted: Int
+        public var rejected: Int
+        public var delivered: Int
+        public var answerP50Milliseconds: Double
+        public var answerP99Milliseconds: Double
+        public var deliveryP99Milliseconds: Double
+        public var inFlight: Int
+    }
+
+    /// The report as pretty JSON with sorted keys.
+    public func json() throws -> Data { try reportJSON() }
+
+    /// The per-second series as CSV, with a header line.
+    public var csv: String {
+        var lines = ["second,sent,accepted,rejected,delivered,answer_p50_ms,answer_p99_ms,delivery_p99_ms,in_flight"]
+        for s in series {
+            lines.append(
+                "\(s.second),\(s.sent),\(s.accepted),\(s.rejected),\(s.delivered),"
+                    + String(format: "%.3f,%.3f,%.3f,", s.answerP50Milliseconds, s.answerP99Milliseconds, s.deliveryP99Milliseconds) + "\(s.inFlight)"
+            )
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The report for the terminal.
+    public var text: String {
+        func latency(_ figures: [String: Double]) -> String {
+            let shown = ["p50", "p90", "p99", "p99.9", "max"].compactMap { key in figures[key].map { "\(key) \(Self.milliseconds($0))" } }
+            return shown.isEmpty ? "none" : shown.joined(separator: ", ")
+        }
+        var lines: [String] = []
+        lines.append("Load '\(name)' (seed \(seed), \(mode)) against the router \(router)")
+        lines.append("Nodes: \(nodes.connected)/\(nodes.configured) connected, \(nodes.senders) sending; \(bodyBytes)-byte bodies")
+        lines.append(
+            String(format: "Offered %.0f msgs/s for %.1f s (%.1f s warm-up, %.1f s measured)", offeredPerSecond, durationSeconds, warmupSeconds, measuredSeconds)
+        )
+        lines.append("Measured messages: \(measured.sent) sent, \(measured.accepted) accepted, \(measured.rejected) rejected; \(measured.delivered) deliveries")
+        lines.append(
+            String(format: "Throughput: %.0f answers/s (%.0f%% of offered), %.0f deliveries/s; accepted rate x%.0f SIENA's 2023 average",
+                answeredPerSecond, offeredPerSecond > 0 ? 100 * answeredPerSecond / offeredPerSecond : 0, deliveredPerSecond, sienaMultiple)
+        )
+        lines.append("Answer latency (send -> ACK/NACK): " + latency(answerLatencyMicroseconds))
+        lines.append("Delivery latency (send -> recipient): " + latency(deliveryLatencyMicroseconds))
+        lines.append("Generator lag: " + latency(sendLagMicroseconds))
+        let rules = rejectionsByRule.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        lines.append("Rejections by rule: " + (rules.isEmpty ? "none" : rules.joined(separator: ", ")))
+        if let routerSide {
+            lines.append(
+                "Router: \(routerSide.received) received, \(routerSide.accepted) accepted, \(routerSide.rejected) rejected; \(routerSide.deliveries) deliveries, "
+                    + "\(routerSide.acknowledged) acknowledged; \(deliveriesReceived) received by recipients; \(routerSide.lost) lost; latency " + latency(routerSide.latencyMicroseconds)
+            )
+        }
+        lines.append("Unanswered at the end: \(unanswered); duplicate deliveries: \(duplicateDeliveries)")
+        for threshold in thresholds {
+            lines.append("Threshold \(threshold.name): \(Self.number(threshold.value)) against \(Self.number(threshold.limit)): \(threshold.passed ? "passed" : "FAILED")")
+        }
+        lines.append(passed ? "PASSED" : "FAILED")
+        return lines.joined(separator: "\n")
+    }
+
+    static func milliseconds(_ microseconds: Double) -> String { String(format: "%.2f ms", microseconds / 1000) }
+
+    static func number(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(format: "%.3f", value) }
+}

@@ -1,0 +1,290 @@
+import EIXMAudit
+import EIXMCrypto
+import EIXMModel
+import EIXMNodes
+import EIXMRouter
+import EIXMRules
+import EIXMTransport
+import EIXMTransportNIO
+import Foundation
+import Histogram
+import Logging
+
+/// Runs a load test: every node of the configuration connects over mutual TLS (to a router started here on
+/// 127.0.0.1, or to one already running), the senders offer the configured rate on a fixed schedule drawn from
+/// their traffic mix, recipients verify and acknowledge what they receive, and the recorder measures latencies from
+/// the intended send times. Nodes do not answer requests: the load is the router's, not the exercise's.
+public struct LoadRunner: Sendable {
+    public let configuration: LoadConfiguration
+    public let logger: Logger
+
+    /// The router under load.
+    public enum Target: Sendable {
+        /// A router started in this process, writing its audit log to the folder if one is given.
+        case inProcess(auditDirectory: URL?)
+        /// A router already running (e.g. `eixm router`) that trusts the PKI's certificates.
+        case external(host: String, port: Int)
+    }
+
+    public init(configuration: LoadConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// The router started here, with what it needs to be served and reported on.
+    private struct LocalRouter {
+        let router: Router
+        let server: TLSServer
+        let fileLog: FileAuditLog?
+    }
+
+    /// Runs the load and returns the report. `pki` defaults to an ephemeral PKI (an external router must trust
+    /// it); `stop` ends the traffic early; `progress` gets a line every second.
+    public func run(
+        pki: ExercisePKI? = nil,
+        target: Target = .inProcess(auditDirectory: nil),
+        stop: AsyncStream<Void>? = nil,
+        progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) async throws -> LoadReport {
+        let exercise = configuration.exercise
+        let pki = try pki ?? ExercisePKI.generate(nodes: exercise.nodes, router: exercise.router.identity)
+        let keys = try pki.keyDirectory()
+        let local = try await startRouter(pki: pki, keys: keys, target: target)
+        let address: (host: String, port: Int) =
+            switch target {
+            case .inProcess: ("127.0.0.1", local?.server.port ?? 0)
+            case .external(let host, let port): (host, port)
+            }
+        let origin = ContinuousClock.now
+        let recorder = LoadRecorder()
+        let signal = StartSignal()
+        // Messages carry the router's simulated time: real time for a router started here, the configuration's scale
+        // for one already running.
+        let timeScale: Double = if case .external = target { exercise.timeScale } else { 1 }
+        let nodes = try makeNodes(pki: pki, keys: keys, address: address, timeScale: timeScale, origin: origin, recorder: recorder, signal: signal)
+        var series: [LoadReport.Second] = []
+        var measuredSeconds = 0.0
+        await withTaskGroup(of: Void.self) { group in
+            if let local { group.addTask { try? await local.server.serve { connection in await local.router.serve(connection) } } }
+            for node in nodes {
+                group.addTask {
+                    do { try await node.run() } catch { logger.warning("load node ended", metadata: ["node.id": "\(node.identity.nodeID)", "reason": "\(error)"]) }
+                }
+            }
+            // Everyone connected (or ten seconds passed): the traffic starts for all at once.
+            await Self.first(of: { await signal.waitForConnections(nodes.count) }, { try? await Task.sleep(for: .seconds(10)) })
+            let begin = ContinuousClock.now + .milliseconds(100)
+            let end = begin + .seconds(configuration.durationSeconds)
+            let measureFrom = begin + .seconds(min(configuration.warmupSeconds, configuration.durationSeconds))
+            recorder.measure(LoadNode.nanoseconds(measureFrom - origin)..<LoadNode.nanoseconds(end - origin))
+            signal.fire(begin..<end)
+            progress("load: \(signal.connectedCount)/\(nodes.count) nodes connected to \(address.host):\(address.port); offering \(Int(configuration.rate)) msgs/s for \(configuration.durationSeconds) s")
+            let offered = configuration.rate
+            let ticker = Task {
+                var rows: [LoadReport.Second] = []
+                while !Task.isCancelled {
+                    do { try await Task.sleep(until: begin + .seconds(rows.count + 1)) } catch { break }
+                    let (figures, inFlight) = recorder.takeSecond()
+                    rows.append(Self.row(rows.count + 1, figures, inFlight: inFlight))
+                    progress(Self.progressLine(rows[rows.count - 1], offered: offered))
+                }
+                return rows
+            }
+            await Self.first(of: { try? await Task.sleep(until: end) }, {
+                guard let stop else { return await Self.never() }
+                var signals = stop.makeAsyncIterator()
+                _ = await signals.next()
+            })
+            signal.stop()
+            measuredSeconds = max(0, ExerciseRunner.seconds(min(ContinuousClock.now, end) - measureFrom))
+            await drain(recorder: recorder, router: local?.router)
+            ticker.cancel()
+            series = await ticker.value
+            group.cancelAll()
+        }
+        try local?.fileLog?.close()
+        return await report(recorder: recorder, local: local, address: address, connected: signal.connectedCount, nodes: nodes, series: series, measuredSeconds: measuredSeconds)
+    }
+
+    private func startRouter(pki: ExercisePKI, keys: KeyDirectory, target: Target) async throws -> LocalRouter? {
+        guard case .inProcess(let auditDirectory) = target else { return nil }
+        let exercise = configuration.exercise
+        let identity = try pki.identity(for: exercise.router.identity)
+        let fileLog = try auditDirectory.map { try FileAuditLog(directory: $0, signer: AuditSigner(signer: identity.nodeID.rawValue, key: identity.privateKey)) }
+        let router = Router(
+            configuration: exercise.router,
+            rules: RulesEngine(configuration: exercise.rules),
+            keys: keys,
+            // Real time: a load runs at the speed of the clock on the wall.
+            clock: ScaledClock(start: exercise.start, scale: 1),
+            audit: fileLog ?? CountingAuditSink(),
+            logger: logger
+        )
+        let server = try await TLSServer.bind(
+            host: "127.0.0.1",
+            port: 0,
+            credentials: TLSCredentials(identity: identity, trustRoot: pki.caCertificate),
+            idleTimeout: .milliseconds(Int64(exercise.router.heartbeatMilliseconds) * 5),
+            logger: logger
+        )
+        return LocalRouter(router: router, server: server, fileLog: fileLog)
+    }
+
+    /// One load node per configured node; the offered rate is shared among the senders in proportion to their
+    /// traffic mix's own rates.
+    private func makeNodes(
+        pki: ExercisePKI,
+        keys: KeyDirectory,
+        address: (host: String, port: Int),
+        timeScale: Double,
+        origin: ContinuousClock.Instant,
+        recorder: LoadRecorder,
+        signal: StartSignal
+    ) throws -> [LoadNode] {
+        let exercise = configuration.exercise
+        var seeds = SeededGenerator(seed: exercise.seed)
+        let mixes = exercise.nodes.map { TrafficMix(node: $0, behaviour: exercise.behaviour(of: $0), rules: exercise.rules, peers: exercise.nodes, seed: seeds.next()) }
+        let total = mixes.reduce(0) { $0 + $1.ratePerHour }
+        return try mixes.map { mix in
+            let rate = total > 0 ? configuration.rate * mix.ratePerHour / total : 0
+            return LoadNode(
+                identity: try pki.identity(for: mix.node),
+                transport: try TLSClient(
+                    host: address.host,
+                    port: address.port,
+                    router: exercise.router.identity,
+                    credentials: TLSCredentials(identity: try pki.identity(for: mix.node), trustRoot: pki.caCertificate),
+                    idleTimeout: .milliseconds(Int64(exercise.router.heartbeatMilliseconds) * 5)
+                ),
+                keys: keys,
+                recorder: recorder,
+                start: signal,
+                origin: origin,
+                traffic: rate > 0 ? mix : nil,
+                interval: rate > 0 ? .seconds(1 / rate) : nil,
+                timeScale: timeScale,
+                bodyBytes: configuration.bodyBytes,
+                seed: seeds.next()
+            )
+        }
+    }
+
+    /// Waits until every message sent has its answer and, with a router here, every delivery is acknowledged, or
+    /// the drain time is up.
+    private func drain(recorder: LoadRecorder, router: Router?) async {
+        let deadline = ContinuousClock.now + .seconds(configuration.drainSeconds)
+        while ContinuousClock.now < deadline {
+            let waiting = await router?.snapshot().queueDepths.values.reduce(0, +) ?? 0
+            if recorder.inFlight == 0, waiting == 0 { return }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    /// Runs both and returns when the first returns, cancelling the other.
+    private static func first(of one: @escaping @Sendable () async -> Void, _ other: @escaping @Sendable () async -> Void) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await one() }
+            group.addTask { await other() }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Suspends until the task is cancelled.
+    private static func never() async {
+        let (stream, _) = AsyncStream<Void>.makeStream()
+        for await _ in stream {}
+    }
+
+    private static func row(_ second: Int, _ figures: LoadRecorder.Figures, inFlight: Int) -> LoadReport.Second {
+        LoadReport.Second(
+            second: second,
+            sent: figures.sent,
+            accepted: figures.accepted,
+            rejected: figures.rejected,
+            delivered: figures.delivered,
+            answerP50Milliseconds: Double(figures.answerLatency.valueAtPercentile(50)) / 1000,
+            answerP99Milliseconds: Double(figures.answerLatency.valueAtPercentile(99)) / 1000,
+            deliveryP99Milliseconds: Double(figures.deliveryLatency.valueAtPercentile(99)) / 1000,
+            inFlight: inFlight
+        )
+    }
+
+    private static func progressLine(_ row: LoadReport.Second, offered: Double) -> String {
+        String(
+            format: "[%3ds] offered %.0f/s | sent %d | answered %d (rejected %d) | delivered %d | answer p50 %.2f ms p99 %.2f ms | delivery p99 %.2f ms | in flight %d",
+            row.second, offered, row.sent, row.accepted + row.rejected, row.rejected, row.delivered, row.answerP50Milliseconds, row.answerP99Milliseconds,
+            row.deliveryP99Milliseconds, row.inFlight
+        )
+    }
+
+    private func report(
+        recorder: LoadRecorder,
+        local: LocalRouter?,
+        address: (host: String, port: Int),
+        connected: Int,
+        nodes: [LoadNode],
+        series: [LoadReport.Second],
+        measuredSeconds: Double
+    ) async -> LoadReport {
+        let exercise = configuration.exercise
+        let measured = recorder.measured
+        let window = recorder.inWindow
+        let seconds = max(measuredSeconds, 0.001)
+        var routerSide: LoadReport.RouterSide?
+        if let router = local?.router {
+            let statistics = await router.snapshot()
+            let deliveries = statistics.delivered + statistics.queued
+            routerSide = LoadReport.RouterSide(
+                received: statistics.received,
+                accepted: statistics.accepted,
+                rejected: statistics.rejected,
+                deliveries: deliveries,
+                acknowledged: statistics.acknowledged,
+                lost: max(0, deliveries - recorder.deliveriesReceived),
+                latencyMicroseconds: statistics.latencyMicroseconds
+            )
+        }
+        let answerP99 = Double(measured.answerLatency.valueAtPercentile(99)) / 1000
+        var thresholds: [LoadReport.Threshold] = []
+        let limits = configuration.thresholds
+        if let limit = limits.maxP99Milliseconds {
+            thresholds.append(.init(name: "answer p99 (ms, at most)", limit: limit, value: answerP99, passed: measured.answered > 0 && answerP99 <= limit))
+        }
+        if let share = limits.minThroughputShare {
+            let achieved = Double(window.answered) / seconds / max(configuration.rate, 1e-9)
+            thresholds.append(.init(name: "answered share of offered (at least)", limit: share, value: achieved, passed: achieved >= share))
+        }
+        if let limit = limits.maxLost {
+            let lost = routerSide?.lost ?? recorder.inFlight
+            thresholds.append(.init(name: routerSide == nil ? "unanswered (at most)" : "lost deliveries (at most)", limit: Double(limit), value: Double(lost), passed: lost <= limit))
+        }
+        return LoadReport(
+            name: exercise.name,
+            seed: exercise.seed,
+            mode: exercise.rules.mode.rawValue,
+            router: local == nil ? "\(address.host):\(address.port)" : "in-process \(address.host):\(address.port)",
+            nodes: .init(configured: nodes.count, connected: connected, senders: nodes.filter { $0.traffic != nil }.count),
+            offeredPerSecond: configuration.rate,
+            durationSeconds: configuration.durationSeconds,
+            warmupSeconds: configuration.warmupSeconds,
+            measuredSeconds: measuredSeconds,
+            bodyBytes: configuration.bodyBytes,
+            measured: .init(sent: measured.sent, accepted: measured.accepted, rejected: measured.rejected, delivered: measured.delivered),
+            rejectionsByRule: measured.rejectionsByRule,
+            answeredPerSecond: Double(window.answered) / seconds,
+            deliveredPerSecond: Double(window.delivered) / seconds,
+            sienaMultiple: Double(measured.accepted) / seconds * 3600 / 200,
+            answerLatencyMicroseconds: measured.answerLatency.summary,
+            deliveryLatencyMicroseconds: measured.deliveryLatency.summary,
+            sendLagMicroseconds: measured.sendLag.summary,
+            routerSide: routerSide,
+            deliveriesReceived: recorder.deliveriesReceived,
+            duplicateDeliveries: measured.duplicates,
+            unanswered: recorder.inFlight,
+            thresholds: thresholds,
+            passed: thresholds.allSatisfy(\.passed),
+            series: series
+        )
+    }
+}

@@ -1,0 +1,33 @@
+import EIXMTestKit
+import Foundation
+import Testing
+
+@Suite("eixm load")
+struct LoadCommandTests {
+    @Test("eixm load writes report.json and series.csv and exits 1 when a threshold fails")
+    func failingThreshold() async throws {
+        try await TemporaryDirectory.with { folder in
+            let run = folder.appendingPathComponent("run")
+            let load = try await CommandRunner.runProcess(["load", "--rate", "100", "--duration", "1s", "--warmup", "0s", "--max-p99", "0", "--out", run.path])
+            #expect(load.status == 1, "\(load.output)")
+            #expect(load.output.contains("Threshold answer p99"))
+            #expect(load.output.contains("FAILED"))
+            #expect(FileManager.default.fileExists(atPath: run.appendingPathComponent("report.json").path))
+            let series = try String(contentsOf: run.appendingPathComponent("series.csv"), encoding: .utf8)
+            #expect(series.hasPrefix("second,sent,accepted,rejected,delivered"))
+            let verified = try await CommandRunner.runProcess(["audit", "verify", run.appendingPathComponent("audit").path])
+            #expect(verified.status == 0, "\(verified.output)")
+        }
+    }
+
+    @Test("bad options are usage errors", arguments: [
+        ["load", "--rate", "0"],
+        ["load", "--duration", "soon"],
+        ["load", "--router", "127.0.0.1:1"],
+        ["load", "--min-throughput", "2"],
+    ])
+    func badOptions(arguments: [String]) async throws {
+        let result = try await CommandRunner.runProcess(arguments)
+        #expect(result.status == 64, "\(result.output)")
+    }
+}

@@ -1,0 +1,48 @@
+import EIXMExercise
+import EIXMModel
+import EIXMNodes
+import Foundation
+import Logging
+import Testing
+
+@Suite("Load runs")
+struct LoadRunnerTests {
+    @Test("a load over mutual TLS: every node connects, every message sent is answered, every delivery arrives once, and the thresholds are judged")
+    func shortLoad() async throws {
+        var exercise = ExerciseConfiguration.builtIn()
+        exercise.nodes = [.spoc(.be), .spoc(.fr), .spoc(.nl), .spoc(.de), .europol, .frontex]
+        exercise.behaviours = [:]
+        exercise.defaultBehaviour.ruleBreakingShare = 0.3
+        let configuration = LoadConfiguration(
+            exercise: exercise,
+            rate: 200,
+            durationSeconds: 2,
+            warmupSeconds: 0.5,
+            drainSeconds: 30,
+            bodyBytes: 512,
+            // No answer comes back in no time: this threshold fails; no delivery is lost: that one holds.
+            thresholds: .init(maxP99Milliseconds: 0, maxLost: 0)
+        )
+        let runner = LoadRunner(configuration: configuration, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let report = try await runner.run()
+        #expect(report.nodes.connected == 6)
+        #expect(report.nodes.senders == 5)
+        #expect(report.measured.sent > 0)
+        #expect(report.measured.accepted + report.measured.rejected == report.measured.sent)
+        #expect(report.measured.rejected > 0)
+        #expect(!report.rejectionsByRule.isEmpty)
+        #expect(report.unanswered == 0)
+        let router = try #require(report.routerSide)
+        #expect(router.received == report.series.reduce(0) { $0 + $1.sent })
+        #expect(router.lost == 0)
+        #expect(report.deliveriesReceived == router.deliveries)
+        #expect(report.duplicateDeliveries == 0)
+        #expect(report.answerLatencyMicroseconds["p99"] != nil)
+        #expect(report.deliveryLatencyMicroseconds["p50"] != nil)
+        #expect(report.thresholds.map(\.passed) == [false, true])
+        #expect(!report.passed)
+        #expect(report.csv.split(separator: "\n").count == report.series.count + 1)
+        let json = try JSONSerialization.jsonObject(with: report.json()) as? [String: Any]
+        #expect(json?["answerLatencyMicroseconds"] != nil)
+    }
+}
