@@ -45,22 +45,22 @@ struct LoadNode: Sendable {
             let outbound = connection.outbound
             let pending = Pending()
             let heartbeat = Duration.milliseconds(Int64(max(welcome.heartbeatMilliseconds, 50)))
-            // Acknowledgements and heartbeats are queued for a writer of their own: the reader never waits for the
-            // router to read, so a router that pauses reading from this node while it is slow to read cannot
-            // deadlock with it.
-            let replies = FrameQueue()
-            defer { replies.close() }
+            // Everything the node sends goes through one queue and one writer. Acknowledgements and heartbeats never
+            // wait: the reader never waits for the router to read, so a router that pauses reading from this node
+            // cannot deadlock with it. New messages wait while the queue is long: the generator falls behind.
+            let outgoing = FrameQueue(backlogLimit: 1_024)
+            defer { outgoing.close() }
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await replies.drain { try await outbound.send($0) } }
+                group.addTask { try await outgoing.drain { try await outbound.send($0) } }
                 group.addTask {
                     while true {
                         try await Task.sleep(for: heartbeat)
-                        replies.enqueue([.heartbeat])
+                        outgoing.enqueue([.heartbeat])
                     }
                 }
                 group.addTask {
                     let traffic = await start.connected()
-                    try await send(during: traffic, clock: clock, pending: pending, outbound: outbound)
+                    try await send(during: traffic, clock: clock, pending: pending, outgoing: outgoing)
                 }
                 var received: Set<UUID> = []
                 while let frame = try await frames.next() {
@@ -77,7 +77,7 @@ struct LoadNode: Sendable {
                         if let intended = Self.intendedTime(in: envelope.body) {
                             recorder.delivered(intended: intended, at: now, duplicate: !received.insert(id).inserted)
                         }
-                        replies.enqueue([.ack(Frame.Acknowledgement(message: id, kind: .delivered))])
+                        outgoing.enqueue([.ack(Frame.Acknowledgement(message: id, kind: .delivered))])
                     default:
                         continue
                     }
@@ -90,7 +90,7 @@ struct LoadNode: Sendable {
     private var now: UInt64 { Self.nanoseconds(ContinuousClock.now - origin) }
 
     /// Sends on schedule during the traffic (until it is stopped): every message due goes at once, in one write.
-    private func send(during period: Range<ContinuousClock.Instant>, clock: ScaledClock, pending: Pending, outbound: any FrameOutbound) async throws {
+    private func send(during period: Range<ContinuousClock.Instant>, clock: ScaledClock, pending: Pending, outgoing: FrameQueue) async throws {
         guard var traffic, let interval else { return }
         var random = SeededGenerator(seed: seed)
         let end = period.upperBound
@@ -112,7 +112,8 @@ struct LoadNode: Sendable {
                 recorder.sent(intended: intended, at: now)
                 batch.append(.message(envelope: envelope.wireBytes()))
             }
-            if !batch.isEmpty { try await outbound.send(batch) }
+            await outgoing.waitForRoom()
+            outgoing.enqueue(batch)
         }
     }
 

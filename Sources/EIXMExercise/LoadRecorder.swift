@@ -34,6 +34,8 @@ final class LoadRecorder: Sendable {
         var deliveredInWindow = 0
         var inFlight = 0
         var deliveriesReceived = 0
+        /// When the last delivery arrived.
+        var lastDelivery: UInt64 = 0
     }
 
     private let state = Mutex(State())
@@ -82,6 +84,7 @@ final class LoadRecorder: Sendable {
     func delivered(intended: UInt64, at now: UInt64, duplicate: Bool) {
         let latency = (now &- intended) / 1000
         state.withLock { state in
+            state.lastDelivery = now
             guard !duplicate else {
                 state.measured.duplicates += 1
                 return
@@ -108,6 +111,8 @@ final class LoadRecorder: Sendable {
     var measured: Figures { state.withLock { $0.measured } }
     var inFlight: Int { state.withLock { $0.inFlight } }
     var deliveriesReceived: Int { state.withLock { $0.deliveriesReceived } }
+    /// When the last delivery arrived (nanoseconds since the origin).
+    var lastDelivery: UInt64 { state.withLock { $0.lastDelivery } }
     /// Answers and deliveries received inside the window: the throughput.
     var inWindow: (answered: Int, delivered: Int) { state.withLock { ($0.answeredInWindow, $0.deliveredInWindow) } }
 }

@@ -68,7 +68,9 @@ public struct LoadRunner: Sendable {
             if let local { group.addTask { try? await local.server.serve { connection in await local.router.serve(connection) } } }
             for node in nodes {
                 group.addTask {
-                    do { try await node.run() } catch { logger.warning("load node ended", metadata: ["node.id": "\(node.identity.nodeID)", "reason": "\(error)"]) }
+                    do { try await node.run() } catch where !Task.isCancelled {
+                        logger.warning("load node ended", metadata: ["node.id": "\(node.identity.nodeID)", "reason": "\(error)"])
+                    } catch {}
                 }
             }
             // Everyone connected (or ten seconds passed): the traffic starts for all at once.
@@ -97,7 +99,7 @@ public struct LoadRunner: Sendable {
             })
             signal.stop()
             measuredSeconds = max(0, ExerciseRunner.seconds(min(ContinuousClock.now, end) - measureFrom))
-            await drain(recorder: recorder, router: local?.router)
+            await drain(recorder: recorder, router: local?.router, origin: origin)
             ticker.cancel()
             series = await ticker.value
             group.cancelAll()
@@ -169,13 +171,18 @@ public struct LoadRunner: Sendable {
         }
     }
 
-    /// Waits until every message sent has its answer and, with a router here, every delivery is acknowledged, or
-    /// the drain time is up.
-    private func drain(recorder: LoadRecorder, router: Router?) async {
+    /// Waits until every message sent has its answer and every delivery is acknowledged (with a router here: its
+    /// queues are empty; with a router elsewhere: no delivery came for half a second), or the drain time is up.
+    private func drain(recorder: LoadRecorder, router: Router?, origin: ContinuousClock.Instant) async {
         let deadline = ContinuousClock.now + .seconds(configuration.drainSeconds)
         while ContinuousClock.now < deadline {
-            let waiting = await router?.snapshot().queueDepths.values.reduce(0, +) ?? 0
-            if recorder.inFlight == 0, waiting == 0 { return }
+            let settled: Bool
+            if let router {
+                settled = await router.snapshot().queueDepths.isEmpty
+            } else {
+                settled = LoadNode.nanoseconds(ContinuousClock.now - origin) > recorder.lastDelivery + 500_000_000
+            }
+            if recorder.inFlight == 0, settled { return }
             try? await Task.sleep(for: .milliseconds(50))
         }
     }

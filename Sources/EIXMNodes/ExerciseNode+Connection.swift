@@ -39,24 +39,23 @@ extension ExerciseNode {
             throw FrameError(.invalidValue, "the router did not answer HELLO with WELCOME")
         }
         let outbound = connection.outbound
-        // Acknowledgements and heartbeats wait in a queue for a writer of their own, so that reading never waits
-        // for the router to read (it pauses reading from a node that is slow to read what it is sent).
-        let replies = FrameQueue()
-        defer { replies.close() }
-        let waiting = await connected(outbound, replies: replies)
-        if !waiting.isEmpty { try await outbound.send(waiting.map { .message(envelope: $0) }) }
+        // Everything the node sends goes through one queue and one writer, so that reading never waits for the
+        // router to read (it pauses reading from a node that is slow to read what it is answered).
+        let outgoing = FrameQueue()
+        defer { outgoing.close() }
+        let waiting = await connected(outgoing)
+        outgoing.enqueue(waiting.map { .message(envelope: $0) })
         let heartbeat = Double(max(welcome.heartbeatMilliseconds, 50)) / 1000
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await replies.drain { try await outbound.send($0) } }
+            group.addTask { try await outgoing.drain { try await outbound.send($0) } }
             group.addTask {
                 while !Task.isCancelled {
                     try await Task.sleep(for: .seconds(heartbeat))
                     if await self.shouldLeave(until: end) {
-                        try await outbound.send([.goodbye(reason: "going offline")])
-                        await outbound.close()
+                        outgoing.enqueue([.goodbye(reason: "going offline")])
                         return
                     }
-                    replies.enqueue([.heartbeat])
+                    outgoing.enqueue([.heartbeat])
                 }
             }
             while let frame = try await frames.next() {
@@ -67,18 +66,14 @@ extension ExerciseNode {
         }
     }
 
-    /// The connection is live: keep its sending half and its reply queue, and return what must be sent again.
-    private func connected(_ outbound: any FrameOutbound, replies: FrameQueue) -> [[UInt8]] {
+    /// The connection is live: keep its queue of frames to send, and return what must be sent again.
+    private func connected(_ outgoing: FrameQueue) -> [[UInt8]] {
         statistics.connections += 1
-        self.outbound = outbound
-        self.replies = replies
+        self.outgoing = outgoing
         return unacknowledged.map(\.bytes)
     }
 
-    private func disconnected() {
-        outbound = nil
-        replies = nil
-    }
+    private func disconnected() { outgoing = nil }
 
     private func jitter() -> Double { Double.random(in: 0.5...1.5, using: &random) }
 
@@ -128,7 +123,7 @@ extension ExerciseNode {
         let id = envelope.header.id
         // Recorded before the acknowledgement: once the router has the ACK, the delivery counts as acted on.
         let first = statistics.actedOn.insert(id).inserted
-        replies?.enqueue([.ack(Frame.Acknowledgement(message: id, kind: .delivered))])
+        outgoing?.enqueue([.ack(Frame.Acknowledgement(message: id, kind: .delivered))])
         guard first else {
             statistics.duplicatesSuppressed += 1
             return

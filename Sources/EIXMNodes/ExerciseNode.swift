@@ -26,9 +26,8 @@ public actor ExerciseNode {
     /// Answers to send later: the scheduler task sleeps until each is due.
     let answers: AsyncStream<ScheduledAnswer>
     let answerQueue: AsyncStream<ScheduledAnswer>.Continuation
-    var outbound: (any FrameOutbound)?
-    /// The live connection's queue for acknowledgements and heartbeats.
-    var replies: FrameQueue?
+    /// What the live connection's writer sends, in order.
+    var outgoing: FrameQueue?
     /// Messages sent and not yet acknowledged by the router, oldest first: sent again after a reconnect.
     var unacknowledged: [(id: UUID, bytes: [UInt8])] = []
     /// Deadlines of the requests this node received, as the router gave them.
@@ -74,7 +73,7 @@ public actor ExerciseNode {
     public var unacknowledgedCount: Int { unacknowledged.count }
 
     /// Whether the node has a live connection.
-    public var isConnected: Bool { outbound != nil }
+    public var isConnected: Bool { outgoing != nil }
 
     /// Stops sending: no new traffic and no more answers, so that what is in flight can drain; the connection
     /// stays up, receiving and acknowledging, until the task ends.
@@ -109,7 +108,7 @@ public actor ExerciseNode {
             statistics.requestsSent += 1
             awaitingAnswers.insert(header.id)
         }
-        try? await outbound?.send([.message(envelope: bytes)])
+        outgoing?.enqueue([.message(envelope: bytes)])
     }
 
     func newID() -> UUID { random.uuid() }
