@@ -34,6 +34,9 @@ public struct ExerciseReport: Codable, Sendable {
         public var duplicatesSuppressed: Int
         /// Messages a recipient acted on more than once: always 0 (each node acts on a message ID once).
         public var actedOnTwice: Int
+        /// Copies and notifications the rules address to nodes the exercise leaves out (the SPOC of an affected
+        /// state that does not take part): kept by the router for a node that never comes, and not expected.
+        public var keptForAbsentNodes: Int
     }
 
     public struct Deadlines: Codable, Sendable {
@@ -89,7 +92,8 @@ public struct ExerciseReport: Codable, Sendable {
         lines.append("Exercise '\(name)' (seed \(seed), \(mode)): \(String(format: "%.1f", realSeconds)) s real, \(simulatedStart) to \(simulatedEnd) simulated (x\(Int(timeScale)))")
         lines.append("Nodes: \(nodes.connected.count)/\(nodes.configured) connected" + (nodes.neverConnected.isEmpty ? "" : "; never connected: \(nodes.neverConnected.joined(separator: ", "))") + (nodes.offlineAtEnd.isEmpty ? "" : "; offline at the end: \(nodes.offlineAtEnd.joined(separator: ", "))"))
         lines.append("Messages: \(messages.received) received, \(messages.accepted) accepted, \(messages.rejected) rejected; \(messages.delivered) delivered (\(messages.copies) copies by rule), \(messages.acknowledged) acknowledged, \(messages.waitingAtEnd) waiting at the end")
-        lines.append("Delivery: \(delivery.actedOn)/\(delivery.expected) (message, recipient) pairs acted on once; \(delivery.notActedOn) not acted on; \(delivery.duplicatesSuppressed) redeliveries suppressed; acted on twice: \(delivery.actedOnTwice)")
+        lines.append("Delivery: \(delivery.actedOn)/\(delivery.expected) (message, recipient) pairs acted on once; \(delivery.notActedOn) not acted on; \(delivery.duplicatesSuppressed) redeliveries suppressed; acted on twice: \(delivery.actedOnTwice)"
+                + (delivery.keptForAbsentNodes > 0 ? "; \(delivery.keptForAbsentNodes) kept for nodes not in the exercise" : ""))
         lines.append("Accepted by channel and type:\n" + table(acceptedByChannelAndType))
         lines.append("Rejections by rule:\n" + (rejectionsByRule.isEmpty ? "    none" : table(rejectionsByRule)))
         let classes = Set(deadlines.met.keys).union(deadlines.breached.keys).union(deadlines.open.keys).sorted()

@@ -90,6 +90,9 @@ public struct LoadRunner: Sendable {
                     rows.append(Self.row(rows.count + 1, figures, inFlight: inFlight))
                     progress(Self.progressLine(rows[rows.count - 1], offered: offered))
                 }
+                // The last, partial second.
+                let (figures, inFlight) = recorder.takeSecond()
+                if figures.sent + figures.answered + figures.delivered > 0 { rows.append(Self.row(rows.count + 1, figures, inFlight: inFlight)) }
                 return rows
             }
             await Self.first(of: { try? await Task.sleep(until: end) }, {
