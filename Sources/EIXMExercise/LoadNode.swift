@@ -107,7 +107,14 @@ struct LoadNode: Sendable {
                 let intended = Self.nanoseconds(due - origin)
                 due += interval
                 guard let header = traffic.next(id: random.uuid(), at: clock.now) else { continue }
-                let envelope = try identity.seal(header, body: Self.body(for: header, intended: intended, bytes: bodyBytes))
+                let envelope: Envelope
+                do {
+                    envelope = try identity.seal(header, body: Self.body(for: header, intended: intended, bytes: bodyBytes))
+                } catch {
+                    // The mix makes only sealable headers; should one not be, it is counted, not sent.
+                    recorder.unsealable()
+                    continue
+                }
                 pending.add(header.id, intended: intended)
                 recorder.sent(intended: intended, at: now)
                 batch.append(.message(envelope: envelope.wireBytes()))

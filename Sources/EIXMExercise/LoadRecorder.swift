@@ -36,6 +36,7 @@ final class LoadRecorder: Sendable {
         var deliveriesReceived = 0
         /// When the last delivery arrived.
         var lastDelivery: UInt64 = 0
+        var unsealable = 0
     }
 
     private let state = Mutex(State())
@@ -99,6 +100,11 @@ final class LoadRecorder: Sendable {
             }
         }
     }
+
+    /// A message the traffic mix made could not be sealed (an invalid header): not sent.
+    func unsealable() { state.withLock { $0.unsealable += 1 } }
+
+    var unsealableCount: Int { state.withLock { $0.unsealable } }
 
     /// The figures since the last call, for the progress line and the series.
     func takeSecond() -> (figures: Figures, inFlight: Int) {

@@ -35,6 +35,8 @@ public struct LoadReport: Codable, Sendable {
     public var duplicateDeliveries: Int
     /// Messages sent that the router had not answered when the run ended.
     public var unanswered: Int
+    /// Messages the traffic mix made that could not be sealed (invalid headers), and so were not sent.
+    public var unsealable: Int
     public var thresholds: [Threshold]
     public var passed: Bool
     public var series: [Second]
@@ -127,7 +129,7 @@ public struct LoadReport: Codable, Sendable {
                     + "\(routerSide.acknowledged) acknowledged; \(deliveriesReceived) received by recipients; \(routerSide.lost) lost; latency " + latency(routerSide.latencyMicroseconds)
             )
         }
-        lines.append("Unanswered at the end: \(unanswered); duplicate deliveries: \(duplicateDeliveries)")
+        lines.append("Unanswered at the end: \(unanswered); duplicate deliveries: \(duplicateDeliveries)" + (unsealable > 0 ? "; not sent, unsealable: \(unsealable)" : ""))
         for threshold in thresholds {
             lines.append("Threshold \(threshold.name): \(Self.number(threshold.value)) against \(Self.number(threshold.limit)): \(threshold.passed ? "passed" : "FAILED")")
         }

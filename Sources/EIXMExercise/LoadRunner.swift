@@ -292,6 +292,7 @@ public struct LoadRunner: Sendable {
             deliveriesReceived: recorder.deliveriesReceived,
             duplicateDeliveries: measured.duplicates,
             unanswered: recorder.inFlight,
+            unsealable: recorder.unsealableCount,
             thresholds: thresholds,
             passed: thresholds.allSatisfy(\.passed),
             series: series

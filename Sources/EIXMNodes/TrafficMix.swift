@@ -195,8 +195,9 @@ public struct TrafficMix: Sendable {
             header.handlingCodes.insert(.h3)
             header.h3Text = nil
         case 6:
+            // Outside Europol's mandate, yet sent to Europol (copied, unless it is already addressed).
             header.crimeAreas = [.simpleTheft]
-            header.cc = [.europol]
+            if !header.recipients.contains(.europol) { header.cc = [.europol] }
         default:
             header.containsPersonalData = true
             header.dataSubjectCategories = []
