@@ -43,6 +43,17 @@ public struct CaseContext: Sendable {
     /// The remembered message with this ID.
     public func entry(_ id: UUID) -> Entry? { entries[id] }
 
+    /// The remembered messages by ID, as a judgement reads them: one reference, cheap to keep for a decision.
+    struct Entries {
+        private let byID: [UUID: Entry]
+
+        init(_ byID: [UUID: Entry]) { self.byID = byID }
+
+        func entry(_ id: UUID) -> Entry? { byID[id] }
+    }
+
+    var lookup: Entries { Entries(entries) }
+
     public var count: Int { entries.count }
 
     /// Remembers an accepted message and applies the deadline duties of its decision (set, pause, resume,

@@ -4,7 +4,7 @@ import EIXMModel
 /// rules add. The header itself is passed to each check rather than stored, so that judging copies none of it. The checks live in `Judgement+<Group>.swift`, one file per group of EIXM-RULES.md §6.
 struct Judgement {
     let receivedAt: Timestamp
-    let context: CaseContext
+    let context: CaseContext.Entries
     let tables: RulesEngine.Tables
 
     /// The sender's profile, when the directory knows it.
@@ -27,7 +27,7 @@ struct Judgement {
 
     init(header: Header, receivedAt: Timestamp, context: CaseContext, tables: RulesEngine.Tables) {
         self.receivedAt = receivedAt
-        self.context = context
+        self.context = context.lookup
         self.tables = tables
         let configuration = tables.configuration
         let directory = configuration.directory
