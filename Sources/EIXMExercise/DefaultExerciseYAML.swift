@@ -17,7 +17,9 @@ enum DefaultExerciseYAML {
 
         router:
           queue_limit: 10000       # messages waiting per recipient (offline or unacknowledged); beyond: NACK QUEUE_FULL
-          backlog_limit: 4096      # frames waiting to be written per connection before the router stops reading it
+          backlog_limit: 4096      # a node's own answers waiting to be written, beyond its deliveries, before the router stops reading it
+          remembered_messages: 1000000  # message IDs remembered to refuse duplicates
+          context_messages: 250000 # accepted messages kept for the answers, forwards and deadlines that refer to them
           heartbeat: 1s            # real time; a silent peer is disconnected after five intervals
           replay_window: 24h       # simulated; a created_at further from the router's time is refused (REPLAY)
           revoked: []

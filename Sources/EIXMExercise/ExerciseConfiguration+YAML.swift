@@ -12,7 +12,7 @@ import Yams
 //   mode: policy mode (optional, overrides the rules file)
 //   rules: path to a rules file (optional; relative to this file; default: the built-in rules)
 //   nodes: default | [NODE-ID, ...]
-//   router: {queue_limit, backlog_limit, heartbeat, replay_window, revoked: [NODE-ID]}
+//   router: {queue_limit, backlog_limit, remembered_messages, context_messages, heartbeat, replay_window, revoked: [NODE-ID]}
 //   behaviour: {requests_per_hour, spontaneous_per_hour, urgent_share, direct_share, personal_data_share,
 //               rule_breaking_share, europol_copy_share, third_state_share, third_country_share, jit_share,
 //               reply_delay: {min, max},
@@ -123,9 +123,18 @@ extension ExerciseConfiguration {
 
     private static func readRouter(_ node: Node, _ reader: inout ConfigReader) -> RouterConfiguration {
         var router = RouterConfiguration()
-        let fields = reader.fields(node, "router", allowed: ["queue_limit", "backlog_limit", "heartbeat", "replay_window", "revoked"])
-        if let value = fields["queue_limit"].flatMap({ reader.int($0, "router.queue_limit", in: 1...10_000_000) }) { router.queueLimit = value }
-        if let value = fields["backlog_limit"].flatMap({ reader.int($0, "router.backlog_limit", in: 1...10_000_000) }) { router.backlogLimit = value }
+        let fields = reader.fields(
+            node,
+            "router",
+            allowed: ["queue_limit", "backlog_limit", "remembered_messages", "context_messages", "heartbeat", "replay_window", "revoked"]
+        )
+        let limits: [(key: String, field: WritableKeyPath<RouterConfiguration, Int>)] = [
+            ("queue_limit", \.queueLimit), ("backlog_limit", \.backlogLimit), ("remembered_messages", \.rememberedMessages),
+            ("context_messages", \.contextMessages),
+        ]
+        for (key, field) in limits {
+            if let value = fields[key].flatMap({ reader.int($0, "router.\(key)", in: 1...100_000_000) }) { router[keyPath: field] = value }
+        }
         if let value = fields["heartbeat"].flatMap({ reader.durationMilliseconds($0, "router.heartbeat") }) {
             router.heartbeatMilliseconds = UInt32(clamping: value)
         }

@@ -57,6 +57,8 @@ struct ExerciseRunnerTests {
         let standard = ExerciseConfiguration.builtIn()
         #expect(standard.nodes.count == 34)
         #expect(standard.timeScale == 3600)
+        #expect(standard.router.contextMessages == 250_000)
+        #expect(standard.router.rememberedMessages == 1_000_000)
         #expect(standard.behaviour(of: .spoc(.mt)).offline == [4...9])
         let tokyo = try ExerciseConfiguration.load(yaml: ExerciseConfiguration.scenarios["tokyo"]!, file: "tokyo")
         #expect(tokyo.nodes.contains(NodeID("UK-NCA")!))
@@ -66,6 +68,7 @@ struct ExerciseRunnerTests {
     func badConfiguration() throws {
         let text = ExerciseConfiguration.defaultYAML
             .replacingOccurrences(of: "time_scale: 3600", with: "time_scale: fast")
+            .replacingOccurrences(of: "context_messages: 250000", with: "context_messages: 0")
             .replacingOccurrences(of: "  refusal_share: 0.1", with: "  refusal_share: 2")
             .replacingOccurrences(of: "nodes: default", with: "nodes: [SPOC-BE, NOBODY]")
         do {
@@ -76,6 +79,7 @@ struct ExerciseRunnerTests {
             #expect(keys.contains("time_scale"))
             #expect(keys.contains("behaviour.refusal_share"))
             #expect(keys.contains("nodes"))
+            #expect(keys.contains("router.context_messages"))
             #expect(error.problems.allSatisfy { $0.line > 0 })
         }
     }
