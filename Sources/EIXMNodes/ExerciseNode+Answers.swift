@@ -4,7 +4,7 @@ import Foundation
 
 extension ExerciseNode {
     /// Decides what to do with a message addressed or copied to this node.
-    func act(on header: Header, asCopy: Bool) async {
+    func act(on header: Header, asCopy: Bool) {
         let now = clock.now
         if nodeID == .europol {
             scheduleHits(for: header, now: now)
@@ -76,7 +76,7 @@ extension ExerciseNode {
         }
     }
 
-    private func answer(_ answer: ScheduledAnswer) async {
+    private func answer(_ answer: ScheduledAnswer) {
         guard !stopped else { return }
         let request = answer.to
         var header = Header(answering: request, id: newID(), from: nodeID, type: .reply, createdAt: clock.now)
@@ -113,7 +113,7 @@ extension ExerciseNode {
             header.handlingCodes = HandlingCodes([.h0])
             statistics.hitNotifications += 1
         }
-        await transmit(header, body: TrafficMix.body(for: header))
+        transmit(header, body: TrafficMix.body(for: header))
     }
 }
 

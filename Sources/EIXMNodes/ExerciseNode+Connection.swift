@@ -93,10 +93,10 @@ extension ExerciseNode {
     }
 
     /// Acts on one frame from the router.
-    func handle(_ frame: Frame) async {
+    func handle(_ frame: Frame) {
         switch frame {
         case .delivery(let delivery):
-            await receive(delivery)
+            receive(delivery)
         case .ack(let ack) where ack.kind == .accepted:
             unacknowledged.removeAll { $0.id == ack.message }
             statistics.accepted += 1
@@ -115,7 +115,7 @@ extension ExerciseNode {
     }
 
     /// Verifies a delivery, acknowledges it, and acts on it once.
-    private func receive(_ delivery: Frame.Delivery) async {
+    private func receive(_ delivery: Frame.Delivery) {
         guard let envelope = try? Envelope(wireBytes: delivery.envelope), keys.verify(envelope).isValid else {
             statistics.badSignatures += 1
             return
@@ -132,6 +132,6 @@ extension ExerciseNode {
         if let deadline = delivery.deadline, delivery.copyRule == nil, envelope.header.messageType == .request {
             receivedDeadlines[id] = deadline
         }
-        await act(on: envelope.header, asCopy: delivery.copyRule != nil)
+        act(on: envelope.header, asCopy: delivery.copyRule != nil)
     }
 }

@@ -14,7 +14,7 @@ extension ExerciseNode {
             do { try await clock.sleep(until: next) } catch { return }
             guard !stopped else { return }
             if let header = traffic.next(id: newID(), at: clock.now) {
-                await transmit(header, body: TrafficMix.body(for: header))
+                transmit(header, body: TrafficMix.body(for: header))
             }
         }
     }

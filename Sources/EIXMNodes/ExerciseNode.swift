@@ -96,7 +96,7 @@ public actor ExerciseNode {
     // MARK: - Sending
 
     /// Signs and sends a message; it waits in `unacknowledged` until the router answers.
-    func transmit(_ header: Header, body: String) async {
+    func transmit(_ header: Header, body: String) {
         guard let envelope = try? identity.seal(header, body: Array(body.utf8)) else {
             logger.error("cannot seal a message", metadata: ["message.id": "\(header.id)"])
             return

@@ -44,19 +44,18 @@ struct TLSEndToEndTests {
     func idlePeer() async throws {
         let harness = try await TLSHarness.start(idleTimeout: .seconds(1))
         try await harness.running {
-            try await harness.client(.spoc(.be)).connect { connection in
-                try await connection.outbound.send([.hello(node: .spoc(.be))])
-                // Silent after HELLO: the router closes the connection (after its WELCOME, or before it on a machine
-                // so busy that the handshake took the whole timeout), which ends the frames.
-                var frames = connection.inbound.makeAsyncIterator()
-                var received: [Frame] = []
-                do {
+            // Silent after HELLO: the router closes the connection, which ends the frames. On a machine so busy
+            // that setting up took the whole timeout, it closes even before WELCOME or before HELLO is written; a
+            // close without TLS close_notify surfaces as an error. Either way the connection ends.
+            var received: [Frame] = []
+            do {
+                try await harness.client(.spoc(.be)).connect { connection in
+                    try await connection.outbound.send([.hello(node: .spoc(.be))])
+                    var frames = connection.inbound.makeAsyncIterator()
                     while let frame = try await frames.next() { received.append(frame) }
-                } catch {
-                    // A close without TLS close_notify surfaces as an error: the connection ended all the same.
                 }
-                #expect(received.allSatisfy { if case .welcome = $0 { true } else { false } })
-            }
+            } catch {}
+            #expect(received.allSatisfy { if case .welcome = $0 { true } else { false } })
         }
     }
 
