@@ -72,9 +72,6 @@ public actor ExerciseNode {
     /// How many messages the router has not yet acknowledged.
     public var unacknowledgedCount: Int { unacknowledged.count }
 
-    /// Whether the node has a live connection.
-    public var isConnected: Bool { outgoing != nil }
-
     /// Stops sending: no new traffic and no more answers, so that what is in flight can drain; the connection
     /// stays up, receiving and acknowledging, until the task ends.
     public func stopTraffic() { stopped = true }
