@@ -195,6 +195,18 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "EIXMTransportNIOTests",
+            dependencies: [
+                "EIXMModel",
+                "EIXMTransport",
+                "EIXMTransportNIO",
+                "EIXMTestKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
             name: "EIXMRouterTests",
             dependencies: [
                 "EIXMModel",

@@ -28,17 +28,16 @@ public struct ExerciseRunner: Sendable {
         let nodes: [ExerciseNode]
     }
 
-    /// Runs the exercise. `pki` defaults to an ephemeral PKI made for the run; `stop` ends the traffic early
-    /// (Ctrl-C); `progress` receives a status line every second.
     /// Runs the exercise. `pki` defaults to an ephemeral PKI made for the run; `auditDirectory`, when given,
     /// receives the durable audit log (hash chain, checkpoints signed with the router's key); `stop` ends the
-    /// traffic early (Ctrl-C); `progress` receives a status line every second.
+    /// traffic early (Ctrl-C); `progress` receives a status line every second. Returns the report, the router's
+    /// audit events and each node's own record of what it sent, was accepted and acted on.
     public func run(
         pki: ExercisePKI? = nil,
         auditDirectory: URL? = nil,
         stop: AsyncStream<Void>? = nil,
         progress: @escaping @Sendable (String) -> Void = { _ in }
-    ) async throws -> (report: ExerciseReport, audit: [AuditEvent]) {
+    ) async throws -> (report: ExerciseReport, audit: [AuditEvent], nodes: [NodeID: NodeStatistics]) {
         let configuration = self.configuration
         let pki = try pki ?? ExercisePKI.generate(nodes: configuration.nodes, router: configuration.router.identity)
         let keys = try pki.keyDirectory()
@@ -129,8 +128,12 @@ public struct ExerciseRunner: Sendable {
         }
         await router.sweepDeadlines()
         try fileLog?.close()
-        let report = await Self.report(parts, configuration: configuration, realSeconds: trafficSeconds, onlineAtEnd: onlineAtEnd, clock: clock)
-        return (report, audit.events)
+        var records: [NodeID: NodeStatistics] = [:]
+        for node in nodes { records[node.nodeID] = await node.snapshot() }
+        let report = Self.report(
+            parts, statistics: await router.snapshot(), records: records, configuration: configuration, realSeconds: trafficSeconds, onlineAtEnd: onlineAtEnd, clock: clock
+        )
+        return (report, audit.events, records)
     }
 
     /// Waits for the duration, or until `stop` yields.
@@ -161,6 +164,12 @@ public struct ExerciseRunner: Sendable {
         }
     }
 
+    /// One (message, recipient) pair that must be acted on.
+    private struct DeliveryPair: Hashable {
+        let message: UUID
+        let node: NodeID
+    }
+
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
@@ -184,20 +193,18 @@ public struct ExerciseRunner: Sendable {
 
     private static func report(
         _ parts: Parts,
+        statistics: RouterStatistics,
+        records: [NodeID: NodeStatistics],
         configuration: ExerciseConfiguration,
         realSeconds: Double,
         onlineAtEnd: Set<NodeID>,
         clock: ScaledClock
-    ) async -> ExerciseReport {
-        let statistics = await parts.router.snapshot()
+    ) -> ExerciseReport {
         var perNode: [String: ExerciseReport.NodeSummary] = [:]
-        var actedOn: [NodeID: Set<UUID>] = [:]
         var duplicates = 0
-        for node in parts.nodes {
-            let snapshot = await node.snapshot()
-            actedOn[node.nodeID] = snapshot.actedOn
+        for (node, snapshot) in records {
             duplicates += snapshot.duplicatesSuppressed
-            perNode[node.nodeID.rawValue] = .init(
+            perNode[node.rawValue] = .init(
                 sent: snapshot.sent,
                 accepted: snapshot.accepted,
                 rejected: snapshot.rejected,
@@ -210,19 +217,31 @@ public struct ExerciseRunner: Sendable {
                 connections: snapshot.connections
             )
         }
+        // What must be acted on: every addressee of every message its sender was told was accepted (the senders'
+        // record), and every copy the router says it made (its audit log): a router that drops an addressee
+        // cannot hide it in its own account.
+        var pairs: Set<DeliveryPair> = []
+        for snapshot in records.values {
+            for header in snapshot.acceptedHeaders {
+                for node in header.recipients { pairs.insert(DeliveryPair(message: header.id, node: node)) }
+            }
+        }
+        for event in parts.audit.events where event.kind == .delivered || event.kind == .queued {
+            guard let id = event.messageID, let node = event.node else { continue }
+            pairs.insert(DeliveryPair(message: id, node: node))
+        }
         var expected = 0
         var acted = 0
         var forAbsentNodes = 0
-        for event in parts.audit.events where event.kind == .delivered || event.kind == .queued {
-            guard let id = event.messageID, let node = event.node else { continue }
+        for pair in pairs {
             // A rule may copy or notify a node the exercise leaves out (the SPOC of an affected state): the router
             // keeps it for that node, which never comes.
-            guard actedOn[node] != nil else {
+            guard let actedOn = records[pair.node]?.actedOn else {
                 forAbsentNodes += 1
                 continue
             }
             expected += 1
-            if actedOn[node]?.contains(id) == true { acted += 1 }
+            if actedOn.contains(pair.message) { acted += 1 }
         }
         let connected = configuration.nodes.filter { statistics.connectedNodes.contains($0) }
         return ExerciseReport(

@@ -66,16 +66,16 @@ struct LoadNode: Sendable {
                 while let frame = try await frames.next() {
                     switch frame {
                     case .ack(let ack) where ack.kind == .accepted:
-                        if let intended = pending.remove(ack.message) { recorder.answered(intended: intended, at: now, rejectedBy: nil) }
+                        if let intended = pending.remove(ack.message) { recorder.answered(ack.message, intended: intended, at: now, rejectedBy: nil) }
                     case .nack(let refusal):
                         if let intended = pending.remove(refusal.message) {
-                            recorder.answered(intended: intended, at: now, rejectedBy: refusal.reasons.map(\.rule))
+                            recorder.answered(refusal.message, intended: intended, at: now, rejectedBy: refusal.reasons.map(\.rule))
                         }
                     case .delivery(let delivery):
                         guard let envelope = try? Envelope(wireBytes: delivery.envelope), keys.verify(envelope).isValid else { continue }
                         let id = envelope.header.id
                         if let intended = Self.intendedTime(in: envelope.body) {
-                            recorder.delivered(intended: intended, at: now, duplicate: !received.insert(id).inserted)
+                            recorder.delivered(id, to: identity.nodeID, intended: intended, at: now, duplicate: !received.insert(id).inserted)
                         }
                         outgoing.enqueue([.ack(Frame.Acknowledgement(message: id, kind: .delivered))])
                     default:
@@ -116,7 +116,7 @@ struct LoadNode: Sendable {
                     continue
                 }
                 pending.add(header.id, intended: intended)
-                recorder.sent(intended: intended, at: now)
+                recorder.sent(header.id, to: header.recipients, intended: intended, at: now)
                 batch.append(.message(envelope: envelope.wireBytes()))
             }
             await outgoing.waitForRoom()

@@ -1,3 +1,4 @@
+import EIXMModel
 import Foundation
 import Histogram
 import Synchronization
@@ -37,6 +38,8 @@ final class LoadRecorder: Sendable {
         /// When the last delivery arrived.
         var lastDelivery: UInt64 = 0
         var unsealable = 0
+        /// Messages sent whose addressees have not all received them, by ID, and whether the router accepted them.
+        var outstanding: [UUID: (addressees: Set<NodeID>, accepted: Bool)] = [:]
     }
 
     private let state = Mutex(State())
@@ -48,9 +51,11 @@ final class LoadRecorder: Sendable {
         Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .three)
     }
 
-    func sent(intended: UInt64, at now: UInt64) {
+    /// A message to `addressees` was sent.
+    func sent(_ message: UUID, to addressees: [NodeID], intended: UInt64, at now: UInt64) {
         let lag = (now &- intended) / 1000
         state.withLock { state in
+            state.outstanding[message] = (Set(addressees), false)
             state.inFlight += 1
             state.second.sent += 1
             if state.window.contains(intended) {
@@ -61,9 +66,10 @@ final class LoadRecorder: Sendable {
     }
 
     /// The router answered a message: ACK (accepted) or NACK with the rules it broke.
-    func answered(intended: UInt64, at now: UInt64, rejectedBy rules: [String]?) {
+    func answered(_ message: UUID, intended: UInt64, at now: UInt64, rejectedBy rules: [String]?) {
         let latency = (now &- intended) / 1000
         state.withLock { state in
+            if rules == nil { state.outstanding[message]?.accepted = true } else { state.outstanding[message] = nil }
             state.inFlight -= 1
             if state.window.contains(now) { state.answeredInWindow += 1 }
             Self.count(&state.second, latency: latency, rejectedBy: rules)
@@ -81,10 +87,13 @@ final class LoadRecorder: Sendable {
         _ = figures.answerLatency.record(min(latency, 3_600_000_000))
     }
 
-    /// A recipient received and verified a delivery (`duplicate`: one it had already received).
-    func delivered(intended: UInt64, at now: UInt64, duplicate: Bool) {
+    /// `recipient` received and verified a delivery (`duplicate`: one it had already received).
+    func delivered(_ message: UUID, to recipient: NodeID, intended: UInt64, at now: UInt64, duplicate: Bool) {
         let latency = (now &- intended) / 1000
         state.withLock { state in
+            if state.outstanding[message]?.addressees.remove(recipient) != nil, state.outstanding[message]?.addressees.isEmpty == true {
+                state.outstanding[message] = nil
+            }
             state.lastDelivery = now
             guard !duplicate else {
                 state.measured.duplicates += 1
@@ -117,6 +126,8 @@ final class LoadRecorder: Sendable {
     var measured: Figures { state.withLock { $0.measured } }
     var inFlight: Int { state.withLock { $0.inFlight } }
     var deliveriesReceived: Int { state.withLock { $0.deliveriesReceived } }
+    /// Messages the router answered ACCEPTED that have not reached every addressee: lost, once the drain is over.
+    var acceptedNotDelivered: Int { state.withLock { $0.outstanding.values.filter(\.accepted).count } }
     /// When the last delivery arrived (nanoseconds since the origin).
     var lastDelivery: UInt64 { state.withLock { $0.lastDelivery } }
     /// Answers and deliveries received inside the window: the throughput.

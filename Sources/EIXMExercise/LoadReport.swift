@@ -35,6 +35,9 @@ public struct LoadReport: Codable, Sendable {
     public var duplicateDeliveries: Int
     /// Messages sent that the router had not answered when the run ended.
     public var unanswered: Int
+    /// Messages the router answered ACCEPTED that had not reached every addressee when the run ended, by the
+    /// senders' and the recipients' own records.
+    public var lost: Int
     /// Messages the traffic mix made that could not be sealed (invalid headers), and so were not sent.
     public var unsealable: Int
     public var thresholds: [Threshold]
@@ -61,8 +64,6 @@ public struct LoadReport: Codable, Sendable {
         /// (message, recipient) pairs the router delivered or queued, copies by rule included.
         public var deliveries: Int
         public var acknowledged: Int
-        /// Of those deliveries, the ones no recipient received by the end.
-        public var lost: Int
         public var latencyMicroseconds: [String: Double]
     }
 
@@ -126,10 +127,10 @@ public struct LoadReport: Codable, Sendable {
         if let routerSide {
             lines.append(
                 "Router: \(routerSide.received) received, \(routerSide.accepted) accepted, \(routerSide.rejected) rejected; \(routerSide.deliveries) deliveries, "
-                    + "\(routerSide.acknowledged) acknowledged; \(deliveriesReceived) received by recipients; \(routerSide.lost) lost; latency " + latency(routerSide.latencyMicroseconds)
+                    + "\(routerSide.acknowledged) acknowledged; \(deliveriesReceived) received by recipients; latency " + latency(routerSide.latencyMicroseconds)
             )
         }
-        lines.append("Unanswered at the end: \(unanswered); duplicate deliveries: \(duplicateDeliveries)" + (unsealable > 0 ? "; not sent, unsealable: \(unsealable)" : ""))
+        lines.append("Unanswered at the end: \(unanswered); accepted but not delivered to every addressee (lost): \(lost); duplicate deliveries: \(duplicateDeliveries)" + (unsealable > 0 ? "; not sent, unsealable: \(unsealable)" : ""))
         for threshold in thresholds {
             lines.append("Threshold \(threshold.name): \(Self.number(threshold.value)) against \(Self.number(threshold.limit)): \(threshold.passed ? "passed" : "FAILED")")
         }

@@ -92,6 +92,8 @@ extension Header {
     }
 
     init(reading reader: inout WireReader) throws(MessageFormatError) {
+        let start = reader.offset
+        let end = reader.end
         var fields = DecodedFields()
         var previousTag: UInt8 = 0
         while !reader.isAtEnd {
@@ -114,8 +116,24 @@ extension Header {
             try fields.read(field, from: &value)
             try value.expectEnd(field.name)
         }
-        self = try fields.finished()
-        try validate()
+        do {
+            self = try fields.finished()
+            try validate()
+        } catch {
+            // A missing field or a broken limit concerns the header as a whole: point at the named field's tag
+            // when it is present, else at the header's first byte. The search runs only on this error path.
+            throw error.at(Self.offset(of: error.field, in: reader.bytes, start..<end) ?? start)
+        }
+    }
+
+    /// Where the field named `name` starts (its tag byte) in well-formed header bytes, if it is there.
+    private static func offset(of name: String, in bytes: [UInt8], _ range: Range<Int>) -> Int? {
+        var offset = range.lowerBound
+        while offset + 3 <= range.upperBound {
+            if HeaderField(rawValue: bytes[offset])?.name == name { return offset }
+            offset += 3 + (Int(bytes[offset + 1]) << 8 | Int(bytes[offset + 2]))
+        }
+        return nil
     }
 }
 

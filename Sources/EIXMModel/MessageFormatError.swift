@@ -51,6 +51,11 @@ public struct MessageFormatError: Error, Hashable, Sendable, CustomStringConvert
         self.offset = offset
     }
 
+    /// The same error at a byte offset of the input (kept when it already has one).
+    func at(_ offset: Int) -> MessageFormatError {
+        self.offset == nil ? MessageFormatError(code, field: field, detail, offset: offset) : self
+    }
+
     public var description: String {
         let at = offset.map { " at byte \($0)" } ?? ""
         return "\(code) in field '\(field)'\(at): \(detail)"

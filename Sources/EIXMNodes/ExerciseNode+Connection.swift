@@ -98,13 +98,15 @@ extension ExerciseNode {
         case .delivery(let delivery):
             receive(delivery)
         case .ack(let ack) where ack.kind == .accepted:
-            unacknowledged.removeAll { $0.id == ack.message }
+            guard let sent = answered(ack.message) else { break }
             statistics.accepted += 1
+            statistics.acceptedHeaders.append(sent)
         case .nack(let refusal):
-            unacknowledged.removeAll { $0.id == refusal.message }
+            guard let sent = answered(refusal.message) else { break }
             if refusal.reasons.contains(where: { $0.rule == "DUPLICATE" }) {
                 // Sent again after a reconnect, and the router had already routed it.
                 statistics.accepted += 1
+                statistics.acceptedHeaders.append(sent)
             } else {
                 statistics.rejected += 1
                 for reason in refusal.reasons { statistics.rejectionsByRule[reason.rule, default: 0] += 1 }
@@ -112,6 +114,12 @@ extension ExerciseNode {
         default:
             break
         }
+    }
+
+    /// Takes an answered message out of the unacknowledged ones; `nil` when it was not waiting (answered before).
+    private func answered(_ id: UUID) -> Header? {
+        guard let index = unacknowledged.firstIndex(where: { $0.header.id == id }) else { return nil }
+        return unacknowledged.remove(at: index).header
     }
 
     /// Verifies a delivery, acknowledges it, and acts on it once.

@@ -29,7 +29,7 @@ public actor ExerciseNode {
     /// What the live connection's writer sends, in order.
     var outgoing: FrameQueue?
     /// Messages sent and not yet acknowledged by the router, oldest first: sent again after a reconnect.
-    var unacknowledged: [(id: UUID, bytes: [UInt8])] = []
+    var unacknowledged: [(header: Header, bytes: [UInt8])] = []
     /// Deadlines of the requests this node received, as the router gave them.
     var receivedDeadlines: [UUID: Timestamp] = [:]
     /// Requests this node sent and is waiting to have answered.
@@ -99,7 +99,7 @@ public actor ExerciseNode {
             return
         }
         let bytes = envelope.wireBytes()
-        unacknowledged.append((header.id, bytes))
+        unacknowledged.append((header, bytes))
         statistics.sent += 1
         if header.messageType == .request {
             statistics.requestsSent += 1

@@ -23,6 +23,9 @@ public struct NodeStatistics: Sendable, Hashable {
     public var connections = 0
     /// The messages the node acted on: each once, however often it was delivered.
     public var actedOn: Set<UUID> = []
+    /// The headers of the messages this node sent that the router answered ACCEPTED, in the order of the answers:
+    /// the senders' own record of what must reach its addressees, kept apart from anything the router says.
+    public var acceptedHeaders: [Header] = []
 
     public init() {}
 }

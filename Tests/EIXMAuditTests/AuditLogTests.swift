@@ -171,6 +171,29 @@ struct AuditLogTests {
         }
     }
 
+    @Test("a segment whose records were all re-hashed onto another chain fails at its first record, with a broken link")
+    func rehashedSegmentBoundary() async throws {
+        try await TemporaryDirectory.with { folder in
+            try Self.writeLog(folder, count: 200, configuration: AuditLogConfiguration(segmentBytes: 8 * 1024, checkpointEvery: 50))
+            #expect(try await AuditVerifier.verify(directory: folder).isValid)
+            // Every record of segment 2 keeps its content and a correct hash of itself, and each links to the one
+            // before it; only the first one's link into segment 1 is wrong.
+            var lines = try Self.lines(folder, segment: "audit-000002.jsonl")
+            var prev = String(repeating: "ab", count: 32)
+            for index in lines.indices {
+                let prefix = String(lines[index].dropLast(75).dropLast(65)) + prev + "\""
+                let hash = SHA256.hash(data: Data(prefix.utf8)).map { String(format: "%02x", $0) }.joined()
+                lines[index] = prefix + #","hash":"\#(hash)"}"#
+                prev = hash
+            }
+            try Self.write(lines, to: folder, segment: "audit-000002.jsonl")
+            let problem = try #require(try await AuditVerifier.verify(directory: folder).problem)
+            #expect(problem.kind == .brokenLink, "\(problem)")
+            #expect(problem.segment == "audit-000002.jsonl")
+            #expect(problem.line == 1)
+        }
+    }
+
     @Test("a torn tail after a crash is cut back on open, reported and recorded; the chain continues", arguments: AuditLogConfiguration.FsyncPolicy.allCases)
     func tornTail(policy: AuditLogConfiguration.FsyncPolicy) async throws {
         try await TemporaryDirectory.with { folder in

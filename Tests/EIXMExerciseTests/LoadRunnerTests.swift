@@ -7,7 +7,7 @@ import Testing
 
 @Suite("Load runs")
 struct LoadRunnerTests {
-    @Test("a load over mutual TLS: every node connects, every message sent is answered, every delivery arrives once, and the thresholds are judged")
+    @Test("a load over mutual TLS: every node connects, every message sent is answered, every accepted one reaches each addressee, nothing twice, and the thresholds are judged")
     func shortLoad() async throws {
         var exercise = ExerciseConfiguration.builtIn()
         exercise.nodes = [.spoc(.be), .spoc(.fr), .spoc(.nl), .spoc(.de), .europol, .frontex]
@@ -34,8 +34,9 @@ struct LoadRunnerTests {
         #expect(report.unanswered == 0)
         let router = try #require(report.routerSide)
         #expect(router.received == report.series.reduce(0) { $0 + $1.sent })
-        #expect(router.lost == 0)
-        #expect(report.deliveriesReceived == router.deliveries)
+        // Lost is the senders' and recipients' account: every message answered ACCEPTED reached each addressee.
+        #expect(report.lost == 0)
+        #expect(report.deliveriesReceived >= report.measured.accepted)
         #expect(report.duplicateDeliveries == 0)
         #expect(report.answerLatencyMicroseconds["p99"] != nil)
         #expect(report.deliveryLatencyMicroseconds["p50"] != nil)

@@ -7,6 +7,7 @@ import EIXMTransportNIO
 import Foundation
 import NIOCore
 import NIOSSL
+import Synchronization
 import Testing
 
 @Suite("End to end over mutual TLS on 127.0.0.1")
@@ -40,22 +41,50 @@ struct TLSEndToEndTests {
         #expect(await harness.router.snapshot().delivered == 1)
     }
 
-    @Test("a peer on whose connection nothing moves for the idle timeout is disconnected", .timeLimit(.minutes(1)))
+    @Test("a peer on whose connection nothing moves for the idle timeout is disconnected, while one that sends heartbeats stays", .timeLimit(.minutes(1)))
     func idlePeer() async throws {
         let harness = try await TLSHarness.start(idleTimeout: .seconds(1))
         try await harness.running {
-            // Silent after HELLO: the router closes the connection, which ends the frames. On a machine so busy
-            // that setting up took the whole timeout, it closes even before WELCOME or before HELLO is written; a
-            // close without TLS close_notify surfaces as an error. Either way the connection ends.
-            var received: [Frame] = []
-            do {
-                try await harness.client(.spoc(.be)).connect { connection in
-                    try await connection.outbound.send([.hello(node: .spoc(.be))])
-                    var frames = connection.inbound.makeAsyncIterator()
-                    while let frame = try await frames.next() { received.append(frame) }
+            try await harness.client(.spoc(.be)).connect { talking in
+                try await talking.outbound.send([.hello(node: .spoc(.be))])
+                var talkingFrames = talking.inbound.makeAsyncIterator()
+                guard case .welcome = try await talkingFrames.next() else { throw FrameError(.invalidValue, "no WELCOME") }
+                // Silent after HELLO: the router closes the connection, which ends its frames. On a machine so busy
+                // that setting up took the whole timeout, it closes even before WELCOME; a close without TLS
+                // close_notify surfaces as an error. Either way the connection ends, and nothing but WELCOME came.
+                var silentFrames: [Frame] = []
+                let talkingOutbound = talking.outbound
+                // The heartbeats stop when asked, never by cancellation: a write cancelled midway closes its channel.
+                let silentEnded = Flag()
+                await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        while !silentEnded.isSet {
+                            try await talkingOutbound.send([.heartbeat])
+                            try await Task.sleep(for: .milliseconds(150))
+                        }
+                    }
+                    do {
+                        try await harness.client(.spoc(.fr)).connect { silent in
+                            try await silent.outbound.send([.hello(node: .spoc(.fr))])
+                            var frames = silent.inbound.makeAsyncIterator()
+                            while let frame = try await frames.next() { silentFrames.append(frame) }
+                        }
+                    } catch {}
+                    silentEnded.set()
                 }
-            } catch {}
-            #expect(received.allSatisfy { if case .welcome = $0 { true } else { false } })
+                #expect(silentFrames.allSatisfy { if case .welcome = $0 { true } else { false } }, "\(silentFrames)")
+                // The peer that kept talking is still served after the silent one was closed: a request is answered.
+                let header = harness.request(40)
+                let sealed = try harness.pki.identity(for: .spoc(.be)).seal(header, body: Array("still here".utf8))
+                try await talking.outbound.send([.message(envelope: sealed.wireBytes())])
+                var answer: Frame?
+                while let frame = try await talkingFrames.next() {
+                    if case .heartbeat = frame { continue }
+                    answer = frame
+                    break
+                }
+                #expect(answer == .ack(Frame.Acknowledgement(message: header.id, kind: .accepted)))
+            }
         }
     }
 
@@ -126,4 +155,13 @@ struct TLSEndToEndTests {
             }
         }
     }
+}
+
+/// A flag one task sets and another reads.
+final class Flag: Sendable {
+    private let value = Mutex(false)
+
+    var isSet: Bool { value.withLock { $0 } }
+
+    func set() { value.withLock { $0 = true } }
 }

@@ -40,6 +40,16 @@ struct RouterHarness {
         }
     }
 
+    /// Runs `body` with a test connection open (HELLO / WELCOME done) for each of `nodes`.
+    func withPeers(_ nodes: [NodeID], _ peers: [NodeID: TestPeer] = [:], _ body: ([NodeID: TestPeer]) async throws -> Void) async throws {
+        guard let node = nodes.first else { return try await body(peers) }
+        try await network.client(as: node).connect { connection in
+            var peers = peers
+            peers[node] = try await TestPeer.open(connection, as: node)
+            try await withPeers(Array(nodes.dropFirst()), peers, body)
+        }
+    }
+
     /// A request from Belgium to France that the rules accept.
     func request(_ index: UInt8, from sender: NodeID = .spoc(.be), to recipient: NodeID = .spoc(.fr)) -> Header {
         var header = SampleMessages.request()

@@ -1,3 +1,4 @@
+import Crypto
 import EIXMAudit
 import EIXMCrypto
 import EIXMModel
@@ -34,6 +35,11 @@ struct RouterTests {
         }
         let kinds = harness.audit.events.map(\.kind)
         #expect(kinds.contains(.accepted))
+        // The received record carries the digests of what was sent, computed here from the sealed envelope.
+        let sent = try Envelope(wireBytes: try harness.sealed(harness.request(1)))
+        let received = try #require(harness.audit.events.first { $0.kind == .received })
+        #expect(received.headerDigest == SHA256.hash(data: sent.canonicalHeader).map { String(format: "%02x", $0) }.joined())
+        #expect(received.bodyDigest == SHA256.hash(data: sent.body).map { String(format: "%02x", $0) }.joined())
         #expect(kinds.filter { $0 == .delivered }.count == 1)
         #expect(kinds.contains(.acknowledged))
         let statistics = await harness.router.snapshot()
@@ -42,24 +48,81 @@ struct RouterTests {
         #expect(statistics.queueDepths.isEmpty)
     }
 
-    @Test("a message the rules reject is NACKed with the rule IDs and reasons")
+    @Test("a message the rules reject is NACKed with the rule IDs and reasons, audited as rejected with them, and nothing else: no ACK, no delivery, no queueing")
     func ruleRejection() async throws {
         let harness = try RouterHarness()
+        var header = harness.request(2)
+        header.channel = .bilateralLo
+        var refusal: Frame.Refusal?
         try await harness.running {
-            try await harness.network.client(as: .spoc(.be)).connect { connection in
-                var belgium = try await TestPeer.open(connection, as: .spoc(.be))
-                var header = harness.request(2)
-                header.channel = .bilateralLo
-                try await belgium.send(.message(envelope: try harness.sealed(header)))
-                guard case .nack(let refusal) = try await belgium.nextMeaningful() else {
-                    Issue.record("no NACK")
-                    return
+            try await harness.network.client(as: .spoc(.fr)).connect { franceConnection in
+                var france = try await TestPeer.open(franceConnection, as: .spoc(.fr))
+                try await harness.network.client(as: .spoc(.be)).connect { connection in
+                    var belgium = try await TestPeer.open(connection, as: .spoc(.be))
+                    try await belgium.send(.message(envelope: try harness.sealed(header)))
+                    guard case .nack(let nack) = try await belgium.nextMeaningful() else {
+                        Issue.record("no NACK")
+                        return
+                    }
+                    refusal = nack
+                    // The router answers a heartbeat in order: whatever it sent after the NACK arrives before it.
+                    #expect(try await belgium.sync() == [], "the sender got more than its NACK")
                 }
-                #expect(refusal.message == header.id)
-                #expect(refusal.reasons.map(\.rule) == ["CH-01"])
+                #expect(try await france.sync() == [], "the addressee of a rejected message got something")
             }
         }
-        #expect(await harness.router.snapshot().rejectionsByRule == ["CH-01": 1])
+        let nack = try #require(refusal)
+        #expect(nack.message == header.id)
+        #expect(nack.reasons.map(\.rule) == ["CH-01"])
+        #expect(nack.reasons.allSatisfy { !$0.text.isEmpty })
+        let events = harness.audit.events.filter { $0.messageID == header.id }
+        #expect(events.map(\.kind) == [.received, .rejected, .nacked])
+        let rejected = try #require(events.first { $0.kind == .rejected })
+        #expect(rejected.rules == ["CH-01"])
+        #expect(rejected.reasons == nack.reasons.map(\.text))
+        #expect(rejected.sender == .spoc(.be))
+        let statistics = await harness.router.snapshot()
+        #expect(statistics.rejectionsByRule == ["CH-01": 1])
+        #expect(statistics.accepted == 0)
+        #expect(statistics.delivered == 0)
+        #expect(statistics.queueDepths.isEmpty)
+    }
+
+    @Test("a message to two addressees that the rules copy to Europol reaches all three, once each, and is audited once per recipient")
+    func twoAddresseesAndACopy() async throws {
+        let harness = try RouterHarness()
+        var header = harness.request(12)
+        header.to = [.spoc(.fr), .spoc(.de)]
+        header.affectedStates = [.be, .fr, .de]
+        header.copyToEuropol = true
+        header.copyToEuropolReason = nil
+        var received: [NodeID: [Frame.Delivery]] = [:]
+        let nodes: [NodeID] = [.spoc(.fr), .spoc(.de), .europol]
+        try await harness.running {
+            // The three recipients are connected before the message is sent and stay open until every delivery is counted.
+            try await harness.withPeers(nodes) { recipients in
+                try await harness.network.client(as: .spoc(.be)).connect { connection in
+                    var belgium = try await TestPeer.open(connection, as: .spoc(.be))
+                    #expect(try await harness.verdict(on: header, from: &belgium) == .accepted)
+                }
+                for node in nodes {
+                    var peer = try #require(recipients[node])
+                    for frame in try await peer.sync() {
+                        if case .delivery(let delivery) = frame { received[node, default: []].append(delivery) }
+                    }
+                }
+            }
+        }
+        for node in nodes {
+            let deliveries = received[node] ?? []
+            #expect(try deliveries.map { try Envelope(wireBytes: $0.envelope).header.id } == [header.id], "\(node)")
+        }
+        #expect(received[.spoc(.fr)]?.first?.copyRule == nil)
+        #expect(received[.spoc(.de)]?.first?.copyRule == nil)
+        #expect(received[.europol]?.first?.copyRule == "EU-02")
+        let delivered = harness.audit.events.filter { $0.messageID == header.id && $0.kind == .delivered }
+        #expect(delivered.compactMap(\.node).sorted { $0.rawValue < $1.rawValue } == [.europol, .spoc(.de), .spoc(.fr)])
+        #expect(delivered.first { $0.node == .europol }?.rules == ["EU-02"])
     }
 
     @Test("a node whose certificate says A sending as B is refused and audited")
@@ -196,6 +259,42 @@ struct RouterTests {
             }
         }
         #expect(harness.audit.events.filter { $0.kind == .queued }.count == 2)
+    }
+
+    @Test("a delivery the recipient did not acknowledge before its connection dropped is delivered again when it reconnects, and then no more")
+    func redeliveryAfterDrop() async throws {
+        let harness = try RouterHarness()
+        let header = harness.request(13)
+        try await harness.running {
+            try await harness.network.client(as: .spoc(.fr)).connect { connection in
+                var france = try await TestPeer.open(connection, as: .spoc(.fr))
+                try await harness.network.client(as: .spoc(.be)).connect { connection in
+                    var belgium = try await TestPeer.open(connection, as: .spoc(.be))
+                    #expect(try await harness.verdict(on: header, from: &belgium) == .accepted)
+                }
+                guard case .delivery = try await france.nextMeaningful() else {
+                    Issue.record("no first delivery")
+                    return
+                }
+                // The connection closes without an ACK.
+            }
+            try await harness.network.client(as: .spoc(.fr)).connect { connection in
+                var france = try await TestPeer.open(connection, as: .spoc(.fr))
+                guard case .delivery(let again) = try await france.nextMeaningful() else {
+                    Issue.record("not delivered again")
+                    return
+                }
+                #expect(try Envelope(wireBytes: again.envelope).header.id == header.id)
+                try await france.send(.ack(Frame.Acknowledgement(message: header.id, kind: .delivered)))
+                #expect(try await france.sync() == [])
+            }
+            try await harness.network.client(as: .spoc(.fr)).connect { connection in
+                var france = try await TestPeer.open(connection, as: .spoc(.fr))
+                #expect(try await france.sync() == [], "an acknowledged delivery was sent again")
+            }
+        }
+        #expect(harness.audit.events.filter { $0.kind == .acknowledged && $0.messageID == header.id }.map(\.node) == [.spoc(.fr)])
+        #expect(await harness.router.snapshot().queueDepths.isEmpty)
     }
 
     @Test("a full queue NACKs the sender")
