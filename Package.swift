@@ -51,6 +51,11 @@ let package = Package(
             name: "EIXMAudit",
             dependencies: ["EIXMModel", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        // Layer 1: the router's write-ahead spool: segments of checksummed records, group commit, recovery.
+        .target(
+            name: "EIXMSpool",
+            dependencies: ["EIXMModel", .product(name: "DequeModule", package: "swift-collections")]
+        ),
         // Layer 1: frames and the transport protocol, with an in-process transport for fast tests. No NIO.
         .target(name: "EIXMTransport", dependencies: ["EIXMModel", .product(name: "DequeModule", package: "swift-collections")]),
         // Layer 2: TCP + TLS 1.3 with SwiftNIO and NIOSSL. The only module that imports NIO.
@@ -74,6 +79,7 @@ let package = Package(
             dependencies: [
                 "EIXMModel",
                 "EIXMAudit",
+                "EIXMSpool",
                 "EIXMCrypto",
                 "EIXMRules",
                 "EIXMTransport",
@@ -185,6 +191,10 @@ let package = Package(
                 "EIXMTestKit",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
+        ),
+        .testTarget(
+            name: "EIXMSpoolTests",
+            dependencies: ["EIXMModel", "EIXMSpool", "EIXMTestKit"]
         ),
         .testTarget(
             name: "EIXMTransportTests",

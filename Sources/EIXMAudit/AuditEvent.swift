@@ -59,4 +59,12 @@ public struct AuditEvent: Hashable, Sendable {
 /// ``InMemoryAuditLog``. Appending never blocks the router's hot path.
 public protocol AuditSink: Sendable {
     func append(_ events: [AuditEvent])
+    /// Calls `done` once every event appended before this call is stored (for the file log: written and synced as
+    /// its fsync policy says), or could not be. Called on the sink's own thread; never blocks the caller.
+    func whenStored(_ done: @escaping @Sendable (StorageOutcome) -> Void)
+}
+
+extension AuditSink {
+    /// A sink held in memory stores what it is given at once.
+    public func whenStored(_ done: @escaping @Sendable (StorageOutcome) -> Void) { done(.stored) }
 }

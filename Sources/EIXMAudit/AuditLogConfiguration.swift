@@ -1,17 +1,13 @@
+import EIXMModel
+
 /// How the file audit log writes.
 public struct AuditLogConfiguration: Sendable {
-    /// When written records are forced to disk.
-    public enum FsyncPolicy: String, Sendable, CaseIterable {
-        /// After every write, as soon as records arrive.
-        case always
-        /// Once per batch: records gathered for at most `batchWindowMilliseconds` are written and synced together.
-        case batch
-        /// Never: the operating system decides.
-        case none
-    }
+    /// When written records are forced to disk (shared with the spool).
+    public typealias FsyncPolicy = EIXMModel.FsyncPolicy
 
     public var fsync: FsyncPolicy
-    /// The longest a record waits before it is written (batch policy).
+    /// The longest a record waits for others to join its batch before it is written (batch policy). 0: none; a batch
+    /// is what arrived while the previous one was being written and synced, which bounds the wait by one sync.
     public var batchWindowMilliseconds: Int
     /// A new segment file starts once the current one reaches this size.
     public var segmentBytes: Int
@@ -22,7 +18,7 @@ public struct AuditLogConfiguration: Sendable {
 
     public init(
         fsync: FsyncPolicy = .batch,
-        batchWindowMilliseconds: Int = 20,
+        batchWindowMilliseconds: Int = 0,
         segmentBytes: Int = 64 * 1024 * 1024,
         checkpointEvery: Int = 10_000,
         checkpointSeconds: Double = 5

@@ -25,7 +25,17 @@ public final class FileAuditLog: AuditSink {
     public let recovery: Recovery?
 
     /// Formatted record bodies waiting for the writer, with the simulated time of the last.
-    private let pending = Mutex<(bodies: [[UInt8]], lastSimulated: Timestamp?, closing: Bool, dropped: Int)>(([], nil, false, 0))
+    /// What the writer has to do next: formatted record bodies, with the simulated time of the last, and the callers
+    /// waiting to hear that everything appended before them is stored.
+    private struct Pending {
+        var bodies: [[UInt8]] = []
+        var waiters: [@Sendable (StorageOutcome) -> Void] = []
+        var lastSimulated: Timestamp?
+        var closing = false
+        var dropped = 0
+    }
+
+    private let pending = Mutex(Pending())
     private let wake = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     private let core: Mutex<Core>
@@ -62,6 +72,19 @@ public final class FileAuditLog: AuditSink {
         if signal { wake.signal() }
     }
 
+    public func whenStored(_ done: @escaping @Sendable (StorageOutcome) -> Void) {
+        let queued = pending.withLock { state -> Bool in
+            guard !state.closing else { return false }
+            state.waiters.append(done)
+            return true
+        }
+        guard queued else {
+            done(lastError.withLock { $0 }.map { .failed("\($0)") } ?? .failed("the audit log at \(directory.path) is closed"))
+            return
+        }
+        wake.signal()
+    }
+
     /// Writes what is pending, a final checkpoint, syncs and stops the writer. Throws the first write error seen.
     public func close() throws {
         let first = pending.withLock { state -> Bool in
@@ -78,19 +101,23 @@ public final class FileAuditLog: AuditSink {
     public var recordCount: UInt64 { core.withLock { $0.seq } }
 
     private func writeLoop() {
-        let window = DispatchTimeInterval.milliseconds(max(configuration.batchWindowMilliseconds, 1))
+        let window = DispatchTimeInterval.milliseconds(configuration.batchWindowMilliseconds)
         let checkpointTimer = DispatchTimeInterval.milliseconds(Int(configuration.checkpointSeconds * 1000))
         while true {
             _ = wake.wait(timeout: .now() + checkpointTimer)
-            if configuration.fsync == .batch {
+            if configuration.fsync == .batch, configuration.batchWindowMilliseconds > 0 {
                 // Group commit: gather what arrives within the window into one write and one sync.
                 let closing = pending.withLock { $0.closing }
                 if !closing { _ = wake.wait(timeout: .now() + window) }
             }
-            let (bodies, lastSimulated, closing) = pending.withLock { state -> ([[UInt8]], Timestamp?, Bool) in
-                defer { state.bodies = [] }
-                return (state.bodies, state.lastSimulated, state.closing)
+            let (bodies, waiters, lastSimulated, closing) = pending.withLock { state in
+                defer {
+                    state.bodies = []
+                    state.waiters = []
+                }
+                return (state.bodies, state.waiters, state.lastSimulated, state.closing)
             }
+            var outcome = StorageOutcome.stored
             do {
                 try core.withLock { core in
                     if let lastSimulated { core.lastSimulatedTime = lastSimulated }
@@ -103,11 +130,12 @@ public final class FileAuditLog: AuditSink {
                         try core.checkpointIfDue()
                     }
                 }
-            } catch let error as AuditError {
-                lastError.withLock { if $0 == nil { $0 = error } }
             } catch {
-                lastError.withLock { if $0 == nil { $0 = AuditError(path: directory.path, "\(error)") } }
+                let failure = error as? AuditError ?? AuditError(path: directory.path, "\(error)")
+                lastError.withLock { if $0 == nil { $0 = failure } }
+                outcome = .failed("\(failure)")
             }
+            for waiter in waiters { waiter(outcome) }
             if closing {
                 finished.signal()
                 return

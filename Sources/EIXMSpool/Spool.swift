@@ -1,0 +1,147 @@
+import DequeModule
+import EIXMModel
+import Foundation
+import Synchronization
+
+/// The router's write-ahead spool: what it accepted (envelope, recipients, deadline), which deliveries were
+/// acknowledged, and which deadlines were counted as breached, in segment files of checksummed records.
+///
+/// A writer thread of its own takes what the router appends and writes it in batches with one sync each (group
+/// commit); ``whenStored(_:)`` says when everything appended before it is on disk, so that the router answers only
+/// then. Opening a folder recovers it: a torn tail is cut and reported, damage elsewhere is refused unless `repair`
+/// is given, and the records are handed back for the router to rebuild its state. Segments whose deliveries are all
+/// done, and that hold none of the latest `retainMessages` accepted messages, are deleted.
+public final class Spool: Sendable {
+    /// What opening found.
+    public struct Recovery: Sendable {
+        /// Every record still in the spool, oldest first.
+        public let records: [SpoolRecord]
+        /// What was cut (a torn tail, or damage cut with `repair`), in a sentence; `nil` when the spool was whole.
+        public let cut: String?
+        public let segments: Int
+    }
+
+    public let directory: URL
+    public let configuration: SpoolConfiguration
+
+    private struct Pending {
+        var bytes: [UInt8] = []
+        var notes: [Note] = []
+        var waiters: [@Sendable (StorageOutcome) -> Void] = []
+        var closing = false
+    }
+
+    /// What a record means for deleting segments.
+    enum Note: Sendable {
+        case accepted(UUID, targets: Int)
+        case delivered(UUID)
+        case other
+    }
+
+    private let pending = Mutex(Pending())
+    private let wake = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+    private let writer: Mutex<SpoolWriter>
+
+    /// Opens (or creates) the spool in `directory`, recovers it, and starts its writer.
+    public static func open(
+        directory: URL,
+        configuration: SpoolConfiguration = SpoolConfiguration(),
+        repair: Bool = false
+    ) throws(SpoolError) -> (spool: Spool, recovery: Recovery) {
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        } catch {
+            throw SpoolError(.io, path: directory.path, "cannot create the spool folder: \(error.localizedDescription)")
+        }
+        let scan = try SpoolScan(directory: directory, repair: repair)
+        let writer = try SpoolWriter(directory: directory, configuration: configuration, scan: scan)
+        let recovery = Recovery(records: scan.records.map(\.record), cut: scan.cut.map { "\(SpoolSegments.name($0.segment)): \($0.reason); cut \($0.later.isEmpty ? "" : "it and \($0.later.count) later segment(s) ")from byte \($0.keep)" }, segments: scan.segments.count)
+        return (Spool(directory: directory, configuration: configuration, writer: writer), recovery)
+    }
+
+    private init(directory: URL, configuration: SpoolConfiguration, writer: SpoolWriter) {
+        self.directory = directory
+        self.configuration = configuration
+        self.writer = Mutex(writer)
+        let thread = Thread { [self] in self.writeLoop() }
+        thread.name = "eixm.spool.writer"
+        thread.start()
+    }
+
+    /// Queues records for the writer; framed here, on the caller's thread.
+    public func append(_ records: [SpoolRecord]) {
+        guard !records.isEmpty else { return }
+        var bytes: [UInt8] = []
+        var notes: [Note] = []
+        notes.reserveCapacity(records.count)
+        for record in records {
+            SpoolSegments.frame(record.payload(), into: &bytes)
+            switch record {
+            case .accepted(let message): notes.append(.accepted(message.id, targets: message.targets.count))
+            case .delivered(let id, _): notes.append(.delivered(id))
+            case .deadlineBreached: notes.append(.other)
+            }
+        }
+        let signal = pending.withLock { state -> Bool in
+            guard !state.closing else { return false }
+            let wasEmpty = state.bytes.isEmpty && state.waiters.isEmpty
+            state.bytes.append(contentsOf: bytes)
+            state.notes.append(contentsOf: notes)
+            return wasEmpty
+        }
+        if signal { wake.signal() }
+    }
+
+    /// Calls `done` (on the writer's thread) once every record appended before this call is on disk, or could not be.
+    public func whenStored(_ done: @escaping @Sendable (StorageOutcome) -> Void) {
+        let queued = pending.withLock { state -> Bool in
+            guard !state.closing else { return false }
+            state.waiters.append(done)
+            return true
+        }
+        if queued { wake.signal() } else { done(.failed("the spool at \(directory.path) is closed")) }
+    }
+
+    /// Writes what is pending, syncs, and stops the writer.
+    public func close() {
+        let first = pending.withLock { state -> Bool in
+            defer { state.closing = true }
+            return !state.closing
+        }
+        guard first else { return }
+        wake.signal()
+        finished.wait()
+    }
+
+    /// The segment files present now.
+    public var segmentCount: Int { writer.withLock { $0.segments.count } }
+
+    private func writeLoop() {
+        while true {
+            wake.wait()
+            let (bytes, notes, waiters, closing) = pending.withLock { state in
+                defer {
+                    state.bytes = []
+                    state.notes = []
+                    state.waiters = []
+                }
+                return (state.bytes, state.notes, state.waiters, state.closing)
+            }
+            let outcome = writer.withLock { writer -> StorageOutcome in
+                do {
+                    try writer.write(bytes, notes)
+                    if closing { writer.closeFile() }
+                    return .stored
+                } catch {
+                    return .failed("\(error)")
+                }
+            }
+            for waiter in waiters { waiter(outcome) }
+            if closing {
+                finished.signal()
+                return
+            }
+        }
+    }
+}
