@@ -221,6 +221,7 @@ let package = Package(
             dependencies: [
                 "EIXMModel",
                 "EIXMAudit",
+                "EIXMSpool",
                 "EIXMCrypto",
                 "EIXMRules",
                 "EIXMTransport",

@@ -15,6 +15,12 @@ public struct AuditEvent: Hashable, Sendable {
         case deadlineMet = "deadline_met"
         case deadlineBreached = "deadline_breached"
         case connectionRefused = "connection_refused"
+        /// A message received again (a resend after a reconnect) and answered as before, not routed again.
+        case duplicate
+        /// The router rebuilt its state from its spool after a restart: what it found is in `reasons`.
+        case restored
+        /// A delivery could not be stored (full disk, I/O error): nothing about it was promised.
+        case storageFailed = "storage_failed"
     }
 
     public var kind: Kind

@@ -1,17 +1,26 @@
 import EIXMTransport
 import Foundation
 
-/// The messages waiting for one recipient, oldest first: not yet sent (the node is offline) or sent and not yet
-/// acknowledged. They are sent again, in order, when the node reconnects: delivery is at least once.
+/// The messages waiting for one recipient, oldest first: not yet stored (held until the spool and the audit log have
+/// them), not yet sent (the node is offline) or sent and not yet acknowledged. They are sent again, in order, when
+/// the node reconnects: delivery is at least once.
 struct Outbox {
     private var order: [UUID] = []
     private var head = 0
-    private var frames: [UUID: Frame] = [:]
+    private var frames: [UUID: (frame: Frame, stored: Bool)] = [:]
 
     var count: Int { frames.count }
 
-    mutating func append(_ id: UUID, _ frame: Frame) {
-        if frames.updateValue(frame, forKey: id) == nil { order.append(id) }
+    /// Adds a delivery; one that is not `stored` yet is neither sent nor sent again until ``store(_:)``.
+    mutating func append(_ id: UUID, _ frame: Frame, stored: Bool = true) {
+        if frames.updateValue((frame, stored), forKey: id) == nil { order.append(id) }
+    }
+
+    /// Marks a delivery stored and returns its frame; `nil` when it is not waiting (acknowledged meanwhile).
+    mutating func store(_ id: UUID) -> Frame? {
+        guard let entry = frames[id] else { return nil }
+        frames[id] = (entry.frame, true)
+        return entry.frame
     }
 
     /// Removes an acknowledged message; `false` when it was not waiting.
@@ -26,6 +35,8 @@ struct Outbox {
         return true
     }
 
-    /// Every waiting frame, oldest first.
-    var pending: [Frame] { order[head...].compactMap { frames[$0] } }
+    /// Every stored waiting delivery, oldest first, with its message ID.
+    var pending: [(id: UUID, frame: Frame)] {
+        order[head...].compactMap { id in frames[id].flatMap { $0.stored ? (id, $0.frame) : nil } }
+    }
 }

@@ -62,6 +62,11 @@ extension Router {
                         await receive(bytes, from: peer)
                     case .ack(let ack) where ack.kind == .delivered:
                         await acknowledged(ack.message, by: peer)
+                    case .ack(let ack):
+                        // A node acknowledges deliveries; only the router answers ACCEPTED. Say so, rather than
+                        // leave the delivery waiting with no word why.
+                        let text = "a node acknowledges a delivery with kind 'delivered'; '\(ack.kind)' is the router's answer to a message"
+                        link.frames.enqueue([.nack(Frame.Refusal(message: ack.message, reasons: [.init(rule: RouterCheck.protocolError.rawValue, text: text)]))])
                     case .heartbeat:
                         link.frames.enqueue([.heartbeat])
                     case .goodbye:

@@ -4,6 +4,7 @@ import DequeModule
 import EIXMCrypto
 import EIXMModel
 import EIXMRules
+import EIXMSpool
 import EIXMTransport
 import Foundation
 import Histogram
@@ -12,6 +13,10 @@ import Logging
 /// The router: it authenticates each node's connection, verifies every envelope's signature, refuses duplicates
 /// and replays, asks the rules engine, audits the decision, and forwards accepted messages to each addressee (and
 /// the copies the rules require), or keeps them while the addressee is offline.
+///
+/// An answer means stored: the ACK or NACK to a sender and the deliveries of an accepted message are held until the
+/// audit log has the decision and the spool has the message (one commit for everything decided meanwhile), and only
+/// then sent. Restarted on its spool, the router rebuilds what it had promised (``recover(_:)``).
 ///
 /// The actor owns the shared state (case context, queues, links, counters). Per-connection work (frame decoding,
 /// signature verification, digests) runs in the connections' own tasks (`Router+Connection.swift`), so it uses
@@ -22,16 +27,30 @@ public actor Router {
     let keys: KeyDirectory
     let clock: any ExerciseClock
     let audit: any AuditSink
+    let spool: Spool?
     let logger: Logger
 
-    private var context: CaseContext
-    private var links: [NodeID: Link] = [:]
-    private var outboxes: [NodeID: Outbox] = [:]
-    /// The IDs of the messages routed lately, and in which order, to refuse duplicates.
-    private var seen: Set<UUID> = []
+    var context: CaseContext
+    var links: [NodeID: Link] = [:]
+    var outboxes: [NodeID: Outbox] = [:]
+    /// The IDs of the messages routed lately (whether each was accepted), and in which order, to answer resends.
+    var seen: [UUID: Bool] = [:]
     private var seenOrder: Deque<UUID> = []
+    /// What was decided and is not yet stored, in order: sent once the audit log and the spool have it.
+    var unstored: [Release] = []
+    /// Records for the spool from the message being routed.
+    var spoolRecords: [SpoolRecord] = []
+    var committing = false
+    /// Callers of ``flushed()`` waiting for the held answers to be stored and released.
+    var flushWaiters: [CheckedContinuation<Void, Never>] = []
+
+    /// What a commit releases: an answer to a sender, or a delivery to its recipient.
+    enum Release {
+        case answer(Frame, to: NodeID)
+        case delivery(UUID, to: NodeID)
+    }
     private var generation: UInt64 = 0
-    private var statistics = RouterStatistics()
+    var statistics = RouterStatistics()
     private var latency = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
     /// Accepted messages and obligations, counted by typed keys on the hot path and named in `snapshot()`.
     private var acceptedCounts: [AcceptedKey: Int] = [:]
@@ -48,7 +67,7 @@ public actor Router {
     }
 
     /// Requests with a running deadline.
-    private var deadlines = OpenDeadlines()
+    var deadlines = OpenDeadlines()
 
     public init(
         configuration: RouterConfiguration,
@@ -56,6 +75,7 @@ public actor Router {
         keys: KeyDirectory,
         clock: any ExerciseClock,
         audit: any AuditSink,
+        spool: Spool? = nil,
         logger: Logger
     ) {
         self.configuration = configuration
@@ -64,6 +84,7 @@ public actor Router {
         self.keys = keys
         self.clock = clock
         self.audit = audit
+        self.spool = spool
         self.logger = logger
     }
 
@@ -84,7 +105,16 @@ public actor Router {
         links[node] = link
         statistics.connectedNodes.insert(node)
         statistics.onlineNodes.insert(node)
-        return (link, outboxes[node]?.pending ?? [])
+        let waiting = outboxes[node]?.pending ?? []
+        // Each delivery sent again on the new connection is audited again.
+        audit.append(waiting.map { entry in
+            var delivered = event(.delivered)
+            delivered.messageID = entry.id
+            delivered.node = node
+            return delivered
+        })
+        statistics.delivered += waiting.count
+        return (link, waiting.map(\.frame))
     }
 
     /// Forgets a closed connection (unless a newer one replaced it).
@@ -123,14 +153,26 @@ public actor Router {
         var events = [received]
         defer {
             audit.append(events)
+            if !spoolRecords.isEmpty {
+                spool?.append(spoolRecords)
+                spoolRecords.removeAll(keepingCapacity: true)
+            }
+            commit()
             recordLatency(since: started)
             if deadlines.anyDue(by: now) { sweepDeadlines() }
+        }
+        if seen[header.id] == true {
+            // A resend of an accepted message (its sender did not get the answer before a reconnect): the same answer,
+            // after the original is stored, and no second delivery.
+            events.append(base.with(.duplicate))
+            hold(.answer(.ack(Frame.Acknowledgement(message: header.id, kind: .accepted)), to: sender))
+            return
         }
         if let refusal = routerRefusal(header, now: now) {
             refuse(header, [refusal], base: base, events: &events)
             return
         }
-        remember(header.id)
+        remember(header.id, accepted: false)
         let decision = engine.decide(header, receivedAt: now, context: context)
         guard decision.verdict == .accept else {
             let reasons = decision.decisiveFirings.map { Frame.Refusal.Reason(rule: $0.rule.rawValue, text: $0.reason) }
@@ -149,6 +191,7 @@ public actor Router {
             return
         }
         context.record(header, decision: decision, receivedAt: now)
+        seen[header.id] = true
         statistics.accepted += 1
         acceptedCounts[AcceptedKey(channel: header.channel, type: header.messageType), default: 0] += 1
         var accepted = base.with(.accepted)
@@ -157,27 +200,33 @@ public actor Router {
         trackDeadlines(header, decision, now: now, events: &events)
         for obligation in decision.obligations { obligationCounts[ObligationKey(rule: obligation.rule, kind: obligation.kind), default: 0] += 1 }
         let deadline = decision.obligations.first { $0.kind == .deadline }?.at
-        send([.ack(Frame.Acknowledgement(message: header.id, kind: .accepted))], to: sender)
+        spoolRecords.append(
+            .accepted(
+                AcceptedMessage(
+                    id: header.id,
+                    receivedAt: now,
+                    deadline: deadline,
+                    targets: targets.map { .init(node: $0.node, copyRule: $0.rule?.rawValue) },
+                    envelope: wire
+                )
+            )
+        )
+        hold(.answer(.ack(Frame.Acknowledgement(message: header.id, kind: .accepted)), to: sender))
         for target in targets {
             let frame = Frame.delivery(Frame.Delivery(envelope: wire, copyRule: target.rule?.rawValue, deadline: deadline))
-            outboxes[target.node, default: Outbox()].append(header.id, frame)
+            outboxes[target.node, default: Outbox()].append(header.id, frame, stored: false)
             var delivery = base.with(links[target.node] == nil ? .queued : .delivered)
             delivery.node = target.node
             delivery.rules = target.rule.map { [$0.rawValue] } ?? []
             events.append(delivery)
             if target.rule != nil { statistics.copies += 1 }
-            if let link = links[target.node] {
-                statistics.delivered += 1
-                link.frames.enqueue([frame])
-            } else {
-                statistics.queued += 1
-            }
+            hold(.delivery(header.id, to: target.node))
         }
     }
 
     /// A refusal by the router's own checks, before the rules: duplicate, replay window, unknown node.
     private func routerRefusal(_ header: Header, now: Timestamp) -> Frame.Refusal.Reason? {
-        if seen.contains(header.id) {
+        if seen[header.id] != nil {
             return .init(rule: RouterCheck.duplicate.rawValue, text: "message \(header.id) was routed before")
         }
         let skew = abs(header.createdAt.millisecondsSinceEpoch - now.millisecondsSinceEpoch) / 1000
@@ -204,7 +253,7 @@ public actor Router {
         var nacked = base.with(.nacked)
         nacked.rules = rejected.rules
         events.append(nacked)
-        send([.nack(Frame.Refusal(message: header.id, reasons: reasons))], to: header.sender)
+        hold(.answer(.nack(Frame.Refusal(message: header.id, reasons: reasons)), to: header.sender))
     }
 
     /// NACKs a message refused before it could be judged (bad signature, impersonation, unreadable envelope).
@@ -219,7 +268,8 @@ public actor Router {
         rejected.certified = node
         rejected.claimed = header?.sender
         audit.append([rejected])
-        send([.nack(Frame.Refusal(message: id, reasons: [.init(rule: check.rawValue, text: detail)]))], to: node)
+        hold(.answer(.nack(Frame.Refusal(message: id, reasons: [.init(rule: check.rawValue, text: detail)])), to: node))
+        commit()
         recordLatency(since: started)
     }
 
@@ -231,16 +281,12 @@ public actor Router {
         acked.messageID = id
         acked.node = node
         audit.append([acked])
+        spool?.append([.delivered(message: id, to: node)])
     }
 
-    private func send(_ frames: [Frame], to node: NodeID) {
-        links[node]?.frames.enqueue(frames)
-    }
-
-    private func remember(_ id: UUID) {
-        seen.insert(id)
-        seenOrder.append(id)
-        while seenOrder.count > configuration.rememberedMessages { seen.remove(seenOrder.removeFirst()) }
+    func remember(_ id: UUID, accepted: Bool) {
+        if seen.updateValue(accepted, forKey: id) == nil { seenOrder.append(id) }
+        while seenOrder.count > configuration.rememberedMessages { seen[seenOrder.removeFirst()] = nil }
     }
 
     private func recordLatency(since started: ContinuousClock.Instant) {
@@ -251,7 +297,7 @@ public actor Router {
 
     // MARK: - Deadlines
 
-    private func trackDeadlines(_ header: Header, _ decision: Decision, now: Timestamp, events: inout [AuditEvent]) {
+    func trackDeadlines(_ header: Header, _ decision: Decision, now: Timestamp, events: inout [AuditEvent], counting: Bool = true) {
         for obligation in decision.obligations {
             switch obligation.kind {
             case .deadline:
@@ -259,7 +305,7 @@ public actor Router {
             case .resumeDeadline:
                 if let request = obligation.message, let due = context.entry(request)?.deadline { deadlines.moved(request, due: due) }
             case .extendDeadline:
-                statistics.deadlinesExtended += 1
+                if counting { statistics.deadlinesExtended += 1 }
             default:
                 break
             }
@@ -267,6 +313,7 @@ public actor Router {
         guard header.messageType == .reply || header.messageType == .refusal, let request = header.inReplyTo,
             let rule = deadlines.close(request), let entry = context.entry(request)
         else { return }
+        guard counting else { return }
         let met = entry.extended || entry.deadline.map { now <= $0 } ?? true
         if met {
             statistics.deadlinesMet[rule.rawValue, default: 0] += 1
@@ -292,6 +339,7 @@ public actor Router {
             events.append(event)
         }
         audit.append(events)
+        spool?.append(breached.map { .deadlineBreached(message: $0.entry.header.id) })
     }
 
     // MARK: - Figures

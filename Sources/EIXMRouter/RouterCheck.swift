@@ -16,4 +16,6 @@ public enum RouterCheck: String, Sendable, CaseIterable {
     case malformed = "MALFORMED"
     /// The node's certificate is revoked.
     case revoked = "REVOKED"
+    /// A frame that is well-formed but wrong where it came (an ACK of the router's kind from a node).
+    case protocolError = "PROTOCOL"
 }

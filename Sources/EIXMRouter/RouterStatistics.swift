@@ -23,6 +23,8 @@ public struct RouterStatistics: Sendable {
     public var deadlinesExtended = 0
     /// Duties raised by rules, by rule and kind (e.g. "EU-02 copy").
     public var obligations: [String: Int] = [:]
+    /// Commits the audit log or the spool could not store (their answers and deliveries were withheld).
+    public var storageFailures = 0
     /// Refused connections (wrong HELLO, revoked).
     public var refusedConnections = 0
     /// Nodes that connected at least once.

@@ -3,30 +3,60 @@ import EIXMCrypto
 import EIXMModel
 import EIXMRouter
 import EIXMRules
+import EIXMSpool
 import EIXMTestKit
 import EIXMTransport
 import Foundation
 import Logging
+import Synchronization
 import Testing
 
-/// A router on an in-process network with a manual clock and an in-memory audit log, and a PKI for a few nodes.
+/// A router on an in-process network with a manual clock and an in-memory audit log behind a storage gate, a PKI for
+/// a few nodes, and optionally a spool in a folder.
 struct RouterHarness {
     let pki: ExercisePKI
     let network = InProcessNetwork()
-    let clock = ManualClock()
+    let clock: ManualClock
     let audit = InMemoryAuditLog()
+    /// Stands between the router and its audit log: holds or fails "stored" when a test says so.
+    let storage: StorageGate
+    let configuration: RouterConfiguration
+    let spool: Spool?
+    /// What opening the spool found, for the router to recover from.
+    let spoolRecovery: Spool.Recovery?
     let router: Router
 
-    init(configuration: RouterConfiguration = RouterConfiguration()) throws {
-        pki = try ExercisePKI.generate(nodes: [.spoc(.be), .spoc(.fr), .spoc(.de), .europol])
+    init(
+        configuration: RouterConfiguration = RouterConfiguration(),
+        spoolDirectory: URL? = nil,
+        pki: ExercisePKI? = nil,
+        clock: ManualClock = ManualClock()
+    ) throws {
+        let pki = try pki ?? ExercisePKI.generate(nodes: [.spoc(.be), .spoc(.fr), .spoc(.de), .europol])
+        self.pki = pki
+        self.clock = clock
+        self.configuration = configuration
+        storage = StorageGate(audit)
+        let opened = try spoolDirectory.map { try Spool.open(directory: $0, configuration: SpoolConfiguration(segmentBytes: 4096, retainMessages: 100)) }
+        spool = opened?.spool
+        spoolRecovery = opened?.recovery
         router = Router(
             configuration: configuration,
             rules: RulesEngine(configuration: .builtIn()),
             keys: try pki.keyDirectory(),
             clock: clock,
-            audit: audit,
+            audit: storage,
+            spool: spool,
             logger: Logger(label: "test.router", factory: { _ in SwiftLogNoOpLogHandler() })
         )
+    }
+
+    /// A new router on the same spool folder, PKI and clock, as after a crash of this one (nothing closed or flushed
+    /// beyond what was stored), with a fresh network and audit log; it has recovered from the spool.
+    func restarted(spoolDirectory: URL) async throws -> RouterHarness {
+        let next = try RouterHarness(configuration: configuration, spoolDirectory: spoolDirectory, pki: pki, clock: clock)
+        if let recovery = next.spoolRecovery { _ = await next.router.recover(recovery) }
+        return next
     }
 
     /// Runs `body` while the router serves the network.
@@ -87,6 +117,19 @@ struct RouterHarness {
         return nil
     }
 
+    /// Sends `header` as `peer` and returns the router's answer to it (ACK or NACK), skipping deliveries.
+    func frame(for header: Header, from peer: inout TestPeer) async throws -> Frame? {
+        try await peer.send(.message(envelope: try sealed(header)))
+        while let frame = try await peer.nextMeaningful() {
+            switch frame {
+            case .ack(let ack) where ack.message == header.id: return frame
+            case .nack(let refusal) where refusal.message == header.id: return frame
+            default: continue
+            }
+        }
+        return nil
+    }
+
     func sealed(_ header: Header, by node: NodeID? = nil) throws -> [UInt8] {
         try pki.identity(for: node ?? header.sender).seal(header, body: Array("test body".utf8)).wireBytes()
     }
@@ -128,4 +171,47 @@ struct TestPeer {
         }
         return seen
     }
+}
+
+/// An audit sink in front of another that can hold its "stored" answers until released, or fail them.
+final class StorageGate: AuditSink {
+    private let inner: any AuditSink
+    private let state = Mutex<(holding: Bool, failure: String?, held: [@Sendable (StorageOutcome) -> Void])>((false, nil, []))
+
+    init(_ inner: any AuditSink) { self.inner = inner }
+
+    func append(_ events: [AuditEvent]) { inner.append(events) }
+
+    func whenStored(_ done: @escaping @Sendable (StorageOutcome) -> Void) {
+        let (hold, failure) = state.withLock { state -> (Bool, String?) in
+            if state.holding, state.failure == nil { state.held.append(done) }
+            return (state.holding, state.failure)
+        }
+        if let failure {
+            done(.failed(failure))
+        } else if !hold {
+            inner.whenStored(done)
+        }
+    }
+
+    /// From now on, "stored" waits for ``release()``.
+    func hold() { state.withLock { $0.holding = true } }
+
+    /// Stored: everything held so far, and from now on.
+    func release() {
+        let held = state.withLock { state in
+            defer {
+                state.holding = false
+                state.held = []
+            }
+            return state.held
+        }
+        for done in held { inner.whenStored(done) }
+    }
+
+    /// From now on, storing fails with `reason`.
+    func fail(_ reason: String) { state.withLock { $0.failure = reason } }
+
+    /// From now on, storing works again.
+    func heal() { state.withLock { $0.failure = nil } }
 }

@@ -177,34 +177,50 @@ struct RouterTests {
         #expect(harness.audit.events.contains { $0.kind == .connectionRefused && $0.rules == [RouterCheck.revoked.rawValue] })
     }
 
-    @Test("a replayed message ID is refused, and so is a message far outside the time window")
-    func replay() async throws {
+    @Test("a resent accepted message gets its ACCEPTED answer again and is not delivered twice; a resent rejected one is refused as a duplicate; a message far outside the time window is refused")
+    func resendAndReplay() async throws {
         let harness = try RouterHarness()
+        var deliveries: [Frame] = []
         try await harness.running {
-            try await harness.network.client(as: .spoc(.be)).connect { connection in
-                var belgium = try await TestPeer.open(connection, as: .spoc(.be))
-                let bytes = try harness.sealed(harness.request(4))
-                try await belgium.send(.message(envelope: bytes))
-                guard case .ack = try await belgium.nextMeaningful() else {
-                    Issue.record("first copy not accepted")
-                    return
+            try await harness.withPeers([.spoc(.fr)]) { recipients in
+                try await harness.network.client(as: .spoc(.be)).connect { connection in
+                    var belgium = try await TestPeer.open(connection, as: .spoc(.be))
+                    let bytes = try harness.sealed(harness.request(4))
+                    for _ in 0..<2 {
+                        try await belgium.send(.message(envelope: bytes))
+                        #expect(try await belgium.nextMeaningful() == .ack(Frame.Acknowledgement(message: SampleMessages.id(4), kind: .accepted)))
+                    }
+                    var rejected = harness.request(14)
+                    rejected.channel = .bilateralLo
+                    let rejectedBytes = try harness.sealed(rejected)
+                    try await belgium.send(.message(envelope: rejectedBytes))
+                    guard case .nack(let first) = try await belgium.nextMeaningful() else {
+                        Issue.record("not refused")
+                        return
+                    }
+                    #expect(first.reasons.map(\.rule) == ["CH-01"])
+                    try await belgium.send(.message(envelope: rejectedBytes))
+                    guard case .nack(let duplicate) = try await belgium.nextMeaningful() else {
+                        Issue.record("resent rejected message not refused")
+                        return
+                    }
+                    #expect(duplicate.reasons.map(\.rule) == [RouterCheck.duplicate.rawValue])
+                    var old = harness.request(5)
+                    old.createdAt = old.createdAt.adding(seconds: -3 * 86_400)
+                    try await belgium.send(.message(envelope: try harness.sealed(old)))
+                    guard case .nack(let stale) = try await belgium.nextMeaningful() else {
+                        Issue.record("stale message not refused")
+                        return
+                    }
+                    #expect(stale.reasons.map(\.rule) == [RouterCheck.replay.rawValue])
                 }
-                try await belgium.send(.message(envelope: bytes))
-                guard case .nack(let duplicate) = try await belgium.nextMeaningful() else {
-                    Issue.record("replay not refused")
-                    return
-                }
-                #expect(duplicate.reasons.map(\.rule) == [RouterCheck.duplicate.rawValue])
-                var old = harness.request(5)
-                old.createdAt = old.createdAt.adding(seconds: -3 * 86_400)
-                try await belgium.send(.message(envelope: try harness.sealed(old)))
-                guard case .nack(let stale) = try await belgium.nextMeaningful() else {
-                    Issue.record("stale message not refused")
-                    return
-                }
-                #expect(stale.reasons.map(\.rule) == [RouterCheck.replay.rawValue])
+                var france = try #require(recipients[.spoc(.fr)])
+                deliveries = try await france.sync()
             }
         }
+        #expect(deliveries.count == 1, "\(deliveries.count) deliveries of one message")
+        #expect(harness.audit.events.filter { $0.kind == .duplicate }.map(\.messageID) == [SampleMessages.id(4)])
+        #expect(harness.audit.events.filter { $0.kind == .accepted }.count == 1)
     }
 
     @Test("a tampered envelope fails its signature, and garbage in a MESSAGE is refused as malformed")

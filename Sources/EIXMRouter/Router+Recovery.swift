@@ -1,0 +1,68 @@
+import EIXMAudit
+import EIXMModel
+import EIXMRules
+import EIXMSpool
+import EIXMTransport
+import Foundation
+import Logging
+
+/// What a restarted router rebuilt from its spool.
+public struct RouterRecovery: Sendable, Hashable, CustomStringConvertible {
+    /// Accepted messages read back (remembered against resends, and judged again into the case context).
+    public var messages = 0
+    /// (message, recipient) pairs accepted and not yet acknowledged: delivered when their recipients connect.
+    public var waitingDeliveries = 0
+    /// Requests whose deadline still runs.
+    public var openDeadlines = 0
+    /// Records whose envelope could not be read (none, unless the spool was changed by hand).
+    public var unreadable = 0
+    /// What the spool cut when it was opened (a torn tail, or damage cut with --repair).
+    public var cut: String?
+
+    public var description: String {
+        "\(messages) accepted message(s) restored, \(waitingDeliveries) delivery(ies) waiting, \(openDeadlines) open deadline(s)"
+            + (unreadable > 0 ? ", \(unreadable) unreadable record(s)" : "") + (cut.map { "; spool \($0)" } ?? "")
+    }
+}
+
+extension Router {
+    /// Rebuilds, from the records of its spool, what the router had promised before it stopped: the deliveries not
+    /// yet acknowledged (sent when their recipients connect), the message IDs (a resend gets its ACCEPTED answer
+    /// again), the case context and the open deadlines. Each accepted message is judged again in the order and at the
+    /// time it was first judged, so that replies, forwards and deadlines after the restart are judged as they would
+    /// have been without it. Call it before serving; it audits what it restored.
+    public func recover(_ recovery: Spool.Recovery) -> RouterRecovery {
+        var summary = RouterRecovery(cut: recovery.cut)
+        for record in recovery.records {
+            switch record {
+            case .accepted(let message):
+                guard let envelope = try? Envelope(wireBytes: message.envelope) else {
+                    summary.unreadable += 1
+                    continue
+                }
+                let header = envelope.header
+                remember(header.id, accepted: true)
+                let decision = engine.decide(header, receivedAt: message.receivedAt, context: context)
+                context.record(header, decision: decision, receivedAt: message.receivedAt)
+                var replayed: [AuditEvent] = []
+                trackDeadlines(header, decision, now: message.receivedAt, events: &replayed, counting: false)
+                for target in message.targets {
+                    let frame = Frame.delivery(Frame.Delivery(envelope: message.envelope, copyRule: target.copyRule, deadline: message.deadline))
+                    outboxes[target.node, default: Outbox()].append(header.id, frame)
+                }
+                summary.messages += 1
+            case .delivered(let id, let node):
+                outboxes[node]?.remove(id)
+            case .deadlineBreached(let id):
+                _ = deadlines.close(id)
+            }
+        }
+        summary.waitingDeliveries = outboxes.values.reduce(0) { $0 + $1.count }
+        summary.openDeadlines = deadlines.countsByRule.values.reduce(0, +)
+        var restored = event(.restored)
+        restored.reasons = ["\(summary)"]
+        audit.append([restored])
+        logger.notice("router state restored from the spool", metadata: ["recovery": "\(summary)"])
+        return summary
+    }
+}

@@ -1,0 +1,77 @@
+import EIXMAudit
+import EIXMModel
+import EIXMSpool
+import EIXMTransport
+import Foundation
+import Logging
+
+// Storing before answering: what the router decides is held until the audit log and the spool have stored it.
+extension Router {
+    func hold(_ release: Release) { unstored.append(release) }
+
+    /// Asks the audit log and the spool to say when they have stored what is held; one commit at a time, so that
+    /// what is decided while one is under way goes into the next (group commit).
+    func commit() {
+        guard !committing, !unstored.isEmpty else { return }
+        committing = true
+        let count = unstored.count
+        let barrier = StorageBarrier(parts: spool == nil ? 1 : 2) { outcome in
+            Task { await self.stored(count, outcome) }
+        }
+        audit.whenStored(barrier.arrive)
+        spool?.whenStored(barrier.arrive)
+    }
+
+    /// The first `count` held answers and deliveries are stored (or could not be): send them (or promise nothing).
+    private func stored(_ count: Int, _ outcome: StorageOutcome) {
+        committing = false
+        let released = unstored.prefix(count)
+        unstored.removeFirst(count)
+        switch outcome {
+        case .stored:
+            for release in released {
+                switch release {
+                case .answer(let frame, let node):
+                    links[node]?.frames.enqueue([frame])
+                case .delivery(let id, let node):
+                    guard let frame = outboxes[node]?.store(id) else { continue }
+                    if let link = links[node] {
+                        statistics.delivered += 1
+                        link.frames.enqueue([frame])
+                    } else {
+                        statistics.queued += 1
+                    }
+                }
+            }
+        case .failed(let reason):
+            // Nothing that may not be stored is promised: no answer (the sender sends it again after it reconnects),
+            // no delivery, and the ID is forgotten so that the resend is judged again. What was decided after the
+            // failed commit is withheld too: an answer to a resend of a message in the failed batch would otherwise
+            // promise what is not stored.
+            let withheld = Array(released) + unstored
+            unstored.removeAll()
+            statistics.storageFailures += 1
+            logger.critical("cannot store: answers and deliveries withheld", metadata: ["reason": "\(reason)", "withheld": "\(withheld.count)"])
+            var failed = event(.storageFailed)
+            failed.reasons = [reason]
+            audit.append([failed])
+            for release in withheld {
+                guard case .delivery(let id, let node) = release else { continue }
+                outboxes[node]?.remove(id)
+                seen[id] = nil
+            }
+        }
+        commit()
+        if !committing {
+            for waiter in flushWaiters { waiter.resume() }
+            flushWaiters.removeAll()
+        }
+    }
+
+    /// Returns once every answer and delivery decided so far is stored and released (or withheld after a storage
+    /// failure): before a clean shutdown, and for tests.
+    public func flushed() async {
+        guard committing || !unstored.isEmpty else { return }
+        await withCheckedContinuation { flushWaiters.append($0) }
+    }
+}
