@@ -27,13 +27,15 @@ scratch=${EIXM_MUTANTS_DIR:-/tmp/eixm-mutants}
 exec python3 - "$root" "$scratch" "$@" 3<<'CATALOGUE' <<'PY'
 @ R01 Sources/EIXMRouter/Router.swift
 # a message the rules reject is NACKed, and then still ACKed and delivered
+-         guard decision.verdict == .accept else {
+-             let reasons = decision.decisiveFirings.map { Frame.Refusal.Reason(rule: $0.rule.rawValue, text: $0.reason) }
 -             refuse(header, reasons, base: base, events: &events)
 -             return
 -         }
--         // Recipients
++         if decision.verdict != .accept {
++             let reasons = decision.decisiveFirings.map { Frame.Refusal.Reason(rule: $0.rule.rawValue, text: $0.reason) }
 +             refuse(header, reasons, base: base, events: &events)
 +         }
-+         // Recipients
 
 @ R02 Sources/EIXMRouter/Router.swift
 # an accepted message is delivered to its first addressee only
@@ -47,9 +49,14 @@ exec python3 - "$root" "$scratch" "$@" 3<<'CATALOGUE' <<'PY'
 +         var nacked
 
 @ R04 Sources/EIXMRouter/Router.swift
-# duplicates are not refused
-- if seen.contains(header.id) {
-+ if false, seen.contains(header.id) {
+# a resent rejected message is judged again instead of refused as a duplicate
+- if seen[header.id] != nil {
++ if false, seen[header.id] != nil {
+
+@ R21 Sources/EIXMRouter/Router.swift
+# a resent accepted message is refused as a duplicate instead of answered ACCEPTED
+-         if seen[header.id] == true {
++         if false, seen[header.id] == true {
 
 @ R05 Sources/EIXMRouter/Router.swift
 # the replay window is a thousand times too wide
@@ -68,13 +75,15 @@ exec python3 - "$root" "$scratch" "$@" 3<<'CATALOGUE' <<'PY'
 
 @ R08 Sources/EIXMRouter/Router.swift
 # an accepted message is never ACKed to its sender
--         send([.ack(Frame.Acknowledgement(message: header.id, kind: .accepted))], to: sender)
-+
+-         hold(.answer(.ack(Frame.Acknowledgement(message: header.id, kind: .accepted)), to: sender))
+-         for target in targets {
++         for target in targets {
 
-@ R09 Sources/EIXMRouter/Router.swift
-# a delivery to an online node is not kept until acknowledged (no redelivery after a drop)
--             outboxes[target.node, default: Outbox()].append(header.id, frame)
-+             if links[target.node] == nil { outboxes[target.node, default: Outbox()].append(header.id, frame) }
+@ R09 Sources/EIXMRouter/Router+Storage.swift
+# a delivery sent to an online node is forgotten (no redelivery after a drop)
+-                     guard let frame = outboxes[node]?.store(id) else { continue }
++                     guard let frame = outboxes[node]?.store(id) else { continue }
++                     if links[node] != nil { outboxes[node]?.remove(id) }
 
 @ R10 Sources/EIXMRouter/Router.swift
 # the received record carries no header digest
@@ -119,8 +128,13 @@ equivalent: claimed == peer is established by the guard above, so this is the sa
 
 @ R18 Sources/EIXMRouter/Outbox.swift
 # waiting messages are sent newest first
--     var pending: [Frame] { order[head...].compactMap { frames[$0] } }
-+     var pending: [Frame] { order[head...].reversed().compactMap { frames[$0] } }
+-         order[head...].compactMap { id in frames[id].flatMap { $0.stored ? (id, $0.frame) : nil } }
++         order[head...].reversed().compactMap { id in frames[id].flatMap { $0.stored ? (id, $0.frame) : nil } }
+
+@ R22 Sources/EIXMRouter/Outbox.swift
+# a delivery not yet stored is sent again on a reconnect
+-         order[head...].compactMap { id in frames[id].flatMap { $0.stored ? (id, $0.frame) : nil } }
++         order[head...].compactMap { id in frames[id].map { (id, $0.frame) } }
 
 @ R19 Sources/EIXMRouter/OpenDeadlines.swift
 # a deadline is breached only a full request later (the heap's minimum is ignored)
@@ -131,6 +145,78 @@ equivalent: claimed == peer is established by the guard above, so this is the sa
 # an acknowledgement from any node clears the delivery
 -         guard outboxes[node]?.remove(id) == true else { return }
 +         guard outboxes.values.contains(where: { _ in true }) else { return }
+
+@ D01 Sources/EIXMRouter/Router+Storage.swift
+# answers and deliveries leave before the audit log and the spool have stored them
+-         let barrier = StorageBarrier(parts: spool == nil ? 1 : 2) { outcome in
++         let barrier = StorageBarrier(parts: 0) { outcome in
+
+@ D02 Sources/EIXMRouter/Router+Storage.swift
+# a failed commit is treated as stored
+-         switch outcome {
++         switch StorageOutcome.stored {
+
+@ D03 Sources/EIXMRouter/Router+Storage.swift
+# after a failed commit the message's ID is still remembered, so its resend is answered without being stored
+-                 seen[id] = nil
++
+
+@ D04 Sources/EIXMRouter/Router+Recovery.swift
+# recovery ignores the acknowledgements in the spool (acknowledged deliveries are sent again)
+-                 outboxes[node]?.remove(id)
++
+
+@ D05 Sources/EIXMRouter/Router+Recovery.swift
+# recovery does not rebuild the case context
+-                 context.record(header, decision: decision, receivedAt: message.receivedAt)
++
+
+@ D06 Sources/EIXMRouter/Router+Recovery.swift
+# recovery ignores the breaches already counted (a breach is counted again after a restart)
+-                 _ = deadlines.close(id)
++
+
+@ D07 Sources/EIXMRouter/Router+Recovery.swift
+# recovery does not remember the accepted IDs (a resend after a restart is delivered again)
+-                 remember(header.id, accepted: true)
++
+
+@ P01 Sources/EIXMSpool/SpoolScan.swift
+# a record's checksum is not checked
+-             guard crc == stored else {
++             guard crc == stored || true else {
+
+@ P02 Sources/EIXMSpool/SpoolScan.swift
+# a torn tail is refused as corruption
+-                 let torn = isLast && damage.tornIfLast
++                 let torn = false
+
+@ P03 Sources/EIXMSpool/SpoolScan.swift
+# damage in the middle of the last segment is cut as if it were a torn tail
+-                 let torn = isLast && damage.tornIfLast
++                 let torn = isLast
+
+@ P04 Sources/EIXMSpool/SpoolScan.swift
+# a missing segment is not noticed
+-             guard repair else {
+-                 throw SpoolError(.missingSegment
++             guard repair || true else {
++                 throw SpoolError(.missingSegment
+
+@ P05 Sources/EIXMSpool/SpoolWriter.swift
+# a segment with a delivery outstanding is deleted
+-         while segments.count > 1, let oldest = segments.first, oldest.outstanding == 0 {
++         while segments.count > 1, let oldest = segments.first, oldest.outstanding <= 1 {
+
+@ P06 Sources/EIXMSpool/SpoolWriter.swift
+# delivered segments are deleted even when they hold messages to retain
+-             guard newer >= configuration.retainMessages else { return }
++
+
+@ P07 Sources/EIXMSpool/SpoolRecord.swift
+# a message's copy rule is lost in the spool
+-                 targets.append(.init(node: node, copyRule: rule.isEmpty ? nil : rule))
++                 targets.append(.init(node: node, copyRule: nil))
 
 @ U01 Sources/EIXMRules/Decision.swift
 # a violation does not reject
@@ -404,6 +490,7 @@ affected = {
     "EIXMCrypto": ["EIXMCryptoTests", "EIXMRouterTests", "EIXMNodesTests", "EIXMExerciseTests", "EIXMCLITests"],
     "EIXMRules": ["EIXMRulesTests", "EIXMRouterTests", "EIXMNodesTests", "EIXMExerciseTests", "EIXMCLITests"],
     "EIXMAudit": ["EIXMAuditTests", "EIXMRouterTests", "EIXMExerciseTests", "EIXMCLITests"],
+    "EIXMSpool": ["EIXMSpoolTests", "EIXMRouterTests", "EIXMExerciseTests", "EIXMCLITests"],
     "EIXMTransport": ["EIXMTransportTests", "EIXMTransportNIOTests", "EIXMRouterTests", "EIXMNodesTests", "EIXMExerciseTests"],
     "EIXMTransportNIO": ["EIXMTransportNIOTests", "EIXMExerciseTests", "EIXMCLITests"],
     "EIXMRouter": ["EIXMRouterTests", "EIXMExerciseTests", "EIXMCLITests"],

@@ -70,8 +70,9 @@ public struct ExerciseRunner: Sendable {
                 )
             )
         }
-        // Simulated time starts now that everything is set up: slow set-up on a busy machine costs no traffic.
-        let clock = ScaledClock(start: configuration.start, scale: configuration.timeScale)
+        // Simulated time stands still until every node is connected (or the connection wait is over): a slow
+        // start on a busy machine costs no traffic.
+        let clock = ScaledClock(start: configuration.start, scale: configuration.timeScale, paused: true)
         let router = Router(
             configuration: configuration.router,
             rules: RulesEngine(configuration: configuration.rules),
@@ -119,8 +120,13 @@ public struct ExerciseRunner: Sendable {
                     last = now
                 }
             }
+            // Nodes whose behaviour keeps them offline at the start are not waited for.
+            let present = configuration.nodes.filter { node in !configuration.behaviour(of: node).offline.contains { $0.contains(0) } }
+            await Self.waitForNodes(router, count: present.count, seconds: 30)
+            clock.begin()
+            let trafficStarted = ContinuousClock.now
             await Self.wait(seconds: configuration.durationSeconds, or: stop)
-            trafficSeconds = Self.seconds(ContinuousClock.now - started)
+            trafficSeconds = Self.seconds(ContinuousClock.now - trafficStarted)
             for node in nodes { await node.stopTraffic() }
             await Self.drain(parts, seconds: configuration.drainSeconds)
             onlineAtEnd = await router.snapshot().onlineNodes
@@ -134,6 +140,14 @@ public struct ExerciseRunner: Sendable {
             parts, statistics: await router.snapshot(), records: records, configuration: configuration, realSeconds: trafficSeconds, onlineAtEnd: onlineAtEnd, clock: clock
         )
         return (report, audit.events, records)
+    }
+
+    /// Waits until `count` nodes are online at the router, for at most `seconds`.
+    private static func waitForNodes(_ router: Router, count: Int, seconds: Double) async {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        while ContinuousClock.now < deadline, await router.snapshot().onlineNodes.count < count {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
     }
 
     /// Waits for the duration, or until `stop` yields.
