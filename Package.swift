@@ -107,6 +107,7 @@ let package = Package(
             dependencies: [
                 "EIXMModel",
                 "EIXMAudit",
+                "EIXMSpool",
                 "EIXMCrypto",
                 "EIXMRules",
                 "EIXMTransport",
@@ -268,6 +269,8 @@ let package = Package(
             name: "EIXMCLITests",
             dependencies: [
                 "EIXMModel",
+                "EIXMTransport",
+                "EIXMTransportNIO",
                 "EIXMAudit",
                 "EIXMCrypto",
                 "EIXMRules",

@@ -13,7 +13,11 @@ struct RouterCommand: AsyncParsableCommand {
         discussion: """
             Listens over mutual TLS with the PKI's EIXM-ROUTER identity and the exercise file's rules, router \
             limits and time scale; logs a throughput line every few seconds. SIGTERM or Ctrl-C stops it: it prints \
-            its report and writes router-report.txt and the audit log (audit/) into --out.
+            its report and writes router-report.txt into --out, beside the audit log (audit/), the spool (spool/) and \
+            the run's clock (clock.json). An ACK means stored: the router answers only once the spool and the audit \
+            log hold the message. Started again on the same --out (after a crash, even SIGKILL) it recovers without \
+            a manual step: it cuts a torn tail, delivers what it accepted and had not delivered, answers resends as \
+            before, and its simulated time goes on from the run's start.
             """
     )
 
@@ -28,8 +32,11 @@ struct RouterCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A file to write the bound port into, once listening.")
     var portFile: String?
 
-    @Option(name: .long, help: "The folder for the report and the audit log.")
+    @Option(name: .long, help: "The folder for the report, the audit log, the spool and the run's clock; reused on a restart.")
     var out: String = "runs/router"
+
+    @Flag(name: .long, help: "Open a damaged spool by cutting it where the damage starts (the cut is reported and audited); without it the router refuses to start on a spool damaged anywhere but its torn tail.")
+    var repair = false
 
     @Option(name: .long, help: "Log level on standard error.")
     var logLevel: Logger.Level = .notice
@@ -45,8 +52,10 @@ struct RouterCommand: AsyncParsableCommand {
             pki: pki,
             host: listen.host,
             port: listen.port,
-            auditDirectory: folder.appendingPathComponent("audit"),
+            folder: folder,
+            repair: repair,
             stop: stop.stream,
+            recovered: { line in FileHandle.standardError.write(Data("eixm router recovered: \(line)\n".utf8)) },
             listening: { port in
                 FileHandle.standardError.write(Data("eixm router listening on \(listen.host):\(port)\n".utf8))
                 if let portFile { try? "\(port)\n".write(toFile: portFile, atomically: true, encoding: .utf8) }

@@ -3,12 +3,17 @@ import EIXMCrypto
 import EIXMModel
 import EIXMRouter
 import EIXMRules
+import EIXMSpool
 import EIXMTransportNIO
 import Foundation
 import Logging
 
 /// The router as a process of its own (`eixm router`): listens on an address over mutual TLS until stopped,
 /// logging a throughput line every few seconds, then reports.
+///
+/// Its folder holds the audit log (`audit/`), the spool (`spool/`) and the run's clock (`clock.json`). Started again
+/// on the same folder (after a crash or a stop) it recovers: the spool's torn tail is cut, what it had accepted and
+/// not delivered is delivered, and its simulated time goes on from the run's start, the downtime included.
 public struct RouterService: Sendable {
     public let configuration: ExerciseConfiguration
     public let logger: Logger
@@ -23,24 +28,41 @@ public struct RouterService: Sendable {
         pki: ExercisePKI,
         host: String,
         port: Int,
-        auditDirectory: URL,
+        folder: URL,
+        repair: Bool = false,
         stop: AsyncStream<Void>,
         interval: Double = 2,
+        recovered: @Sendable (String) -> Void = { _ in },
         listening: @Sendable (Int) -> Void,
         progress: @escaping @Sendable (String) -> Void
     ) async throws -> RouterStatistics {
-        let clock = ScaledClock(start: configuration.start, scale: configuration.timeScale)
+        let clock = try RunClock.load(from: folder, start: configuration.start, scale: configuration.timeScale)
         let identity = try pki.identity(for: configuration.router.identity)
-        let audit = try FileAuditLog(directory: auditDirectory, signer: AuditSigner(signer: identity.nodeID.rawValue, key: identity.privateKey))
-        if let recovery = audit.recovery { logger.warning("audit log recovered", metadata: ["recovery": "\(recovery)"]) }
+        let audit = try FileAuditLog(
+            directory: folder.appendingPathComponent("audit"),
+            signer: AuditSigner(signer: identity.nodeID.rawValue, key: identity.privateKey)
+        )
+        if let recovery = audit.recovery {
+            logger.warning("audit log recovered", metadata: ["recovery": "\(recovery)"])
+            recovered("audit log: \(recovery)")
+        }
+        let (spool, spoolRecovery) = try Spool.open(
+            directory: folder.appendingPathComponent("spool"),
+            configuration: SpoolConfiguration(retainMessages: configuration.router.contextMessages),
+            repair: repair
+        )
         let router = Router(
             configuration: configuration.router,
             rules: RulesEngine(configuration: configuration.rules),
             keys: try pki.keyDirectory(),
             clock: clock,
             audit: audit,
+            spool: spool,
             logger: logger
         )
+        if !spoolRecovery.records.isEmpty || spoolRecovery.cut != nil {
+            recovered("spool: " + "\(await router.recover(spoolRecovery))")
+        }
         let server = try await TLSServer.bind(
             host: host,
             port: port,
@@ -64,8 +86,11 @@ public struct RouterService: Sendable {
             _ = await signals.next()
             group.cancelAll()
         }
+        // What was decided is stored and answered before the logs close.
+        await router.flushed()
         await router.sweepDeadlines()
         let statistics = await router.snapshot()
+        spool.close()
         try audit.close()
         return statistics
     }
