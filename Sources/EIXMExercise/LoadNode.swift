@@ -18,8 +18,6 @@ struct LoadNode: Sendable {
     /// What the node sends, and how often; `nil` for a node that only receives.
     let traffic: TrafficMix?
     let interval: Duration?
-    /// The simulated time scale of the router's clock.
-    let timeScale: Double
     let bodyBytes: Int
     let seed: UInt64
 
@@ -41,7 +39,7 @@ struct LoadNode: Sendable {
                 throw FrameError(.invalidValue, "the router did not answer HELLO with WELCOME")
             }
             // Messages carry the router's simulated time, followed from its WELCOME.
-            let clock = ScaledClock(start: welcome.simulatedTime, scale: timeScale)
+            let clock = ScaledClock(start: welcome.simulatedTime, scale: welcome.timeScale)
             let outbound = connection.outbound
             let pending = Pending()
             let heartbeat = Duration.milliseconds(Int64(max(welcome.heartbeatMilliseconds, 50)))
@@ -93,6 +91,9 @@ struct LoadNode: Sendable {
     private func send(during period: Range<ContinuousClock.Instant>, clock: ScaledClock, pending: Pending, outgoing: FrameQueue) async throws {
         guard var traffic, let interval else { return }
         var random = SeededGenerator(seed: seed)
+        // IDs from the seed mixed with this run's own ID: a second run of the same seed against the same router
+        // must not repeat them.
+        var ids = SeededGenerator(seed: seed ^ UInt64.random(in: .min ... .max))
         let end = period.upperBound
         // Each node starts at its own point of its first interval, so that senders do not send in step.
         var due = period.lowerBound + interval * Double.random(in: 0..<1, using: &random)
@@ -106,7 +107,7 @@ struct LoadNode: Sendable {
             while due <= current, due < end, batch.count < 64 {
                 let intended = Self.nanoseconds(due - origin)
                 due += interval
-                guard let header = traffic.next(id: random.uuid(), at: clock.now) else { continue }
+                guard let header = traffic.next(id: ids.uuid(), at: clock.now) else { continue }
                 let envelope: Envelope
                 do {
                     envelope = try identity.seal(header, body: Self.body(for: header, intended: intended, bytes: bodyBytes))

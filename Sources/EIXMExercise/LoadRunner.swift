@@ -60,8 +60,7 @@ public struct LoadRunner: Sendable {
         let signal = StartSignal()
         // Messages carry the router's simulated time: real time for a router started here, the configuration's scale
         // for one already running.
-        let timeScale: Double = if case .external = target { exercise.timeScale } else { 1 }
-        let nodes = try makeNodes(pki: pki, keys: keys, address: address, timeScale: timeScale, origin: origin, recorder: recorder, signal: signal)
+        let nodes = try makeNodes(pki: pki, keys: keys, address: address, origin: origin, recorder: recorder, signal: signal)
         var series: [LoadReport.Second] = []
         var measuredSeconds = 0.0
         await withTaskGroup(of: Void.self) { group in
@@ -141,7 +140,6 @@ public struct LoadRunner: Sendable {
         pki: ExercisePKI,
         keys: KeyDirectory,
         address: (host: String, port: Int),
-        timeScale: Double,
         origin: ContinuousClock.Instant,
         recorder: LoadRecorder,
         signal: StartSignal
@@ -167,7 +165,6 @@ public struct LoadRunner: Sendable {
                 origin: origin,
                 traffic: rate > 0 ? mix : nil,
                 interval: rate > 0 ? .seconds(1 / rate) : nil,
-                timeScale: timeScale,
                 bodyBytes: configuration.bodyBytes,
                 seed: seeds.next()
             )

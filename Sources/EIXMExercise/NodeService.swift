@@ -19,7 +19,8 @@ public struct NodeService: Sendable {
     }
 
     public func run(node id: NodeID, pki: ExercisePKI, host: String, port: Int, stop: AsyncStream<Void>) async throws -> NodeStatistics {
-        let clock = ScaledClock(start: configuration.start, scale: configuration.timeScale)
+        // The node's time follows the router's, from its WELCOME on.
+        let clock = FollowingClock(start: configuration.start, scale: configuration.timeScale)
         let identity = try pki.identity(for: id)
         let client = try TLSClient(
             host: host,

@@ -28,6 +28,7 @@ extension ExerciseNode {
             attempt += 1
             try? await Task.sleep(for: .seconds(backoff))
         }
+        await stoppedConnecting()
     }
 
     /// One live connection: HELLO, wait for WELCOME, send again what the router has not acknowledged, then read
@@ -38,6 +39,7 @@ extension ExerciseNode {
         guard case .welcome(let welcome) = try await frames.next() else {
             throw FrameError(.invalidValue, "the router did not answer HELLO with WELCOME")
         }
+        clock.follow(welcome.simulatedTime, scale: welcome.timeScale)
         let outbound = connection.outbound
         // Everything the node sends goes through one queue and one writer, so that reading never waits for the
         // router to read (it pauses reading from a node that is slow to read what it is answered).
@@ -70,10 +72,27 @@ extension ExerciseNode {
     private func connected(_ outgoing: FrameQueue) -> [[UInt8]] {
         statistics.connections += 1
         self.outgoing = outgoing
+        for waiter in awaitingFirstConnection { waiter.resume() }
+        awaitingFirstConnection.removeAll()
         return unacknowledged.map(\.bytes)
     }
 
     private func disconnected() { outgoing = nil }
+
+    /// Returns once the node has been welcomed by the router at least once (`true`), or has stopped trying to
+    /// connect without ever being welcomed (`false`).
+    func firstConnection() async -> Bool {
+        if statistics.connections == 0, !connecting { return false }
+        if statistics.connections == 0 { await withCheckedContinuation { awaitingFirstConnection.append($0) } }
+        return statistics.connections > 0
+    }
+
+    /// The node stopped trying to connect (its time is up, or its task was cancelled): nobody waits any longer.
+    private func stoppedConnecting() {
+        connecting = false
+        for waiter in awaitingFirstConnection { waiter.resume() }
+        awaitingFirstConnection.removeAll()
+    }
 
     private func jitter() -> Double { Double.random(in: 0.5...1.5, using: &random) }
 
@@ -102,15 +121,11 @@ extension ExerciseNode {
             statistics.accepted += 1
             statistics.acceptedHeaders.append(sent)
         case .nack(let refusal):
-            guard let sent = answered(refusal.message) else { break }
-            if refusal.reasons.contains(where: { $0.rule == "DUPLICATE" }) {
-                // Sent again after a reconnect, and the router had already routed it.
-                statistics.accepted += 1
-                statistics.acceptedHeaders.append(sent)
-            } else {
-                statistics.rejected += 1
-                for reason in refusal.reasons { statistics.rejectionsByRule[reason.rule, default: 0] += 1 }
-            }
+            // A resend of a message the router accepted is answered ACCEPTED again; a DUPLICATE refusal means the
+            // message was refused before, so it counts as rejected like any other refusal.
+            guard answered(refusal.message) != nil else { break }
+            statistics.rejected += 1
+            for reason in refusal.reasons { statistics.rejectionsByRule[reason.rule, default: 0] += 1 }
         default:
             break
         }

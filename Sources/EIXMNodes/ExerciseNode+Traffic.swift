@@ -3,10 +3,12 @@ import Foundation
 
 extension ExerciseNode {
     /// Sends new messages from the node's traffic mix at its rate (a Poisson process in simulated time) until
-    /// `end`.
+    /// `end`, from the node's first connection on.
     func generateTraffic(until end: Timestamp) async {
         let rate = traffic.ratePerHour
         guard rate > 0 else { return }
+        // Messages carry the router's time, known from its first WELCOME.
+        guard await firstConnection() else { return }
         while !Task.isCancelled, !stopped {
             let hours = -log(1 - Double.random(in: 0..<1, using: &random)) / rate
             let next = Timestamp(millisecondsSinceEpoch: clock.now.millisecondsSinceEpoch + Int64(hours * 3_600_000))

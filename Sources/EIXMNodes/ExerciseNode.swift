@@ -23,6 +23,9 @@ public actor ExerciseNode {
     /// The simulated time the exercise started: offline windows count from it.
     let start: Timestamp
     var random: SeededGenerator
+    /// Message IDs: from the seed mixed with the run's own ID, so that two runs of one seed never reuse an ID (a
+    /// router that outlives a run would refuse the second run's messages as duplicates).
+    var ids: SeededGenerator
     /// Answers to send later: the scheduler task sleeps until each is due.
     let answers: AsyncStream<ScheduledAnswer>
     let answerQueue: AsyncStream<ScheduledAnswer>.Continuation
@@ -38,6 +41,10 @@ public actor ExerciseNode {
     var clarificationsSent: [UUID: Header] = [:]
     var statistics = NodeStatistics()
     var stopped = false
+    /// Waiting for the first WELCOME: until it comes the node's clock may not be the router's (a node process).
+    var awaitingFirstConnection: [CheckedContinuation<Void, Never>] = []
+    /// Whether the node still tries to connect.
+    var connecting = true
 
     public init(
         identity: NodeIdentity,
@@ -48,6 +55,7 @@ public actor ExerciseNode {
         clock: any ExerciseClock,
         transport: any ClientTransport,
         seed: UInt64,
+        runID: UInt64 = .random(in: .min ... .max),
         logger: Logger
     ) {
         self.identity = identity
@@ -58,6 +66,7 @@ public actor ExerciseNode {
         self.transport = transport
         start = clock.now
         random = SeededGenerator(seed: seed)
+        ids = SeededGenerator(seed: seed ^ runID)
         traffic = TrafficMix(node: identity.nodeID, behaviour: behaviour, rules: rules, peers: peers, seed: random.next())
         (answers, answerQueue) = AsyncStream<ScheduledAnswer>.makeStream()
         var logger = logger
@@ -108,7 +117,7 @@ public actor ExerciseNode {
         outgoing?.enqueue([.message(envelope: bytes)])
     }
 
-    func newID() -> UUID { random.uuid() }
+    func newID() -> UUID { ids.uuid() }
 
     func chance(_ share: Double) -> Bool { Double.random(in: 0..<1, using: &random) < share }
 }

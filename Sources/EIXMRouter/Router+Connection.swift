@@ -40,7 +40,12 @@ extension Router {
         }
         let (link, waiting) = await attach(peer)
         let welcome = Frame.welcome(
-            Frame.Welcome(router: configuration.identity, simulatedTime: clock.now, heartbeatMilliseconds: configuration.heartbeatMilliseconds)
+            Frame.Welcome(
+                router: configuration.identity,
+                simulatedTime: clock.now,
+                heartbeatMilliseconds: configuration.heartbeatMilliseconds,
+                timeScale: clock.scale
+            )
         )
         logger.info("node connected", metadata: ["node.id": "\(peer)", "waiting": "\(waiting.count)"])
         let outbound = connection.outbound

@@ -5,7 +5,8 @@ import Foundation
 // length at most `Frame.maximumPayloadBytes`. The payload is `type:u8` then:
 //
 //   1 HELLO      node ID (u8 length + ASCII)
-//   2 WELCOME    router ID (u8 length + ASCII), simulated time (i64 ms), heartbeat interval (u32 ms)
+//   2 WELCOME    router ID (u8 length + ASCII), simulated time (i64 ms), heartbeat interval (u32 ms),
+//                time scale (IEEE 754 binary64, positive and finite)
 //   3 MESSAGE    envelope bytes (the rest)
 //   4 DELIVERY   flags (u8: bit 0 copy rule present, bit 1 deadline present), [copy rule (u8 length + ASCII)],
 //                [deadline (i64 ms)], envelope bytes (the rest)
@@ -33,6 +34,7 @@ extension Frame {
             out.appendShort(welcome.router.rawValue)
             out.appendInteger(UInt64(bitPattern: welcome.simulatedTime.millisecondsSinceEpoch))
             out.appendInteger(welcome.heartbeatMilliseconds)
+            out.appendInteger(welcome.timeScale.bitPattern)
         case .message(let envelope):
             out.reserveCapacity(1 + envelope.count)
             out.append(3)
@@ -77,7 +79,9 @@ extension Frame {
             let router = try reader.node("WELCOME router")
             let time = Timestamp(millisecondsSinceEpoch: Int64(bitPattern: try reader.integer("WELCOME time", as: UInt64.self)))
             let heartbeat = try reader.integer("WELCOME heartbeat", as: UInt32.self)
-            self = .welcome(Welcome(router: router, simulatedTime: time, heartbeatMilliseconds: heartbeat))
+            let scale = Double(bitPattern: try reader.integer("WELCOME time scale", as: UInt64.self))
+            guard scale.isFinite, scale > 0 else { throw FrameError(.invalidValue, "WELCOME time scale \(scale) is not a positive number") }
+            self = .welcome(Welcome(router: router, simulatedTime: time, heartbeatMilliseconds: heartbeat, timeScale: scale))
         case 3:
             self = .message(envelope: reader.rest())
         case 4:

@@ -27,11 +27,15 @@ public enum Frame: Hashable, Sendable {
         public let simulatedTime: Timestamp
         /// How often the node should send a heartbeat, in milliseconds.
         public let heartbeatMilliseconds: UInt32
+        /// How many times faster than real time the router's simulated time runs: with `simulatedTime`, what a
+        /// client needs to follow the router's clock.
+        public let timeScale: Double
 
-        public init(router: NodeID, simulatedTime: Timestamp, heartbeatMilliseconds: UInt32) {
+        public init(router: NodeID, simulatedTime: Timestamp, heartbeatMilliseconds: UInt32, timeScale: Double = 1) {
             self.router = router
             self.simulatedTime = simulatedTime
             self.heartbeatMilliseconds = heartbeatMilliseconds
+            self.timeScale = timeScale
         }
     }
 

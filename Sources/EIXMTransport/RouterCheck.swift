@@ -1,4 +1,5 @@
-/// The router's own checks, reported like rule IDs in NACKs and the audit log.
+/// The router's own checks, reported like rule IDs in NACKs and the audit log. Nodes read refusals with it (see
+/// ``Frame/Refusal/checks``) rather than compare strings.
 public enum RouterCheck: String, Sendable, CaseIterable {
     /// The sender named in the header is not the node certified on the connection (or HELLO lied).
     case authentication = "AUTH"
@@ -18,4 +19,9 @@ public enum RouterCheck: String, Sendable, CaseIterable {
     case revoked = "REVOKED"
     /// A frame that is well-formed but wrong where it came (an ACK of the router's kind from a node).
     case protocolError = "PROTOCOL"
+}
+
+extension Frame.Refusal {
+    /// The router's own checks among the reasons (the rest are rule IDs).
+    public var checks: [RouterCheck] { reasons.compactMap { RouterCheck(rawValue: $0.rule) } }
 }
