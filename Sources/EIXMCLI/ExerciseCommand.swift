@@ -42,7 +42,12 @@ struct ExerciseCommand: AsyncParsableCommand {
         let stop = SignalStop()
         FileHandle.standardError.write(Data("eixm exercise '\(configuration.name)': \(configuration.nodes.count) nodes, \(configuration.durationSeconds) s at x\(Int(configuration.timeScale)); run folder \(folder.path)\n".utf8))
         let runner = ExerciseRunner(configuration: configuration, logger: Logger(label: "eixm.exercise"))
-        let (report, audit, _) = try await runner.run(pki: pki, auditDirectory: folder.appendingPathComponent("audit"), stop: stop.stream) { line in
+        let (report, audit, _) = try await runner.run(
+            pki: pki,
+            auditDirectory: folder.appendingPathComponent("audit"),
+            spoolDirectory: folder.appendingPathComponent("spool"),
+            stop: stop.stream
+        ) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
         try report.json().write(to: folder.appendingPathComponent("report.json"))

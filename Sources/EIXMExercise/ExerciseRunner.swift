@@ -4,6 +4,7 @@ import EIXMModel
 import EIXMNodes
 import EIXMRouter
 import EIXMRules
+import EIXMSpool
 import EIXMTransport
 import EIXMTransportNIO
 import Foundation
@@ -29,12 +30,14 @@ public struct ExerciseRunner: Sendable {
     }
 
     /// Runs the exercise. `pki` defaults to an ephemeral PKI made for the run; `auditDirectory`, when given,
-    /// receives the durable audit log (hash chain, checkpoints signed with the router's key); `stop` ends the
+    /// receives the durable audit log (hash chain, checkpoints signed with the router's key) and `spoolDirectory` the
+    /// router's spool (an ACK then means stored in both); `stop` ends the
     /// traffic early (Ctrl-C); `progress` receives a status line every second. Returns the report, the router's
     /// audit events and each node's own record of what it sent, was accepted and acted on.
     public func run(
         pki: ExercisePKI? = nil,
         auditDirectory: URL? = nil,
+        spoolDirectory: URL? = nil,
         stop: AsyncStream<Void>? = nil,
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> (report: ExerciseReport, audit: [AuditEvent], nodes: [NodeID: NodeStatistics]) {
@@ -45,6 +48,9 @@ public struct ExerciseRunner: Sendable {
         let routerIdentity = try pki.identity(for: configuration.router.identity)
         let fileLog = try auditDirectory.map {
             try FileAuditLog(directory: $0, signer: AuditSigner(signer: routerIdentity.nodeID.rawValue, key: routerIdentity.privateKey))
+        }
+        let spool = try spoolDirectory.map {
+            try Spool.open(directory: $0, configuration: SpoolConfiguration(retainMessages: configuration.router.contextMessages)).spool
         }
         let idle = Duration.milliseconds(Int64(configuration.router.heartbeatMilliseconds) * 5)
         let server = try await TLSServer.bind(
@@ -79,6 +85,7 @@ public struct ExerciseRunner: Sendable {
             keys: keys,
             clock: clock,
             audit: fileLog.map { TeeAuditSink([audit, $0]) } ?? audit,
+            spool: spool,
             logger: logger
         )
         var nodes: [ExerciseNode] = []
@@ -132,7 +139,9 @@ public struct ExerciseRunner: Sendable {
             onlineAtEnd = await router.snapshot().onlineNodes
             group.cancelAll()
         }
+        await router.flushed()
         await router.sweepDeadlines()
+        spool?.close()
         try fileLog?.close()
         var records: [NodeID: NodeStatistics] = [:]
         for node in nodes { records[node.nodeID] = await node.snapshot() }

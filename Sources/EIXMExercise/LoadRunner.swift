@@ -4,6 +4,7 @@ import EIXMModel
 import EIXMNodes
 import EIXMRouter
 import EIXMRules
+import EIXMSpool
 import EIXMTransport
 import EIXMTransportNIO
 import Foundation
@@ -36,6 +37,7 @@ public struct LoadRunner: Sendable {
         let router: Router
         let server: TLSServer
         let fileLog: FileAuditLog?
+        let spool: Spool?
     }
 
     /// Runs the load and returns the report. `pki` defaults to an ephemeral PKI (an external router must trust
@@ -106,6 +108,8 @@ public struct LoadRunner: Sendable {
             series = await ticker.value
             group.cancelAll()
         }
+        await local?.router.flushed()
+        local?.spool?.close()
         try local?.fileLog?.close()
         return await report(recorder: recorder, local: local, address: address, connected: signal.connectedCount, nodes: nodes, series: series, measuredSeconds: measuredSeconds)
     }
@@ -115,6 +119,13 @@ public struct LoadRunner: Sendable {
         let exercise = configuration.exercise
         let identity = try pki.identity(for: exercise.router.identity)
         let fileLog = try auditDirectory.map { try FileAuditLog(directory: $0, signer: AuditSigner(signer: identity.nodeID.rawValue, key: identity.privateKey)) }
+        // With the audit log, the durable accept path as a user runs it: the spool beside it.
+        let spool = try auditDirectory.map {
+            try Spool.open(
+                directory: $0.deletingLastPathComponent().appendingPathComponent("spool"),
+                configuration: SpoolConfiguration(retainMessages: exercise.router.contextMessages)
+            ).spool
+        }
         let router = Router(
             configuration: exercise.router,
             rules: RulesEngine(configuration: exercise.rules),
@@ -122,6 +133,7 @@ public struct LoadRunner: Sendable {
             // Real time: a load runs at the speed of the clock on the wall.
             clock: ScaledClock(start: exercise.start, scale: 1),
             audit: fileLog ?? CountingAuditSink(),
+            spool: spool,
             logger: logger
         )
         let server = try await TLSServer.bind(
@@ -131,7 +143,7 @@ public struct LoadRunner: Sendable {
             idleTimeout: .milliseconds(Int64(exercise.router.heartbeatMilliseconds) * 5),
             logger: logger
         )
-        return LocalRouter(router: router, server: server, fileLog: fileLog)
+        return LocalRouter(router: router, server: server, fileLog: fileLog, spool: spool)
     }
 
     /// One load node per configured node; the offered rate is shared among the senders in proportion to their
