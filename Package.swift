@@ -145,6 +145,8 @@ let package = Package(
             dependencies: [
                 "EIXMModel",
                 "EIXMAudit",
+                "EIXMSpool",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
                 "EIXMCrypto",
                 "EIXMRules",
                 "EIXMTransport",

@@ -4,6 +4,7 @@ import EIXMCrypto
 import EIXMModel
 import EIXMRouter
 import EIXMRules
+import EIXMSpool
 import EIXMTestKit
 import EIXMTransport
 import EIXMTransportNIO
@@ -33,58 +34,97 @@ struct RouteBenchmark: AsyncParsableCommand {
 
     @OptionGroup var stopwatch: Stopwatch
 
-    func run() async throws {
-        let states = Array(MemberState.allCases.prefix(pairs * 2))
-        let senders = states.prefix(pairs).map(NodeID.spoc)
-        let recipients = states.suffix(pairs).map(NodeID.spoc)
-        let pki = try ExercisePKI.generate(nodes: senders + recipients)
-        let keys = try pki.keyDirectory()
+    /// The nodes of a routing run: `pairs` senders, each sending to its own recipient, and their PKI.
+    struct Cast {
+        let senders: [NodeID]
+        let recipients: [NodeID]
+        let pki: ExercisePKI
+        let keys: KeyDirectory
+
+        init(pairs: Int) throws {
+            let states = Array(MemberState.allCases.prefix(pairs * 2))
+            senders = states.prefix(pairs).map(NodeID.spoc)
+            recipients = states.suffix(pairs).map(NodeID.spoc)
+            pki = try ExercisePKI.generate(nodes: senders + recipients)
+            keys = try pki.keyDirectory()
+        }
+    }
+
+    /// One routing run over mutual TLS on 127.0.0.1 through a router with `audit` and `spool`: routed messages per
+    /// second (verified by their recipients) inside the measured `seconds`, after one second of warm-up, and the
+    /// latency from each message's send time (its intended time, when `pace` sets an offered rate per sender) to its
+    /// ACK. Without `pace` the senders keep `window` messages in flight: saturation.
+    static func measure(
+        _ cast: Cast,
+        audit: any AuditSink,
+        spool: Spool? = nil,
+        body: Int,
+        window: Int,
+        seconds: Double,
+        pace: Double? = nil
+    ) async throws -> (rate: Double, ackLatency: LatencyRecorder, router: RouterStatistics) {
         let quiet = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
         let clock = ScaledClock(start: Timestamp(Date()), scale: 1)
         let router = Router(
             configuration: RouterConfiguration(queueLimit: 1_000_000, rememberedMessages: 10_000_000),
             rules: RulesEngine(configuration: .builtIn()),
-            keys: keys,
+            keys: cast.keys,
             clock: clock,
-            audit: CountingAuditSink(),
+            audit: audit,
+            spool: spool,
             logger: quiet
         )
+        let pki = cast.pki
+        let keys = cast.keys
         let server = try await TLSServer.bind(
             host: "127.0.0.1",
             port: 0,
             credentials: TLSCredentials(identity: try pki.identity(for: .router), trustRoot: pki.caCertificate),
             logger: quiet
         )
-        // The crypto bound: each message costs one signature (the sender) and two verifications (the router and the
-        // recipient). Measured on every core at once (so that cores sharing a physical core count for what they
-        // really give), just before and just after the routing run, whose figure is compared with their mean.
         let bodyBytes = SampleMessages.body(count: body)
-        let identity = try pki.identity(for: senders[0])
-        let sample = try identity.seal(Self.header(from: senders[0], to: recipients[0], at: clock.now, index: 0), body: bodyBytes)
-        let boundBefore = Self.cryptoBound(identity: identity, keys: keys, envelope: sample, seconds: 1.5)
         let counter = RouteCounter()
+        let latency = LatencyRecorder()
         let measureFrom = ContinuousClock.now + .seconds(1)
         let measureUntil = measureFrom + .seconds(seconds)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await server.serve { await router.serve($0) } }
-            for recipient in recipients {
+            for recipient in cast.recipients {
                 let client = try! TLSClient(host: "127.0.0.1", port: server.port, credentials: TLSCredentials(identity: try! pki.identity(for: recipient), trustRoot: pki.caCertificate))
                 group.addTask { try? await Self.receive(as: recipient, client: client, keys: keys, counter: counter, from: measureFrom, until: measureUntil) }
             }
-            for (index, sender) in senders.enumerated() {
+            for (index, sender) in cast.senders.enumerated() {
                 let identity = try! pki.identity(for: sender)
                 let client = try! TLSClient(host: "127.0.0.1", port: server.port, credentials: TLSCredentials(identity: identity, trustRoot: pki.caCertificate))
-                let recipient = recipients[index]
-                let window = self.window
+                let recipient = cast.recipients[index]
                 group.addTask {
-                    try? await Self.send(as: identity, to: recipient, client: client, body: bodyBytes, clock: clock, window: window, until: measureUntil)
+                    try? await Self.send(
+                        as: identity, to: recipient, client: client, body: bodyBytes, clock: clock, window: window, pace: pace,
+                        latency: latency, measuring: measureFrom..<measureUntil
+                    )
                 }
             }
             try? await Task.sleep(until: measureUntil + .milliseconds(200))
             group.cancelAll()
         }
-        let routed = counter.value
-        let rate = Double(routed) / seconds
+        return (Double(counter.value) / seconds, latency, await router.snapshot())
+    }
+
+    func run() async throws {
+        let cast = try Cast(pairs: pairs)
+        let keys = cast.keys
+        let senders = cast.senders
+        let recipients = cast.recipients
+        let clock = ScaledClock(start: Timestamp(Date()), scale: 1)
+        // The crypto bound: each message costs one signature (the sender) and two verifications (the router and the
+        // recipient). Measured on every core at once (so that cores sharing a physical core count for what they
+        // really give), just before and just after the routing run, whose figure is compared with their mean.
+        let bodyBytes = SampleMessages.body(count: body)
+        let identity = try cast.pki.identity(for: senders[0])
+        let sample = try identity.seal(Self.header(from: senders[0], to: recipients[0], at: clock.now, index: 0), body: bodyBytes)
+        let boundBefore = Self.cryptoBound(identity: identity, keys: keys, envelope: sample, seconds: 1.5)
+        let (rate, _, statistics) = try await Self.measure(cast, audit: CountingAuditSink(), body: body, window: window, seconds: seconds)
+        let routed = Int(rate * seconds)
         let boundAfter = Self.cryptoBound(identity: identity, keys: keys, envelope: sample, seconds: 1.5)
         let bound = (boundBefore + boundAfter) / 2
         let cores = ProcessInfo.processInfo.activeProcessorCount
@@ -93,7 +133,6 @@ struct RouteBenchmark: AsyncParsableCommand {
         let sign = try stopwatch.secondsPerOperation(operations: 2_000) { blackHole(try identity.signature(for: input)) }
         let verify = stopwatch.secondsPerOperation(operations: 2_000) { blackHole(keys.verify(envelope)) }
         let singleCoreBound = 1 / (sign + 2 * verify)
-        let statistics = await router.snapshot()
         print("eixm-bench route: \(pairs) sender->recipient pairs over mutual TLS on 127.0.0.1, window \(window), \(body)-byte bodies, \(String(format: "%.0f", seconds)) s")
         print(String(format: "  routed (verified by recipient)  %8.0f msgs/s   (%d messages; router accepted %d, rejected %d)", rate, routed, statistics.accepted, statistics.rejected))
         print(String(format: "  router latency p50 %.0f µs, p99 %.0f µs", statistics.latencyMicroseconds["p50"] ?? 0, statistics.latencyMicroseconds["p99"] ?? 0))
@@ -139,28 +178,69 @@ struct RouteBenchmark: AsyncParsableCommand {
         return header
     }
 
-    /// Sends signed requests as fast as the window allows.
-    static func send(as identity: NodeIdentity, to recipient: NodeID, client: TLSClient, body: [UInt8], clock: ScaledClock, window: Int, until end: ContinuousClock.Instant) async throws {
+    /// Sends signed requests as fast as the window allows, or, with `pace`, that many a second on a fixed schedule
+    /// (open loop); records each ACK's latency from the message's send time (or intended time) inside `measuring`.
+    static func send(
+        as identity: NodeIdentity,
+        to recipient: NodeID,
+        client: TLSClient,
+        body: [UInt8],
+        clock: ScaledClock,
+        window: Int,
+        pace: Double? = nil,
+        latency: LatencyRecorder,
+        measuring: Range<ContinuousClock.Instant>
+    ) async throws {
         try await client.connect { connection in
             try await connection.outbound.send([.hello(node: identity.nodeID)])
             var frames = connection.inbound.makeAsyncIterator()
             guard case .welcome = try await frames.next() else { return }
-            var sent = 0
-            var answered = 0
-            while ContinuousClock.now < end {
-                var batch: [Frame] = []
-                // Refill in batches (one write, one TLS record) once half the window is free.
-                while sent - answered < window, sent - answered <= window / 2 || !batch.isEmpty {
-                    let envelope = try identity.seal(header(from: identity.nodeID, to: recipient, at: clock.now, index: sent), body: body)
-                    batch.append(.message(envelope: envelope.wireBytes()))
-                    sent += 1
+            let outbound = connection.outbound
+            let flight = InFlight()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    var sent = 0
+                    var due = ContinuousClock.now
+                    let interval = pace.map { Duration.seconds(1 / $0) }
+                    while ContinuousClock.now < measuring.upperBound {
+                        var batch: [Frame] = []
+                        if let interval {
+                            try await Task.sleep(until: due, tolerance: .microseconds(50))
+                            // Every message due goes now, each with its intended time.
+                            while due <= ContinuousClock.now {
+                                let header = header(from: identity.nodeID, to: recipient, at: clock.now, index: sent)
+                                batch.append(.message(envelope: try identity.seal(header, body: body).wireBytes()))
+                                let intended = due
+                                flight.sentAt.withLock { $0[header.id] = intended }
+                                sent += 1
+                                due += interval
+                            }
+                        } else {
+                            // Refill in batches (one write, one TLS record) once half the window is free.
+                            while sent - flight.answered.load(ordering: .relaxed) > window / 2 { await Task.yield() }
+                            while sent - flight.answered.load(ordering: .relaxed) < window {
+                                let header = header(from: identity.nodeID, to: recipient, at: clock.now, index: sent)
+                                batch.append(.message(envelope: try identity.seal(header, body: body).wireBytes()))
+                                let now = ContinuousClock.now
+                                flight.sentAt.withLock { $0[header.id] = now }
+                                sent += 1
+                            }
+                        }
+                        if !batch.isEmpty { try await outbound.send(batch) }
+                    }
                 }
-                if !batch.isEmpty { try await connection.outbound.send(batch) }
-                guard let frame = try await frames.next() else { return }
-                switch frame {
-                case .ack, .nack: answered += 1
-                default: break
+                while let frame = try await frames.next() {
+                    let id: UUID
+                    switch frame {
+                    case .ack(let ack): id = ack.message
+                    case .nack(let refusal): id = refusal.message
+                    default: continue
+                    }
+                    flight.answered.add(1, ordering: .relaxed)
+                    let now = ContinuousClock.now
+                    if let start = flight.sentAt.withLock({ $0.removeValue(forKey: id) }), measuring.contains(start) { latency.record(now - start) }
                 }
+                group.cancelAll()
             }
         }
     }
@@ -187,6 +267,12 @@ struct RouteBenchmark: AsyncParsableCommand {
             }
         }
     }
+}
+
+/// One sender's messages in flight: when each was sent (or meant to be), and how many were answered.
+final class InFlight: Sendable {
+    let sentAt = Mutex<[UUID: ContinuousClock.Instant]>([:])
+    let answered = Atomic<Int>(0)
 }
 
 extension RouteBenchmark {

@@ -1,0 +1,19 @@
+import Histogram
+import Synchronization
+
+/// Latencies recorded from several tasks into one HdrHistogram (microseconds).
+final class LatencyRecorder: Sendable {
+    private let histogram = Mutex(Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three))
+
+    func record(_ duration: Duration) {
+        let micros = duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
+        _ = histogram.withLock { $0.record(UInt64(min(max(micros, 1), 60_000_000))) }
+    }
+
+    /// The latency at `percentile` (0 to 100), in milliseconds.
+    func milliseconds(at percentile: Double) -> Double {
+        histogram.withLock { Double($0.valueAtPercentile(percentile)) / 1000 }
+    }
+
+    var count: UInt64 { histogram.withLock { $0.totalCount } }
+}
