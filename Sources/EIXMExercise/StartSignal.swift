@@ -8,7 +8,8 @@ final class StartSignal: Sendable {
         var traffic: Range<ContinuousClock.Instant>?
         var stopped = false
         var waiters: [CheckedContinuation<Range<ContinuousClock.Instant>, Never>] = []
-        var counters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        var counters: [(id: Int, count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        var nextID = 0
     }
 
     private let state = Mutex(State())
@@ -31,15 +32,28 @@ final class StartSignal: Sendable {
         }
     }
 
-    /// Returns once `count` nodes are connected, or the traffic has started.
+    /// Returns once `count` nodes are connected, the traffic has started, or the waiting task is cancelled (a node
+    /// that never connects, refused or unreachable, must not keep the run from starting or ending).
     func waitForConnections(_ count: Int) async {
-        await withCheckedContinuation { continuation in
-            let ready = state.withLock { state -> Bool in
-                if state.connected >= count || state.traffic != nil { return true }
-                state.counters.append((count, continuation))
-                return false
+        let id = state.withLock { state -> Int in
+            defer { state.nextID += 1 }
+            return state.nextID
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let ready = state.withLock { state -> Bool in
+                    if state.connected >= count || state.traffic != nil || Task.isCancelled { return true }
+                    state.counters.append((id, count, continuation))
+                    return false
+                }
+                if ready { continuation.resume() }
             }
-            if ready { continuation.resume() }
+        } onCancel: {
+            let waiting = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                guard let index = state.counters.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.counters.remove(at: index).continuation
+            }
+            waiting?.resume()
         }
     }
 
