@@ -237,9 +237,11 @@ let package = Package(
             name: "EIXMNodesTests",
             dependencies: [
                 "EIXMModel",
+                "EIXMAudit",
                 "EIXMCrypto",
                 "EIXMRules",
                 "EIXMTransport",
+                "EIXMRouter",
                 "EIXMNodes",
                 "EIXMTestKit",
                 .product(name: "Logging", package: "swift-log"),

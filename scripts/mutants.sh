@@ -483,7 +483,7 @@ equivalent: the router's audit names every addressee it delivered to, so on a co
 -         if unreadable > 0 { throw ExitCode(2) }
 +
 CATALOGUE
-import os, re, subprocess, sys, time
+import os, re, signal, subprocess, sys, time
 
 root, scratch, args = sys.argv[1], sys.argv[2], sys.argv[3:]
 check_only = "--check" in args
@@ -536,12 +536,16 @@ if wanted:
     mutants = [m for m in mutants if m["id"] in wanted]
 
 def run(command, cwd, timeout=None, quiet=True):
+    # In a session of its own, so that a hung run is killed with every process it started (test helpers that would
+    # otherwise hold the build folder's lock).
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
     try:
-        result = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout)
-        return result.returncode, result.stdout + result.stderr
-    except subprocess.TimeoutExpired as expired:
-        out = (expired.stdout or b"").decode(errors="replace") if isinstance(expired.stdout, bytes) else (expired.stdout or "")
-        return None, out
+        out, _ = process.communicate(timeout=timeout)
+        return process.returncode, out
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        out, _ = process.communicate()
+        return None, out or ""
 
 # Every mutant must match exactly once in the committed source.
 stale = []
@@ -595,7 +599,7 @@ for m in mutants:
         else:
             targets = affected.get(module(m["path"]))
             command = ["swift", "test", "--skip-build"] + (["--filter", "|".join(targets)] if targets else [])
-            rc, out = run(command, scratch, timeout=900)
+            rc, out = run(command, scratch, timeout=300)
             if rc is None:
                 fate, detail = "killed", "the suite hung past its time limit"
             elif rc != 0:

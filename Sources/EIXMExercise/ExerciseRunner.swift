@@ -181,7 +181,7 @@ public struct ExerciseRunner: Sendable {
         while ContinuousClock.now < deadline {
             let queues = await parts.router.snapshot().queueDepths.filter { depth in parts.nodes.contains { $0.nodeID == depth.key } }.values.reduce(0, +)
             var waiting = 0
-            for node in parts.nodes { waiting += await node.unacknowledgedCount }
+            for node in parts.nodes { waiting += node.unacknowledgedCount }
             if queues == 0, waiting == 0 { return }
             try? await Task.sleep(for: .milliseconds(100))
         }

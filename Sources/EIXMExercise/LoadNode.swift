@@ -3,13 +3,16 @@ import EIXMModel
 import EIXMNodes
 import EIXMTransport
 import Foundation
+import Logging
 import Synchronization
 
-/// One node of a load run on its own connection: it sends its share of the offered rate on a fixed schedule
-/// (signing each message), and receives, verifies and acknowledges what is delivered to it, telling the recorder.
+/// One node of a load run, with its own session with the router: it sends its share of the offered rate on a fixed
+/// schedule (signing each message), and receives, verifies and acknowledges what is delivered to it, telling the
+/// recorder. The session reconnects after a lost connection and sends again what the router has not answered; the
+/// schedule goes on meanwhile (what falls due while the router is away is sent when it is back, late).
 struct LoadNode: Sendable {
     let identity: NodeIdentity
-    let transport: any ClientTransport
+    let session: RouterSession
     let keys: KeyDirectory
     let recorder: LoadRecorder
     let start: StartSignal
@@ -20,75 +23,82 @@ struct LoadNode: Sendable {
     let interval: Duration?
     let bodyBytes: Int
     let seed: UInt64
+    /// What the node remembers across its connections.
+    let memory: Memory
 
-    /// Messages sent and not yet answered by the router, with the time each was meant to go.
-    final class Pending: Sendable {
-        private let times = Mutex<[UUID: UInt64]>([:])
-
-        func add(_ id: UUID, intended: UInt64) { times.withLock { $0[id] = intended } }
-
-        func remove(_ id: UUID) -> UInt64? { times.withLock { $0.removeValue(forKey: id) } }
+    init(
+        identity: NodeIdentity,
+        transport: any ClientTransport,
+        keys: KeyDirectory,
+        recorder: LoadRecorder,
+        start: StartSignal,
+        origin: ContinuousClock.Instant,
+        traffic: TrafficMix?,
+        interval: Duration?,
+        bodyBytes: Int,
+        seed: UInt64,
+        logger: Logger
+    ) {
+        self.identity = identity
+        var seeds = SeededGenerator(seed: seed)
+        // Acknowledgements and heartbeats never wait: the reader never waits for the router to read, so a router
+        // that pauses reading from this node cannot deadlock with it. New messages wait while the queue is long (or,
+        // with no router, while many wait for one): the generator falls behind.
+        session = RouterSession(
+            node: identity.nodeID,
+            transport: transport,
+            backlogLimit: 1_024,
+            pendingLimit: 16_384,
+            seed: seeds.next(),
+            logger: logger
+        )
+        self.keys = keys
+        self.recorder = recorder
+        self.start = start
+        self.origin = origin
+        self.traffic = traffic
+        self.interval = interval
+        self.bodyBytes = bodyBytes
+        self.seed = seeds.next()
+        memory = Memory()
     }
 
-    /// Connects, then sends and receives until the task is cancelled.
-    func run() async throws {
-        try await transport.connect { connection in
-            try await connection.outbound.send([.hello(node: identity.nodeID)])
-            var frames = connection.inbound.makeAsyncIterator()
-            guard case .welcome(let welcome) = try await frames.next() else {
-                throw FrameError(.invalidValue, "the router did not answer HELLO with WELCOME")
+    /// Messages sent and not yet answered by the router, with the time each was meant to go; the deliveries received.
+    final class Memory: Sendable {
+        private struct State {
+            var intended: [UUID: UInt64] = [:]
+            var received: Set<UUID> = []
+        }
+
+        private let state = Mutex(State())
+        /// Messages carry the router's simulated time, followed from its every WELCOME.
+        let clock = FollowingClock(start: Timestamp(millisecondsSinceEpoch: 0), scale: 1)
+
+        func add(_ id: UUID, intended: UInt64) { state.withLock { $0.intended[id] = intended } }
+
+        func remove(_ id: UUID) -> UInt64? { state.withLock { $0.intended.removeValue(forKey: id) } }
+
+        /// Whether the delivery is the first of its message to this node.
+        func firstDelivery(_ id: UUID) -> Bool { state.withLock { $0.received.insert(id).inserted } }
+    }
+
+    /// Connects (and reconnects), then sends and receives until the task is cancelled.
+    func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await session.run(self) }
+            group.addTask {
+                guard await session.firstWelcome() else { return }
+                let traffic = await start.connected()
+                try? await send(during: traffic)
             }
-            // Messages carry the router's simulated time, followed from its WELCOME.
-            let clock = ScaledClock(start: welcome.simulatedTime, scale: welcome.timeScale)
-            let outbound = connection.outbound
-            let pending = Pending()
-            let heartbeat = Duration.milliseconds(Int64(max(welcome.heartbeatMilliseconds, 50)))
-            // Everything the node sends goes through one queue and one writer. Acknowledgements and heartbeats never
-            // wait: the reader never waits for the router to read, so a router that pauses reading from this node
-            // cannot deadlock with it. New messages wait while the queue is long: the generator falls behind.
-            let outgoing = FrameQueue(backlogLimit: 1_024)
-            defer { outgoing.close() }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await outgoing.drain { try await outbound.send($0) } }
-                group.addTask {
-                    while true {
-                        try await Task.sleep(for: heartbeat)
-                        outgoing.enqueue([.heartbeat])
-                    }
-                }
-                group.addTask {
-                    let traffic = await start.connected()
-                    try await send(during: traffic, clock: clock, pending: pending, outgoing: outgoing)
-                }
-                var received: Set<UUID> = []
-                while let frame = try await frames.next() {
-                    switch frame {
-                    case .ack(let ack) where ack.kind == .accepted:
-                        if let intended = pending.remove(ack.message) { recorder.answered(ack.message, intended: intended, at: now, rejectedBy: nil) }
-                    case .nack(let refusal):
-                        if let intended = pending.remove(refusal.message) {
-                            recorder.answered(refusal.message, intended: intended, at: now, rejectedBy: refusal.reasons.map(\.rule))
-                        }
-                    case .delivery(let delivery):
-                        guard let envelope = try? Envelope(wireBytes: delivery.envelope), keys.verify(envelope).isValid else { continue }
-                        let id = envelope.header.id
-                        if let intended = Self.intendedTime(in: envelope.body) {
-                            recorder.delivered(id, to: identity.nodeID, intended: intended, at: now, duplicate: !received.insert(id).inserted)
-                        }
-                        outgoing.enqueue([.ack(Frame.Acknowledgement(message: id, kind: .delivered))])
-                    default:
-                        continue
-                    }
-                }
-                group.cancelAll()
-            }
+            await group.waitForAll()
         }
     }
 
     private var now: UInt64 { Self.nanoseconds(ContinuousClock.now - origin) }
 
     /// Sends on schedule during the traffic (until it is stopped): every message due goes at once, in one write.
-    private func send(during period: Range<ContinuousClock.Instant>, clock: ScaledClock, pending: Pending, outgoing: FrameQueue) async throws {
+    private func send(during period: Range<ContinuousClock.Instant>) async throws {
         guard var traffic, let interval else { return }
         var random = SeededGenerator(seed: seed)
         // IDs from the seed mixed with this run's own ID: a second run of the same seed against the same router
@@ -97,17 +107,17 @@ struct LoadNode: Sendable {
         let end = period.upperBound
         // Each node starts at its own point of its first interval, so that senders do not send in step.
         var due = period.lowerBound + interval * Double.random(in: 0..<1, using: &random)
-        while due < end, !start.isStopped {
+        while due < end, !start.isStopped, !Task.isCancelled {
             let current = ContinuousClock.now
             if due > current {
                 try await Task.sleep(until: due, tolerance: .microseconds(100))
                 continue
             }
-            var batch: [Frame] = []
+            var batch: [(id: UUID, bytes: [UInt8])] = []
             while due <= current, due < end, batch.count < 64 {
                 let intended = Self.nanoseconds(due - origin)
                 due += interval
-                guard let header = traffic.next(id: ids.uuid(), at: clock.now) else { continue }
+                guard let header = traffic.next(id: ids.uuid(), at: memory.clock.now) else { continue }
                 let envelope: Envelope
                 do {
                     envelope = try identity.seal(header, body: Self.body(for: header, intended: intended, bytes: bodyBytes))
@@ -116,12 +126,12 @@ struct LoadNode: Sendable {
                     recorder.unsealable()
                     continue
                 }
-                pending.add(header.id, intended: intended)
+                memory.add(header.id, intended: intended)
                 recorder.sent(header.id, to: header.recipients, intended: intended, at: now)
-                batch.append(.message(envelope: envelope.wireBytes()))
+                batch.append((header.id, envelope.wireBytes()))
             }
-            await outgoing.waitForRoom()
-            outgoing.enqueue(batch)
+            await session.waitForRoom()
+            session.send(batch)
         }
     }
 
@@ -151,5 +161,25 @@ struct LoadNode: Sendable {
     static func nanoseconds(_ duration: Duration) -> UInt64 {
         let (seconds, attoseconds) = duration.components
         return UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds)) / 1_000_000_000
+    }
+}
+
+extension LoadNode: RouterSessionHandler {
+    func mayConnect() -> Bool { true }
+
+    func welcomed(_ welcome: Frame.Welcome) { memory.clock.follow(welcome.simulatedTime, scale: welcome.timeScale) }
+
+    func answered(_ id: UUID, refusal: Frame.Refusal?) {
+        guard let intended = memory.remove(id) else { return }
+        recorder.answered(id, intended: intended, at: now, rejectedBy: refusal?.reasons.map(\.rule))
+    }
+
+    func delivered(_ delivery: Frame.Delivery) -> UUID? {
+        guard let envelope = try? Envelope(wireBytes: delivery.envelope), keys.verify(envelope).isValid else { return nil }
+        let id = envelope.header.id
+        if let intended = Self.intendedTime(in: envelope.body) {
+            recorder.delivered(id, to: identity.nodeID, intended: intended, at: now, duplicate: !memory.firstDelivery(id))
+        }
+        return id
     }
 }

@@ -1,4 +1,5 @@
 import EIXMModel
+import EIXMTransport
 import Foundation
 import Histogram
 import Synchronization
@@ -38,6 +39,9 @@ final class LoadRecorder: Sendable {
         /// When the last delivery arrived.
         var lastDelivery: UInt64 = 0
         var unsealable = 0
+        /// Messages refused as DUPLICATE: a fresh message's ID that the router already knew (never a resend, which a
+        /// router answers as before).
+        var refusedAsDuplicate = 0
         /// Messages sent whose addressees have not all received them, by ID, and whether the router accepted them.
         var outstanding: [UUID: (addressees: Set<NodeID>, accepted: Bool)] = [:]
     }
@@ -70,6 +74,7 @@ final class LoadRecorder: Sendable {
         let latency = (now &- intended) / 1000
         state.withLock { state in
             if rules == nil { state.outstanding[message]?.accepted = true } else { state.outstanding[message] = nil }
+            if rules?.contains(RouterCheck.duplicate.rawValue) == true { state.refusedAsDuplicate += 1 }
             state.inFlight -= 1
             if state.window.contains(now) { state.answeredInWindow += 1 }
             Self.count(&state.second, latency: latency, rejectedBy: rules)
@@ -112,6 +117,8 @@ final class LoadRecorder: Sendable {
 
     /// A message the traffic mix made could not be sealed (an invalid header): not sent.
     func unsealable() { state.withLock { $0.unsealable += 1 } }
+
+    var refusedAsDuplicate: Int { state.withLock { $0.refusedAsDuplicate } }
 
     var unsealableCount: Int { state.withLock { $0.unsealable } }
 

@@ -38,6 +38,8 @@ public struct LoadReport: Codable, Sendable {
     /// Messages the router answered ACCEPTED that had not reached every addressee when the run ended, by the
     /// senders' and the recipients' own records.
     public var lost: Int
+    /// Messages refused as DUPLICATE although new (their ID was known to the router): never PASSED with `--max-lost`.
+    public var refusedAsDuplicate: Int
     /// Messages the traffic mix made that could not be sealed (invalid headers), and so were not sent.
     public var unsealable: Int
     public var thresholds: [Threshold]
@@ -46,8 +48,16 @@ public struct LoadReport: Codable, Sendable {
 
     public struct Nodes: Codable, Sendable {
         public var configured: Int
+        /// Nodes welcomed by the router before the traffic started, and nodes connected when the run ended.
         public var connected: Int
+        public var connectedAtEnd: Int
         public var senders: Int
+        /// Connections made again after one was lost, all nodes together.
+        public var reconnects: Int
+        /// Messages sent again after a reconnect because the router had not answered them.
+        public var resent: Int
+        /// Seconds the nodes spent without a connection to the router after having had one, added over the nodes.
+        public var secondsWithoutRouter: Double
     }
 
     public struct Counts: Codable, Sendable {
@@ -110,7 +120,15 @@ public struct LoadReport: Codable, Sendable {
         }
         var lines: [String] = []
         lines.append("Load '\(name)' (seed \(seed), \(mode)) against the router \(router)")
-        lines.append("Nodes: \(nodes.connected)/\(nodes.configured) connected, \(nodes.senders) sending; \(bodyBytes)-byte bodies")
+        lines.append(
+            "Nodes: \(nodes.connected)/\(nodes.configured) connected at the start, \(nodes.connectedAtEnd)/\(nodes.configured) at the end, \(nodes.senders) sending; "
+                + "\(bodyBytes)-byte bodies"
+        )
+        if nodes.reconnects > 0 || nodes.secondsWithoutRouter > 0 {
+            lines.append(
+                String(format: "Connections lost and made again: %d reconnects, %d messages resent, %.1f node-seconds without a router", nodes.reconnects, nodes.resent, nodes.secondsWithoutRouter)
+            )
+        }
         lines.append(
             String(format: "Offered %.0f msgs/s for %.1f s (%.1f s warm-up, %.1f s measured)", offeredPerSecond, durationSeconds, warmupSeconds, measuredSeconds)
         )
@@ -130,7 +148,8 @@ public struct LoadReport: Codable, Sendable {
                     + "\(routerSide.acknowledged) acknowledged; \(deliveriesReceived) received by recipients; latency " + latency(routerSide.latencyMicroseconds)
             )
         }
-        lines.append("Unanswered at the end: \(unanswered); accepted but not delivered to every addressee (lost): \(lost); duplicate deliveries: \(duplicateDeliveries)" + (unsealable > 0 ? "; not sent, unsealable: \(unsealable)" : ""))
+        lines.append("Unanswered at the end: \(unanswered); accepted but not delivered to every addressee (lost): \(lost); duplicate deliveries (suppressed): \(duplicateDeliveries)"
+                + (refusedAsDuplicate > 0 ? "; refused as DUPLICATE: \(refusedAsDuplicate)" : "") + (unsealable > 0 ? "; not sent, unsealable: \(unsealable)" : ""))
         for threshold in thresholds {
             lines.append("Threshold \(threshold.name): \(Self.number(threshold.value)) against \(Self.number(threshold.limit)): \(threshold.passed ? "passed" : "FAILED")")
         }

@@ -65,14 +65,11 @@ public struct LoadRunner: Sendable {
         let nodes = try makeNodes(pki: pki, keys: keys, address: address, origin: origin, recorder: recorder, signal: signal)
         var series: [LoadReport.Second] = []
         var measuredSeconds = 0.0
+        var sessions: [RouterSession.Statistics] = []
         await withTaskGroup(of: Void.self) { group in
             if let local { group.addTask { try? await local.server.serve { connection in await local.router.serve(connection) } } }
             for node in nodes {
-                group.addTask {
-                    do { try await node.run() } catch where !Task.isCancelled {
-                        logger.warning("load node ended", metadata: ["node.id": "\(node.identity.nodeID)", "reason": "\(error)"])
-                    } catch {}
-                }
+                group.addTask { await node.run() }
             }
             // Everyone connected (or ten seconds passed): the traffic starts for all at once.
             await Self.first(of: { await signal.waitForConnections(nodes.count) }, { try? await Task.sleep(for: .seconds(10)) })
@@ -104,6 +101,8 @@ public struct LoadRunner: Sendable {
             signal.stop()
             measuredSeconds = max(0, ExerciseRunner.seconds(min(ContinuousClock.now, end) - measureFrom))
             await drain(recorder: recorder, router: local?.router, origin: origin)
+            // Connected at the end: before the sessions are ended.
+            sessions = nodes.map(\.session.statistics)
             ticker.cancel()
             series = await ticker.value
             group.cancelAll()
@@ -111,7 +110,7 @@ public struct LoadRunner: Sendable {
         await local?.router.flushed()
         local?.spool?.close()
         try local?.fileLog?.close()
-        return await report(recorder: recorder, local: local, address: address, connected: signal.connectedCount, nodes: nodes, series: series, measuredSeconds: measuredSeconds)
+        return await report(recorder: recorder, local: local, address: address, connected: signal.connectedCount, nodes: nodes, sessions: sessions, series: series, measuredSeconds: measuredSeconds)
     }
 
     private func startRouter(pki: ExercisePKI, keys: KeyDirectory, target: Target) async throws -> LocalRouter? {
@@ -178,7 +177,8 @@ public struct LoadRunner: Sendable {
                 traffic: rate > 0 ? mix : nil,
                 interval: rate > 0 ? .seconds(1 / rate) : nil,
                 bodyBytes: configuration.bodyBytes,
-                seed: seeds.next()
+                seed: seeds.next(),
+                logger: logger
             )
         }
     }
@@ -243,6 +243,7 @@ public struct LoadRunner: Sendable {
         address: (host: String, port: Int),
         connected: Int,
         nodes: [LoadNode],
+        sessions: [RouterSession.Statistics],
         series: [LoadReport.Second],
         measuredSeconds: Double
     ) async -> LoadReport {
@@ -275,16 +276,27 @@ public struct LoadRunner: Sendable {
         }
         let lost = recorder.acceptedNotDelivered
         if let limit = limits.maxLost {
-            // Unanswered messages count too: nobody can say whether they were stored.
-            let missing = lost + recorder.inFlight
-            thresholds.append(.init(name: "lost or unanswered messages (at most)", limit: Double(limit), value: Double(missing), passed: missing <= limit))
+            // Unanswered messages count too: nobody can say whether they were stored; and so do new messages refused
+            // as duplicates: they were never judged.
+            let missing = lost + recorder.inFlight + recorder.refusedAsDuplicate
+            thresholds.append(
+                .init(name: "lost, unanswered or refused-as-duplicate messages (at most)", limit: Double(limit), value: Double(missing), passed: missing <= limit)
+            )
         }
         return LoadReport(
             name: exercise.name,
             seed: exercise.seed,
             mode: exercise.rules.mode.rawValue,
             router: local == nil ? "\(address.host):\(address.port)" : "in-process \(address.host):\(address.port)",
-            nodes: .init(configured: nodes.count, connected: connected, senders: nodes.filter { $0.traffic != nil }.count),
+            nodes: .init(
+                configured: nodes.count,
+                connected: connected,
+                connectedAtEnd: sessions.count(where: \.connected),
+                senders: nodes.filter { $0.traffic != nil }.count,
+                reconnects: sessions.reduce(0) { $0 + $1.reconnects },
+                resent: sessions.reduce(0) { $0 + $1.resent },
+                secondsWithoutRouter: sessions.reduce(0) { $0 + ExerciseRunner.seconds($1.timeWithoutRouter) }
+            ),
             offeredPerSecond: configuration.rate,
             durationSeconds: configuration.durationSeconds,
             warmupSeconds: configuration.warmupSeconds,
@@ -303,6 +315,7 @@ public struct LoadRunner: Sendable {
             duplicateDeliveries: measured.duplicates,
             unanswered: recorder.inFlight,
             lost: lost,
+            refusedAsDuplicate: recorder.refusedAsDuplicate,
             unsealable: recorder.unsealableCount,
             thresholds: thresholds,
             passed: thresholds.allSatisfy(\.passed),

@@ -51,7 +51,7 @@ public struct NodeService: Sendable {
             await node.stopTraffic()
             // Let what is in flight arrive: wait until the router has acknowledged everything we sent.
             let deadline = ContinuousClock.now + .seconds(5)
-            while ContinuousClock.now < deadline, await node.unacknowledgedCount > 0 {
+            while ContinuousClock.now < deadline, node.unacknowledgedCount > 0 {
                 try? await Task.sleep(for: .milliseconds(100))
             }
             try? await Task.sleep(for: .milliseconds(500))

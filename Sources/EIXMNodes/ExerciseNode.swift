@@ -7,15 +7,16 @@ import Foundation
 import Logging
 
 /// One node of an exercise (a SPOC, Europol, Eurojust or Frontex) as an actor holding its identity. It connects
-/// to the router (reconnecting with backoff), sends traffic by its behaviour, verifies and acts on each delivery
-/// once, answers requests after a simulated delay, and keeps what it sent until the router acknowledges it.
+/// to the router through its session (reconnecting with backoff, sending again what the router has not answered),
+/// sends traffic by its behaviour, verifies and acts on each delivery once, and answers requests after a simulated
+/// delay.
 public actor ExerciseNode {
     public let identity: NodeIdentity
     public let behaviour: NodeBehaviour
     let rules: RulesConfiguration
     let keys: KeyDirectory
     let clock: any ExerciseClock
-    let transport: any ClientTransport
+    let session: RouterSession
     let logger: Logger
     /// What the node sends of its own accord.
     var traffic: TrafficMix
@@ -29,10 +30,8 @@ public actor ExerciseNode {
     /// Answers to send later: the scheduler task sleeps until each is due.
     let answers: AsyncStream<ScheduledAnswer>
     let answerQueue: AsyncStream<ScheduledAnswer>.Continuation
-    /// What the live connection's writer sends, in order.
-    var outgoing: FrameQueue?
-    /// Messages sent and not yet acknowledged by the router, oldest first: sent again after a reconnect.
-    var unacknowledged: [(header: Header, bytes: [UInt8])] = []
+    /// Messages sent and not yet answered by the router (the session sends them again after a reconnect).
+    var unanswered: [UUID: Header] = [:]
     /// Deadlines of the requests this node received, as the router gave them.
     var receivedDeadlines: [UUID: Timestamp] = [:]
     /// Requests this node sent and is waiting to have answered.
@@ -41,10 +40,8 @@ public actor ExerciseNode {
     var clarificationsSent: [UUID: Header] = [:]
     var statistics = NodeStatistics()
     var stopped = false
-    /// Waiting for the first WELCOME: until it comes the node's clock may not be the router's (a node process).
-    var awaitingFirstConnection: [CheckedContinuation<Void, Never>] = []
-    /// Whether the node still tries to connect.
-    var connecting = true
+    /// Until when the node connects (and reconnects) to the router.
+    var connectUntil: Timestamp?
 
     public init(
         identity: NodeIdentity,
@@ -63,7 +60,6 @@ public actor ExerciseNode {
         self.rules = rules
         self.keys = keys
         self.clock = clock
-        self.transport = transport
         start = clock.now
         random = SeededGenerator(seed: seed)
         ids = SeededGenerator(seed: seed ^ runID)
@@ -72,14 +68,19 @@ public actor ExerciseNode {
         var logger = logger
         logger[metadataKey: "node.id"] = "\(identity.nodeID)"
         self.logger = logger
+        session = RouterSession(node: identity.nodeID, transport: transport, seed: random.next(), logger: logger)
     }
 
     public nonisolated var nodeID: NodeID { identity.nodeID }
 
-    public func snapshot() -> NodeStatistics { statistics }
+    public func snapshot() -> NodeStatistics {
+        var statistics = statistics
+        statistics.session = session.statistics
+        return statistics
+    }
 
-    /// How many messages the router has not yet acknowledged.
-    public var unacknowledgedCount: Int { unacknowledged.count }
+    /// How many messages the router has not yet answered.
+    public nonisolated var unacknowledgedCount: Int { session.unansweredCount }
 
     /// Stops sending: no new traffic and no more answers, so that what is in flight can drain; the connection
     /// stays up, receiving and acknowledging, until the task ends.
@@ -101,20 +102,19 @@ public actor ExerciseNode {
 
     // MARK: - Sending
 
-    /// Signs and sends a message; it waits in `unacknowledged` until the router answers.
+    /// Signs and sends a message; it waits in `unanswered` until the router answers.
     func transmit(_ header: Header, body: String) {
         guard let envelope = try? identity.seal(header, body: Array(body.utf8)) else {
             logger.error("cannot seal a message", metadata: ["message.id": "\(header.id)"])
             return
         }
-        let bytes = envelope.wireBytes()
-        unacknowledged.append((header, bytes))
+        unanswered[header.id] = header
         statistics.sent += 1
         if header.messageType == .request {
             statistics.requestsSent += 1
             awaitingAnswers.insert(header.id)
         }
-        outgoing?.enqueue([.message(envelope: bytes)])
+        session.send(header.id, envelope: envelope.wireBytes())
     }
 
     func newID() -> UUID { ids.uuid() }

@@ -20,7 +20,9 @@ public struct NodeStatistics: Sendable, Hashable {
     /// Requests this node sent, and how many have been answered (reply or refusal).
     public var requestsSent = 0
     public var answersReceived = 0
-    public var connections = 0
+    /// The node's session with the router: connections, resends, time without a router, connected at the end.
+    public var session = RouterSession.Statistics()
+    public var connections: Int { session.connections }
     /// The messages the node acted on: each once, however often it was delivered.
     public var actedOn: Set<UUID> = []
     /// The headers of the messages this node sent that the router answered ACCEPTED, in the order of the answers:

@@ -12,7 +12,7 @@ import Synchronization
 import Testing
 
 /// A node process's clock follows the router's from WELCOME.
-@Suite("Following the router's clock")
+@Suite("Following the router's clock", .timeLimit(.minutes(2)))
 struct ClockFollowingTests {
     /// An audit sink that hands on the events and reports each received message.
     final class ReceivedEvents: AuditSink {

@@ -8,7 +8,7 @@ import Foundation
 import Logging
 import Testing
 
-@Suite("Exercises")
+@Suite("Exercises", .timeLimit(.minutes(2)))
 struct ExerciseRunnerTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 

@@ -5,7 +5,7 @@ import Foundation
 import Logging
 import Testing
 
-@Suite("Load runs")
+@Suite("Load runs", .timeLimit(.minutes(2)))
 struct LoadRunnerTests {
     @Test("a load over mutual TLS: every node connects, every message sent is answered, every accepted one reaches each addressee, nothing twice, and the thresholds are judged")
     func shortLoad() async throws {

@@ -10,7 +10,7 @@ import NIOSSL
 import Synchronization
 import Testing
 
-@Suite("End to end over mutual TLS on 127.0.0.1")
+@Suite("End to end over mutual TLS on 127.0.0.1", .timeLimit(.minutes(2)))
 struct TLSEndToEndTests {
     @Test("a signed message goes from one node to another through the router")
     func exchange() async throws {

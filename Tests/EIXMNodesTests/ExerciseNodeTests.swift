@@ -10,7 +10,7 @@ import Synchronization
 import Testing
 
 /// One node on an in-process network, with the test in the router's place.
-@Suite("Exercise nodes")
+@Suite("Exercise nodes", .timeLimit(.minutes(1)))
 struct ExerciseNodeTests {
     /// A French SPOC that sends nothing of its own and answers every request with a reply after one simulated hour.
     struct Setup {

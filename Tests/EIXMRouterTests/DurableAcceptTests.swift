@@ -7,7 +7,7 @@ import EIXMTransport
 import Foundation
 import Testing
 
-@Suite("The durable accept path")
+@Suite("The durable accept path", .timeLimit(.minutes(1)))
 struct DurableAcceptTests {
     @Test("an answer means stored: no ACK, NACK or delivery leaves before the audit log has stored the decision")
     func answersWaitForStorage() async throws {

@@ -9,7 +9,7 @@ import EIXMTransport
 import Foundation
 import Testing
 
-@Suite("The router")
+@Suite("The router", .timeLimit(.minutes(1)))
 struct RouterTests {
     @Test("an accepted message is ACKed to the sender, delivered to the addressee once, and acknowledged")
     func routeAndDeliver() async throws {

@@ -3,7 +3,7 @@ import EIXMTransport
 import Synchronization
 import Testing
 
-@Suite("Frame queues")
+@Suite("Frame queues", .timeLimit(.minutes(1)))
 struct FrameQueueTests {
     @Test("the writer takes queued frames in order, at most a batch limit at a time")
     func batches() async throws {

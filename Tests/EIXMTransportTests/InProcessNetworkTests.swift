@@ -2,7 +2,7 @@ import EIXMModel
 import EIXMTransport
 import Testing
 
-@Suite("In-process transport")
+@Suite("In-process transport", .timeLimit(.minutes(1)))
 struct InProcessNetworkTests {
     @Test("a client's frames reach the server handler with the client's identity, and back")
     func echo() async throws {

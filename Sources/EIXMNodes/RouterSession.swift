@@ -1,0 +1,279 @@
+import EIXMModel
+import EIXMTransport
+import Foundation
+import Logging
+import Synchronization
+
+/// A client's session with the router, the one every node uses (exercise nodes, `eixm node`, load nodes): HELLO and
+/// WELCOME, heartbeats, one writer per connection, reconnecting with exponential backoff and jitter, and sending again,
+/// with its original ID and bytes, every message the router has not answered. A message is answered once: the first
+/// ACCEPTED or refusal takes it out of the session (a resend that the router already accepted is answered ACCEPTED
+/// again, and that second answer is not passed on).
+public final class RouterSession: Sendable {
+    /// What the session did, for reports.
+    public struct Statistics: Hashable, Sendable {
+        /// WELCOMEs received: the first connection and every reconnect.
+        public var connections = 0
+        /// Messages sent again after a reconnect because the router had not answered them.
+        public var resent = 0
+        /// Time between losing a welcomed connection and the next WELCOME, added up (an outage still going on counts
+        /// up to the moment of the snapshot).
+        public var timeWithoutRouter: Duration = .zero
+        /// Welcomed and not yet disconnected.
+        public var connected = false
+        public var reconnects: Int { max(connections - 1, 0) }
+    }
+
+    /// How long to wait before connecting again: `initial` doubled per failed attempt up to `maximum`, times a
+    /// seeded jitter in 0.5...1.5 so that nodes dropped together do not come back in step.
+    public struct Backoff: Sendable {
+        public var initial: Duration
+        public var maximum: Duration
+
+        public init(initial: Duration = .milliseconds(50), maximum: Duration = .seconds(2)) {
+            self.initial = initial
+            self.maximum = maximum
+        }
+
+        func delay(attempt: Int, jitter: Double) -> Duration {
+            let doubled = initial * Double(1 << min(attempt, 20))
+            return min(doubled, maximum) * jitter
+        }
+    }
+
+    private struct Pending {
+        var order: UInt64
+        var bytes: [UInt8]
+        /// The connection it was last written to (0: not yet written).
+        var connection: Int
+    }
+
+    private struct State {
+        var outgoing: FrameQueue?
+        var pending: [UUID: Pending] = [:]
+        var nextOrder: UInt64 = 0
+        var statistics = Statistics()
+        var lostAt: ContinuousClock.Instant?
+        var random: SeededGenerator
+        var ended = false
+    }
+
+    public let node: NodeID
+    private let transport: any ClientTransport
+    private let backoff: Backoff
+    /// How many frames may wait for the writer before `waitForRoom` holds a sender back.
+    private let backlogLimit: Int
+    /// How many unanswered messages a disconnected session holds before `waitForRoom` holds a sender back.
+    private let pendingLimit: Int
+    private let logger: Logger
+    private let state: Mutex<State>
+    /// Tasks waiting for a WELCOME (`true`) or for the session to end without one (`false`).
+    private let welcomeWaiters = Waiters<Bool>()
+    /// Senders held back while disconnected with too many messages unanswered.
+    private let roomWaiters = Waiters<Void>()
+
+    public init(
+        node: NodeID,
+        transport: any ClientTransport,
+        backoff: Backoff = Backoff(),
+        backlogLimit: Int = .max,
+        pendingLimit: Int = .max,
+        seed: UInt64,
+        logger: Logger
+    ) {
+        self.node = node
+        self.transport = transport
+        self.backoff = backoff
+        self.backlogLimit = backlogLimit
+        self.pendingLimit = pendingLimit
+        self.logger = logger
+        state = Mutex(State(random: SeededGenerator(seed: seed)))
+    }
+
+    public var statistics: Statistics {
+        state.withLock { state in
+            var statistics = state.statistics
+            if let lostAt = state.lostAt { statistics.timeWithoutRouter += ContinuousClock.now - lostAt }
+            return statistics
+        }
+    }
+
+    /// How many messages the router has not answered yet.
+    public var unansweredCount: Int { state.withLock { $0.pending.count } }
+
+    /// Sends a message and keeps it until the router answers it: now if connected, else on the next connection.
+    public func send(_ id: UUID, envelope bytes: [UInt8]) { send([(id, bytes)]) }
+
+    /// Sends messages, in order, in one write when connected.
+    public func send(_ messages: [(id: UUID, bytes: [UInt8])]) {
+        state.withLock { state in
+            let connection = state.outgoing == nil ? 0 : state.statistics.connections
+            for (id, bytes) in messages {
+                state.pending[id] = Pending(order: state.nextOrder, bytes: bytes, connection: connection)
+                state.nextOrder += 1
+            }
+            state.outgoing?.enqueue(messages.map { .message(envelope: $0.bytes) })
+        }
+    }
+
+    /// Sends frames on the live connection only (acknowledgements, goodbyes): they mean nothing to a later one.
+    public func sendIfConnected(_ frames: [Frame]) {
+        let outgoing = state.withLock { $0.outgoing }
+        outgoing?.enqueue(frames)
+    }
+
+    /// Suspends a sender while the writer is behind (connected) or while too many messages wait for a connection
+    /// (disconnected); returns at once when the session has ended or the task is cancelled.
+    public func waitForRoom() async {
+        if let outgoing = state.withLock({ $0.outgoing }) {
+            await outgoing.waitForRoom()
+            return
+        }
+        await roomWaiters.wait(cancelled: ()) {
+            state.withLock { state in
+                state.outgoing == nil && !state.ended && state.pending.count >= pendingLimit ? nil : ()
+            }
+        }
+    }
+
+    /// Returns `true` once the router has welcomed this session at least once, `false` if the session ended (or the
+    /// waiting task was cancelled) without a WELCOME.
+    public func firstWelcome() async -> Bool {
+        await welcomeWaiters.wait(cancelled: false) {
+            state.withLock { state in
+                if state.statistics.connections > 0 { return true }
+                return state.ended ? false : nil
+            }
+        }
+    }
+
+    /// Connects and reconnects until the handler says not to, or the task is cancelled.
+    public func run(_ handler: some RouterSessionHandler) async {
+        var attempt = 0
+        while !Task.isCancelled, await handler.mayConnect() {
+            var welcomed = false
+            do {
+                try await transport.connect { connection in
+                    try await self.serve(connection, handler: handler) { welcomed = true }
+                }
+            } catch {
+                logger.debug("connection to the router ended", metadata: ["reason": "\(error)"])
+            }
+            lost()
+            await handler.disconnected()
+            if welcomed { attempt = 0 }
+            guard !Task.isCancelled else { break }
+            let jitter = state.withLock { Double.random(in: 0.5...1.5, using: &$0.random) }
+            let delay = backoff.delay(attempt: attempt, jitter: jitter)
+            attempt += 1
+            do { try await Task.sleep(for: delay) } catch { break }
+        }
+        end()
+    }
+
+    /// One connection: HELLO, WELCOME, what the router has not answered sent again, then frames are read while a
+    /// child task writes and another sends heartbeats (and leaves when the handler says so).
+    private func serve(_ connection: PeerConnection, handler: some RouterSessionHandler, welcomed: () -> Void) async throws {
+        try await connection.outbound.send([.hello(node: node)])
+        var frames = connection.inbound.makeAsyncIterator()
+        let first = try await frames.next()
+        guard case .welcome(let welcome) = first else {
+            if case .goodbye(let reason) = first { throw FrameError(.invalidValue, "the router refused the connection: \(reason)") }
+            throw FrameError(.invalidValue, "the router did not answer HELLO with WELCOME")
+        }
+        welcomed()
+        await handler.welcomed(welcome)
+        let outgoing = FrameQueue(backlogLimit: backlogLimit)
+        defer { outgoing.close() }
+        attach(outgoing)
+        let outbound = connection.outbound
+        let heartbeat = Duration.milliseconds(Int64(max(welcome.heartbeatMilliseconds, 50)))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await outgoing.drain { try await outbound.send($0) } }
+            group.addTask {
+                while true {
+                    try await Task.sleep(for: heartbeat)
+                    if await handler.shouldLeave() {
+                        outgoing.enqueue([.goodbye(reason: "going offline")])
+                        return
+                    }
+                    outgoing.enqueue([.heartbeat])
+                }
+            }
+            while let frame = try await frames.next() {
+                switch frame {
+                case .delivery(let delivery):
+                    if let id = await handler.delivered(delivery) {
+                        outgoing.enqueue([.ack(Frame.Acknowledgement(message: id, kind: .delivered))])
+                    }
+                case .ack(let ack) where ack.kind == .accepted:
+                    if answered(ack.message) { await handler.answered(ack.message, refusal: nil) }
+                case .nack(let refusal):
+                    if answered(refusal.message) { await handler.answered(refusal.message, refusal: refusal) }
+                default:
+                    break
+                }
+                if case .goodbye = frame { break }
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// A live connection: every unanswered message goes on it first, oldest first.
+    private func attach(_ outgoing: FrameQueue) {
+        state.withLock { state in
+            state.statistics.connections += 1
+            state.statistics.connected = true
+            if let lostAt = state.lostAt { state.statistics.timeWithoutRouter += ContinuousClock.now - lostAt }
+            state.lostAt = nil
+            let connection = state.statistics.connections
+            let waiting = state.pending.sorted { $0.value.order < $1.value.order }
+            state.statistics.resent += waiting.count { $0.value.connection > 0 }
+            for (id, _) in waiting { state.pending[id]?.connection = connection }
+            outgoing.enqueue(waiting.map { .message(envelope: $0.value.bytes) })
+            logger.debug("welcomed by the router", metadata: ["connection": "\(connection)", "unanswered": "\(waiting.count)"])
+            state.outgoing = outgoing
+        }
+        welcomeWaiters.resumeAll(returning: true)
+        roomWaiters.resumeAll(returning: ())
+    }
+
+    private func lost() {
+        state.withLock { state in
+            guard state.outgoing != nil else { return }
+            state.outgoing = nil
+            state.statistics.connected = false
+            state.lostAt = ContinuousClock.now
+        }
+    }
+
+    private func answered(_ id: UUID) -> Bool { state.withLock { $0.pending.removeValue(forKey: id) != nil } }
+
+    private func end() {
+        state.withLock { $0.ended = true }
+        welcomeWaiters.resumeAll(returning: false)
+        roomWaiters.resumeAll(returning: ())
+    }
+}
+
+/// What a client does with its session's events. Called from the connection's reading task, one event at a time.
+public protocol RouterSessionHandler: Sendable {
+    /// Whether to connect (again): may wait first (an offline window); `false` ends the session.
+    func mayConnect() async -> Bool
+    /// The router welcomed the session: its simulated time and time scale.
+    func welcomed(_ welcome: Frame.Welcome) async
+    /// A delivery: returns the message ID to acknowledge (once acted on, or known to be acted on already), or `nil`
+    /// to leave it unacknowledged (a bad envelope).
+    func delivered(_ delivery: Frame.Delivery) async -> UUID?
+    /// The router's first answer to a message sent on this session: ACCEPTED (`refusal` nil) or a refusal.
+    func answered(_ id: UUID, refusal: Frame.Refusal?) async
+    /// Checked at every heartbeat: `true` says GOODBYE and ends the connection.
+    func shouldLeave() async -> Bool
+    /// The connection ended (the session may connect again).
+    func disconnected() async
+}
+
+extension RouterSessionHandler {
+    public func shouldLeave() async -> Bool { false }
+    public func disconnected() async {}
+}

@@ -1,0 +1,192 @@
+import EIXMAudit
+import EIXMCrypto
+import EIXMModel
+import EIXMNodes
+import EIXMRouter
+import EIXMRules
+import EIXMTestKit
+import EIXMTransport
+import Foundation
+import Logging
+import Testing
+
+/// Sessions with a real router on an in-process network whose links fail on purpose.
+@Suite("Router sessions", .timeLimit(.minutes(1)))
+struct RouterSessionTests {
+    static let quiet = Logger(label: "test.session", factory: { _ in SwiftLogNoOpLogHandler() })
+    static let fast = RouterSession.Backoff(initial: .milliseconds(5), maximum: .milliseconds(50))
+
+    /// A router serving an in-process network, Belgium's session behind a link that can fail, France's on a sound one.
+    struct Setup {
+        let pki: ExercisePKI
+        let clock = ManualClock()
+        let network = InProcessNetwork()
+        let router: Router
+        let link: PartitionableClient
+        let sender: RouterSession
+        let receiver: RouterSession
+        let senderSide = SessionRecorder()
+        let receiverSide = SessionRecorder()
+
+        init() throws {
+            pki = try ExercisePKI.generate(nodes: [.spoc(.be), .spoc(.fr), .europol])
+            router = Router(
+                configuration: RouterConfiguration(),
+                rules: RulesEngine(configuration: .builtIn()),
+                keys: try pki.keyDirectory(),
+                clock: clock,
+                audit: InMemoryAuditLog(),
+                logger: RouterSessionTests.quiet
+            )
+            link = PartitionableClient(network.client(as: .spoc(.be)))
+            sender = RouterSession(node: .spoc(.be), transport: link, backoff: RouterSessionTests.fast, seed: 1, logger: RouterSessionTests.quiet)
+            receiver = RouterSession(node: .spoc(.fr), transport: network.client(as: .spoc(.fr)), seed: 2, logger: RouterSessionTests.quiet)
+        }
+
+        /// Requests from Belgium to France that the rules accept, sealed, with the test's own IDs.
+        func requests(_ indices: ClosedRange<UInt8>) throws -> [(id: UUID, bytes: [UInt8])] {
+            try indices.map { index in
+                var header = SampleMessages.request()
+                header.id = SampleMessages.id(index)
+                header.copyToEuropol = false
+                header.copyToEuropolReason = "not linked to Europol's projects"
+                header.createdAt = clock.now
+                return (header.id, try pki.identity(for: .spoc(.be)).seal(header, body: Array("request \(index)".utf8)).wireBytes())
+            }
+        }
+
+        /// Runs the router and both sessions around `body`.
+        func running(_ body: () async throws -> Void) async throws {
+            let (router, server, sender, receiver) = (router, network.server, sender, receiver)
+            let (senderSide, receiverSide) = (senderSide, receiverSide)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await server.serve { await router.serve($0) } }
+                group.addTask { await sender.run(senderSide) }
+                group.addTask { await receiver.run(receiverSide) }
+                try await body()
+                group.cancelAll()
+            }
+        }
+    }
+
+    @Test("a session cut by a partition reconnects and sends again what the router had not answered: each message is answered ACCEPTED once and delivered once")
+    func resendsAfterPartition() async throws {
+        let setup = try Setup()
+        let messages = try setup.requests(1...10)
+        let ids = Set(messages.map(\.id))
+        try await setup.running {
+            #expect(await setup.sender.firstWelcome())
+            #expect(await setup.receiver.firstWelcome())
+            // Belgium reads nothing more: the router's answers wait unread, as if lost on the way.
+            setup.link.slowReads(by: .seconds(3600))
+            setup.sender.send(messages)
+            // France received all ten: the router accepted them, and Belgium does not know.
+            await setup.receiverSide.waitUntil { Set($0.deliveries.keys) == ids }
+            #expect(setup.sender.unansweredCount == 10)
+            await setup.link.partition()
+            setup.link.slowReads(by: nil)
+            setup.link.heal()
+            await setup.senderSide.waitUntil { $0.answers.count == 10 }
+            let sender = await setup.senderSide.snapshot
+            let receiver = await setup.receiverSide.snapshot
+            #expect(Set(sender.answers.keys) == ids)
+            #expect(sender.answers.values.allSatisfy { $0 == nil }, "every message answered ACCEPTED, none refused")
+            #expect(sender.answerCount == 10, "each message answered once")
+            #expect(receiver.deliveries == Dictionary(uniqueKeysWithValues: ids.map { ($0, 1) }), "each message delivered once")
+            let statistics = setup.sender.statistics
+            #expect(statistics.resent == 10)
+            #expect(statistics.reconnects == 1)
+            #expect(statistics.connected)
+            #expect(statistics.timeWithoutRouter > .zero)
+            #expect(setup.sender.unansweredCount == 0)
+        }
+    }
+
+    @Test("messages sent while the router cannot be reached wait in the session and go on its first connection, not counted as resent")
+    func sendsWhatWaitedForTheFirstConnection() async throws {
+        let setup = try Setup()
+        await setup.link.partition()
+        let messages = try setup.requests(1...3)
+        setup.sender.send(messages)
+        try await setup.running {
+            #expect(setup.sender.unansweredCount == 3)
+            setup.link.heal()
+            await setup.senderSide.waitUntil { $0.answers.count == 3 }
+            await setup.receiverSide.waitUntil { $0.deliveries.count == 3 }
+            #expect(Set(await setup.senderSide.snapshot.answers.keys) == Set(messages.map(\.id)))
+            #expect(setup.sender.statistics.resent == 0)
+            #expect(setup.sender.statistics.reconnects == 0)
+        }
+    }
+
+    @Test("a session that never reaches the router ends when its task is cancelled, and whoever waits for its first WELCOME is told it never came")
+    func neverConnected() async throws {
+        let setup = try Setup()
+        await setup.link.partition()
+        let session = setup.sender
+        let side = setup.senderSide
+        let running = Task { await session.run(side) }
+        let waiting = Task { await session.firstWelcome() }
+        running.cancel()
+        await running.value
+        #expect(await waiting.value == false)
+        #expect(await session.firstWelcome() == false)
+        #expect(session.statistics.connections == 0)
+    }
+}
+
+/// What a session's handler was told, with a way to wait for a condition on it.
+actor SessionRecorder: RouterSessionHandler {
+    struct Snapshot: Sendable {
+        /// First answers by message: `nil` for ACCEPTED, else the refusal.
+        var answers: [UUID: Frame.Refusal?] = [:]
+        var answerCount = 0
+        /// Deliveries by message, counted each time one arrives.
+        var deliveries: [UUID: Int] = [:]
+    }
+
+    private(set) var snapshot = Snapshot()
+    private var waiters: [Int: (condition: @Sendable (Snapshot) -> Bool, continuation: CheckedContinuation<Void, Never>)] = [:]
+    private var nextWaiter = 0
+
+    /// Returns once `condition` holds, or when the task is cancelled (a test's time limit): the expectations that
+    /// follow then fail by name instead of the run hanging.
+    func waitUntil(_ condition: @escaping @Sendable (Snapshot) -> Bool) async {
+        if condition(snapshot) { return }
+        let id = nextWaiter
+        nextWaiter += 1
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                if Task.isCancelled { continuation.resume() } else { waiters[id] = (condition, continuation) }
+            }
+        } onCancel: {
+            Task { await self.release(id) }
+        }
+    }
+
+    private func release(_ id: Int) { waiters.removeValue(forKey: id)?.continuation.resume() }
+
+    private func changed() {
+        for (id, waiter) in waiters where waiter.condition(snapshot) {
+            waiters.removeValue(forKey: id)
+            waiter.continuation.resume()
+        }
+    }
+
+    func mayConnect() -> Bool { true }
+
+    func welcomed(_ welcome: Frame.Welcome) {}
+
+    func delivered(_ delivery: Frame.Delivery) -> UUID? {
+        guard let envelope = try? Envelope(wireBytes: delivery.envelope) else { return nil }
+        snapshot.deliveries[envelope.header.id, default: 0] += 1
+        changed()
+        return envelope.header.id
+    }
+
+    func answered(_ id: UUID, refusal: Frame.Refusal?) {
+        snapshot.answers[id] = refusal
+        snapshot.answerCount += 1
+        changed()
+    }
+}
