@@ -439,17 +439,28 @@ equivalent: the queue still drains every frame in order (the last one in a batch
 
 @ N01 Sources/EIXMNodes/ExerciseNode+Connection.swift
 # a node acts again on a delivery it already acted on
--         let first = statistics.actedOn.insert(id).inserted
-+         let first = statistics.actedOn.insert(id).inserted || true
+-         guard statistics.actedOn.insert(id).inserted else {
++         guard statistics.actedOn.insert(id).inserted || true else {
 
-@ N02 Sources/EIXMNodes/ExerciseNode+Connection.swift
-# after a reconnect, unacknowledged messages are not sent again
--         return unacknowledged.map(\.bytes)
-+         return []
+@ N02 Sources/EIXMNodes/RouterSession.swift
+# after a reconnect, unanswered messages are not sent again
+-             outgoing.enqueue(waiting.map { .message(envelope: $0.value.bytes) })
++
 
-@ N03 Sources/EIXMNodes/ExerciseNode+Connection.swift
+@ N03 Sources/EIXMNodes/RouterSession.swift
 # a node does not acknowledge its deliveries
--         outgoing?.enqueue([.ack(Frame.Acknowledgement(message: id, kind: .delivered))])
+-                         outgoing.enqueue([.ack(Frame.Acknowledgement(message: id, kind: .delivered))])
++
+
+@ N04 Sources/EIXMNodes/RouterSession.swift
+# a second answer to a resent message is passed on as if it were the first
+-     private func answered(_ id: UUID) -> Bool { state.withLock { $0.pending.removeValue(forKey: id) != nil } }
++     private func answered(_ id: UUID) -> Bool { state.withLock { _ = $0.pending.removeValue(forKey: id); return true } }
+
+@ N05 Sources/EIXMTransport/PartitionableClient.swift
+# a partition refuses new connections but leaves the live one up
+-             connection.cut.trip()
+-             await connection.outbound.close()
 +
 
 @ E01 Sources/EIXMExercise/LoadRecorder.swift
