@@ -313,6 +313,80 @@ struct RouterTests {
         #expect(await harness.router.snapshot().queueDepths.isEmpty)
     }
 
+    @Test("a node that reconnects while its old connection is still open gets what it had not acknowledged on the new one; the old one is sent nothing more")
+    func reconnectWhileOldOpen() async throws {
+        let harness = try RouterHarness()
+        let first = harness.request(14)
+        let second = harness.request(15)
+        try await harness.running {
+            try await harness.network.client(as: .spoc(.be)).connect { connection in
+                var belgium = try await TestPeer.open(connection, as: .spoc(.be))
+                try await harness.network.client(as: .spoc(.fr)).connect { old in
+                    var oldFrance = try await TestPeer.open(old, as: .spoc(.fr))
+                    #expect(try await harness.verdict(on: first, from: &belgium) == .accepted)
+                    guard case .delivery = try await oldFrance.nextMeaningful() else {
+                        Issue.record("no first delivery")
+                        return
+                    }
+                    // France connects again without closing the old connection (a half-open link it gave up on).
+                    try await harness.network.client(as: .spoc(.fr)).connect { new in
+                        var newFrance = try await TestPeer.open(new, as: .spoc(.fr))
+                        guard case .delivery(let again) = try await newFrance.nextMeaningful() else {
+                            Issue.record("not delivered again on the new connection")
+                            return
+                        }
+                        #expect(try Envelope(wireBytes: again.envelope).header.id == first.id)
+                        try await newFrance.send(.ack(Frame.Acknowledgement(message: first.id, kind: .delivered)))
+                        #expect(try await harness.verdict(on: second, from: &belgium) == .accepted)
+                        guard case .delivery(let next) = try await newFrance.nextMeaningful() else {
+                            Issue.record("the second message did not reach the new connection")
+                            return
+                        }
+                        #expect(try Envelope(wireBytes: next.envelope).header.id == second.id)
+                        try await newFrance.send(.ack(Frame.Acknowledgement(message: second.id, kind: .delivered)))
+                        #expect(try await newFrance.sync() == [])
+                    }
+                    // The router closed the old connection's writer when the new one came: it ends, with nothing more.
+                    var late: [Frame] = []
+                    while let frame = try? await oldFrance.nextMeaningful() { late.append(frame) }
+                    #expect(late.allSatisfy { if case .delivery = $0 { false } else { true } }, "the replaced connection was sent a delivery: \(late)")
+                }
+            }
+        }
+        let acknowledged = harness.audit.events.filter { $0.kind == .acknowledged }.map(\.messageID)
+        #expect(acknowledged == [first.id, second.id])
+        #expect(await harness.router.snapshot().queueDepths.isEmpty)
+    }
+
+    @Test("a resend after the duplicate window has forgotten its ID is judged again: ACCEPTED as the first time, and delivered again for the recipient to suppress by ID")
+    func resendAfterWindowForgot() async throws {
+        let harness = try RouterHarness(configuration: RouterConfiguration(rememberedMessages: 2))
+        let headers = (21...23).map { harness.request(UInt8($0)) }
+        try await harness.running {
+            try await harness.withPeers([.spoc(.be), .spoc(.fr)]) { peers in
+                var belgium = peers[.spoc(.be)]!
+                var france = peers[.spoc(.fr)]!
+                for header in headers { #expect(try await harness.verdict(on: header, from: &belgium) == .accepted) }
+                var delivered: [UUID] = []
+                while delivered.count < 3, case .delivery(let delivery) = try await france.nextMeaningful() {
+                    delivered.append(try Envelope(wireBytes: delivery.envelope).header.id)
+                }
+                #expect(delivered == headers.map(\.id))
+                // The window holds two IDs: the first one is forgotten, so its resend is a new message to the router.
+                #expect(try await harness.verdict(on: headers[0], from: &belgium) == .accepted)
+                guard case .delivery(let again) = try await france.nextMeaningful() else {
+                    Issue.record("the resend was not delivered")
+                    return
+                }
+                #expect(try Envelope(wireBytes: again.envelope).header.id == headers[0].id)
+                // The newest ID is still remembered: its resend is answered ACCEPTED and not delivered again.
+                #expect(try await harness.verdict(on: headers[2], from: &belgium) == .accepted)
+                #expect(try await france.sync() == [])
+            }
+        }
+        #expect(harness.audit.events.filter { $0.kind == .duplicate }.map(\.messageID) == [headers[2].id])
+    }
+
     @Test("a full queue NACKs the sender")
     func queueFull() async throws {
         let harness = try RouterHarness(configuration: RouterConfiguration(queueLimit: 1))
