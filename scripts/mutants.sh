@@ -164,7 +164,7 @@ equivalent: claimed == peer is established by the guard above, so this is the sa
 @ D04 Sources/EIXMRouter/Router+Recovery.swift
 # recovery ignores the acknowledgements in the spool (acknowledged deliveries are sent again)
 -                 outboxes[node]?.remove(id)
-+
++                 break
 
 @ D05 Sources/EIXMRouter/Router+Recovery.swift
 # recovery does not rebuild the case context
@@ -174,7 +174,7 @@ equivalent: claimed == peer is established by the guard above, so this is the sa
 @ D06 Sources/EIXMRouter/Router+Recovery.swift
 # recovery ignores the breaches already counted (a breach is counted again after a restart)
 -                 _ = deadlines.close(id)
-+
++                 break
 
 @ D07 Sources/EIXMRouter/Router+Recovery.swift
 # recovery does not remember the accepted IDs (a resend after a restart is delivered again)

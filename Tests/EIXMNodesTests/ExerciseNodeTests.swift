@@ -174,6 +174,25 @@ struct ExerciseNodeTests {
         #expect(statistics.answeredInTime == 1)
     }
 
+    @Test("a delivery sent again (after a reconnect or a router restart) is acknowledged again and acted on once: one reply")
+    func actsOncePerMessageID() async throws {
+        let setup = try Setup()
+        try await setup.running { router in
+            let id = try await setup.deliverRequest(3, through: &router)
+            #expect(try await setup.deliverRequest(3, through: &router) == id)
+            setup.clock.advance(seconds: 3600)
+            guard case .message(let bytes) = try await router.next() else {
+                Issue.record("no reply")
+                return
+            }
+            #expect(try Envelope(wireBytes: bytes).header.inReplyTo == id)
+        }
+        let statistics = await setup.node.snapshot()
+        #expect(statistics.received == 1)
+        #expect(statistics.duplicatesSuppressed == 1)
+        #expect(statistics.answered == 1)
+    }
+
     @Test("after traffic stops, answers that come due are not sent, so that what is in flight can drain")
     func stoppedNodeSendsNoAnswers() async throws {
         let setup = try Setup()
