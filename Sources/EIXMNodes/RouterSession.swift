@@ -93,6 +93,7 @@ public final class RouterSession: Sendable {
     public var statistics: Statistics {
         state.withLock { state in
             var statistics = state.statistics
+            statistics.connected = state.outgoing != nil
             if let lostAt = state.lostAt { statistics.timeWithoutRouter += ContinuousClock.now - lostAt }
             return statistics
         }
@@ -223,7 +224,6 @@ public final class RouterSession: Sendable {
     private func attach(_ outgoing: FrameQueue) {
         state.withLock { state in
             state.statistics.connections += 1
-            state.statistics.connected = true
             if let lostAt = state.lostAt { state.statistics.timeWithoutRouter += ContinuousClock.now - lostAt }
             state.lostAt = nil
             let connection = state.statistics.connections
@@ -242,7 +242,6 @@ public final class RouterSession: Sendable {
         state.withLock { state in
             guard state.outgoing != nil else { return }
             state.outgoing = nil
-            state.statistics.connected = false
             state.lostAt = ContinuousClock.now
         }
     }
