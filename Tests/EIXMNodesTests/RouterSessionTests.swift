@@ -119,6 +119,45 @@ struct RouterSessionTests {
         }
     }
 
+    @Test("when the router's answer to a message and its answer to the resend both arrive, only the first is passed on")
+    func passesOnTheFirstAnswerOnly() async throws {
+        let setup = try Setup()
+        let messages = try setup.requests(1...5)
+        let network = InProcessNetwork()
+        let session = RouterSession(node: .spoc(.be), transport: network.client(as: .spoc(.be)), seed: 3, logger: Self.quiet)
+        let side = SessionRecorder()
+        let server = network.server
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            // A stand-in for a router whose ACCEPTED to the first send arrives together with its ACCEPTED to a resend.
+            group.addTask {
+                try await server.serve { connection in
+                    var frames = connection.inbound.makeAsyncIterator()
+                    do {
+                        guard case .hello = try await frames.next() else { return }
+                        let welcome = Frame.Welcome(router: .router, simulatedTime: Timestamp(millisecondsSinceEpoch: 0), heartbeatMilliseconds: 60_000)
+                        try await connection.outbound.send([.welcome(welcome)])
+                        while let frame = try await frames.next() {
+                            guard case .message(let bytes) = frame, let envelope = try? Envelope(wireBytes: bytes) else { continue }
+                            let accepted = Frame.ack(Frame.Acknowledgement(message: envelope.header.id, kind: .accepted))
+                            try await connection.outbound.send([accepted, accepted])
+                        }
+                    } catch {}
+                }
+            }
+            group.addTask { await session.run(side) }
+            #expect(await session.firstWelcome())
+            session.send(Array(messages.dropLast()))
+            await side.waitUntil { $0.answers.count == messages.count - 1 }
+            // Answers are read in order: once the last message's first answer is read, every earlier second one has been.
+            session.send([messages[messages.count - 1]])
+            await side.waitUntil { $0.answers.count == messages.count }
+            group.cancelAll()
+        }
+        let snapshot = await side.snapshot
+        #expect(Set(snapshot.answers.keys) == Set(messages.map(\.id)))
+        #expect(snapshot.answerCount == messages.count, "each message's first answer passed on, and no second one")
+    }
+
     @Test("a session that never reaches the router ends when its task is cancelled, and whoever waits for its first WELCOME is told it never came")
     func neverConnected() async throws {
         let setup = try Setup()
