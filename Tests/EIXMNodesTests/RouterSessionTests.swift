@@ -127,7 +127,7 @@ struct RouterSessionTests {
         let session = RouterSession(node: .spoc(.be), transport: network.client(as: .spoc(.be)), seed: 3, logger: Self.quiet)
         let side = SessionRecorder()
         let server = network.server
-        try await withThrowingTaskGroup(of: Void.self) { group in
+        await withThrowingTaskGroup(of: Void.self) { group in
             // A stand-in for a router whose ACCEPTED to the first send arrives together with its ACCEPTED to a resend.
             group.addTask {
                 try await server.serve { connection in
