@@ -95,6 +95,7 @@ let package = Package(
             name: "EIXMNodes",
             dependencies: [
                 "EIXMModel",
+                "EIXMSpool",
                 "EIXMCrypto",
                 "EIXMRules",
                 "EIXMTransport",

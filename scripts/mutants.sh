@@ -181,7 +181,7 @@ equivalent: claimed == peer is established by the guard above, so this is the sa
 -                 remember(header.id, accepted: true)
 +
 
-@ P01 Sources/EIXMSpool/SpoolScan.swift
+@ P01 Sources/EIXMSpool/SpoolSegments.swift
 # a record's checksum is not checked
 -             guard crc == stored else {
 +             guard crc == stored || true else {

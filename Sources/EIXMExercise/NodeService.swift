@@ -18,7 +18,14 @@ public struct NodeService: Sendable {
         self.logger = logger
     }
 
-    public func run(node id: NodeID, pki: ExercisePKI, host: String, port: Int, stop: AsyncStream<Void>) async throws -> NodeStatistics {
+    public func run(
+        node id: NodeID,
+        pki: ExercisePKI,
+        host: String,
+        port: Int,
+        journal: sending NodeJournal? = nil,
+        stop: AsyncStream<Void>
+    ) async throws -> NodeStatistics {
         // The node's time follows the router's, from its WELCOME on.
         let clock = FollowingClock(start: configuration.start, scale: configuration.timeScale)
         let identity = try pki.identity(for: id)
@@ -41,6 +48,7 @@ public struct NodeService: Sendable {
             clock: clock,
             transport: client,
             seed: mixer.next(),
+            journal: journal,
             logger: logger
         )
         let forever = clock.now.adding(seconds: 100 * 365 * 86_400)

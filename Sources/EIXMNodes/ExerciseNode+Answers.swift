@@ -47,7 +47,10 @@ extension ExerciseNode {
     }
 
     private func schedule(_ kind: ScheduledAnswer.Kind, to header: Header, after time: Timestamp) {
-        answerQueue.yield(ScheduledAnswer(kind: kind, to: header, at: time))
+        let answer = ScheduledAnswer(number: nextAnswerNumber, kind: kind, to: header, at: time)
+        nextAnswerNumber += 1
+        if journal != nil, let entry = answer.journalEntry { journalEntries.append(entry) }
+        answerQueue.yield(answer)
     }
 
     /// Europol cross-matches what it receives: on a hit it notifies the SPOCs of the states concerned.
@@ -79,6 +82,7 @@ extension ExerciseNode {
     private func answer(_ answer: ScheduledAnswer) {
         guard !stopped else { return }
         let request = answer.to
+        if journal != nil { journalEntries.append(.answerSent(answer.number)) }
         var header = Header(answering: request, id: newID(), from: nodeID, type: .reply, createdAt: clock.now)
         header.handlingCodes = HandlingCodes([.h0])
         header.copyToEuropol = false
@@ -97,6 +101,7 @@ extension ExerciseNode {
         case .clarificationRequest:
             header.messageType = .clarificationRequest
             clarificationsSent[header.id] = request
+            if journal != nil, let bytes = try? request.canonicalBytes() { journalEntries.append(.clarifying(header.id, request: Data(bytes))) }
         case .clarification:
             header.messageType = .clarification
         case .delayNotice:

@@ -49,6 +49,8 @@ extension ExerciseNode: RouterSessionHandler {
     /// The router's answer to a message this node sent.
     public func answered(_ id: UUID, refusal: Frame.Refusal?) {
         guard let sent = unanswered.removeValue(forKey: id) else { return }
+        // Written with the next record that must be synced: lost in a crash, it only means one more resend.
+        if journal != nil { journalEntries.append(.answered(id)) }
         guard let refusal else {
             statistics.accepted += 1
             statistics.acceptedHeaders.append(sent)
@@ -70,13 +72,15 @@ extension ExerciseNode: RouterSessionHandler {
         // Recorded before the acknowledgement: once the router has the ACK, the delivery counts as acted on.
         guard statistics.actedOn.insert(id).inserted else {
             statistics.duplicatesSuppressed += 1
-            return id
+            return writeJournal() ? id : nil
         }
         statistics.received += 1
         if let deadline = delivery.deadline, delivery.copyRule == nil, envelope.header.messageType == .request {
             receivedDeadlines[id] = deadline
         }
         act(on: envelope.header, asCopy: delivery.copyRule != nil)
-        return id
+        // Acted on (and the answers it calls for scheduled) on disk before the ACK: not acted on again after a crash.
+        if journal != nil { journalEntries.append(.actedOn(id)) }
+        return writeJournal() ? id : nil
     }
 }

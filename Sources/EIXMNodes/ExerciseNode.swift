@@ -42,6 +42,10 @@ public actor ExerciseNode {
     var stopped = false
     /// Until when the node connects (and reconnects) to the router.
     var connectUntil: Timestamp?
+    /// What the node must remember across its own crash (`eixm node --state`), with what is still to be written.
+    let journal: NodeJournal?
+    var journalEntries: [NodeJournal.Entry] = []
+    var nextAnswerNumber = 0
 
     public init(
         identity: NodeIdentity,
@@ -53,6 +57,7 @@ public actor ExerciseNode {
         transport: any ClientTransport,
         seed: UInt64,
         runID: UInt64 = .random(in: .min ... .max),
+        journal: sending NodeJournal? = nil,
         logger: Logger
     ) {
         self.identity = identity
@@ -69,6 +74,35 @@ public actor ExerciseNode {
         logger[metadataKey: "node.id"] = "\(identity.nodeID)"
         self.logger = logger
         session = RouterSession(node: identity.nodeID, transport: transport, seed: random.next(), logger: logger)
+        self.journal = journal
+        guard let remembered = journal?.remembered else { return }
+        // Restarted on its journal: what it acted on stays acted on, what the router had not answered is sent again
+        // with its ID, and the answers it had scheduled are scheduled again.
+        statistics.actedOn = remembered.actedOn
+        clarificationsSent = remembered.clarifying
+        nextAnswerNumber = remembered.nextAnswerNumber
+        var messages: [(id: UUID, bytes: [UInt8])] = []
+        for (id, envelope) in remembered.unanswered {
+            guard let header = try? Envelope(wireBytes: envelope).header else { continue }
+            unanswered[id] = header
+            messages.append((id, envelope))
+        }
+        session.send(messages)
+        for answer in remembered.answers.values.sorted(by: { $0.number < $1.number }) { answerQueue.yield(answer) }
+    }
+
+    /// Writes what the journal is still to record; `false` (logged) when it cannot, and the node must then not do
+    /// what the records were to make safe. Always `true` without a journal.
+    func writeJournal() -> Bool {
+        guard let journal, !journalEntries.isEmpty else { return true }
+        do {
+            try journal.record(journalEntries)
+            journalEntries.removeAll()
+            return true
+        } catch {
+            logger.critical("cannot write the node's journal", metadata: ["reason": "\(error)"])
+            return false
+        }
     }
 
     public nonisolated var nodeID: NodeID { identity.nodeID }
@@ -108,6 +142,9 @@ public actor ExerciseNode {
             logger.error("cannot seal a message", metadata: ["message.id": "\(header.id)"])
             return
         }
+        if journal != nil { journalEntries.append(.sent(header.id, envelope: Data(envelope.wireBytes()))) }
+        // Recorded before it leaves: a node restarted on its journal sends it again instead of deciding anew.
+        guard writeJournal() else { return }
         unanswered[header.id] = header
         statistics.sent += 1
         if header.messageType == .request {

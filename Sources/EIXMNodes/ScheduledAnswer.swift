@@ -11,6 +11,8 @@ struct ScheduledAnswer: Sendable {
         case hitNotification(to: NodeID)
     }
 
+    /// Its number in the node's journal, so that sending it can be recorded.
+    let number: Int
     let kind: Kind
     /// The message answered.
     let to: Header

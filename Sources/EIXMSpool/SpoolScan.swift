@@ -41,34 +41,18 @@ struct SpoolScan {
     }
 
     /// Reads one segment's records; returns the first damage found.
-    private mutating func read(_ bytes: [UInt8], segment: Int) -> (offset: Int, reason: String, tornIfLast: Bool)? {
+    private mutating func read(_ bytes: [UInt8], segment: Int) -> SpoolSegments.Damage? {
         guard bytes.count >= SpoolSegments.magic.count else {
             // A segment created and not yet written to when the crash came.
-            return (0, "\(bytes.count) byte(s), shorter than the segment header", true)
+            return SpoolSegments.Damage(offset: 0, reason: "\(bytes.count) byte(s), shorter than the segment header", tornIfLast: true)
         }
-        guard bytes.starts(with: SpoolSegments.magic) else { return (0, "not a spool segment (no EIXMSPL1 header)", false) }
-        var offset = SpoolSegments.magic.count
-        while offset < bytes.count {
-            let remaining = bytes.count - offset
-            guard remaining >= 8 else { return (offset, "a record header cut short (\(remaining) byte(s))", true) }
-            let length = bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
-            let stored = bytes[offset + 4..<offset + 8].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
-            let end = offset + 8 + length
-            let restIsZero = { bytes[offset...].allSatisfy { $0 == 0 } }
-            guard length <= SpoolSegments.maximumPayloadBytes else {
-                return (offset, "a record length of \(length) bytes, more than any record", restIsZero())
-            }
-            guard end <= bytes.count else { return (offset, "a record cut short (\(remaining - 8) of \(length) byte(s))", true) }
-            let crc = CRC32C.checksum(bytes[offset + 8..<end], continuing: CRC32C.checksum(bytes[offset..<offset + 4]))
-            guard crc == stored else {
-                return (offset, "a record whose checksum does not match", end == bytes.count || restIsZero())
-            }
-            guard let record = SpoolRecord(payload: bytes[offset + 8..<end]) else {
-                return (offset, "a record whose checksum matches but whose content is not a spool record", false)
-            }
+        guard bytes.starts(with: SpoolSegments.magic) else {
+            return SpoolSegments.Damage(offset: 0, reason: "not a spool segment (no EIXMSPL1 header)", tornIfLast: false)
+        }
+        return SpoolSegments.readRecords(bytes, from: SpoolSegments.magic.count, kind: "a spool record") { payload in
+            guard let record = SpoolRecord(payload: payload) else { return false }
             records.append((segment, record))
-            offset = end
+            return true
         }
-        return nil
     }
 }

@@ -4,6 +4,7 @@ import Synchronization
 /// A clock that moves only when a test advances it: sleepers wake when the time they wait for is reached.
 public final class ManualClock: ExerciseClock {
     private struct Sleeper {
+        let id: Int
         let deadline: Timestamp
         let continuation: CheckedContinuation<Void, any Error>
     }
@@ -11,6 +12,7 @@ public final class ManualClock: ExerciseClock {
     private struct State {
         var now: Timestamp
         var sleepers: [Sleeper] = []
+        var nextSleeper = 0
         /// Tests waiting until at least `count` tasks sleep on the clock.
         var watchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
@@ -29,15 +31,30 @@ public final class ManualClock: ExerciseClock {
 
     public var now: Timestamp { state.withLock { $0.now } }
 
+    /// Suspends until the clock reaches `deadline`; throws `CancellationError` when the task is cancelled first, as a
+    /// real clock's sleep does.
     public func sleep(until deadline: Timestamp) async throws {
-        try await withCheckedThrowingContinuation { continuation in
-            let (ready, watchers) = state.withLock { state -> (Bool, [CheckedContinuation<Void, Never>]) in
-                if deadline <= state.now { return (true, []) }
-                state.sleepers.append(Sleeper(deadline: deadline, continuation: continuation))
-                return (false, state.satisfiedWatchers())
+        let id = state.withLock { state in
+            state.nextSleeper += 1
+            return state.nextSleeper
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let (outcome, watchers) = state.withLock { state -> (Result<Void, any Error>?, [CheckedContinuation<Void, Never>]) in
+                    if Task.isCancelled { return (.failure(CancellationError()), []) }
+                    if deadline <= state.now { return (.success(()), []) }
+                    state.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
+                    return (nil, state.satisfiedWatchers())
+                }
+                for watcher in watchers { watcher.resume() }
+                if let outcome { continuation.resume(with: outcome) }
             }
-            for watcher in watchers { watcher.resume() }
-            if ready { continuation.resume() }
+        } onCancel: {
+            let cancelled = state.withLock { state -> Sleeper? in
+                guard let index = state.sleepers.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.sleepers.remove(at: index)
+            }
+            cancelled?.continuation.resume(throwing: CancellationError())
         }
     }
 

@@ -20,8 +20,9 @@ struct ExerciseNodeTests {
         let witness = AcknowledgementWitness()
         let node: ExerciseNode
 
-        init() throws {
-            pki = try ExercisePKI.generate(nodes: [.spoc(.be), .spoc(.fr)])
+        /// With `state`, the node keeps its journal there (as `eixm node --state` does), on the PKI `pki`.
+        init(state: URL? = nil, pki: ExercisePKI? = nil) throws {
+            self.pki = try pki ?? ExercisePKI.generate(nodes: [.spoc(.be), .spoc(.fr)])
             let behaviour = NodeBehaviour(
                 requestsPerHour: 0,
                 spontaneousPerHour: 0,
@@ -31,14 +32,15 @@ struct ExerciseNodeTests {
                 delayNoticeShare: 0
             )
             node = ExerciseNode(
-                identity: try pki.identity(for: .spoc(.fr)),
+                identity: try self.pki.identity(for: .spoc(.fr)),
                 behaviour: behaviour,
                 rules: .builtIn(),
-                keys: try pki.keyDirectory(),
+                keys: try self.pki.keyDirectory(),
                 peers: [.spoc(.be), .spoc(.fr)],
                 clock: clock,
                 transport: ObservedClient(base: network.client(as: .spoc(.fr)), observe: witness.observe),
                 seed: 7,
+                journal: try state.map { try NodeJournal(directory: $0) },
                 logger: Logger(label: "test.node", factory: { _ in SwiftLogNoOpLogHandler() })
             )
             witness.node.withLock { $0 = node }
@@ -191,6 +193,32 @@ struct ExerciseNodeTests {
         #expect(statistics.received == 1)
         #expect(statistics.duplicatesSuppressed == 1)
         #expect(statistics.answered == 1)
+    }
+
+    @Test("a node restarted on its journal acknowledges a redelivery of what it acted on without acting on it again, and sends the reply it owed")
+    func restartedOnItsJournal() async throws {
+        try await TemporaryDirectory.with { folder in
+            let first = try Setup(state: folder)
+            try await first.running { router in
+                _ = try await first.deliverRequest(4, through: &router)
+            }
+            #expect(await first.node.snapshot().answered == 0)
+            // The router never had the ACK (the node died first), so it delivers the request again.
+            let second = try Setup(state: folder, pki: first.pki)
+            try await second.running { router in
+                let id = try await second.deliverRequest(4, through: &router)
+                second.clock.advance(seconds: 3600)
+                guard case .message(let bytes) = try await router.next() else {
+                    Issue.record("no reply")
+                    return
+                }
+                #expect(try Envelope(wireBytes: bytes).header.inReplyTo == id)
+            }
+            let statistics = await second.node.snapshot()
+            #expect(statistics.received == 0)
+            #expect(statistics.duplicatesSuppressed == 1)
+            #expect(statistics.answered == 1)
+        }
     }
 
     @Test("after traffic stops, answers that come due are not sent, so that what is in flight can drain")
