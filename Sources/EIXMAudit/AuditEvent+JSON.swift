@@ -3,7 +3,7 @@ import Foundation
 
 extension AuditEvent: Encodable {
     private enum Key: String, CodingKey {
-        case event, realTime = "real_time", simulatedTime = "simulated_time", messageID = "message_id", caseID = "case_id"
+        case event, realTime = "real_time", simulatedTime = "simulated_time", messageID = "message_id", caseID = "case_id", inReplyTo = "in_reply_to"
         case sender, recipients, channel, messageType = "msg_type", handlingCodes = "handling_codes"
         case containsPersonalData = "contains_personal_data", rules, reasons, headerDigest = "header_sha256"
         case bodyDigest = "body_sha256", claimed, certified, node
@@ -16,6 +16,7 @@ extension AuditEvent: Encodable {
         try container.encode(simulatedTime.rfc3339, forKey: .simulatedTime)
         try container.encodeIfPresent(messageID?.uuidString.lowercased(), forKey: .messageID)
         try container.encodeIfPresent(caseID, forKey: .caseID)
+        try container.encodeIfPresent(inReplyTo?.uuidString.lowercased(), forKey: .inReplyTo)
         try container.encodeIfPresent(sender?.rawValue, forKey: .sender)
         if !recipients.isEmpty { try container.encode(recipients.map(\.rawValue), forKey: .recipients) }
         try container.encodeIfPresent(channel?.rawValue, forKey: .channel)

@@ -7,6 +7,7 @@ extension AuditEvent {
         var fields = JSONFields()
         if let messageID { fields.uuid("message_id", messageID) }
         if let caseID { fields.string("case_id", caseID) }
+        if let inReplyTo { fields.uuid("in_reply_to", inReplyTo) }
         if let sender { fields.string("sender", sender.rawValue) }
         if !recipients.isEmpty { fields.strings("recipients", recipients.map(\.rawValue)) }
         if let channel { fields.string("channel", channel.rawValue) }

@@ -28,6 +28,9 @@ public struct AuditEvent: Hashable, Sendable {
     public let simulatedTime: Timestamp
     public var messageID: UUID?
     public var caseID: String?
+    /// The message this one answers (a reply, refusal, clarification or delay notice), so that an auditor can pair
+    /// requests with their answers.
+    public var inReplyTo: UUID?
     public var sender: NodeID?
     public var recipients: [NodeID] = []
     public var channel: Channel?

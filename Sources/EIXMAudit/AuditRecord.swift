@@ -10,6 +10,7 @@ public struct AuditRecord: Sendable, Decodable {
     public let event: String
     public let messageID: String?
     public let caseID: String?
+    public let inReplyTo: String?
     public let sender: String?
     public let recipients: [String]?
     public let channel: String?
@@ -28,7 +29,7 @@ public struct AuditRecord: Sendable, Decodable {
 
     enum CodingKeys: String, CodingKey {
         case seq, event, sender, recipients, channel, rules, reasons, claimed, certified, node
-        case realTime = "real_time", simulatedTime = "simulated_time", messageID = "message_id", caseID = "case_id"
+        case realTime = "real_time", simulatedTime = "simulated_time", messageID = "message_id", caseID = "case_id", inReplyTo = "in_reply_to"
         case messageType = "msg_type", handlingCodes = "handling_codes", containsPersonalData = "contains_personal_data"
     }
 

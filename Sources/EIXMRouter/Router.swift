@@ -363,6 +363,7 @@ public actor Router {
         if let header {
             event.messageID = header.id
             event.caseID = header.caseID
+            event.inReplyTo = header.inReplyTo
             event.sender = header.sender
             event.recipients = header.recipients
             event.channel = header.channel

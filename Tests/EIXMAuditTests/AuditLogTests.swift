@@ -18,6 +18,7 @@ struct AuditLogTests {
             )
             event.messageID = SampleMessages.id(UInt8(index % 200))
             event.caseID = "CASE-\(index % 7)"
+            event.inReplyTo = index % 2 == 0 ? nil : SampleMessages.id(UInt8((index + 1) % 200))
             event.sender = .spoc(.be)
             event.recipients = [.spoc(.fr)]
             event.channel = .siena

@@ -12,6 +12,9 @@ struct AuditQueryTests {
             try AuditLogTests.writeLog(folder, count: 60)
             let (records, unreadable) = try AuditReader.read(directory: folder)
             #expect(unreadable.isEmpty)
+            // Every second event answers another message: the record names it, in lower case like every ID.
+            #expect(records.compactMap(\.inReplyTo).count == 30)
+            #expect(records.compactMap(\.inReplyTo).first == SampleMessages.id(2).uuidString.lowercased())
             var byRule = AuditQuery()
             byRule.rule = "CH-01"
             #expect(records.filter(byRule.matches).count == 6)

@@ -452,6 +452,10 @@ struct RouterTests {
                     harness.clock.advance(seconds: 3600)
                     let reply = harness.answer(requests[0], type: .reply, id: 24)
                     #expect(try await harness.verdict(on: reply, from: &france) == .accepted)
+                    // The audit pairs the answer with its request: an auditor can count answers per request.
+                    let replyRecords = harness.audit.events.filter { $0.kind == .accepted && $0.messageID == reply.id }
+                    #expect(replyRecords.map(\.inReplyTo) == [requests[0].id])
+                    #expect(harness.audit.events.filter { $0.kind == .accepted && $0.messageID == requests[0].id }.map(\.inReplyTo) == [nil])
                     harness.clock.advance(seconds: 3600)
                     let question = harness.answer(requests[2], type: .clarificationRequest, id: 25)
                     #expect(try await harness.verdict(on: question, from: &france) == .accepted)
