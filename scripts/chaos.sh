@@ -89,6 +89,14 @@ for id in "${node_ids[@]}"; do start_node "$id"; done
 load_pid=$!
 echo "chaos: router on 127.0.0.1:$port, load at $rate msgs/s from 30 nodes, 4 node processes; $duration s, seed $seed; folder $work" >&2
 
+# Kills process $1 ($2 in the log) with SIGKILL and waits $3 milliseconds.
+kill_for_a_moment() {
+    kill -KILL "$1"
+    wait "$1" 2>/dev/null || true
+    echo "chaos: $(date -u +%T) $2 killed (SIGKILL), restarting in $3 ms" >&2
+    sleep "$(printf '%d.%03d' $(($3 / 1000)) $(($3 % 1000)))"
+}
+
 # The chaos: every 2-5 s, SIGKILL the router (one time in three) or a node process, and start it again 0.2-1.2 s later.
 router_kills=0
 node_kills=0
@@ -97,19 +105,13 @@ end=$((SECONDS + duration - 5))
 while [ $SECONDS -lt $end ]; do
     pause_ms=$((200 + RANDOM % 1000))
     if [ $((RANDOM % 3)) -eq 0 ]; then
-        kill -KILL "$router_pid"
-        wait "$router_pid" 2>/dev/null || true
+        kill_for_a_moment "$router_pid" router "$pause_ms"
         router_kills=$((router_kills + 1))
-        echo "chaos: $(date -u +%T) router killed (SIGKILL), restarting in ${pause_ms} ms" >&2
-        sleep "$(printf '%d.%03d' $((pause_ms / 1000)) $((pause_ms % 1000)))"
         start_router "127.0.0.1:$port"
     else
         id=${node_ids[$((RANDOM % ${#node_ids[@]}))]}
-        kill -KILL "${node_pid[$id]}"
-        wait "${node_pid[$id]}" 2>/dev/null || true
+        kill_for_a_moment "${node_pid[$id]}" "$id" "$pause_ms"
         node_kills=$((node_kills + 1))
-        echo "chaos: $(date -u +%T) $id killed (SIGKILL), restarting in ${pause_ms} ms" >&2
-        sleep "$(printf '%d.%03d' $((pause_ms / 1000)) $((pause_ms % 1000)))"
         start_node "$id"
     fi
     sleep "$((2 + RANDOM % 4))"
