@@ -138,29 +138,8 @@ grep -Eq "Connections lost and made again: [1-9]" "$work/load.out" || [ "$router
     || failures+=("the load report counts no reconnects though the router was killed $router_kills time(s)")
 
 echo "== node processes (across $node_kills node kills and $router_kills router kills)"
-if ! python3 - "$work/router/audit" "$quiet_from" "${node_ids[@]}" <<'PY'; then failures+=("the node processes' requests and replies do not pair up (above)"); fi
-import glob, json, sys
-from collections import Counter
-folder, quiet_from, nodes = sys.argv[1], sys.argv[2], set(sys.argv[3:])
-requests, replies = {}, Counter()
-for path in sorted(glob.glob(folder + "/audit-*.jsonl")):
-    for line in open(path, encoding="utf-8"):
-        record = json.loads(line)
-        if record.get("event") != "accepted" or record.get("sender") not in nodes:
-            continue
-        if record.get("msg_type") == "REQUEST" and set(record.get("recipients", [])) <= nodes:
-            requests[record["message_id"]] = record["real_time"]
-        elif record.get("msg_type") == "REPLY" and record.get("in_reply_to"):
-            replies[record["in_reply_to"]] += 1
-twice = [r for r, n in replies.items() if n > 1]
-due = [r for r, t in requests.items() if t <= quiet_from]
-forgotten = [r for r in due if replies[r] == 0]
-print(f"{len(requests)} requests accepted between the node processes, {sum(replies.values())} replies; "
-      f"answered twice: {len(twice)}; accepted before the chaos ended and never answered: {len(forgotten)} of {len(due)}")
-for r in (twice + forgotten)[:10]:
-    print("  ", r, "replies:", replies[r])
-sys.exit(1 if twice or forgotten or not due else 0)
-PY
+python3 scripts/check-replies.py "$work/router/audit" "$quiet_from" "${node_ids[@]}" \
+    || failures+=("the node processes' requests and replies do not pair up (above)")
 
 echo "== the router's audit log, every life of it"
 "$eixm" audit verify "$work/router/audit" --pki "$work/pki" || failures+=("the audit log does not verify")

@@ -26,8 +26,12 @@ public struct TLSClient: ClientTransport {
         let context = self.context
         let serverName = TLSCredentials.serverName(for: router)
         let idleTimeout = self.idleTimeout
-        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        var bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+        if let option = ChannelOptions.Types.SocketOption.tcpUserTimeout {
+            bootstrap = bootstrap.channelOption(option, value: idleTimeout.socketMilliseconds)
+        }
+        let channel = try await bootstrap
             .connectTimeout(.seconds(5))
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {

@@ -24,9 +24,13 @@ public final class TLSServer: ServerTransport {
         logger: Logger
     ) async throws -> TLSServer {
         let context = try NIOSSLContext(configuration: credentials.serverConfiguration())
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        var bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+        if let option = ChannelOptions.Types.SocketOption.tcpUserTimeout {
+            bootstrap = bootstrap.childChannelOption(option, value: TimeAmount(idleTimeout).socketMilliseconds)
+        }
+        let channel = try await bootstrap
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
