@@ -43,27 +43,7 @@ load_nodes=$(for certificate in "$work"/pki/*.pem; do
 done)
 sed "s/^nodes: default.*/nodes: [${load_nodes%, }]/; s/^name: .*/name: chaos-load/" configs/exercise.yaml > "$work/load.yaml"
 # The node processes: requests to each other only, every one answered by a reply within a simulated hour.
-cat > "$work/nodes.yaml" <<YAML
-name: chaos-nodes
-seed: $seed
-time_scale: 3600
-duration: 1h
-start: $(sed -n 's/^start: *//p' configs/exercise.yaml)
-nodes: [$(IFS=,; echo "${node_ids[*]}" | sed 's/,/, /g')]
-behaviour:
-  requests_per_hour: 2
-  spontaneous_per_hour: 0
-  urgent_share: 0.3
-  personal_data_share: 0
-  rule_breaking_share: 0
-  europol_copy_share: 0
-  third_state_share: 0
-  reply_delay: {min: 10m, max: 1h}
-  refusal_share: 0
-  clarification_share: 0
-  delay_notice_share: 0
-  hit_share: 0
-YAML
+sed "s/^nodes: .*/nodes: [$(IFS=,; echo "${node_ids[*]}" | sed 's/,/, /g')]/" configs/examples/answering-nodes.yaml > "$work/nodes.yaml"
 
 start_router() {
     local listen=$1

@@ -53,26 +53,7 @@ done
 echo "netns: router host $router_address, node hosts 10.77.0.2-4 on one bridge; host 3's link goes down for $down s" >&2
 
 "$eixm" pki init --out "$work/pki" >/dev/null
-cat > "$work/nodes.yaml" <<YAML
-name: netns
-seed: 5
-time_scale: 3600
-duration: 1h
-start: $(sed -n 's/^start: *//p' configs/exercise.yaml)
-nodes: [$(IFS=,; echo "${all_nodes[*]}" | sed 's/,/, /g')]
-behaviour:
-  requests_per_hour: 2
-  spontaneous_per_hour: 0
-  personal_data_share: 0
-  rule_breaking_share: 0
-  europol_copy_share: 0
-  third_state_share: 0
-  reply_delay: {min: 10m, max: 1h}
-  refusal_share: 0
-  clarification_share: 0
-  delay_notice_share: 0
-  hit_share: 0
-YAML
+sed "s/^nodes: .*/nodes: [$(IFS=,; echo "${all_nodes[*]}" | sed 's/,/, /g')]/" configs/examples/answering-nodes.yaml > "$work/nodes.yaml"
 ip netns exec "$router_host" "$eixm" router --pki "$work/pki" --listen "$router_address:7443" --out "$work/router" \
     > "$work/router.out" 2> "$work/router.log" &
 router_pid=$!

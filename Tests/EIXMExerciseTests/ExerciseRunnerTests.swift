@@ -97,6 +97,17 @@ struct ExerciseRunnerTests {
         #expect(tokyo.nodes.contains(NodeID("UK-NCA")!))
     }
 
+    @Test("configs/examples/answering-nodes.yaml (chaos.sh, netns-exercise.sh): valid, on the default exercise's clock, and every request gets one reply")
+    func answeringNodes() throws {
+        let nodes = try ExerciseConfiguration.load(path: Self.root.appendingPathComponent("configs/examples/answering-nodes.yaml").path)
+        let standard = ExerciseConfiguration.builtIn()
+        #expect(nodes.start == standard.start)
+        #expect(nodes.timeScale == standard.timeScale)
+        let behaviour = nodes.defaultBehaviour
+        #expect(behaviour.requestsPerHour > 0 && behaviour.spontaneousPerHour == 0 && behaviour.ruleBreakingShare == 0)
+        #expect(behaviour.refusalShare == 0 && behaviour.clarificationShare == 0 && behaviour.delayNoticeShare == 0)
+    }
+
     @Test("a bad exercise file is reported by key and line")
     func badConfiguration() throws {
         let text = ExerciseConfiguration.defaultYAML

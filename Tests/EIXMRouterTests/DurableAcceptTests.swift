@@ -43,6 +43,32 @@ struct DurableAcceptTests {
         }
     }
 
+    @Test("a recipient that connects while a message for it is being stored gets it once it is stored, and once")
+    func connectWhileStoring() async throws {
+        let harness = try RouterHarness()
+        let header = harness.request(34)
+        try await harness.running {
+            try await harness.withPeers([.spoc(.be)]) { peers in
+                var belgium = try #require(peers[.spoc(.be)])
+                harness.storage.hold()
+                try await belgium.send(.message(envelope: try harness.sealed(header)))
+                #expect(try await belgium.sync() == [], "an answer left before the decision was stored")
+                // France connects now: the delivery waits in its outbox, not yet stored.
+                try await harness.network.client(as: .spoc(.fr)).connect { connection in
+                    var france = try await TestPeer.open(connection, as: .spoc(.fr))
+                    #expect(try await france.sync() == [], "a delivery left before the message was stored")
+                    harness.storage.release()
+                    guard case .delivery(let delivery) = try await france.nextMeaningful() else {
+                        Issue.record("no delivery after storing")
+                        return
+                    }
+                    #expect(try Envelope(wireBytes: delivery.envelope).header.id == header.id)
+                    #expect(try await france.sync() == [], "delivered more than once")
+                }
+            }
+        }
+    }
+
     @Test("when storing fails nothing is promised: no answer, no delivery, the failure audited; a resend once storage works is accepted and delivered once")
     func storageFailure() async throws {
         let harness = try RouterHarness()
