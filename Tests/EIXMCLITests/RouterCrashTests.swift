@@ -21,13 +21,13 @@ struct RouterCrashTests {
             self.errors = errors
         }
 
-        /// Starts `eixm router` on `folder` and waits for its "listening" line.
-        static func start(pki: URL, folder: URL) async throws -> RouterProcess {
+        /// Starts `eixm router` on `folder` and waits for its "listening" line; `port` 0 picks a free port.
+        static func start(pki: URL, folder: URL, port: Int = 0) async throws -> RouterProcess {
             let executable = CommandRunner.executable
             return try await ChildProcess.offPool {
                 let process = Process()
                 process.executableURL = executable
-                process.arguments = ["router", "--pki", pki.path, "--listen", "127.0.0.1:0", "--out", folder.path]
+                process.arguments = ["router", "--pki", pki.path, "--listen", "127.0.0.1:\(port)", "--out", folder.path]
                 let errors = Pipe()
                 process.standardError = errors
                 process.standardOutput = FileHandle.nullDevice
