@@ -463,6 +463,16 @@ equivalent: the queue still drains every frame in order (the last one in a batch
 -             await connection.outbound.close()
 +
 
+@ A20 Sources/EIXMAudit/FileAuditLog.swift
+# a batch that fails to be written (full disk) is left in the segment and the chain goes on after it
+-                     core.rollBack(to: mark)
++
+
+@ A21 Sources/EIXMModel/StorageLedger.swift
+# a waiter whose records rode in an earlier failed write is told they are stored
+-             if !written.isEmpty { lost.append(written) }
++
+
 @ J01 Sources/EIXMNodes/ExerciseNode+Connection.swift
 # a node with a journal does not record what it acted on before its ACK (acts again after a crash)
 -         if journal != nil { journalEntries.append(.actedOn(id)) }

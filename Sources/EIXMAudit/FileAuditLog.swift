@@ -29,7 +29,8 @@ public final class FileAuditLog: AuditSink {
     /// waiting to hear that everything appended before them is stored.
     private struct Pending {
         var bodies: [[UInt8]] = []
-        var waiters: [@Sendable (StorageOutcome) -> Void] = []
+        var waiters: [(items: Range<Int>, done: @Sendable (StorageOutcome) -> Void)] = []
+        var ledger = StorageLedger()
         var lastSimulated: Timestamp?
         var closing = false
         var dropped = 0
@@ -66,6 +67,7 @@ public final class FileAuditLog: AuditSink {
             }
             let wasEmpty = state.bodies.isEmpty
             state.bodies.append(contentsOf: bodies)
+            state.ledger.append(bodies.count)
             state.lastSimulated = last.simulatedTime
             return wasEmpty
         }
@@ -75,7 +77,7 @@ public final class FileAuditLog: AuditSink {
     public func whenStored(_ done: @escaping @Sendable (StorageOutcome) -> Void) {
         let queued = pending.withLock { state -> Bool in
             guard !state.closing else { return false }
-            state.waiters.append(done)
+            state.waiters.append((state.ledger.waiter(), done))
             return true
         }
         guard queued else {
@@ -110,16 +112,17 @@ public final class FileAuditLog: AuditSink {
                 let closing = pending.withLock { $0.closing }
                 if !closing { _ = wake.wait(timeout: .now() + window) }
             }
-            let (bodies, waiters, lastSimulated, closing) = pending.withLock { state in
+            let (bodies, waiters, items, lastSimulated, closing) = pending.withLock { state in
                 defer {
                     state.bodies = []
                     state.waiters = []
                 }
-                return (state.bodies, state.waiters, state.lastSimulated, state.closing)
+                return (state.bodies, state.waiters, state.ledger.take(), state.lastSimulated, state.closing)
             }
             var outcome = StorageOutcome.stored
-            do {
-                try core.withLock { core in
+            core.withLock { core in
+                let mark = core.mark
+                do {
                     if let lastSimulated { core.lastSimulatedTime = lastSimulated }
                     try core.write(bodies)
                     if closing {
@@ -129,13 +132,19 @@ public final class FileAuditLog: AuditSink {
                     } else {
                         try core.checkpointIfDue()
                     }
+                } catch {
+                    // A full disk or an I/O error: the batch is cut off again and the chain goes on from where it
+                    // began, so that what is stored stays a whole chain and a later batch follows it. Nothing in the
+                    // batch was promised (its waiters are told it failed).
+                    let failure = error as? AuditError ?? AuditError(path: directory.path, "\(error)")
+                    lastError.withLock { if $0 == nil { $0 = failure } }
+                    outcome = .failed("\(failure)")
+                    core.rollBack(to: mark)
+                    if closing { core.closeFile() }
                 }
-            } catch {
-                let failure = error as? AuditError ?? AuditError(path: directory.path, "\(error)")
-                lastError.withLock { if $0 == nil { $0 = failure } }
-                outcome = .failed("\(failure)")
             }
-            for waiter in waiters { waiter(outcome) }
+            let outcomes = pending.withLock { $0.ledger.outcomes(after: items, outcome, waiters: waiters.map(\.items)) }
+            for (waiter, outcome) in zip(waiters, outcomes) { waiter.done(outcome) }
             if closing {
                 finished.signal()
                 return
@@ -245,6 +254,37 @@ private struct Core {
     mutating func closeFile() {
         if descriptor >= 0 { Foundation.close(descriptor) }
         descriptor = -1
+    }
+
+    /// Where the chain stands: what a failed batch is rolled back to.
+    struct Mark {
+        let segment: Int
+        let segmentSize: Int
+        let seq: UInt64
+        let prev: String
+        let sinceCheckpoint: Int
+        let lastCheckpoint: Date
+    }
+
+    var mark: Mark {
+        Mark(segment: segment, segmentSize: segmentSize, seq: seq, prev: prev, sinceCheckpoint: sinceCheckpoint, lastCheckpoint: lastCheckpoint)
+    }
+
+    /// Cuts what was written since `mark` (deleting the segments begun since) and puts the chain's head back there.
+    /// Best effort: if even the cut fails, the next open finds the damaged tail and cuts it.
+    mutating func rollBack(to mark: Mark) {
+        if segment != mark.segment {
+            for index in mark.segment + 1...segment {
+                unlink(directory.appendingPathComponent(AuditSegments.name(index)).path)
+            }
+            try? openSegment(mark.segment, creating: false)
+        }
+        if descriptor >= 0 { _ = ftruncate(descriptor, off_t(mark.segmentSize)) }
+        segmentSize = mark.segmentSize
+        seq = mark.seq
+        prev = mark.prev
+        sinceCheckpoint = mark.sinceCheckpoint
+        lastCheckpoint = mark.lastCheckpoint
     }
 
     /// Chains the formatted records and writes them with one call per segment.

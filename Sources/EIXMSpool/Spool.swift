@@ -27,7 +27,8 @@ public final class Spool: Sendable {
     private struct Pending {
         var bytes: [UInt8] = []
         var notes: [Note] = []
-        var waiters: [@Sendable (StorageOutcome) -> Void] = []
+        var waiters: [(items: Range<Int>, done: @Sendable (StorageOutcome) -> Void)] = []
+        var ledger = StorageLedger()
         var closing = false
     }
 
@@ -88,6 +89,7 @@ public final class Spool: Sendable {
             let wasEmpty = state.bytes.isEmpty && state.waiters.isEmpty
             state.bytes.append(contentsOf: bytes)
             state.notes.append(contentsOf: notes)
+            state.ledger.append(notes.count)
             return wasEmpty
         }
         if signal { wake.signal() }
@@ -97,7 +99,7 @@ public final class Spool: Sendable {
     public func whenStored(_ done: @escaping @Sendable (StorageOutcome) -> Void) {
         let queued = pending.withLock { state -> Bool in
             guard !state.closing else { return false }
-            state.waiters.append(done)
+            state.waiters.append((state.ledger.waiter(), done))
             return true
         }
         if queued { wake.signal() } else { done(.failed("the spool at \(directory.path) is closed")) }
@@ -120,13 +122,13 @@ public final class Spool: Sendable {
     private func writeLoop() {
         while true {
             wake.wait()
-            let (bytes, notes, waiters, closing) = pending.withLock { state in
+            let (bytes, notes, waiters, items, closing) = pending.withLock { state in
                 defer {
                     state.bytes = []
                     state.notes = []
                     state.waiters = []
                 }
-                return (state.bytes, state.notes, state.waiters, state.closing)
+                return (state.bytes, state.notes, state.waiters, state.ledger.take(), state.closing)
             }
             let outcome = writer.withLock { writer -> StorageOutcome in
                 do {
@@ -137,7 +139,8 @@ public final class Spool: Sendable {
                     return .failed("\(error)")
                 }
             }
-            for waiter in waiters { waiter(outcome) }
+            let outcomes = pending.withLock { $0.ledger.outcomes(after: items, outcome, waiters: waiters.map(\.items)) }
+            for (waiter, outcome) in zip(waiters, outcomes) { waiter.done(outcome) }
             if closing {
                 finished.signal()
                 return
