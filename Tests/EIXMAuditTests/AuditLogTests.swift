@@ -7,7 +7,8 @@ import Testing
 
 @Suite("The file audit log")
 struct AuditLogTests {
-    static let signer = AuditSigner(signer: "EIXM-ROUTER", key: Curve25519.Signing.PrivateKey())
+    static let key = Curve25519.Signing.PrivateKey()
+    static let signer = AuditSigner(signer: "EIXM-ROUTER", key: key)
 
     static func events(_ count: Int, start: Int = 0) -> [AuditEvent] {
         (start..<start + count).map { index in
@@ -54,6 +55,16 @@ struct AuditLogTests {
             #expect(result.checkpoints >= 3)
             let lines = try Self.lines(folder)
             #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil }, "every line is JSON")
+        }
+    }
+
+    @Test("a checkpoint seals every checkpointEvery records exactly, and the log's close seals the rest")
+    func checkpointSpacing() async throws {
+        try await TemporaryDirectory.with { folder in
+            try Self.writeLog(folder)
+            // Record 0 opens the log; twenty events, a checkpoint; twenty more, a checkpoint; the last ten, the final one.
+            let checkpoints = try AuditReader.read(directory: folder).records.filter { $0.event == "checkpoint" }.map(\.seq)
+            #expect(checkpoints == [21, 42, 53])
         }
     }
 
@@ -195,6 +206,34 @@ struct AuditLogTests {
         }
     }
 
+    @Test("a checkpoint signed with the right key over a head that is not the chain's is refused, though every hash and link holds")
+    func checkpointOverAnotherHead() async throws {
+        try await TemporaryDirectory.with { folder in
+            try Self.writeLog(folder)
+            var lines = try Self.lines(folder)
+            let index = try #require(lines.firstIndex { $0.contains(#""event":"checkpoint""#) })
+            // The head of record 10 instead of record 20's, signed anew with the router's own key.
+            let otherHead = String(lines[10].suffix(66).prefix(64))
+            let signature = try Self.key.signature(for: AuditRecordFormat.checkpointSigningInput(seq: 21, head: Array(Data(hexPairs: otherHead))))
+            let realHead = String(lines[index].dropLast(75).suffix(65).prefix(64))
+            lines[index] = lines[index].replacingOccurrences(of: #""head":"\#(realHead)""#, with: #""head":"\#(otherHead)""#)
+            let oldSignature = try #require(lines[index].firstMatch(of: /"signature":"([0-9a-f]+)"/)?.1)
+            lines[index] = lines[index].replacingOccurrences(of: String(oldSignature), with: AuditRecordFormat.hex(signature))
+            // Every record from the checkpoint on hashed again, each linked to the one before it.
+            var prev = realHead
+            for position in index..<lines.count {
+                let prefix = String(lines[position].dropLast(75).dropLast(65)) + prev + "\""
+                let hash = SHA256.hash(data: Data(prefix.utf8)).map { String(format: "%02x", $0) }.joined()
+                lines[position] = prefix + #","hash":"\#(hash)"}"#
+                prev = hash
+            }
+            try Self.write(lines, to: folder)
+            let problem = try #require(try await AuditVerifier.verify(directory: folder, trustedKey: Self.signer.publicKey).problem)
+            #expect(problem.kind == .badSignature, "\(problem)")
+            #expect(problem.seq == 21)
+        }
+    }
+
     @Test("a torn tail after a crash is cut back on open, reported and recorded; the chain continues", arguments: AuditLogConfiguration.FsyncPolicy.allCases)
     func tornTail(policy: AuditLogConfiguration.FsyncPolicy) async throws {
         try await TemporaryDirectory.with { folder in
@@ -214,5 +253,18 @@ struct AuditLogTests {
             #expect(result.isValid, "\(result)")
             #expect(try Self.lines(folder).contains { $0.contains("\"event\":\"recovered\"") })
         }
+    }
+}
+
+extension Data {
+    /// The bytes of a text of hexadecimal digit pairs.
+    init(hexPairs text: String) {
+        var bytes: [UInt8] = []
+        var index = text.startIndex
+        while let end = text.index(index, offsetBy: 2, limitedBy: text.endIndex), index < end {
+            bytes.append(UInt8(text[index..<end], radix: 16) ?? 0)
+            index = end
+        }
+        self.init(bytes)
     }
 }

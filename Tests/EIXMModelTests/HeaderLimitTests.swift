@@ -39,6 +39,22 @@ struct HeaderLimitTests {
         return errors
     }
 
+    @Test("an addressee listed twice in to, or in both to and cc, is refused by the validator and both encodings, naming the field")
+    func repeatedAddressee() {
+        var twiceInTo = SampleMessages.request()
+        twiceInTo.to = [.spoc(.fr), .spoc(.fr)]
+        var inBoth = SampleMessages.request()
+        inBoth.to = [.spoc(.fr)]
+        inBoth.cc = [.spoc(.fr)]
+        for (header, field) in [(twiceInTo, "to"), (inBoth, "cc")] {
+            let errors = Self.refusal(header)
+            #expect(errors.count == 3, "\(errors)")
+            for error in errors {
+                #expect(error.code == .invalidValue && error.field == field, "\(error)")
+            }
+        }
+    }
+
     @Test("at the limit: accepted, and it round-trips through both encodings", arguments: fields)
     func atLimit(bounded: BoundedField) throws {
         // Two-byte characters, with one ASCII byte when the limit is odd: the limit counts bytes, not characters.

@@ -54,6 +54,8 @@ struct SpontaneousAndLanguageRulesTests {
         #expect(RuleFixtures.decide(header).violates(.pd01))
         header.dataSubjectCategories = [.suspect, .other]
         #expect(RuleFixtures.decide(header).violates(.pd01))
+        header.dataSubjectCategories = [.other]
+        #expect(RuleFixtures.decide(header).violates(.pd01))
         header.dataSubjectCategories = [.suspect, .witness]
         #expect(!RuleFixtures.decide(header).fired(.pd01))
     }
