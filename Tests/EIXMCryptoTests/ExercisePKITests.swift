@@ -45,6 +45,33 @@ struct ExercisePKITests {
         #expect(!(await pki.validate(pki.caCertificate)).isTrusted)
     }
 
+    @Test("a CA certificate that binds a node ID (a CA from elsewhere) is still not accepted as that node")
+    func caBindingANodeIDIsNotANode() async throws {
+        let key = Curve25519.Signing.PrivateKey()
+        let name = try DistinguishedName { CommonName("a CA that names a node") }
+        let publicKey = Certificate.PublicKey(key.publicKey)
+        let ca = try Certificate(
+            version: .v3,
+            serialNumber: Certificate.SerialNumber(),
+            publicKey: publicKey,
+            notValidBefore: Date().addingTimeInterval(-3600),
+            notValidAfter: Date().addingTimeInterval(3600),
+            issuer: name,
+            subject: name,
+            signatureAlgorithm: .ed25519,
+            extensions: try Certificate.Extensions {
+                Critical(BasicConstraints.isCertificateAuthority(maxPathLength: 0))
+                Critical(KeyUsage(digitalSignature: true, keyCertSign: true))
+                SubjectAlternativeNames([.uniformResourceIdentifier(Certificate.nodeIDURIPrefix + "SPOC-BE")])
+                SubjectKeyIdentifier(hash: publicKey)
+            },
+            issuerPrivateKey: Certificate.PrivateKey(key)
+        )
+        #expect(ca.nodeID == .spoc(.be))
+        let pki = ExercisePKI(caCertificate: ca, caPrivateKey: key, certificates: [:], privateKeys: [:])
+        #expect(!(await pki.validate(ca)).isTrusted)
+    }
+
     @Test("a PKI written to a folder loads back, with private keys of mode 0600")
     func writeAndLoad() async throws {
         try await TemporaryDirectory.with { folder in
