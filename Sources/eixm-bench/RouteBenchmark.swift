@@ -217,7 +217,12 @@ struct RouteBenchmark: AsyncParsableCommand {
                             }
                         } else {
                             // Refill in batches (one write, one TLS record) once half the window is free.
-                            while sent - flight.answered.load(ordering: .relaxed) > window / 2 { await Task.yield() }
+                            // Bounded by the run's end and by cancellation: a router that stops answering ends the run
+                            // with what was measured instead of holding it for ever.
+                            while sent - flight.answered.load(ordering: .relaxed) > window / 2 {
+                                guard ContinuousClock.now < measuring.upperBound, !Task.isCancelled else { return }
+                                await Task.yield()
+                            }
                             while sent - flight.answered.load(ordering: .relaxed) < window {
                                 let header = header(from: identity.nodeID, to: recipient, at: clock.now, index: sent)
                                 batch.append(.message(envelope: try identity.seal(header, body: body).wireBytes()))
