@@ -40,13 +40,7 @@ struct FullDiskTests {
         // Belgium sends 16-KiB requests to France (offline) one at a time until three in a row get no answer.
         try await RouterCrashTests.session(.spoc(.be), pki: pki, port: first.port) { connection, frames, now in
             let outbound = connection.outbound
-            // Heartbeats keep the connection up and make a wait for an answer that never comes end at its deadline.
-            let heartbeats = Task {
-                while !Task.isCancelled {
-                    try await outbound.send([.heartbeat])
-                    try await Task.sleep(for: .milliseconds(200))
-                }
-            }
+            let heartbeats = RouterCrashTests.heartbeats(on: outbound)
             defer { heartbeats.cancel() }
             let belgium = try pki.identity(for: .spoc(.be))
             for _ in 0..<200 where unanswered < 3 {

@@ -86,15 +86,7 @@ struct NodeCrashTests {
                     }
                     return ids
                 }
-                // Not silent: the router leaves a peer that says nothing for five heartbeats, and echoes each one,
-                // so that a wait for a reply that never comes ends at its deadline rather than blocking.
-                let outbound = connection.outbound
-                let heartbeats = Task {
-                    while !Task.isCancelled {
-                        try await outbound.send([.heartbeat])
-                        try await Task.sleep(for: .milliseconds(500))
-                    }
-                }
+                let heartbeats = RouterCrashTests.heartbeats(on: connection.outbound)
                 defer { heartbeats.cancel() }
                 /// Reads until `id` has a reply (or 30 s have passed), acknowledging every delivery and counting
                 /// replies by request.

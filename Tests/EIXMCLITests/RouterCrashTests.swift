@@ -93,6 +93,18 @@ struct RouterCrashTests {
         }
     }
 
+    /// Sends a heartbeat every 200 ms until cancelled. The router leaves a peer that says nothing for five heartbeat
+    /// intervals, and echoes each heartbeat, so a wait for an answer that never comes ends at its deadline instead of
+    /// blocking.
+    static func heartbeats(on outbound: any FrameOutbound) -> Task<Void, any Error> {
+        Task {
+            while !Task.isCancelled {
+                try await outbound.send([.heartbeat])
+                try await Task.sleep(for: .milliseconds(200))
+            }
+        }
+    }
+
     /// The next answer (ACK or NACK) to `id`, skipping heartbeats and deliveries.
     static func answer(to id: UUID, _ frames: inout FrameInbound.AsyncIterator) async throws -> Frame? {
         while let frame = try await frames.next() {
