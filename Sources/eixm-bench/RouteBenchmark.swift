@@ -197,8 +197,11 @@ struct RouteBenchmark: AsyncParsableCommand {
             guard case .welcome = try await frames.next() else { return }
             let outbound = connection.outbound
             let flight = InFlight()
+            // The reader says when answers come; the closed-loop sender waits for that instead of spinning.
+            let (answers, answerArrived) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
+                    var arrivals = answers.makeAsyncIterator()
                     var sent = 0
                     var due = ContinuousClock.now
                     let interval = pace.map { Duration.seconds(1 / $0) }
@@ -217,11 +220,10 @@ struct RouteBenchmark: AsyncParsableCommand {
                             }
                         } else {
                             // Refill in batches (one write, one TLS record) once half the window is free.
-                            // Bounded by the run's end and by cancellation: a router that stops answering ends the run
-                            // with what was measured instead of holding it for ever.
+                            // Ends with the run (its tasks are cancelled then): a router that stops answering ends the
+                            // run with what was measured instead of holding it for ever.
                             while sent - flight.answered.load(ordering: .relaxed) > window / 2 {
-                                guard ContinuousClock.now < measuring.upperBound, !Task.isCancelled else { return }
-                                await Task.yield()
+                                guard await arrivals.next() != nil else { return }
                             }
                             while sent - flight.answered.load(ordering: .relaxed) < window {
                                 let header = header(from: identity.nodeID, to: recipient, at: clock.now, index: sent)
@@ -242,6 +244,7 @@ struct RouteBenchmark: AsyncParsableCommand {
                     default: continue
                     }
                     flight.answered.add(1, ordering: .relaxed)
+                    answerArrived.yield()
                     let now = ContinuousClock.now
                     if let start = flight.sentAt.withLock({ $0.removeValue(forKey: id) }), measuring.contains(start) { latency.record(now - start) }
                 }
