@@ -18,4 +18,5 @@ embed() { # config-file swift-file type-name
 embed configs/rules.yaml Sources/EIXMRules/DefaultRulesYAML.swift DefaultRulesYAML
 embed configs/exercise.yaml Sources/EIXMExercise/DefaultExerciseYAML.swift DefaultExerciseYAML
 embed configs/scenarios/tokyo.yaml Sources/EIXMExercise/TokyoScenarioYAML.swift TokyoScenarioYAML
+embed configs/scenarios/tokyo-outages.yaml Sources/EIXMExercise/TokyoOutagesScenarioYAML.swift TokyoOutagesScenarioYAML
 embed configs/scenarios/indalo.yaml Sources/EIXMExercise/IndaloScenarioYAML.swift IndaloScenarioYAML

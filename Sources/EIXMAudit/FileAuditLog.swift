@@ -16,7 +16,9 @@ public final class FileAuditLog: AuditSink {
         public let bytesCut: Int
         public let linesCut: Int
 
-        public var description: String { "cut \(bytesCut) byte(s) (\(linesCut) incomplete or damaged line(s)) from the end of \(segment)" }
+        public var description: String {
+            "cut \(bytesCut) byte(s) (\(linesCut) incomplete or damaged line(s)) from the end of \(segment)"
+        }
     }
 
     public let directory: URL
@@ -33,6 +35,8 @@ public final class FileAuditLog: AuditSink {
         var ledger = StorageLedger()
         var lastSimulated: Timestamp?
         var closing = false
+        /// Stopped as by a crash: nothing more is written.
+        var halted = false
         var dropped = 0
     }
 
@@ -43,7 +47,11 @@ public final class FileAuditLog: AuditSink {
     private let lastError = Mutex<AuditError?>(nil)
 
     /// Opens (or creates) the log in `directory` and starts its writer.
-    public init(directory: URL, signer: AuditSigner, configuration: AuditLogConfiguration = AuditLogConfiguration()) throws {
+    public init(
+        directory: URL,
+        signer: AuditSigner,
+        configuration: AuditLogConfiguration = AuditLogConfiguration()
+    ) throws {
         self.directory = directory
         self.configuration = configuration
         var core = try Core(directory: directory, signer: signer, configuration: configuration)
@@ -58,7 +66,12 @@ public final class FileAuditLog: AuditSink {
         guard let last = events.last else { return }
         // Format here, on the caller's thread: the writer only chains, hashes and writes.
         let bodies = events.map { event in
-            AuditRecordFormat.body(realTime: event.realTime, simulatedTime: event.simulatedTime, event: event.kind.rawValue, fields: event.recordFields)
+            AuditRecordFormat.body(
+                realTime: event.realTime,
+                simulatedTime: event.simulatedTime,
+                event: event.kind.rawValue,
+                fields: event.recordFields
+            )
         }
         let signal = pending.withLock { state -> Bool in
             guard !state.closing else {
@@ -81,7 +94,10 @@ public final class FileAuditLog: AuditSink {
             return true
         }
         guard queued else {
-            done(lastError.withLock { $0 }.map { .failed("\($0)") } ?? .failed("the audit log at \(directory.path) is closed"))
+            done(
+                lastError.withLock { $0 }.map { .failed("\($0)") }
+                    ?? .failed("the audit log at \(directory.path) is closed")
+            )
             return
         }
         wake.signal()
@@ -99,6 +115,24 @@ public final class FileAuditLog: AuditSink {
         if let error = lastError.withLock({ $0 }) { throw error }
     }
 
+    /// Stops as a crash would: what is pending is not written (no final checkpoint either), its waiters hear nothing,
+    /// and once this returns the writer writes nothing more (a write under way completes first, as it would before a
+    /// kill). For faults on purpose: the folder is then opened again as after a crash, and recovered.
+    public func halt() {
+        let first = pending.withLock { state -> Bool in
+            defer {
+                state.closing = true
+                state.halted = true
+                state.bodies = []
+                state.waiters = []
+            }
+            return !state.closing
+        }
+        guard first else { return }
+        wake.signal()
+        finished.wait()
+    }
+
     /// The number of records written so far (the next sequence number).
     public var recordCount: UInt64 { core.withLock { $0.seq } }
 
@@ -112,12 +146,19 @@ public final class FileAuditLog: AuditSink {
                 let closing = pending.withLock { $0.closing }
                 if !closing { _ = wake.wait(timeout: .now() + window) }
             }
-            let (bodies, waiters, items, lastSimulated, closing) = pending.withLock { state in
+            let (bodies, waiters, items, lastSimulated, closing, halted) = pending.withLock { state in
                 defer {
                     state.bodies = []
                     state.waiters = []
                 }
-                return (state.bodies, state.waiters, state.ledger.take(), state.lastSimulated, state.closing)
+                return (
+                    state.bodies, state.waiters, state.ledger.take(), state.lastSimulated, state.closing, state.halted
+                )
+            }
+            if halted {
+                core.withLock { $0.closeFile() }
+                finished.signal()
+                return
             }
             var outcome = StorageOutcome.stored
             core.withLock { core in
@@ -178,7 +219,6 @@ private struct Core {
         }
     }
 
-
     /// Finds the end of an existing chain (cutting a torn tail) or starts a new one.
     mutating func open() throws -> FileAuditLog.Recovery? {
         let segments = try AuditSegments.list(directory)
@@ -234,7 +274,12 @@ private struct Core {
         if let recovery {
             var recovered = JSONFields()
             recovered.strings("reasons", ["\(recovery)"])
-            try writeRecord(event: "recovered", fields: recovered, real: Timestamp(Date()), simulated: lastSimulatedTime)
+            try writeRecord(
+                event: "recovered",
+                fields: recovered,
+                real: Timestamp(Date()),
+                simulated: lastSimulatedTime
+            )
         }
         try sync()
         return recovery
@@ -267,7 +312,14 @@ private struct Core {
     }
 
     var mark: Mark {
-        Mark(segment: segment, segmentSize: segmentSize, seq: seq, prev: prev, sinceCheckpoint: sinceCheckpoint, lastCheckpoint: lastCheckpoint)
+        Mark(
+            segment: segment,
+            segmentSize: segmentSize,
+            seq: seq,
+            prev: prev,
+            sinceCheckpoint: sinceCheckpoint,
+            lastCheckpoint: lastCheckpoint
+        )
     }
 
     /// Cuts what was written since `mark` (deleting the segments begun since) and puts the chain's head back there.
@@ -326,7 +378,10 @@ private struct Core {
         while offset < buffer.count {
             let written = buffer[offset...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
             guard written > 0 else {
-                throw AuditError(path: directory.appendingPathComponent(AuditSegments.name(segment)).path, "write failed: \(String(cString: strerror(errno)))")
+                throw AuditError(
+                    path: directory.appendingPathComponent(AuditSegments.name(segment)).path,
+                    "write failed: \(String(cString: strerror(errno)))"
+                )
             }
             offset += written
         }
@@ -342,13 +397,18 @@ private struct Core {
     func sync() throws {
         guard descriptor >= 0, fsync(descriptor) == 0 else {
             if descriptor < 0 { return }
-            throw AuditError(path: directory.appendingPathComponent(AuditSegments.name(segment)).path, "fsync failed: \(String(cString: strerror(errno)))")
+            throw AuditError(
+                path: directory.appendingPathComponent(AuditSegments.name(segment)).path,
+                "fsync failed: \(String(cString: strerror(errno)))"
+            )
         }
     }
 
     mutating func checkpointIfDue() throws {
         guard sinceCheckpoint > 0 else { return }
-        if sinceCheckpoint >= configuration.checkpointEvery || Date().timeIntervalSince(lastCheckpoint) >= configuration.checkpointSeconds {
+        if sinceCheckpoint >= configuration.checkpointEvery
+            || Date().timeIntervalSince(lastCheckpoint) >= configuration.checkpointSeconds
+        {
             try checkpoint()
             if configuration.fsync != .none { try sync() }
         }

@@ -1,5 +1,5 @@
-import EIXMAudit
 import ArgumentParser
+import EIXMAudit
 import EIXMCrypto
 import EIXMExercise
 import EIXMRules
@@ -40,18 +40,24 @@ struct ExerciseCommand: AsyncParsableCommand {
         }
         let (pki, folder) = try run.start(&configuration, name: configuration.name)
         let stop = SignalStop()
-        FileHandle.standardError.write(Data("eixm exercise '\(configuration.name)': \(configuration.nodes.count) nodes, \(configuration.durationSeconds) s at x\(Int(configuration.timeScale)); run folder \(folder.path)\n".utf8))
+        FileHandle.standardError.write(
+            Data(
+                "eixm exercise '\(configuration.name)': \(configuration.nodes.count) nodes, \(configuration.durationSeconds) s at x\(Int(configuration.timeScale)); run folder \(folder.path)\n"
+                    .utf8
+            )
+        )
         let runner = ExerciseRunner(configuration: configuration, logger: Logger(label: "eixm.exercise"))
         let (report, audit, _) = try await runner.run(
             pki: pki,
-            auditDirectory: folder.appendingPathComponent("audit"),
-            spoolDirectory: folder.appendingPathComponent("spool"),
+            folder: folder,
             stop: stop.stream
         ) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
         try report.json().write(to: folder.appendingPathComponent("report.json"))
         print(report.text)
-        print("Wrote \(folder.appendingPathComponent("report.json").path) and the audit log \(folder.appendingPathComponent("audit").path)/ (\(audit.count) events; check it with 'eixm audit verify').")
+        print(
+            "Wrote \(folder.appendingPathComponent("report.json").path) and the audit log \(folder.appendingPathComponent("audit").path)/ (\(audit.count) events; check it with 'eixm audit verify')."
+        )
     }
 }

@@ -7,19 +7,29 @@ struct ExerciseOptions: ParsableArguments {
     @Option(name: .long, help: "An exercise file (default: the built-in configs/exercise.yaml).")
     var config: String?
 
-    @Option(name: .long, help: "A built-in scenario instead: tokyo or indalo.")
+    @Option(
+        name: .long,
+        help: "A built-in scenario instead: tokyo, tokyo-outages (the Tokyo case with faults) or indalo."
+    )
     var scenario: String?
 
     func validate() throws {
         if config != nil, scenario != nil { throw ValidationError("Give --config or --scenario, not both.") }
         if let scenario, ExerciseConfiguration.scenarios[scenario] == nil {
-            throw ValidationError("Unknown scenario '\(scenario)'; built in: \(ExerciseConfiguration.scenarios.keys.sorted().joined(separator: ", ")).")
+            throw ValidationError(
+                "Unknown scenario '\(scenario)'; built in: \(ExerciseConfiguration.scenarios.keys.sorted().joined(separator: ", "))."
+            )
         }
     }
 
     func configuration() throws -> ExerciseConfiguration {
         if let config { return try ExerciseConfiguration.load(path: config) }
-        if let scenario { return try ExerciseConfiguration.load(yaml: ExerciseConfiguration.scenarios[scenario]!, file: "scenario \(scenario)") }
+        if let scenario {
+            return try ExerciseConfiguration.load(
+                yaml: ExerciseConfiguration.scenarios[scenario]!,
+                file: "scenario \(scenario)"
+            )
+        }
         return ExerciseConfiguration.builtIn()
     }
 }

@@ -49,24 +49,53 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Fail when the answer latency's 99th percentile exceeds this many milliseconds.")
     var maxP99: Double?
 
-    @Option(name: .long, help: "Fail when fewer answers per second than this share of the offered rate come back (e.g. 0.95).")
+    @Option(
+        name: .long,
+        help: "Fail when fewer answers per second than this share of the offered rate come back (e.g. 0.95)."
+    )
     var minThroughput: Double?
 
     @Option(name: .long, help: "Fail when more accepted deliveries than this are lost.")
     var maxLost: Int?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A fault to play, as an item of an exercise file's faults: (repeatable); times are real, from the start of the traffic.",
+            discussion:
+                "e.g. --fault 'router_crash: {at: 5s, down_for: 2s}' --fault 'partition: {nodes: [SPOC-MT], at: 3s, for: 4s}' --fault 'node_crash: {node: SPOC-FR, at: 8s, down_for: 1s}' --fault 'slow_node: {node: SPOC-IT, at: 2s, for: 3s, read_delay: 50ms}'",
+            valueName: "fault"
+        )
+    )
+    var fault: [String] = []
+
     func validate() throws {
-        for (name, text) in [("--duration", duration), ("--warmup", warmup), ("--drain", drain)] where DurationText.milliseconds(text) == nil {
+        for (name, text) in [("--duration", duration), ("--warmup", warmup), ("--drain", drain)]
+        where DurationText.milliseconds(text) == nil {
             throw ValidationError("\(name) '\(text)' is not a duration such as 20s or 2m.")
         }
-        guard rate > 0, rate.isFinite else { throw ValidationError("--rate must be a positive number of messages per second.") }
+        guard rate > 0, rate.isFinite else {
+            throw ValidationError("--rate must be a positive number of messages per second.")
+        }
         guard body >= 0, body <= 1 << 20 else { throw ValidationError("--body must be between 0 and 1048576 bytes.") }
         if router != nil, run.pki == nil { throw ValidationError("--router needs --pki: the PKI the router trusts.") }
-        if let minThroughput, !(0...1).contains(minThroughput) { throw ValidationError("--min-throughput is a share between 0 and 1.") }
+        if let minThroughput, !(0...1).contains(minThroughput) {
+            throw ValidationError("--min-throughput is a share between 0 and 1.")
+        }
     }
 
     func run() async throws {
         var exerciseConfiguration = try exercise.configuration()
+        let faults = try Fault.parse(
+            options: fault,
+            nodes: exerciseConfiguration.nodes,
+            trafficMilliseconds: DurationText.milliseconds(duration) ?? 0
+        )
+        if router != nil, let crash = faults.first(where: { $0.kind == .routerCrash }) {
+            throw ValidationError(
+                "--fault '\(crash)' crashes the router started here; with --router the router is another process (crash it there, e.g. scripts/chaos.sh)."
+            )
+        }
         let (pki, folder) = try run.start(&exerciseConfiguration, name: "load")
         let configuration = LoadConfiguration(
             exercise: exerciseConfiguration,
@@ -75,10 +104,13 @@ struct LoadCommand: AsyncParsableCommand {
             warmupSeconds: Self.seconds(warmup),
             drainSeconds: Self.seconds(drain),
             bodyBytes: body,
-            thresholds: .init(maxP99Milliseconds: maxP99, minThroughputShare: minThroughput, maxLost: maxLost)
+            thresholds: .init(maxP99Milliseconds: maxP99, minThroughputShare: minThroughput, maxLost: maxLost),
+            faults: faults
         )
         let target: LoadRunner.Target =
-            if let router { .external(host: router.host, port: router.port) } else { .inProcess(auditDirectory: noAudit ? nil : folder.appendingPathComponent("audit")) }
+            if let router { .external(host: router.host, port: router.port) } else {
+                .inProcess(folder: noAudit ? nil : folder)
+            }
         let stop = SignalStop()
         let runner = LoadRunner(configuration: configuration, logger: Logger(label: "eixm.load"))
         let report = try await runner.run(pki: pki, target: target, stop: stop.stream) { line in
@@ -87,7 +119,10 @@ struct LoadCommand: AsyncParsableCommand {
         try report.json().write(to: folder.appendingPathComponent("report.json"))
         try Data(report.csv.utf8).write(to: folder.appendingPathComponent("series.csv"))
         print(report.text)
-        print("Wrote \(folder.appendingPathComponent("report.json").path) and series.csv" + (router == nil && !noAudit ? ", and the audit log audit/" : "") + ".")
+        print(
+            "Wrote \(folder.appendingPathComponent("report.json").path) and series.csv"
+                + (router == nil && !noAudit ? ", and the audit log audit/" : "") + "."
+        )
         if !report.passed { throw ExitCode(1) }
     }
 

@@ -19,13 +19,18 @@ import Yams
 //               refusal_share, clarification_share, delay_notice_share, hit_share, crime_areas: {AREA: weight},
 //               offline: [{from: 2h, to: 6h}]}
 //   overrides: {NODE-ID: {any behaviour key}}
+//   faults: [{router_crash: {at, down_for}} | {node_crash: {node, at, down_for}} | {partition: {nodes, at, for}}
+//            | {slow_node: {node, at, for, read_delay}}]   (Fault+YAML.swift)
 
 extension ExerciseConfiguration {
     /// The exercise file built into the binary: the text of `configs/exercise.yaml`.
     public static let defaultYAML = DefaultExerciseYAML.text
 
     /// The scenario files built into the binary, by name (`eixm exercise --scenario NAME`).
-    public static let scenarios: [String: String] = ["tokyo": TokyoScenarioYAML.text, "indalo": IndaloScenarioYAML.text]
+    public static let scenarios: [String: String] = [
+        "tokyo": TokyoScenarioYAML.text, "tokyo-outages": TokyoOutagesScenarioYAML.text,
+        "indalo": IndaloScenarioYAML.text,
+    ]
 
     public static func builtIn() -> ExerciseConfiguration {
         // The built-in text is checked by the tests; it cannot fail to load.
@@ -37,7 +42,11 @@ extension ExerciseConfiguration {
         return try load(yaml: text, file: path, folder: URL(fileURLWithPath: path).deletingLastPathComponent())
     }
 
-    public static func load(yaml: String, file: String, folder: URL? = nil) throws(ConfigurationError) -> ExerciseConfiguration {
+    public static func load(
+        yaml: String,
+        file: String,
+        folder: URL? = nil
+    ) throws(ConfigurationError) -> ExerciseConfiguration {
         var reader = ConfigReader(file: file)
         let configuration = read(yaml: yaml, folder: folder, reader: &reader)
         guard reader.problems.isEmpty, let configuration else { throw ConfigurationError(problems: reader.problems) }
@@ -46,12 +55,17 @@ extension ExerciseConfiguration {
 
     private static let topKeys = [
         "name", "seed", "time_scale", "duration", "drain", "start", "mode", "rules", "nodes", "router", "behaviour",
-        "overrides",
+        "overrides", "faults",
     ]
 
     private static func read(yaml: String, folder: URL?, reader: inout ConfigReader) -> ExerciseConfiguration? {
         guard let root = reader.root(yaml: yaml) else { return nil }
-        let top = reader.fields(root, "", allowed: topKeys, required: ["name", "seed", "time_scale", "duration", "start", "nodes"])
+        let top = reader.fields(
+            root,
+            "",
+            allowed: topKeys,
+            required: ["name", "seed", "time_scale", "duration", "start", "nodes"]
+        )
         guard reader.problems.isEmpty else { return nil }
         let name = reader.string(top["name"]!, "name")
         let seed = reader.int(top["seed"]!, "seed", in: 0...Int.max)
@@ -72,10 +86,13 @@ extension ExerciseConfiguration {
                 for problem in error.problems { reader.problem(rulesNode, "rules", problem.description) }
             }
         }
-        if let modeNode = top["mode"], let mode = reader.value(modeNode, "mode", as: PolicyMode.self) { rules.mode = mode }
+        if let modeNode = top["mode"], let mode = reader.value(modeNode, "mode", as: PolicyMode.self) {
+            rules.mode = mode
+        }
         let nodes = readNodes(top["nodes"]!, rules: rules, &reader)
         let router = top["router"].map { readRouter($0, &reader) } ?? RouterConfiguration()
-        let behaviour = top["behaviour"].map { readBehaviour($0, "behaviour", base: NodeBehaviour(), &reader) } ?? NodeBehaviour()
+        let behaviour =
+            top["behaviour"].map { readBehaviour($0, "behaviour", base: NodeBehaviour(), &reader) } ?? NodeBehaviour()
         var behaviours: [NodeID: NodeBehaviour] = [:]
         if let overrides = top["overrides"] {
             for entry in reader.entries(overrides, "overrides") {
@@ -86,6 +103,15 @@ extension ExerciseConfiguration {
                 behaviours[node] = readBehaviour(entry.value, "overrides.\(entry.name)", base: behaviour, &reader)
             }
         }
+        let faults =
+            top["faults"].map {
+                Fault.readList(
+                    $0,
+                    nodes: nodes,
+                    trafficMilliseconds: scale.flatMap { scale in duration.map { Int64(Double($0) * scale) } },
+                    &reader
+                )
+            } ?? []
         guard let name, let seed, let scale, let duration, let start else { return nil }
         return ExerciseConfiguration(
             name: name,
@@ -98,7 +124,8 @@ extension ExerciseConfiguration {
             router: router,
             rules: rules,
             defaultBehaviour: behaviour,
-            behaviours: behaviours
+            behaviours: behaviours,
+            faults: faults
         )
     }
 
@@ -117,7 +144,9 @@ extension ExerciseConfiguration {
                 nodes.append(id)
             }
         }
-        if nodes.isEmpty { reader.problem(node, "nodes", "an exercise needs at least one node ('default' for the 34 default nodes)") }
+        if nodes.isEmpty {
+            reader.problem(node, "nodes", "an exercise needs at least one node ('default' for the 34 default nodes)")
+        }
         return nodes
     }
 
@@ -126,23 +155,35 @@ extension ExerciseConfiguration {
         let fields = reader.fields(
             node,
             "router",
-            allowed: ["queue_limit", "backlog_limit", "remembered_messages", "context_messages", "heartbeat", "replay_window", "revoked"]
+            allowed: [
+                "queue_limit", "backlog_limit", "remembered_messages", "context_messages", "heartbeat", "replay_window",
+                "revoked",
+            ]
         )
         let limits: [(key: String, field: WritableKeyPath<RouterConfiguration, Int>)] = [
-            ("queue_limit", \.queueLimit), ("backlog_limit", \.backlogLimit), ("remembered_messages", \.rememberedMessages),
+            ("queue_limit", \.queueLimit), ("backlog_limit", \.backlogLimit),
+            ("remembered_messages", \.rememberedMessages),
             ("context_messages", \.contextMessages),
         ]
         for (key, field) in limits {
-            if let value = fields[key].flatMap({ reader.int($0, "router.\(key)", in: 1...100_000_000) }) { router[keyPath: field] = value }
+            if let value = fields[key].flatMap({ reader.int($0, "router.\(key)", in: 1...100_000_000) }) {
+                router[keyPath: field] = value
+            }
         }
         if let value = fields["heartbeat"].flatMap({ reader.durationMilliseconds($0, "router.heartbeat") }) {
             router.heartbeatMilliseconds = UInt32(clamping: value)
         }
-        if let value = fields["replay_window"].flatMap({ reader.duration($0, "router.replay_window") }) { router.replayWindowSeconds = value }
+        if let value = fields["replay_window"].flatMap({ reader.duration($0, "router.replay_window") }) {
+            router.replayWindowSeconds = value
+        }
         if let revoked = fields["revoked"] {
             for item in reader.list(revoked, "router.revoked") {
                 if let text = reader.string(item, "router.revoked") {
-                    if let id = NodeID(text) { router.revoked.insert(id) } else { reader.problem(item, "router.revoked", "'\(text)' is not a node ID") }
+                    if let id = NodeID(text) {
+                        router.revoked.insert(id)
+                    } else {
+                        reader.problem(item, "router.revoked", "'\(text)' is not a node ID")
+                    }
                 }
             }
         }
@@ -156,11 +197,20 @@ extension ExerciseConfiguration {
         "clarification_share", "delay_notice_share", "hit_share", "crime_areas", "offline",
     ]
 
-    private static func readBehaviour(_ node: Node, _ key: String, base: NodeBehaviour, _ reader: inout ConfigReader) -> NodeBehaviour {
+    private static func readBehaviour(
+        _ node: Node,
+        _ key: String,
+        base: NodeBehaviour,
+        _ reader: inout ConfigReader
+    ) -> NodeBehaviour {
         var behaviour = base
         let fields = reader.fields(node, key, allowed: behaviourKeys)
-        func rate(_ name: String) -> Double? { fields[name].flatMap { reader.number($0, "\(key).\(name)", in: 0...1_000_000) } }
-        func share(_ name: String) -> Double? { fields[name].flatMap { reader.number($0, "\(key).\(name)", in: 0...1) } }
+        func rate(_ name: String) -> Double? {
+            fields[name].flatMap { reader.number($0, "\(key).\(name)", in: 0...1_000_000) }
+        }
+        func share(_ name: String) -> Double? {
+            fields[name].flatMap { reader.number($0, "\(key).\(name)", in: 0...1) }
+        }
         if let value = rate("requests_per_hour") { behaviour.requestsPerHour = value }
         if let value = rate("spontaneous_per_hour") { behaviour.spontaneousPerHour = value }
         if let value = share("urgent_share") { behaviour.urgentShare = value }

@@ -25,6 +25,8 @@ public struct ExerciseConfiguration: Sendable {
     public var rules: RulesConfiguration
     public var defaultBehaviour: NodeBehaviour
     public var behaviours: [NodeID: NodeBehaviour]
+    /// Faults made to happen during the run (`faults:`), in the order they start.
+    public var faults: [Fault]
 
     public init(
         name: String,
@@ -37,7 +39,8 @@ public struct ExerciseConfiguration: Sendable {
         router: RouterConfiguration,
         rules: RulesConfiguration,
         defaultBehaviour: NodeBehaviour,
-        behaviours: [NodeID: NodeBehaviour]
+        behaviours: [NodeID: NodeBehaviour],
+        faults: [Fault] = []
     ) {
         self.name = name
         self.seed = seed
@@ -50,6 +53,7 @@ public struct ExerciseConfiguration: Sendable {
         self.rules = rules
         self.defaultBehaviour = defaultBehaviour
         self.behaviours = behaviours
+        self.faults = faults.sorted { $0.atMilliseconds < $1.atMilliseconds }
     }
 
     /// The behaviour of one node: its override, or the default.

@@ -32,7 +32,8 @@ public struct ExerciseReport: Codable, Sendable {
         public var notActedOn: Int
         /// Deliveries received again (at least once) and suppressed by message ID.
         public var duplicatesSuppressed: Int
-        /// Messages a recipient acted on more than once: always 0 (each node acts on a message ID once).
+        /// Acts on a message beyond the first by the same recipient, by the recipients' own record of each act (across
+        /// a crash too): 0 when each node acts on a message ID once.
         public var actedOnTwice: Int
         /// Copies and notifications the rules address to nodes the exercise leaves out (the SPOC of an affected
         /// state that does not take part): kept by the router for a node that never comes, and not expected.
@@ -65,6 +66,10 @@ public struct ExerciseReport: Codable, Sendable {
     public var routerLatencyMicroseconds: [String: Double]
     public var refusedConnections: Int
     public var perNode: [String: NodeSummary]
+    /// The faults played on purpose, in the order planned: when each happened and what it cost.
+    public var faults: [FaultOutcome] = []
+    /// What the router recovered from its folder at each restart after a crash.
+    public var routerRestarts: [String] = []
 
     public struct NodeSummary: Codable, Sendable {
         public var sent: Int
@@ -86,20 +91,37 @@ public struct ExerciseReport: Codable, Sendable {
     public var text: String {
         func table(_ counts: [String: Int]) -> String {
             counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-                .map { "    \($0.key.padding(toLength: 28, withPad: " ", startingAt: 0)) \($0.value)" }.joined(separator: "\n")
+                .map { "    \($0.key.padding(toLength: 28, withPad: " ", startingAt: 0)) \($0.value)" }.joined(
+                    separator: "\n"
+                )
         }
         var lines: [String] = []
-        lines.append("Exercise '\(name)' (seed \(seed), \(mode)): \(String(format: "%.1f", realSeconds)) s real, \(simulatedStart) to \(simulatedEnd) simulated (x\(Int(timeScale)))")
-        lines.append("Nodes: \(nodes.connected.count)/\(nodes.configured) connected" + (nodes.neverConnected.isEmpty ? "" : "; never connected: \(nodes.neverConnected.joined(separator: ", "))") + (nodes.offlineAtEnd.isEmpty ? "" : "; offline at the end: \(nodes.offlineAtEnd.joined(separator: ", "))"))
-        lines.append("Messages: \(messages.received) received, \(messages.accepted) accepted, \(messages.rejected) rejected; \(messages.delivered) delivered (\(messages.copies) copies by rule), \(messages.acknowledged) acknowledged, \(messages.waitingAtEnd) waiting at the end")
-        lines.append("Delivery: \(delivery.actedOn)/\(delivery.expected) (message, recipient) pairs acted on once; \(delivery.notActedOn) not acted on; \(delivery.duplicatesSuppressed) redeliveries suppressed; acted on twice: \(delivery.actedOnTwice)"
-                + (delivery.keptForAbsentNodes > 0 ? "; \(delivery.keptForAbsentNodes) kept for nodes not in the exercise" : ""))
+        lines.append(
+            "Exercise '\(name)' (seed \(seed), \(mode)): \(String(format: "%.1f", realSeconds)) s real, \(simulatedStart) to \(simulatedEnd) simulated (x\(Int(timeScale)))"
+        )
+        lines.append(
+            "Nodes: \(nodes.connected.count)/\(nodes.configured) connected"
+                + (nodes.neverConnected.isEmpty
+                    ? "" : "; never connected: \(nodes.neverConnected.joined(separator: ", "))")
+                + (nodes.offlineAtEnd.isEmpty
+                    ? "" : "; offline at the end: \(nodes.offlineAtEnd.joined(separator: ", "))")
+        )
+        lines.append(
+            "Messages: \(messages.received) received, \(messages.accepted) accepted, \(messages.rejected) rejected; \(messages.delivered) delivered (\(messages.copies) copies by rule), \(messages.acknowledged) acknowledged, \(messages.waitingAtEnd) waiting at the end"
+        )
+        lines.append(
+            "Delivery: \(delivery.actedOn)/\(delivery.expected) (message, recipient) pairs acted on once; \(delivery.notActedOn) not acted on; \(delivery.duplicatesSuppressed) redeliveries suppressed; acted on twice: \(delivery.actedOnTwice)"
+                + (delivery.keptForAbsentNodes > 0
+                    ? "; \(delivery.keptForAbsentNodes) kept for nodes not in the exercise" : "")
+        )
         lines.append("Accepted by channel and type:\n" + table(acceptedByChannelAndType))
         lines.append("Rejections by rule:\n" + (rejectionsByRule.isEmpty ? "    none" : table(rejectionsByRule)))
         let classes = Set(deadlines.met.keys).union(deadlines.breached.keys).union(deadlines.open.keys).sorted()
         lines.append("Deadlines (met / breached / still open):")
         for rule in classes {
-            lines.append("    \(rule)  \(deadlines.met[rule] ?? 0) / \(deadlines.breached[rule] ?? 0) / \(deadlines.open[rule] ?? 0)")
+            lines.append(
+                "    \(rule)  \(deadlines.met[rule] ?? 0) / \(deadlines.breached[rule] ?? 0) / \(deadlines.open[rule] ?? 0)"
+            )
         }
         lines.append("    extended for judicial authorisation (DL-05): \(deadlines.extended)")
         let summaries = perNode.values
@@ -107,10 +129,18 @@ public struct ExerciseReport: Codable, Sendable {
             "Nodes' view: \(summaries.reduce(0) { $0 + $1.answeredInTime }) answers in time, \(summaries.reduce(0) { $0 + $1.answeredLate }) late; "
                 + "\(summaries.reduce(0) { $0 + $1.answersReceived }) of \(summaries.reduce(0) { $0 + $1.requestsSent }) requests sent were answered"
         )
-        lines.append(String(format: "Throughput: %.1f accepted/s, %.1f delivered/s", acceptedPerSecond, deliveredPerSecond))
-        let latency = ["p50", "p90", "p99", "p99.9", "max"].compactMap { key in routerLatencyMicroseconds[key].map { "\(key) \(Int($0)) µs" } }
+        lines.append(
+            String(format: "Throughput: %.1f accepted/s, %.1f delivered/s", acceptedPerSecond, deliveredPerSecond)
+        )
+        let latency = ["p50", "p90", "p99", "p99.9", "max"].compactMap { key in
+            routerLatencyMicroseconds[key].map { "\(key) \(Int($0)) µs" }
+        }
         lines.append("Router latency: " + (latency.isEmpty ? "no messages" : latency.joined(separator: ", ")))
         if refusedConnections > 0 { lines.append("Refused connections: \(refusedConnections)") }
+        if !faults.isEmpty {
+            lines.append("Faults (real seconds after the start of the traffic):")
+            for fault in faults { lines.append("    " + fault.text) }
+        }
         return lines.joined(separator: "\n")
     }
 }

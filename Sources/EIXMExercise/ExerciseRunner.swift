@@ -22,139 +22,162 @@ public struct ExerciseRunner: Sendable {
         self.logger = logger
     }
 
-    /// The router, its audit log and the nodes of a run, for the report.
-    struct Parts {
-        let router: Router
-        let audit: InMemoryAuditLog
-        let nodes: [ExerciseNode]
-    }
-
-    /// Runs the exercise. `pki` defaults to an ephemeral PKI made for the run; `auditDirectory`, when given,
-    /// receives the durable audit log (hash chain, checkpoints signed with the router's key) and `spoolDirectory` the
-    /// router's spool (an ACK then means stored in both); `stop` ends the
-    /// traffic early (Ctrl-C); `progress` receives a status line every second. Returns the report, the router's
-    /// audit events and each node's own record of what it sent, was accepted and acted on.
+    /// Runs the exercise. `pki` defaults to an ephemeral PKI made for the run; `folder`, when given, receives the
+    /// router's durable audit log (`audit/`: hash chain, checkpoints signed with the router's key) and spool
+    /// (`spool/`: an ACK then means stored in both), and the journals of nodes that a fault crashes (`nodes/`); `stop`
+    /// ends the traffic early (Ctrl-C); `progress` receives a status line every second and a line per fault. Returns
+    /// the report, the router's audit events (of every life) and each node's own record of what it sent, was accepted
+    /// and acted on.
+    ///
+    /// The configuration's faults are played on their schedule. A router or node crash needs a folder to start again
+    /// from: without one, the run uses a temporary folder, deleted at the end.
     public func run(
         pki: ExercisePKI? = nil,
-        auditDirectory: URL? = nil,
-        spoolDirectory: URL? = nil,
+        folder: URL? = nil,
         stop: AsyncStream<Void>? = nil,
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> (report: ExerciseReport, audit: [AuditEvent], nodes: [NodeID: NodeStatistics]) {
         let configuration = self.configuration
+        let logger = self.logger
         let pki = try pki ?? ExercisePKI.generate(nodes: configuration.nodes, router: configuration.router.identity)
         let keys = try pki.keyDirectory()
+        let needsFolder = configuration.faults.contains { $0.kind == .routerCrash || $0.kind == .nodeCrash }
+        let temporary =
+            folder == nil && needsFolder
+            ? FileManager.default.temporaryDirectory.appendingPathComponent("eixm-exercise-\(UUID())") : nil
+        defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
+        let folder = folder ?? temporary
         let audit = InMemoryAuditLog()
-        let routerIdentity = try pki.identity(for: configuration.router.identity)
-        let fileLog = try auditDirectory.map {
-            try FileAuditLog(directory: $0, signer: AuditSigner(signer: routerIdentity.nodeID.rawValue, key: routerIdentity.privateKey))
-        }
-        let spool = try spoolDirectory.map {
-            try Spool.open(directory: $0, configuration: SpoolConfiguration(retainMessages: configuration.router.contextMessages)).spool
-        }
-        let idle = Duration.milliseconds(Int64(configuration.router.heartbeatMilliseconds) * 5)
-        let server = try await TLSServer.bind(
-            host: "127.0.0.1",
-            port: 0,
-            credentials: TLSCredentials(identity: try pki.identity(for: configuration.router.identity), trustRoot: pki.caCertificate),
-            idleTimeout: idle,
-            logger: logger
-        )
-        logger.info("router listening", metadata: ["port": "\(server.port)", "nodes": "\(configuration.nodes.count)"])
-        var clients: [(NodeID, TLSClient)] = []
-        for id in configuration.nodes {
-            clients.append(
-                (
-                    id,
-                    try TLSClient(
-                        host: "127.0.0.1",
-                        port: server.port,
-                        router: configuration.router.identity,
-                        credentials: TLSCredentials(identity: try pki.identity(for: id), trustRoot: pki.caCertificate),
-                        idleTimeout: idle
-                    )
-                )
-            )
-        }
         // Simulated time stands still until every node is connected (or the connection wait is over): a slow
         // start on a busy machine costs no traffic.
         let clock = ScaledClock(start: configuration.start, scale: configuration.timeScale, paused: true)
-        let router = Router(
-            configuration: configuration.router,
-            rules: RulesEngine(configuration: configuration.rules),
+        let host = RouterHost(
+            configuration: configuration,
+            pki: pki,
             keys: keys,
             clock: clock,
-            audit: fileLog.map { TeeAuditSink([audit, $0]) } ?? audit,
-            spool: spool,
+            folder: folder,
+            memory: audit,
             logger: logger
         )
-        var nodes: [ExerciseNode] = []
+        try await host.start()
+        let port = await host.port
+        logger.info("router listening", metadata: ["port": "\(port)", "nodes": "\(configuration.nodes.count)"])
+        let idle = Duration.milliseconds(Int64(configuration.router.heartbeatMilliseconds) * 5)
+        var networks: [NodeID: PartitionableClient] = [:]
+        for id in configuration.nodes {
+            let client = try TLSClient(
+                host: "127.0.0.1",
+                port: port,
+                router: configuration.router.identity,
+                credentials: TLSCredentials(identity: try pki.identity(for: id), trustRoot: pki.caCertificate),
+                idleTimeout: idle
+            )
+            networks[id] = PartitionableClient(client)
+        }
         // Each node draws its own seed from one generator: seeds next to each other would give SplitMix streams
         // that are the same stream shifted by a step.
-        var seeds = SeededGenerator(seed: configuration.seed)
-        for (id, client) in clients {
-            nodes.append(
-                ExerciseNode(
-                    identity: try pki.identity(for: id),
-                    behaviour: configuration.behaviour(of: id),
-                    rules: configuration.rules,
-                    keys: keys,
-                    peers: configuration.nodes,
-                    clock: clock,
-                    transport: client,
-                    seed: seeds.next(),
-                    logger: logger
-                )
+        var generator = SeededGenerator(seed: configuration.seed)
+        var seeds: [NodeID: UInt64] = [:]
+        for id in configuration.nodes { seeds[id] = generator.next() }
+        // A node that a fault crashes keeps a journal, so that it starts again as `eixm node --state` would.
+        let crashing = Set(configuration.faults.filter { $0.kind == .nodeCrash }.flatMap(\.nodes))
+        let trafficEnd = configuration.end
+        let connectedUntil = trafficEnd.adding(
+            seconds: Int64((configuration.drainSeconds + 3600) * configuration.timeScale)
+        )
+        let crew = try ExerciseCrew(nodes: configuration.nodes, trafficEnd: trafficEnd, connectedUntil: connectedUntil)
+        { [seeds, networks] id, life in
+            let journal = try folder.flatMap { folder in
+                crashing.contains(id)
+                    ? try NodeJournal(
+                        directory: folder.appendingPathComponent("nodes").appendingPathComponent(id.rawValue)
+                    ) : nil
+            }
+            return ExerciseNode(
+                identity: try pki.identity(for: id),
+                behaviour: configuration.behaviour(of: id),
+                rules: configuration.rules,
+                keys: keys,
+                peers: configuration.nodes,
+                clock: clock,
+                transport: networks[id]!,
+                seed: seeds[id]! &+ UInt64(life) &* 0x9E37_79B9_7F4A_7C15,
+                journal: journal,
+                start: configuration.start,
+                logger: logger
             )
         }
-        let parts = Parts(router: router, audit: audit, nodes: nodes)
+        let target = ExerciseFaultTarget(host: host, crew: crew, networks: networks, clock: clock)
+        let faults = FaultDriver(
+            faults: configuration.faults,
+            timeScale: configuration.timeScale,
+            target: target,
+            logger: logger,
+            progress: progress
+        )
         let started = ContinuousClock.now
-        let trafficEnd = configuration.end
-        let connectedUntil = trafficEnd.adding(seconds: Int64((configuration.drainSeconds + 3600) * configuration.timeScale))
         var trafficSeconds = configuration.durationSeconds
         var onlineAtEnd: Set<NodeID> = []
+        await crew.start()
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await server.serve { connection in await router.serve(connection) } }
-            for node in nodes {
-                group.addTask { await node.run(trafficUntil: trafficEnd, until: connectedUntil) }
-            }
             group.addTask {
                 var last = RouterStatistics()
                 while !Task.isCancelled {
                     do { try await Task.sleep(for: .seconds(1)) } catch { return }
-                    let now = await router.snapshot()
-                    progress(Self.progressLine(now, previous: last, clock: clock, elapsed: ContinuousClock.now - started, nodes: configuration.nodes.count))
+                    let now = await host.statistics()
+                    progress(
+                        Self.progressLine(
+                            now,
+                            previous: last,
+                            clock: clock,
+                            elapsed: ContinuousClock.now - started,
+                            nodes: configuration.nodes.count
+                        )
+                    )
                     last = now
                 }
             }
             // Nodes whose behaviour keeps them offline at the start are not waited for.
-            let present = configuration.nodes.filter { node in !configuration.behaviour(of: node).offline.contains { $0.contains(0) } }
-            await Self.waitForNodes(router, count: present.count, seconds: 30)
+            let present = configuration.nodes.filter { node in
+                !configuration.behaviour(of: node).offline.contains { $0.contains(0) }
+            }
+            await Self.waitForNodes(host, count: present.count, seconds: 30)
             clock.begin()
             let trafficStarted = ContinuousClock.now
+            let playing = Task { await faults.play(from: trafficStarted) }
             await Self.wait(seconds: configuration.durationSeconds, or: stop)
             trafficSeconds = Self.seconds(ContinuousClock.now - trafficStarted)
-            for node in nodes { await node.stopTraffic() }
-            await Self.drain(parts, seconds: configuration.drainSeconds)
-            onlineAtEnd = await router.snapshot().onlineNodes
+            await crew.stopTraffic()
+            // Faults still under way end now if the traffic was stopped early; otherwise they end on time.
+            if trafficSeconds < configuration.durationSeconds { playing.cancel() }
+            await playing.value
+            await Self.drain(host: host, crew: crew, nodes: configuration.nodes, seconds: configuration.drainSeconds)
+            onlineAtEnd = await host.statistics().onlineNodes
             group.cancelAll()
         }
-        await router.flushed()
-        await router.sweepDeadlines()
-        spool?.close()
-        try fileLog?.close()
-        var records: [NodeID: NodeStatistics] = [:]
-        for node in nodes { records[node.nodeID] = await node.snapshot() }
+        let played = await faults.finish()
+        await crew.end()
+        try await host.stop()
+        let records = await crew.snapshot()
         let report = Self.report(
-            parts, statistics: await router.snapshot(), records: records, configuration: configuration, realSeconds: trafficSeconds, onlineAtEnd: onlineAtEnd, clock: clock
+            audit: audit,
+            statistics: await host.statistics(),
+            records: records,
+            configuration: configuration,
+            realSeconds: trafficSeconds,
+            onlineAtEnd: onlineAtEnd,
+            clock: clock,
+            faults: played,
+            recoveries: await host.recoveries
         )
         return (report, audit.events, records)
     }
 
     /// Waits until `count` nodes are online at the router, for at most `seconds`.
-    private static func waitForNodes(_ router: Router, count: Int, seconds: Double) async {
+    private static func waitForNodes(_ host: RouterHost, count: Int, seconds: Double) async {
         let deadline = ContinuousClock.now + .seconds(seconds)
-        while ContinuousClock.now < deadline, await router.snapshot().onlineNodes.count < count {
+        while ContinuousClock.now < deadline, await host.statistics().onlineNodes.count < count {
             try? await Task.sleep(for: .milliseconds(20))
         }
     }
@@ -176,12 +199,11 @@ public struct ExerciseRunner: Sendable {
 
     /// Waits until nothing is in flight (no queue at the router for a node of the exercise, nothing unacknowledged
     /// at the nodes) or the drain time is up.
-    private static func drain(_ parts: Parts, seconds: Double) async {
+    private static func drain(host: RouterHost, crew: ExerciseCrew, nodes: [NodeID], seconds: Double) async {
         let deadline = ContinuousClock.now + .seconds(seconds)
         while ContinuousClock.now < deadline {
-            let queues = await parts.router.snapshot().queueDepths.filter { depth in parts.nodes.contains { $0.nodeID == depth.key } }.values.reduce(0, +)
-            var waiting = 0
-            for node in parts.nodes { waiting += node.unacknowledgedCount }
+            let queues = await host.statistics().queueDepths.filter { nodes.contains($0.key) }.values.reduce(0, +)
+            let waiting = await crew.unacknowledged()
             if queues == 0, waiting == 0 { return }
             try? await Task.sleep(for: .milliseconds(100))
         }
@@ -208,20 +230,34 @@ public struct ExerciseRunner: Sendable {
         let p50 = now.latencyMicroseconds["p50"].map { "\(Int($0))" } ?? "-"
         let p99 = now.latencyMicroseconds["p99"].map { "\(Int($0))" } ?? "-"
         return String(
-            format: "[%5.1fs] sim %@ | online %d/%d | accepted %d (+%d/s) rejected %d (+%d/s) delivered %d (+%d/s) | queued %d | latency p50 %@ µs p99 %@ µs",
-            seconds(elapsed), clock.now.rfc3339, now.onlineNodes.count, nodes, now.accepted, now.accepted - previous.accepted,
-            now.rejected, now.rejected - previous.rejected, now.delivered, now.delivered - previous.delivered, queue, p50, p99
+            format:
+                "[%5.1fs] sim %@ | online %d/%d | accepted %d (+%d/s) rejected %d (+%d/s) delivered %d (+%d/s) | queued %d | latency p50 %@ µs p99 %@ µs",
+            seconds(elapsed),
+            clock.now.rfc3339,
+            now.onlineNodes.count,
+            nodes,
+            now.accepted,
+            now.accepted - previous.accepted,
+            now.rejected,
+            now.rejected - previous.rejected,
+            now.delivered,
+            now.delivered - previous.delivered,
+            queue,
+            p50,
+            p99
         )
     }
 
     private static func report(
-        _ parts: Parts,
+        audit: InMemoryAuditLog,
         statistics: RouterStatistics,
         records: [NodeID: NodeStatistics],
         configuration: ExerciseConfiguration,
         realSeconds: Double,
         onlineAtEnd: Set<NodeID>,
-        clock: ScaledClock
+        clock: ScaledClock,
+        faults: [FaultDriver.Played],
+        recoveries: [String]
     ) -> ExerciseReport {
         var perNode: [String: ExerciseReport.NodeSummary] = [:]
         var duplicates = 0
@@ -249,7 +285,7 @@ public struct ExerciseRunner: Sendable {
                 for node in header.recipients { pairs.insert(DeliveryPair(message: header.id, node: node)) }
             }
         }
-        for event in parts.audit.events where event.kind == .delivered || event.kind == .queued {
+        for event in audit.events where event.kind == .delivered || event.kind == .queued {
             guard let id = event.messageID, let node = event.node else { continue }
             pairs.insert(DeliveryPair(message: id, node: node))
         }
@@ -279,7 +315,9 @@ public struct ExerciseRunner: Sendable {
                 configured: configuration.nodes.count,
                 connected: connected.map(\.rawValue),
                 neverConnected: configuration.nodes.filter { !statistics.connectedNodes.contains($0) }.map(\.rawValue),
-                offlineAtEnd: configuration.nodes.filter { !onlineAtEnd.contains($0) && statistics.connectedNodes.contains($0) }.map(\.rawValue)
+                offlineAtEnd: configuration.nodes.filter {
+                    !onlineAtEnd.contains($0) && statistics.connectedNodes.contains($0)
+                }.map(\.rawValue)
             ),
             messages: .init(
                 received: statistics.received,
@@ -298,15 +336,85 @@ public struct ExerciseRunner: Sendable {
                 actedOn: acted,
                 notActedOn: expected - acted,
                 duplicatesSuppressed: duplicates,
-                actedOnTwice: 0,
+                actedOnTwice: records.values.reduce(0) { $0 + $1.actedOnTimes.count - Set($1.actedOnTimes.map(\.message)).count },
                 keptForAbsentNodes: forAbsentNodes
             ),
-            deadlines: .init(met: statistics.deadlinesMet, breached: statistics.deadlinesBreached, open: statistics.deadlinesOpen, extended: statistics.deadlinesExtended),
+            deadlines: .init(
+                met: statistics.deadlinesMet,
+                breached: statistics.deadlinesBreached,
+                open: statistics.deadlinesOpen,
+                extended: statistics.deadlinesExtended
+            ),
             acceptedPerSecond: Double(statistics.accepted) / max(realSeconds, 0.001),
             deliveredPerSecond: Double(statistics.delivered) / max(realSeconds, 0.001),
             routerLatencyMicroseconds: statistics.latencyMicroseconds,
             refusedConnections: statistics.refusedConnections,
-            perNode: perNode
+            perNode: perNode,
+            faults: faults.map { delays(of: $0, records: records, timeScale: configuration.timeScale) },
+            routerRestarts: recoveries
         )
     }
+
+    /// The fault's outcome with the messages it delayed, from the nodes' own record of when each message they acted
+    /// on was created and acted on.
+    private static func delays(
+        of played: FaultDriver.Played,
+        records: [NodeID: NodeStatistics],
+        timeScale: Double
+    ) -> FaultOutcome {
+        var outcome = played.outcome
+        let recipients = played.struck
+        let (start, end) = (played.simulatedStart, played.simulatedEnd)
+        // A slow link delays by its read delay; anything slower than that while it lasted counts.
+        let slowBy = played.fault.readDelayMilliseconds.map { Int64(Double($0) * timeScale) }
+        var count = 0
+        var longest: Int64 = 0
+        for node in recipients {
+            for time in records[node]?.actedOnTimes ?? [] where time.created < end {
+                let delay = time.actedOn.millisecondsSinceEpoch - time.created.millisecondsSinceEpoch
+                let delayed = slowBy.map { time.actedOn > start && delay > $0 } ?? (time.actedOn > end)
+                guard delayed else { continue }
+                count += 1
+                longest = max(longest, delay)
+            }
+        }
+        outcome.messagesDelayed = count
+        outcome.longestDelayMinutes = count > 0 ? Double(longest) / 60_000 : nil
+        return outcome
+    }
+}
+
+/// The exercise's router and nodes, as its faults see them.
+private struct ExerciseFaultTarget: FaultTarget {
+    let host: RouterHost
+    let crew: ExerciseCrew
+    let networks: [NodeID: PartitionableClient]
+    let clock: ScaledClock
+
+    var simulatedNow: Timestamp { clock.now }
+    func crashRouter() async { await host.crash() }
+
+    func restartRouter() async throws -> String {
+        try await host.start()
+        return await host.recoveries.last ?? "nothing to recover"
+    }
+
+    func crashNode(_ id: NodeID) async { await crew.crash(id) }
+    func restartNode(_ id: NodeID) async throws { try await crew.restart(id) }
+    func network(of id: NodeID) -> PartitionableClient? { networks[id] }
+    func onlineNodes() async -> Set<NodeID> { await host.router == nil ? [] : await host.statistics().onlineNodes }
+
+    func sessions(_ ids: [NodeID]) async -> [RouterSession.Statistics] {
+        let records = await crew.snapshot()
+        return ids.compactMap { records[$0]?.session }
+    }
+
+    func waiting(_ ids: [NodeID]) async -> Int {
+        let queued =
+            await host.router == nil
+            ? 0 : await host.statistics().queueDepths.filter { ids.contains($0.key) }.values.reduce(0, +)
+        return queued + (await crew.unacknowledged(at: ids))
+    }
+
+    func deadlinesBreached() async -> Int { await host.statistics().deadlinesBreached.values.reduce(0, +) }
 }

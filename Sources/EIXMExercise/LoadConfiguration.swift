@@ -16,6 +16,8 @@ public struct LoadConfiguration: Sendable {
     /// Bytes of each message's body.
     public var bodyBytes: Int
     public var thresholds: Thresholds
+    /// Faults played during the run (`--fault`); their times are real seconds after the start of the traffic.
+    public var faults: [Fault]
 
     /// Limits that fail the run when exceeded (each optional).
     public struct Thresholds: Sendable, Codable, Hashable {
@@ -40,7 +42,8 @@ public struct LoadConfiguration: Sendable {
         warmupSeconds: Double = 2,
         drainSeconds: Double = 10,
         bodyBytes: Int = 1_024,
-        thresholds: Thresholds = Thresholds()
+        thresholds: Thresholds = Thresholds(),
+        faults: [Fault] = []
     ) {
         self.exercise = exercise
         self.rate = rate
@@ -49,5 +52,6 @@ public struct LoadConfiguration: Sendable {
         self.drainSeconds = drainSeconds
         self.bodyBytes = bodyBytes
         self.thresholds = thresholds
+        self.faults = faults
     }
 }

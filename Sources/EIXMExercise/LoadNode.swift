@@ -25,6 +25,8 @@ struct LoadNode: Sendable {
     let seed: UInt64
     /// What the node remembers across its connections.
     let memory: Memory
+    /// The node's network, when a fault is to cut or slow it.
+    let network: PartitionableClient?
 
     init(
         identity: NodeIdentity,
@@ -40,6 +42,7 @@ struct LoadNode: Sendable {
         logger: Logger
     ) {
         self.identity = identity
+        network = transport as? PartitionableClient
         var seeds = SeededGenerator(seed: seed)
         // Acknowledgements and heartbeats never wait: the reader never waits for the router to read, so a router
         // that pauses reading from this node cannot deadlock with it. New messages wait while the queue is long (or,
@@ -68,6 +71,7 @@ struct LoadNode: Sendable {
         private struct State {
             var intended: [UUID: UInt64] = [:]
             var received: Set<UUID> = []
+            var down = false
         }
 
         private let state = Mutex(State())
@@ -77,6 +81,12 @@ struct LoadNode: Sendable {
         func add(_ id: UUID, intended: UInt64) { state.withLock { $0.intended[id] = intended } }
 
         func remove(_ id: UUID) -> UInt64? { state.withLock { $0.intended.removeValue(forKey: id) } }
+
+        /// Whether the node is down (a `node_crash` fault): it sends nothing that falls due meanwhile.
+        var isDown: Bool {
+            get { state.withLock { $0.down } }
+            set { state.withLock { $0.down = newValue } }
+        }
 
         /// Whether the delivery is the first of its message to this node.
         func firstDelivery(_ id: UUID) -> Bool { state.withLock { $0.received.insert(id).inserted } }
@@ -117,10 +127,15 @@ struct LoadNode: Sendable {
             while due <= current, due < end, batch.count < 64 {
                 let intended = Self.nanoseconds(due - origin)
                 due += interval
+                // A crashed node sends nothing: what falls due while it is down is never made.
+                if memory.isDown { continue }
                 guard let header = traffic.next(id: ids.uuid(), at: memory.clock.now) else { continue }
                 let envelope: Envelope
                 do {
-                    envelope = try identity.seal(header, body: Self.body(for: header, intended: intended, bytes: bodyBytes))
+                    envelope = try identity.seal(
+                        header,
+                        body: Self.body(for: header, intended: intended, bytes: bodyBytes)
+                    )
                 } catch {
                     // The mix makes only sealable headers; should one not be, it is counted, not sent.
                     recorder.unsealable()
@@ -149,7 +164,9 @@ struct LoadNode: Sendable {
         guard body.starts(with: prefix) else { return nil }
         var value: UInt64 = 0
         for byte in body.dropFirst(prefix.count) {
-            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return byte == UInt8(ascii: " ") ? value : nil }
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else {
+                return byte == UInt8(ascii: " ") ? value : nil
+            }
             let (times, overflow) = value.multipliedReportingOverflow(by: 10)
             let (sum, carry) = times.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
             guard !overflow, !carry else { return nil }
@@ -175,10 +192,18 @@ extension LoadNode: RouterSessionHandler {
     }
 
     func delivered(_ delivery: Frame.Delivery) -> UUID? {
-        guard let envelope = try? Envelope(wireBytes: delivery.envelope), keys.verify(envelope).isValid else { return nil }
+        guard let envelope = try? Envelope(wireBytes: delivery.envelope), keys.verify(envelope).isValid else {
+            return nil
+        }
         let id = envelope.header.id
         if let intended = Self.intendedTime(in: envelope.body) {
-            recorder.delivered(id, to: identity.nodeID, intended: intended, at: now, duplicate: !memory.firstDelivery(id))
+            recorder.delivered(
+                id,
+                to: identity.nodeID,
+                intended: intended,
+                at: now,
+                duplicate: !memory.firstDelivery(id)
+            )
         }
         return id
     }

@@ -45,6 +45,8 @@ public struct LoadReport: Codable, Sendable {
     public var thresholds: [Threshold]
     public var passed: Bool
     public var series: [Second]
+    /// The faults played on purpose (`--fault`), in the order planned: when each happened and what it cost.
+    public var faults: [FaultOutcome] = []
 
     public struct Nodes: Codable, Sendable {
         public var configured: Int
@@ -106,7 +108,12 @@ public struct LoadReport: Codable, Sendable {
         for s in series {
             lines.append(
                 "\(s.second),\(s.sent),\(s.accepted),\(s.rejected),\(s.delivered),"
-                    + String(format: "%.3f,%.3f,%.3f,", s.answerP50Milliseconds, s.answerP99Milliseconds, s.deliveryP99Milliseconds) + "\(s.inFlight)"
+                    + String(
+                        format: "%.3f,%.3f,%.3f,",
+                        s.answerP50Milliseconds,
+                        s.answerP99Milliseconds,
+                        s.deliveryP99Milliseconds
+                    ) + "\(s.inFlight)"
             )
         }
         return lines.joined(separator: "\n") + "\n"
@@ -115,7 +122,9 @@ public struct LoadReport: Codable, Sendable {
     /// The report for the terminal.
     public var text: String {
         func latency(_ figures: [String: Double]) -> String {
-            let shown = ["p50", "p90", "p99", "p99.9", "max"].compactMap { key in figures[key].map { "\(key) \(Self.milliseconds($0))" } }
+            let shown = ["p50", "p90", "p99", "p99.9", "max"].compactMap { key in
+                figures[key].map { "\(key) \(Self.milliseconds($0))" }
+            }
             return shown.isEmpty ? "none" : shown.joined(separator: ", ")
         }
         var lines: [String] = []
@@ -126,32 +135,64 @@ public struct LoadReport: Codable, Sendable {
         )
         if nodes.reconnects > 0 || nodes.secondsWithoutRouter > 0 {
             lines.append(
-                String(format: "Connections lost and made again: %d reconnects, %d messages resent, %.1f node-seconds without a router", nodes.reconnects, nodes.resent, nodes.secondsWithoutRouter)
+                String(
+                    format:
+                        "Connections lost and made again: %d reconnects, %d messages resent, %.1f node-seconds without a router",
+                    nodes.reconnects,
+                    nodes.resent,
+                    nodes.secondsWithoutRouter
+                )
             )
         }
         lines.append(
-            String(format: "Offered %.0f msgs/s for %.1f s (%.1f s warm-up, %.1f s measured)", offeredPerSecond, durationSeconds, warmupSeconds, measuredSeconds)
+            String(
+                format: "Offered %.0f msgs/s for %.1f s (%.1f s warm-up, %.1f s measured)",
+                offeredPerSecond,
+                durationSeconds,
+                warmupSeconds,
+                measuredSeconds
+            )
         )
-        lines.append("Measured messages: \(measured.sent) sent, \(measured.accepted) accepted, \(measured.rejected) rejected; \(measured.delivered) deliveries")
         lines.append(
-            String(format: "Throughput: %.0f answers/s (%.0f%% of offered), %.0f deliveries/s; accepted rate x%.0f SIENA's 2023 average",
-                answeredPerSecond, offeredPerSecond > 0 ? 100 * answeredPerSecond / offeredPerSecond : 0, deliveredPerSecond, sienaMultiple)
+            "Measured messages: \(measured.sent) sent, \(measured.accepted) accepted, \(measured.rejected) rejected; \(measured.delivered) deliveries"
+        )
+        lines.append(
+            String(
+                format:
+                    "Throughput: %.0f answers/s (%.0f%% of offered), %.0f deliveries/s; accepted rate x%.0f SIENA's 2023 average",
+                answeredPerSecond,
+                offeredPerSecond > 0 ? 100 * answeredPerSecond / offeredPerSecond : 0,
+                deliveredPerSecond,
+                sienaMultiple
+            )
         )
         lines.append("Answer latency (send -> ACK/NACK): " + latency(answerLatencyMicroseconds))
         lines.append("Delivery latency (send -> recipient): " + latency(deliveryLatencyMicroseconds))
         lines.append("Generator lag: " + latency(sendLagMicroseconds))
-        let rules = rejectionsByRule.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        let rules = rejectionsByRule.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map {
+            "\($0.key) \($0.value)"
+        }
         lines.append("Rejections by rule: " + (rules.isEmpty ? "none" : rules.joined(separator: ", ")))
         if let routerSide {
             lines.append(
                 "Router: \(routerSide.received) received, \(routerSide.accepted) accepted, \(routerSide.rejected) rejected; \(routerSide.deliveries) deliveries, "
-                    + "\(routerSide.acknowledged) acknowledged; \(deliveriesReceived) received by recipients; latency " + latency(routerSide.latencyMicroseconds)
+                    + "\(routerSide.acknowledged) acknowledged; \(deliveriesReceived) received by recipients; latency "
+                    + latency(routerSide.latencyMicroseconds)
             )
         }
-        lines.append("Unanswered at the end: \(unanswered); accepted but not delivered to every addressee (lost): \(lost); duplicate deliveries (suppressed): \(duplicateDeliveries)"
-                + (refusedAsDuplicate > 0 ? "; refused as DUPLICATE: \(refusedAsDuplicate)" : "") + (unsealable > 0 ? "; not sent, unsealable: \(unsealable)" : ""))
+        lines.append(
+            "Unanswered at the end: \(unanswered); accepted but not delivered to every addressee (lost): \(lost); duplicate deliveries (suppressed): \(duplicateDeliveries)"
+                + (refusedAsDuplicate > 0 ? "; refused as DUPLICATE: \(refusedAsDuplicate)" : "")
+                + (unsealable > 0 ? "; not sent, unsealable: \(unsealable)" : "")
+        )
+        if !faults.isEmpty {
+            lines.append("Faults (real seconds after the start of the traffic):")
+            for fault in faults { lines.append("    " + fault.text) }
+        }
         for threshold in thresholds {
-            lines.append("Threshold \(threshold.name): \(Self.number(threshold.value)) against \(Self.number(threshold.limit)): \(threshold.passed ? "passed" : "FAILED")")
+            lines.append(
+                "Threshold \(threshold.name): \(Self.number(threshold.value)) against \(Self.number(threshold.limit)): \(threshold.passed ? "passed" : "FAILED")"
+            )
         }
         lines.append(passed ? "PASSED" : "FAILED")
         return lines.joined(separator: "\n")
@@ -159,5 +200,7 @@ public struct LoadReport: Codable, Sendable {
 
     static func milliseconds(_ microseconds: Double) -> String { String(format: "%.2f ms", microseconds / 1000) }
 
-    static func number(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(format: "%.3f", value) }
+    static func number(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(format: "%.3f", value)
+    }
 }

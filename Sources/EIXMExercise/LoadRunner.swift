@@ -21,8 +21,9 @@ public struct LoadRunner: Sendable {
 
     /// The router under load.
     public enum Target: Sendable {
-        /// A router started in this process, writing its audit log to the folder if one is given.
-        case inProcess(auditDirectory: URL?)
+        /// A router started in this process, writing its audit log (`audit/`) and spool (`spool/`) to the folder if one
+        /// is given.
+        case inProcess(folder: URL?)
         /// A router already running (e.g. `eixm router`) that trusts the PKI's certificates.
         case external(host: String, port: Int)
     }
@@ -32,19 +33,11 @@ public struct LoadRunner: Sendable {
         self.logger = logger
     }
 
-    /// The router started here, with what it needs to be served and reported on.
-    private struct LocalRouter {
-        let router: Router
-        let server: TLSServer
-        let fileLog: FileAuditLog?
-        let spool: Spool?
-    }
-
     /// Runs the load and returns the report. `pki` defaults to an ephemeral PKI (an external router must trust
     /// it); `stop` ends the traffic early; `progress` gets a line every second.
     public func run(
         pki: ExercisePKI? = nil,
-        target: Target = .inProcess(auditDirectory: nil),
+        target: Target = .inProcess(folder: nil),
         stop: AsyncStream<Void>? = nil,
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> LoadReport {
@@ -54,7 +47,7 @@ public struct LoadRunner: Sendable {
         let local = try await startRouter(pki: pki, keys: keys, target: target)
         let address: (host: String, port: Int) =
             switch target {
-            case .inProcess: ("127.0.0.1", local?.server.port ?? 0)
+            case .inProcess: ("127.0.0.1", await local?.port ?? 0)
             case .external(let host, let port): (host, port)
             }
         let origin = ContinuousClock.now
@@ -62,23 +55,42 @@ public struct LoadRunner: Sendable {
         let signal = StartSignal()
         // Messages carry the router's simulated time: real time for a router started here, the configuration's scale
         // for one already running.
-        let nodes = try makeNodes(pki: pki, keys: keys, address: address, origin: origin, recorder: recorder, signal: signal)
+        let nodes = try makeNodes(
+            pki: pki,
+            keys: keys,
+            address: address,
+            origin: origin,
+            recorder: recorder,
+            signal: signal
+        )
+        let faults = FaultDriver(
+            faults: configuration.faults,
+            timeScale: 1,
+            target: LoadFaultTarget(host: local, nodes: nodes),
+            logger: logger,
+            progress: progress
+        )
         var series: [LoadReport.Second] = []
         var measuredSeconds = 0.0
         var sessions: [RouterSession.Statistics] = []
         await withTaskGroup(of: Void.self) { group in
-            if let local { group.addTask { try? await local.server.serve { connection in await local.router.serve(connection) } } }
             for node in nodes {
                 group.addTask { await node.run() }
             }
             // Everyone connected (or ten seconds passed): the traffic starts for all at once.
-            await Self.first(of: { await signal.waitForConnections(nodes.count) }, { try? await Task.sleep(for: .seconds(10)) })
+            await Self.first(
+                of: { await signal.waitForConnections(nodes.count) },
+                { try? await Task.sleep(for: .seconds(10)) }
+            )
             let begin = ContinuousClock.now + .milliseconds(100)
             let end = begin + .seconds(configuration.durationSeconds)
             let measureFrom = begin + .seconds(min(configuration.warmupSeconds, configuration.durationSeconds))
             recorder.measure(LoadNode.nanoseconds(measureFrom - origin)..<LoadNode.nanoseconds(end - origin))
             signal.fire(begin..<end)
-            progress("load: \(signal.connectedCount)/\(nodes.count) nodes connected to \(address.host):\(address.port); offering \(Int(configuration.rate)) msgs/s for \(configuration.durationSeconds) s")
+            let playing = Task { await faults.play(from: begin) }
+            progress(
+                "load: \(signal.connectedCount)/\(nodes.count) nodes connected to \(address.host):\(address.port); offering \(Int(configuration.rate)) msgs/s for \(configuration.durationSeconds) s"
+            )
             let offered = configuration.rate
             let ticker = Task {
                 var rows: [LoadReport.Second] = []
@@ -90,59 +102,67 @@ public struct LoadRunner: Sendable {
                 }
                 // The last, partial second.
                 let (figures, inFlight) = recorder.takeSecond()
-                if figures.sent + figures.answered + figures.delivered > 0 { rows.append(Self.row(rows.count + 1, figures, inFlight: inFlight)) }
+                if figures.sent + figures.answered + figures.delivered > 0 {
+                    rows.append(Self.row(rows.count + 1, figures, inFlight: inFlight))
+                }
                 return rows
             }
-            await Self.first(of: { try? await Task.sleep(until: end) }, {
-                guard let stop else { return await Self.never() }
-                var signals = stop.makeAsyncIterator()
-                _ = await signals.next()
-            })
+            await Self.first(
+                of: { try? await Task.sleep(until: end) },
+                {
+                    guard let stop else { return await Self.never() }
+                    var signals = stop.makeAsyncIterator()
+                    _ = await signals.next()
+                }
+            )
             signal.stop()
             measuredSeconds = max(0, ExerciseRunner.seconds(min(ContinuousClock.now, end) - measureFrom))
-            await drain(recorder: recorder, router: local?.router, origin: origin)
+            // Faults still under way end now if the traffic was stopped early; otherwise they end on time.
+            if ContinuousClock.now < end { playing.cancel() }
+            await playing.value
+            await drain(recorder: recorder, router: await local?.router, origin: origin)
             // Connected at the end: before the sessions are ended.
             sessions = nodes.map(\.session.statistics)
             ticker.cancel()
             series = await ticker.value
             group.cancelAll()
         }
-        await local?.router.flushed()
-        local?.spool?.close()
-        try local?.fileLog?.close()
-        return await report(recorder: recorder, local: local, address: address, connected: signal.connectedCount, nodes: nodes, sessions: sessions, series: series, measuredSeconds: measuredSeconds)
+        let played = await faults.finish()
+        let routerSide = await local?.statistics()
+        try await local?.stop()
+        return report(
+            recorder: recorder,
+            routerSide: routerSide,
+            address: address,
+            connected: signal.connectedCount,
+            nodes: nodes,
+            sessions: sessions,
+            series: series,
+            measuredSeconds: measuredSeconds,
+            faults: played.map(\.outcome)
+        )
     }
 
-    private func startRouter(pki: ExercisePKI, keys: KeyDirectory, target: Target) async throws -> LocalRouter? {
-        guard case .inProcess(let auditDirectory) = target else { return nil }
+    private func startRouter(pki: ExercisePKI, keys: KeyDirectory, target: Target) async throws -> RouterHost? {
+        guard case .inProcess(let folder) = target else { return nil }
         let exercise = configuration.exercise
-        let identity = try pki.identity(for: exercise.router.identity)
-        let fileLog = try auditDirectory.map { try FileAuditLog(directory: $0, signer: AuditSigner(signer: identity.nodeID.rawValue, key: identity.privateKey)) }
-        // With the audit log, the durable accept path as a user runs it: the spool beside it.
-        let spool = try auditDirectory.map {
-            try Spool.open(
-                directory: $0.deletingLastPathComponent().appendingPathComponent("spool"),
-                configuration: SpoolConfiguration(retainMessages: exercise.router.contextMessages)
-            ).spool
-        }
-        let router = Router(
-            configuration: exercise.router,
-            rules: RulesEngine(configuration: exercise.rules),
+        // A crash needs a folder to start again from: without one, a temporary folder, deleted with the process's
+        // temporary files.
+        let crashes = configuration.faults.contains { $0.kind == .routerCrash }
+        let host = RouterHost(
+            configuration: exercise,
+            pki: pki,
             keys: keys,
             // Real time: a load runs at the speed of the clock on the wall.
             clock: ScaledClock(start: exercise.start, scale: 1),
-            audit: fileLog ?? CountingAuditSink(),
-            spool: spool,
+            folder: folder
+                ?? (crashes
+                    ? FileManager.default.temporaryDirectory.appendingPathComponent("eixm-load-\(UUID())") : nil),
+            memory: nil,
             logger: logger
         )
-        let server = try await TLSServer.bind(
-            host: "127.0.0.1",
-            port: 0,
-            credentials: TLSCredentials(identity: identity, trustRoot: pki.caCertificate),
-            idleTimeout: .milliseconds(Int64(exercise.router.heartbeatMilliseconds) * 5),
-            logger: logger
-        )
-        return LocalRouter(router: router, server: server, fileLog: fileLog, spool: spool)
+        try await host.start()
+        return host
     }
 
     /// One load node per configured node; the offered rate is shared among the senders in proportion to their
@@ -157,19 +177,30 @@ public struct LoadRunner: Sendable {
     ) throws -> [LoadNode] {
         let exercise = configuration.exercise
         var seeds = SeededGenerator(seed: exercise.seed)
-        let mixes = exercise.nodes.map { TrafficMix(node: $0, behaviour: exercise.behaviour(of: $0), rules: exercise.rules, peers: exercise.nodes, seed: seeds.next()) }
+        let mixes = exercise.nodes.map {
+            TrafficMix(
+                node: $0,
+                behaviour: exercise.behaviour(of: $0),
+                rules: exercise.rules,
+                peers: exercise.nodes,
+                seed: seeds.next()
+            )
+        }
         let total = mixes.reduce(0) { $0 + $1.ratePerHour }
+        // Only the nodes a fault strikes read through a network that can be cut: the others pay nothing for it.
+        let struck = Set(configuration.faults.flatMap(\.nodes))
         return try mixes.map { mix in
             let rate = total > 0 ? configuration.rate * mix.ratePerHour / total : 0
+            let client = try TLSClient(
+                host: address.host,
+                port: address.port,
+                router: exercise.router.identity,
+                credentials: TLSCredentials(identity: try pki.identity(for: mix.node), trustRoot: pki.caCertificate),
+                idleTimeout: .milliseconds(Int64(exercise.router.heartbeatMilliseconds) * 5)
+            )
             return LoadNode(
                 identity: try pki.identity(for: mix.node),
-                transport: try TLSClient(
-                    host: address.host,
-                    port: address.port,
-                    router: exercise.router.identity,
-                    credentials: TLSCredentials(identity: try pki.identity(for: mix.node), trustRoot: pki.caCertificate),
-                    idleTimeout: .milliseconds(Int64(exercise.router.heartbeatMilliseconds) * 5)
-                ),
+                transport: struck.contains(mix.node) ? PartitionableClient(client) : client,
                 keys: keys,
                 recorder: recorder,
                 start: signal,
@@ -200,7 +231,10 @@ public struct LoadRunner: Sendable {
     }
 
     /// Runs both and returns when the first returns, cancelling the other.
-    private static func first(of one: @escaping @Sendable () async -> Void, _ other: @escaping @Sendable () async -> Void) async {
+    private static func first(
+        of one: @escaping @Sendable () async -> Void,
+        _ other: @escaping @Sendable () async -> Void
+    ) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await one() }
             group.addTask { await other() }
@@ -231,29 +265,38 @@ public struct LoadRunner: Sendable {
 
     private static func progressLine(_ row: LoadReport.Second, offered: Double) -> String {
         String(
-            format: "[%3ds] offered %.0f/s | sent %d | answered %d (rejected %d) | delivered %d | answer p50 %.2f ms p99 %.2f ms | delivery p99 %.2f ms | in flight %d",
-            row.second, offered, row.sent, row.accepted + row.rejected, row.rejected, row.delivered, row.answerP50Milliseconds, row.answerP99Milliseconds,
-            row.deliveryP99Milliseconds, row.inFlight
+            format:
+                "[%3ds] offered %.0f/s | sent %d | answered %d (rejected %d) | delivered %d | answer p50 %.2f ms p99 %.2f ms | delivery p99 %.2f ms | in flight %d",
+            row.second,
+            offered,
+            row.sent,
+            row.accepted + row.rejected,
+            row.rejected,
+            row.delivered,
+            row.answerP50Milliseconds,
+            row.answerP99Milliseconds,
+            row.deliveryP99Milliseconds,
+            row.inFlight
         )
     }
 
     private func report(
         recorder: LoadRecorder,
-        local: LocalRouter?,
+        routerSide statistics: RouterStatistics?,
         address: (host: String, port: Int),
         connected: Int,
         nodes: [LoadNode],
         sessions: [RouterSession.Statistics],
         series: [LoadReport.Second],
-        measuredSeconds: Double
-    ) async -> LoadReport {
+        measuredSeconds: Double,
+        faults: [FaultOutcome]
+    ) -> LoadReport {
         let exercise = configuration.exercise
         let measured = recorder.measured
         let window = recorder.inWindow
         let seconds = max(measuredSeconds, 0.001)
         var routerSide: LoadReport.RouterSide?
-        if let router = local?.router {
-            let statistics = await router.snapshot()
+        if let statistics {
             let deliveries = statistics.delivered + statistics.queued
             routerSide = LoadReport.RouterSide(
                 received: statistics.received,
@@ -268,11 +311,25 @@ public struct LoadRunner: Sendable {
         var thresholds: [LoadReport.Threshold] = []
         let limits = configuration.thresholds
         if let limit = limits.maxP99Milliseconds {
-            thresholds.append(.init(name: "answer p99 (ms, at most)", limit: limit, value: answerP99, passed: measured.answered > 0 && answerP99 <= limit))
+            thresholds.append(
+                .init(
+                    name: "answer p99 (ms, at most)",
+                    limit: limit,
+                    value: answerP99,
+                    passed: measured.answered > 0 && answerP99 <= limit
+                )
+            )
         }
         if let share = limits.minThroughputShare {
             let achieved = Double(window.answered) / seconds / max(configuration.rate, 1e-9)
-            thresholds.append(.init(name: "answered share of offered (at least)", limit: share, value: achieved, passed: achieved >= share))
+            thresholds.append(
+                .init(
+                    name: "answered share of offered (at least)",
+                    limit: share,
+                    value: achieved,
+                    passed: achieved >= share
+                )
+            )
         }
         let lost = recorder.acceptedNotDelivered
         if let limit = limits.maxLost {
@@ -280,14 +337,20 @@ public struct LoadRunner: Sendable {
             // as duplicates: they were never judged.
             let missing = lost + recorder.inFlight + recorder.refusedAsDuplicate
             thresholds.append(
-                .init(name: "lost, unanswered or refused-as-duplicate messages (at most)", limit: Double(limit), value: Double(missing), passed: missing <= limit)
+                .init(
+                    name: "lost, unanswered or refused-as-duplicate messages (at most)",
+                    limit: Double(limit),
+                    value: Double(missing),
+                    passed: missing <= limit
+                )
             )
         }
         return LoadReport(
             name: exercise.name,
             seed: exercise.seed,
             mode: exercise.rules.mode.rawValue,
-            router: local == nil ? "\(address.host):\(address.port)" : "in-process \(address.host):\(address.port)",
+            router: statistics == nil
+                ? "\(address.host):\(address.port)" : "in-process \(address.host):\(address.port)",
             nodes: .init(
                 configured: nodes.count,
                 connected: connected,
@@ -302,7 +365,12 @@ public struct LoadRunner: Sendable {
             warmupSeconds: configuration.warmupSeconds,
             measuredSeconds: measuredSeconds,
             bodyBytes: configuration.bodyBytes,
-            measured: .init(sent: measured.sent, accepted: measured.accepted, rejected: measured.rejected, delivered: measured.delivered),
+            measured: .init(
+                sent: measured.sent,
+                accepted: measured.accepted,
+                rejected: measured.rejected,
+                delivered: measured.delivered
+            ),
             rejectionsByRule: measured.rejectionsByRule,
             answeredPerSecond: Double(window.answered) / seconds,
             deliveredPerSecond: Double(window.delivered) / seconds,
@@ -319,7 +387,8 @@ public struct LoadRunner: Sendable {
             unsealable: recorder.unsealableCount,
             thresholds: thresholds,
             passed: thresholds.allSatisfy(\.passed),
-            series: series
+            series: series,
+            faults: faults
         )
     }
 }

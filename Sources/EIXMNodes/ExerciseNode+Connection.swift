@@ -59,6 +59,7 @@ extension ExerciseNode: RouterSessionHandler {
         // A resend of a message the router accepted is answered ACCEPTED again; a DUPLICATE refusal means the
         // message was refused before, so it counts as rejected like any other refusal.
         statistics.rejected += 1
+        statistics.refusedMessages.insert(id)
         for reason in refusal.reasons { statistics.rejectionsByRule[reason.rule, default: 0] += 1 }
     }
 
@@ -79,6 +80,7 @@ extension ExerciseNode: RouterSessionHandler {
             receivedDeadlines[id] = deadline
         }
         act(on: envelope.header, asCopy: delivery.copyRule != nil)
+        statistics.actedOnTimes.append(.init(message: id, created: envelope.header.createdAt, actedOn: clock.now))
         // Acted on (and the answers it calls for scheduled) on disk before the ACK: not acted on again after a crash.
         if journal != nil { journalEntries.append(.actedOn(id)) }
         return writeJournal() ? id : nil

@@ -1,7 +1,6 @@
 import EIXMCrypto
 import EIXMModel
 import EIXMRules
-
 import EIXMTransport
 import Foundation
 import Logging
@@ -21,7 +20,7 @@ public actor ExerciseNode {
     /// What the node sends of its own accord.
     var traffic: TrafficMix
 
-    /// The simulated time the exercise started: offline windows count from it.
+    /// The simulated time the exercise started (by default, when the node was made): offline windows count from it.
     let start: Timestamp
     var random: SeededGenerator
     /// Message IDs: from the seed mixed with the run's own ID, so that two runs of one seed never reuse an ID (a
@@ -58,6 +57,7 @@ public actor ExerciseNode {
         seed: UInt64,
         runID: UInt64 = .random(in: .min ... .max),
         journal: sending NodeJournal? = nil,
+        start: Timestamp? = nil,
         logger: Logger
     ) {
         self.identity = identity
@@ -65,10 +65,16 @@ public actor ExerciseNode {
         self.rules = rules
         self.keys = keys
         self.clock = clock
-        start = clock.now
+        self.start = start ?? clock.now
         random = SeededGenerator(seed: seed)
         ids = SeededGenerator(seed: seed ^ runID)
-        traffic = TrafficMix(node: identity.nodeID, behaviour: behaviour, rules: rules, peers: peers, seed: random.next())
+        traffic = TrafficMix(
+            node: identity.nodeID,
+            behaviour: behaviour,
+            rules: rules,
+            peers: peers,
+            seed: random.next()
+        )
         (answers, answerQueue) = AsyncStream<ScheduledAnswer>.makeStream()
         var logger = logger
         logger[metadataKey: "node.id"] = "\(identity.nodeID)"
@@ -87,7 +93,7 @@ public actor ExerciseNode {
             unanswered[id] = header
             messages.append((id, envelope))
         }
-        session.send(messages)
+        session.send(messages, resending: true)
         for answer in remembered.answers.values.sorted(by: { $0.number < $1.number }) { answerQueue.yield(answer) }
     }
 

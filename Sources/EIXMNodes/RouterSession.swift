@@ -44,7 +44,7 @@ public final class RouterSession: Sendable {
     private struct Pending {
         var order: UInt64
         var bytes: [UInt8]
-        /// The connection it was last written to (0: not yet written).
+        /// The connection it was last written to (0: not yet written; -1: written by an earlier life of the client).
         var connection: Int
     }
 
@@ -105,10 +105,11 @@ public final class RouterSession: Sendable {
     /// Sends a message and keeps it until the router answers it: now if connected, else on the next connection.
     public func send(_ id: UUID, envelope bytes: [UInt8]) { send([(id, bytes)]) }
 
-    /// Sends messages, in order, in one write when connected.
-    public func send(_ messages: [(id: UUID, bytes: [UInt8])]) {
+    /// Sends messages, in order, in one write when connected. `resending`: they were sent before, by an earlier life
+    /// of the client (restarted on its journal), and count as resent.
+    public func send(_ messages: [(id: UUID, bytes: [UInt8])], resending: Bool = false) {
         state.withLock { state in
-            let connection = state.outgoing == nil ? 0 : state.statistics.connections
+            let connection = resending ? -1 : state.outgoing == nil ? 0 : state.statistics.connections
             for (id, bytes) in messages {
                 state.pending[id] = Pending(order: state.nextOrder, bytes: bytes, connection: connection)
                 state.nextOrder += 1
@@ -174,12 +175,18 @@ public final class RouterSession: Sendable {
 
     /// One connection: HELLO, WELCOME, what the router has not answered sent again, then frames are read while a
     /// child task writes and another sends heartbeats (and leaves when the handler says so).
-    private func serve(_ connection: PeerConnection, handler: some RouterSessionHandler, welcomed: () -> Void) async throws {
+    private func serve(
+        _ connection: PeerConnection,
+        handler: some RouterSessionHandler,
+        welcomed: () -> Void
+    ) async throws {
         try await connection.outbound.send([.hello(node: node)])
         var frames = connection.inbound.makeAsyncIterator()
         let first = try await frames.next()
         guard case .welcome(let welcome) = first else {
-            if case .goodbye(let reason) = first { throw FrameError(.invalidValue, "the router refused the connection: \(reason)") }
+            if case .goodbye(let reason) = first {
+                throw FrameError(.invalidValue, "the router refused the connection: \(reason)")
+            }
             throw FrameError(.invalidValue, "the router did not answer HELLO with WELCOME")
         }
         welcomed()
@@ -228,10 +235,13 @@ public final class RouterSession: Sendable {
             state.lostAt = nil
             let connection = state.statistics.connections
             let waiting = state.pending.sorted { $0.value.order < $1.value.order }
-            state.statistics.resent += waiting.count { $0.value.connection > 0 }
+            state.statistics.resent += waiting.count { $0.value.connection != 0 }
             for (id, _) in waiting { state.pending[id]?.connection = connection }
             outgoing.enqueue(waiting.map { .message(envelope: $0.value.bytes) })
-            logger.debug("welcomed by the router", metadata: ["connection": "\(connection)", "unanswered": "\(waiting.count)"])
+            logger.debug(
+                "welcomed by the router",
+                metadata: ["connection": "\(connection)", "unanswered": "\(waiting.count)"]
+            )
             state.outgoing = outgoing
         }
         welcomeWaiters.resumeAll(returning: true)

@@ -1,3 +1,4 @@
+import Crypto
 import EIXMAudit
 import EIXMModel
 import EIXMRules
@@ -41,13 +42,23 @@ extension Router {
                     continue
                 }
                 let header = envelope.header
-                remember(header.id, accepted: true)
+                let digests = (
+                    AuditRecordFormat.hex(SHA256.hash(data: envelope.canonicalHeader)),
+                    AuditRecordFormat.hex(SHA256.hash(data: envelope.body))
+                )
+                remember(header.id, Routed(fingerprint: Routed.fingerprint(digests), refusal: nil))
                 let decision = engine.decide(header, receivedAt: message.receivedAt, context: context)
                 context.record(header, decision: decision, receivedAt: message.receivedAt)
                 var replayed: [AuditEvent] = []
                 trackDeadlines(header, decision, now: message.receivedAt, events: &replayed, counting: false)
                 for target in message.targets {
-                    let frame = Frame.delivery(Frame.Delivery(envelope: message.envelope, copyRule: target.copyRule, deadline: message.deadline))
+                    let frame = Frame.delivery(
+                        Frame.Delivery(
+                            envelope: message.envelope,
+                            copyRule: target.copyRule,
+                            deadline: message.deadline
+                        )
+                    )
                     outboxes[target.node, default: Outbox()].append(header.id, frame)
                 }
                 summary.messages += 1

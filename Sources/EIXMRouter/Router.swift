@@ -1,6 +1,6 @@
-import EIXMAudit
 import Crypto
 import DequeModule
+import EIXMAudit
 import EIXMCrypto
 import EIXMModel
 import EIXMRules
@@ -33,8 +33,8 @@ public actor Router {
     var context: CaseContext
     var links: [NodeID: Link] = [:]
     var outboxes: [NodeID: Outbox] = [:]
-    /// The IDs of the messages routed lately (whether each was accepted), and in which order, to answer resends.
-    var seen: [UUID: Bool] = [:]
+    /// The messages routed lately, by ID, with what they were answered, and in which order, to answer resends.
+    var seen: [UUID: Routed] = [:]
     private var seenOrder: Deque<UUID> = []
     /// What was decided and is not yet stored, in order: sent once the audit log and the spool have it.
     var unstored: [Release] = []
@@ -107,12 +107,14 @@ public actor Router {
         statistics.onlineNodes.insert(node)
         let waiting = outboxes[node]?.pending ?? []
         // Each delivery sent again on the new connection is audited again.
-        audit.append(waiting.map { entry in
-            var delivered = event(.delivered)
-            delivered.messageID = entry.id
-            delivered.node = node
-            return delivered
-        })
+        audit.append(
+            waiting.map { entry in
+                var delivered = event(.delivered)
+                delivered.messageID = entry.id
+                delivered.node = node
+                return delivered
+            }
+        )
         statistics.delivered += waiting.count
         return (link, waiting.map(\.frame))
     }
@@ -134,14 +136,23 @@ public actor Router {
         event.rules = [reason.rawValue]
         event.reasons = [detail]
         audit.append([event])
-        logger.warning("connection refused", metadata: ["node.id": "\(certified)", "claimed": "\(claimed?.rawValue ?? "-")", "reason": "\(detail)"])
+        logger.warning(
+            "connection refused",
+            metadata: ["node.id": "\(certified)", "claimed": "\(claimed?.rawValue ?? "-")", "reason": "\(detail)"]
+        )
     }
 
     // MARK: - Routing
 
     /// Judges and routes one verified envelope from `sender`; the answer to the sender (ACK or NACK) and the
     /// deliveries are queued on the links. `started` is when the frame arrived, for the latency figure.
-    func route(_ envelope: Envelope, wire: [UInt8], digests: (header: String, body: String), from sender: NodeID, started: ContinuousClock.Instant) {
+    func route(
+        _ envelope: Envelope,
+        wire: [UInt8],
+        digests: (header: String, body: String),
+        from sender: NodeID,
+        started: ContinuousClock.Instant
+    ) {
         let header = envelope.header
         let now = clock.now
         statistics.received += 1
@@ -161,21 +172,31 @@ public actor Router {
             recordLatency(since: started)
             if deadlines.anyDue(by: now) { sweepDeadlines() }
         }
-        if seen[header.id] == true {
-            // A resend of an accepted message (its sender did not get the answer before a reconnect): the same answer,
-            // after the original is stored, and no second delivery.
+        let fingerprint = Routed.fingerprint(digests)
+        if let routed = seen[header.id] {
+            guard routed.fingerprint == fingerprint else {
+                let reason = Frame.Refusal.Reason(
+                    rule: RouterCheck.duplicate.rawValue,
+                    text: "message ID \(header.id) was routed before, for another message"
+                )
+                refuse(header, [reason], base: base, events: &events)
+                return
+            }
+            // A resend (its sender did not get the answer before a reconnect): the same answer, after the original is
+            // stored, and no second delivery.
             events.append(base.with(.duplicate))
-            hold(.answer(.ack(Frame.Acknowledgement(message: header.id, kind: .accepted)), to: sender))
+            let answer = routed.refusal.map { Frame.nack(Frame.Refusal(message: header.id, reasons: $0)) }
+            hold(.answer(answer ?? .ack(Frame.Acknowledgement(message: header.id, kind: .accepted)), to: sender))
             return
         }
         if let refusal = routerRefusal(header, now: now) {
             refuse(header, [refusal], base: base, events: &events)
             return
         }
-        remember(header.id, accepted: false)
         let decision = engine.decide(header, receivedAt: now, context: context)
         guard decision.verdict == .accept else {
             let reasons = decision.decisiveFirings.map { Frame.Refusal.Reason(rule: $0.rule.rawValue, text: $0.reason) }
+            remember(header.id, Routed(fingerprint: fingerprint, refusal: reasons))
             refuse(header, reasons, base: base, events: &events)
             return
         }
@@ -187,18 +208,25 @@ public actor Router {
             }
         }
         if let full = targets.first(where: { (outboxes[$0.node]?.count ?? 0) >= configuration.queueLimit }) {
-            refuse(header, [Frame.Refusal.Reason(rule: RouterCheck.queueFull.rawValue, text: "\(full.node)'s queue is full")], base: base, events: &events)
+            refuse(
+                header,
+                [Frame.Refusal.Reason(rule: RouterCheck.queueFull.rawValue, text: "\(full.node)'s queue is full")],
+                base: base,
+                events: &events
+            )
             return
         }
         context.record(header, decision: decision, receivedAt: now)
-        seen[header.id] = true
+        remember(header.id, Routed(fingerprint: fingerprint, refusal: nil))
         statistics.accepted += 1
         acceptedCounts[AcceptedKey(channel: header.channel, type: header.messageType), default: 0] += 1
         var accepted = base.with(.accepted)
         accepted.rules = decision.firings.map(\.rule.rawValue)
         events.append(accepted)
         trackDeadlines(header, decision, now: now, events: &events)
-        for obligation in decision.obligations { obligationCounts[ObligationKey(rule: obligation.rule, kind: obligation.kind), default: 0] += 1 }
+        for obligation in decision.obligations {
+            obligationCounts[ObligationKey(rule: obligation.rule, kind: obligation.kind), default: 0] += 1
+        }
         let deadline = decision.obligations.first { $0.kind == .deadline }?.at
         spoolRecords.append(
             .accepted(
@@ -213,7 +241,9 @@ public actor Router {
         )
         hold(.answer(.ack(Frame.Acknowledgement(message: header.id, kind: .accepted)), to: sender))
         for target in targets {
-            let frame = Frame.delivery(Frame.Delivery(envelope: wire, copyRule: target.rule?.rawValue, deadline: deadline))
+            let frame = Frame.delivery(
+                Frame.Delivery(envelope: wire, copyRule: target.rule?.rawValue, deadline: deadline)
+            )
             outboxes[target.node, default: Outbox()].append(header.id, frame, stored: false)
             var delivery = base.with(links[target.node] == nil ? .queued : .delivered)
             delivery.node = target.node
@@ -224,11 +254,9 @@ public actor Router {
         }
     }
 
-    /// A refusal by the router's own checks, before the rules: duplicate, replay window, unknown node.
+    /// A refusal by the router's own checks, before the rules: replay window, unknown node. Such a refusal (and a
+    /// full queue) is not remembered: a resend is judged again.
     private func routerRefusal(_ header: Header, now: Timestamp) -> Frame.Refusal.Reason? {
-        if seen[header.id] != nil {
-            return .init(rule: RouterCheck.duplicate.rawValue, text: "message \(header.id) was routed before")
-        }
         let skew = abs(header.createdAt.millisecondsSinceEpoch - now.millisecondsSinceEpoch) / 1000
         if skew > configuration.replayWindowSeconds {
             return .init(
@@ -237,7 +265,10 @@ public actor Router {
             )
         }
         if let unknown = engine.unknownNodes(in: header).first {
-            return .init(rule: RouterCheck.unknownNode.rawValue, text: "\(unknown.node) (\(unknown.field.name)) is not a known node")
+            return .init(
+                rule: RouterCheck.unknownNode.rawValue,
+                text: "\(unknown.node) (\(unknown.field.name)) is not a known node"
+            )
         }
         return nil
     }
@@ -257,7 +288,14 @@ public actor Router {
     }
 
     /// NACKs a message refused before it could be judged (bad signature, impersonation, unreadable envelope).
-    func refuseUnjudged(id: UUID, header: Header?, check: RouterCheck, detail: String, to node: NodeID, started: ContinuousClock.Instant) {
+    func refuseUnjudged(
+        id: UUID,
+        header: Header?,
+        check: RouterCheck,
+        detail: String,
+        to node: NodeID,
+        started: ContinuousClock.Instant
+    ) {
         statistics.received += 1
         statistics.rejected += 1
         statistics.rejectionsByRule[check.rawValue, default: 0] += 1
@@ -284,8 +322,8 @@ public actor Router {
         spool?.append([.delivered(message: id, to: node)])
     }
 
-    func remember(_ id: UUID, accepted: Bool) {
-        if seen.updateValue(accepted, forKey: id) == nil { seenOrder.append(id) }
+    func remember(_ id: UUID, _ routed: Routed) {
+        if seen.updateValue(routed, forKey: id) == nil { seenOrder.append(id) }
         while seenOrder.count > configuration.rememberedMessages { seen[seenOrder.removeFirst()] = nil }
     }
 
@@ -297,13 +335,21 @@ public actor Router {
 
     // MARK: - Deadlines
 
-    func trackDeadlines(_ header: Header, _ decision: Decision, now: Timestamp, events: inout [AuditEvent], counting: Bool = true) {
+    func trackDeadlines(
+        _ header: Header,
+        _ decision: Decision,
+        now: Timestamp,
+        events: inout [AuditEvent],
+        counting: Bool = true
+    ) {
         for obligation in decision.obligations {
             switch obligation.kind {
             case .deadline:
                 if let due = obligation.at { deadlines.open(header.id, rule: obligation.rule, due: due) }
             case .resumeDeadline:
-                if let request = obligation.message, let due = context.entry(request)?.deadline { deadlines.moved(request, due: due) }
+                if let request = obligation.message, let due = context.entry(request)?.deadline {
+                    deadlines.moved(request, due: due)
+                }
             case .extendDeadline:
                 if counting { statistics.deadlinesExtended += 1 }
             default:

@@ -38,3 +38,30 @@ public struct RouterStatistics: Sendable {
 
     public init() {}
 }
+
+extension RouterStatistics {
+    /// The counts of a router that restarted, over both lives: this life's counts added to the earlier life's; who
+    /// is online, what waits and what is open are this life's (it restored what the earlier one left), and so is the
+    /// latency (percentiles do not add up).
+    public func following(_ earlier: RouterStatistics) -> RouterStatistics {
+        func sum(_ a: [String: Int], _ b: [String: Int]) -> [String: Int] { a.merging(b, uniquingKeysWith: +) }
+        var total = self
+        total.received += earlier.received
+        total.accepted += earlier.accepted
+        total.rejected += earlier.rejected
+        total.delivered += earlier.delivered
+        total.acknowledged += earlier.acknowledged
+        total.queued += earlier.queued
+        total.copies += earlier.copies
+        total.acceptedByChannelAndType = sum(acceptedByChannelAndType, earlier.acceptedByChannelAndType)
+        total.rejectionsByRule = sum(rejectionsByRule, earlier.rejectionsByRule)
+        total.deadlinesMet = sum(deadlinesMet, earlier.deadlinesMet)
+        total.deadlinesBreached = sum(deadlinesBreached, earlier.deadlinesBreached)
+        total.deadlinesExtended += earlier.deadlinesExtended
+        total.obligations = sum(obligations, earlier.obligations)
+        total.storageFailures += earlier.storageFailures
+        total.refusedConnections += earlier.refusedConnections
+        total.connectedNodes.formUnion(earlier.connectedNodes)
+        return total
+    }
+}

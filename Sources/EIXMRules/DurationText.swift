@@ -16,10 +16,16 @@ public enum DurationText {
 
     /// A whole number of seconds written with the largest unit that divides it: `28800` → `8h`.
     public static func text(seconds: Int64) -> String {
-        for (unit, size) in [("d", Int64(86_400)), ("h", 3600), ("m", 60)] where seconds >= size && seconds % size == 0 {
+        for (unit, size) in [("d", Int64(86_400)), ("h", 3600), ("m", 60)] where seconds >= size && seconds % size == 0
+        {
             return "\(seconds / size)\(unit)"
         }
         return "\(seconds)s"
+    }
+
+    /// A whole number of milliseconds the same way: `1500` → `1500ms`, `7_200_000` → `2h`.
+    public static func text(milliseconds: Int64) -> String {
+        milliseconds % 1000 == 0 ? text(seconds: milliseconds / 1000) : "\(milliseconds)ms"
     }
 }
 

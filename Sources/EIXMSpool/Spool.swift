@@ -30,6 +30,8 @@ public final class Spool: Sendable {
         var waiters: [(items: Range<Int>, done: @Sendable (StorageOutcome) -> Void)] = []
         var ledger = StorageLedger()
         var closing = false
+        /// Stopped as by a crash: nothing more is written.
+        var halted = false
     }
 
     /// What a record means for deleting segments.
@@ -57,7 +59,13 @@ public final class Spool: Sendable {
         }
         let scan = try SpoolScan(directory: directory, repair: repair)
         let writer = try SpoolWriter(directory: directory, configuration: configuration, scan: scan)
-        let recovery = Recovery(records: scan.records.map(\.record), cut: scan.cut.map { "\(SpoolSegments.name($0.segment)): \($0.reason); cut \($0.later.isEmpty ? "" : "it and \($0.later.count) later segment(s) ")from byte \($0.keep)" }, segments: scan.segments.count)
+        let recovery = Recovery(
+            records: scan.records.map(\.record),
+            cut: scan.cut.map {
+                "\(SpoolSegments.name($0.segment)): \($0.reason); cut \($0.later.isEmpty ? "" : "it and \($0.later.count) later segment(s) ")from byte \($0.keep)"
+            },
+            segments: scan.segments.count
+        )
         return (Spool(directory: directory, configuration: configuration, writer: writer), recovery)
     }
 
@@ -116,19 +124,43 @@ public final class Spool: Sendable {
         finished.wait()
     }
 
+    /// Stops as a crash would: what is pending is not written, its waiters hear nothing, and once this returns the
+    /// writer writes nothing more (a write under way when it is called completes first, as it would before a kill).
+    /// For faults on purpose: the spool's folder is then opened again as after a crash.
+    public func halt() {
+        let first = pending.withLock { state -> Bool in
+            defer {
+                state.closing = true
+                state.halted = true
+                state.bytes = []
+                state.notes = []
+                state.waiters = []
+            }
+            return !state.closing
+        }
+        guard first else { return }
+        wake.signal()
+        finished.wait()
+    }
+
     /// The segment files present now.
     public var segmentCount: Int { writer.withLock { $0.segments.count } }
 
     private func writeLoop() {
         while true {
             wake.wait()
-            let (bytes, notes, waiters, items, closing) = pending.withLock { state in
+            let (bytes, notes, waiters, items, closing, halted) = pending.withLock { state in
                 defer {
                     state.bytes = []
                     state.notes = []
                     state.waiters = []
                 }
-                return (state.bytes, state.notes, state.waiters, state.ledger.take(), state.closing)
+                return (state.bytes, state.notes, state.waiters, state.ledger.take(), state.closing, state.halted)
+            }
+            if halted {
+                writer.withLock { $0.closeFile() }
+                finished.signal()
+                return
             }
             let outcome = writer.withLock { writer -> StorageOutcome in
                 do {

@@ -11,6 +11,13 @@ public enum SampleMessages {
         UUID(uuid: (0x8A, 0x1F, 0x3C, 0x52, 0x0B, 0x7D, 0x4E, 0x61, 0x9A, 0x20, 0x11, 0x22, 0x33, 0x44, 0x55, index))
     }
 
+    /// The plain request below under the ID `id(index)`.
+    public static func request(_ index: UInt8) -> Header {
+        var header = request()
+        header.id = id(index)
+        return header
+    }
+
     /// A plain urgent request from Belgium to France under the Directive: the minimum a request carries.
     public static func request() -> Header {
         var header = Header(

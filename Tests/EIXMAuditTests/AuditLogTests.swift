@@ -31,18 +31,61 @@ struct AuditLogTests {
     }
 
     /// Writes a log of `count` events (checkpoint every `checkpointEvery`) and returns its folder's segment texts.
-    static func writeLog(_ folder: URL, count: Int = 50, configuration: AuditLogConfiguration = AuditLogConfiguration(checkpointEvery: 20)) throws {
+    static func writeLog(
+        _ folder: URL,
+        count: Int = 50,
+        configuration: AuditLogConfiguration = AuditLogConfiguration(checkpointEvery: 20)
+    ) throws {
         let log = try FileAuditLog(directory: folder, signer: signer, configuration: configuration)
         log.append(events(count))
         try log.close()
     }
 
     static func lines(_ folder: URL, segment: String = "audit-000001.jsonl") throws -> [String] {
-        try String(contentsOf: folder.appendingPathComponent(segment), encoding: .utf8).split(separator: "\n").map(String.init)
+        try String(contentsOf: folder.appendingPathComponent(segment), encoding: .utf8).split(separator: "\n").map(
+            String.init
+        )
     }
 
     static func write(_ lines: [String], to folder: URL, segment: String = "audit-000001.jsonl") throws {
-        try (lines.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent(segment), atomically: true, encoding: .utf8)
+        try (lines.joined(separator: "\n") + "\n").write(
+            to: folder.appendingPathComponent(segment),
+            atomically: true,
+            encoding: .utf8
+        )
+    }
+
+    @Test(
+        "halted as by a crash: no final checkpoint, nothing appended afterwards written or confirmed; reopened, the chain goes on and verifies"
+    )
+    func halt() async throws {
+        try await TemporaryDirectory.with { folder in
+            let log = try FileAuditLog(
+                directory: folder,
+                signer: Self.signer,
+                configuration: AuditLogConfiguration(checkpointEvery: 20)
+            )
+            log.append(Self.events(30))
+            let stored = await withCheckedContinuation { continuation in
+                log.whenStored { continuation.resume(returning: $0) }
+            }
+            #expect(stored == .stored)
+            log.halt()
+            let before = try Self.lines(folder)
+            // opened, 30 events, one checkpoint after 20; no checkpoint sealing the end as close() writes.
+            #expect(before.count == 32)
+            #expect(before.last?.contains("\"event\":\"checkpoint\"") == false)
+            log.append(Self.events(5, start: 30))
+            let late = await withCheckedContinuation { continuation in
+                log.whenStored { continuation.resume(returning: $0) }
+            }
+            #expect(late != .stored)
+            #expect(try Self.lines(folder) == before)
+            try Self.writeLog(folder, count: 5)
+            let verification = try await AuditVerifier.verify(directory: folder, trustedKey: Self.key.publicKey)
+            #expect(verification.problem == nil, "\(verification)")
+            #expect(verification.records == 32 + 1 + 5 + 1)
+        }
     }
 
     @Test("a written log verifies: every link, every checkpoint, sealed at close")
@@ -54,7 +97,10 @@ struct AuditLogTests {
             #expect(result.records == 50 + 1 + result.checkpoints)
             #expect(result.checkpoints >= 3)
             let lines = try Self.lines(folder)
-            #expect(lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil }, "every line is JSON")
+            #expect(
+                lines.allSatisfy { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) != nil },
+                "every line is JSON"
+            )
         }
     }
 
@@ -63,19 +109,30 @@ struct AuditLogTests {
         try await TemporaryDirectory.with { folder in
             try Self.writeLog(folder)
             // Record 0 opens the log; twenty events, a checkpoint; twenty more, a checkpoint; the last ten, the final one.
-            let checkpoints = try AuditReader.read(directory: folder).records.filter { $0.event == "checkpoint" }.map(\.seq)
+            let checkpoints = try AuditReader.read(directory: folder).records.filter { $0.event == "checkpoint" }.map(
+                \.seq
+            )
             #expect(checkpoints == [21, 42, 53])
         }
     }
 
-    @Test("a changed byte in any field of a record is found and named", arguments: ["\"CASE-", "SPOC-FR", "\"received\"", "\"prev\":\"", "\"hash\":\"", "\"seq\":1"])
+    @Test(
+        "a changed byte in any field of a record is found and named",
+        arguments: ["\"CASE-", "SPOC-FR", "\"received\"", "\"prev\":\"", "\"hash\":\"", "\"seq\":1"]
+    )
     func changedByte(marker: String) async throws {
         try await TemporaryDirectory.with { folder in
             try Self.writeLog(folder)
             var lines = try Self.lines(folder)
             let index = lines.indices.first { $0 >= 10 && lines[$0].contains(marker) } ?? 10
             var bytes = Array(lines[index].utf8)
-            let at = (lines[index].range(of: marker).map { lines[index].utf8.distance(from: lines[index].utf8.startIndex, to: $0.upperBound.samePosition(in: lines[index].utf8)!) } ?? 30)
+            let at =
+                (lines[index].range(of: marker).map {
+                    lines[index].utf8.distance(
+                        from: lines[index].utf8.startIndex,
+                        to: $0.upperBound.samePosition(in: lines[index].utf8)!
+                    )
+                } ?? 30)
             bytes[min(at, bytes.count - 3)] ^= 0x01
             lines[index] = String(decoding: bytes, as: UTF8.self)
             try Self.write(lines, to: folder)
@@ -104,7 +161,10 @@ struct AuditLogTests {
             #expect(try await AuditVerifier.verify(directory: folder).problem?.kind == .reordering)
 
             try (original.joined(separator: "\n") + "\n" + String(original[5].prefix(40))).write(
-                to: folder.appendingPathComponent("audit-000001.jsonl"), atomically: true, encoding: .utf8)
+                to: folder.appendingPathComponent("audit-000001.jsonl"),
+                atomically: true,
+                encoding: .utf8
+            )
             let truncated = try #require(try await AuditVerifier.verify(directory: folder).problem)
             #expect(truncated.kind == .truncation)
             #expect(truncated.line == original.count + 1)
@@ -117,7 +177,10 @@ struct AuditLogTests {
             try Self.writeLog(folder)
             let original = try Self.lines(folder)
             // Append a well-chained record: anyone can compute hashes, nobody else can sign a checkpoint.
-            let forger = try FileAuditLog(directory: folder, signer: AuditSigner(signer: "EIXM-ROUTER", key: Curve25519.Signing.PrivateKey()))
+            let forger = try FileAuditLog(
+                directory: folder,
+                signer: AuditSigner(signer: "EIXM-ROUTER", key: Curve25519.Signing.PrivateKey())
+            )
             forger.append(Self.events(1, start: 500))
             try forger.close()
             let result = try await AuditVerifier.verify(directory: folder)
@@ -127,7 +190,8 @@ struct AuditLogTests {
             try Self.write(original, to: folder)
             let last = original.last!
             let prev = String(last.suffix(66).prefix(64))
-            let prefix = #"{"seq":\#(original.count),"real_time":"2026-11-29T08:00:00.000Z","simulated_time":"2026-11-29T08:00:00.000Z","event":"delivered","node":"SPOC-XX","prev":"\#(prev)""#
+            let prefix =
+                #"{"seq":\#(original.count),"real_time":"2026-11-29T08:00:00.000Z","simulated_time":"2026-11-29T08:00:00.000Z","event":"delivered","node":"SPOC-XX","prev":"\#(prev)""#
             let hash = SHA256.hash(data: Data(prefix.utf8)).map { String(format: "%02x", $0) }.joined()
             try Self.write(original + [prefix + #","hash":"\#(hash)"}"#], to: folder)
             let unsealed = try #require(try await AuditVerifier.verify(directory: folder).problem)
@@ -151,7 +215,10 @@ struct AuditLogTests {
             // signature is wrong.
             var line = lines[index]
             let signature = try #require(line.range(of: "\"signature\":\"")).upperBound
-            line.replaceSubrange(signature..<line.index(signature, offsetBy: 128), with: String(repeating: "ab", count: 64))
+            line.replaceSubrange(
+                signature..<line.index(signature, offsetBy: 128),
+                with: String(repeating: "ab", count: 64)
+            )
             let prefix = String(line.dropLast(75))
             let hash = SHA256.hash(data: Data(prefix.utf8)).map { String(format: "%02x", $0) }.joined()
             lines[index] = prefix + #","hash":"\#(hash)"}"#
@@ -167,14 +234,24 @@ struct AuditLogTests {
     func badFolders() async throws {
         try await TemporaryDirectory.with { folder in
             #expect(try await AuditVerifier.verify(directory: folder).problem?.kind == .emptyLog)
-            await #expect(throws: AuditError.self) { try await AuditVerifier.verify(directory: folder.appendingPathComponent("none")) }
-            try "this is not JSON\n".write(to: folder.appendingPathComponent("audit-000001.jsonl"), atomically: true, encoding: .utf8)
+            await #expect(throws: AuditError.self) {
+                try await AuditVerifier.verify(directory: folder.appendingPathComponent("none"))
+            }
+            try "this is not JSON\n".write(
+                to: folder.appendingPathComponent("audit-000001.jsonl"),
+                atomically: true,
+                encoding: .utf8
+            )
             let problem = try #require(try await AuditVerifier.verify(directory: folder).problem)
             #expect(problem.kind == .malformed)
             #expect(problem.line == 1)
         }
         try await TemporaryDirectory.with { folder in
-            try Self.writeLog(folder, count: 200, configuration: AuditLogConfiguration(segmentBytes: 8 * 1024, checkpointEvery: 50))
+            try Self.writeLog(
+                folder,
+                count: 200,
+                configuration: AuditLogConfiguration(segmentBytes: 8 * 1024, checkpointEvery: 50)
+            )
             let segments = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
             #expect(segments.count >= 3)
             #expect(try await AuditVerifier.verify(directory: folder).isValid)
@@ -186,7 +263,11 @@ struct AuditLogTests {
     @Test("a segment whose records were all re-hashed onto another chain fails at its first record, with a broken link")
     func rehashedSegmentBoundary() async throws {
         try await TemporaryDirectory.with { folder in
-            try Self.writeLog(folder, count: 200, configuration: AuditLogConfiguration(segmentBytes: 8 * 1024, checkpointEvery: 50))
+            try Self.writeLog(
+                folder,
+                count: 200,
+                configuration: AuditLogConfiguration(segmentBytes: 8 * 1024, checkpointEvery: 50)
+            )
             #expect(try await AuditVerifier.verify(directory: folder).isValid)
             // Every record of segment 2 keeps its content and a correct hash of itself, and each links to the one
             // before it; only the first one's link into segment 1 is wrong.
@@ -206,7 +287,9 @@ struct AuditLogTests {
         }
     }
 
-    @Test("a checkpoint signed with the right key over a head that is not the chain's is refused, though every hash and link holds")
+    @Test(
+        "a checkpoint signed with the right key over a head that is not the chain's is refused, though every hash and link holds"
+    )
     func checkpointOverAnotherHead() async throws {
         try await TemporaryDirectory.with { folder in
             try Self.writeLog(folder)
@@ -214,11 +297,19 @@ struct AuditLogTests {
             let index = try #require(lines.firstIndex { $0.contains(#""event":"checkpoint""#) })
             // The head of record 10 instead of record 20's, signed anew with the router's own key.
             let otherHead = String(lines[10].suffix(66).prefix(64))
-            let signature = try Self.key.signature(for: AuditRecordFormat.checkpointSigningInput(seq: 21, head: Array(Data(hexPairs: otherHead))))
+            let signature = try Self.key.signature(
+                for: AuditRecordFormat.checkpointSigningInput(seq: 21, head: Array(Data(hexPairs: otherHead)))
+            )
             let realHead = String(lines[index].dropLast(75).suffix(65).prefix(64))
-            lines[index] = lines[index].replacingOccurrences(of: #""head":"\#(realHead)""#, with: #""head":"\#(otherHead)""#)
+            lines[index] = lines[index].replacingOccurrences(
+                of: #""head":"\#(realHead)""#,
+                with: #""head":"\#(otherHead)""#
+            )
             let oldSignature = try #require(lines[index].firstMatch(of: /"signature":"([0-9a-f]+)"/)?.1)
-            lines[index] = lines[index].replacingOccurrences(of: String(oldSignature), with: AuditRecordFormat.hex(signature))
+            lines[index] = lines[index].replacingOccurrences(
+                of: String(oldSignature),
+                with: AuditRecordFormat.hex(signature)
+            )
             // Every record from the checkpoint on hashed again, each linked to the one before it.
             var prev = realHead
             for position in index..<lines.count {
@@ -228,13 +319,18 @@ struct AuditLogTests {
                 prev = hash
             }
             try Self.write(lines, to: folder)
-            let problem = try #require(try await AuditVerifier.verify(directory: folder, trustedKey: Self.signer.publicKey).problem)
+            let problem = try #require(
+                try await AuditVerifier.verify(directory: folder, trustedKey: Self.signer.publicKey).problem
+            )
             #expect(problem.kind == .badSignature, "\(problem)")
             #expect(problem.seq == 21)
         }
     }
 
-    @Test("a torn tail after a crash is cut back on open, reported and recorded; the chain continues", arguments: AuditLogConfiguration.FsyncPolicy.allCases)
+    @Test(
+        "a torn tail after a crash is cut back on open, reported and recorded; the chain continues",
+        arguments: AuditLogConfiguration.FsyncPolicy.allCases
+    )
     func tornTail(policy: AuditLogConfiguration.FsyncPolicy) async throws {
         try await TemporaryDirectory.with { folder in
             try Self.writeLog(folder, configuration: AuditLogConfiguration(fsync: policy, checkpointEvery: 20))

@@ -10,9 +10,12 @@ import Testing
 
 @Suite("Exercises", .timeLimit(.minutes(2)))
 struct ExerciseRunnerTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
-    @Test("a short exercise over mutual TLS: every node connects, traffic is judged, every accepted message reaches each addressee once")
+    @Test(
+        "a short exercise over mutual TLS: every node connects, traffic is judged, every accepted message reaches each addressee once"
+    )
     func shortExercise() async throws {
         var configuration = ExerciseConfiguration.builtIn()
         configuration.nodes = [.spoc(.be), .spoc(.fr), .spoc(.nl), .spoc(.de), .europol, .frontex]
@@ -21,7 +24,10 @@ struct ExerciseRunnerTests {
         configuration.behaviours = [:]
         configuration.defaultBehaviour.requestsPerHour = 6
         configuration.defaultBehaviour.ruleBreakingShare = 0.3
-        let runner = ExerciseRunner(configuration: configuration, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let runner = ExerciseRunner(
+            configuration: configuration,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
         let (report, _, records) = try await runner.run()
         #expect(report.nodes.connected.count == 6)
         #expect(report.nodes.neverConnected.isEmpty)
@@ -32,12 +38,17 @@ struct ExerciseRunnerTests {
         // of its addressees and each node the rules copy or notify; and nothing else may have been acted on.
         let engine = RulesEngine(configuration: configuration.rules)
         var context = CaseContext(capacity: configuration.router.contextMessages)
-        let accepted = records.values.flatMap(\.acceptedHeaders).sorted { ($0.createdAt, $0.id.uuidString) < ($1.createdAt, $1.id.uuidString) }
+        let accepted = records.values.flatMap(\.acceptedHeaders).sorted {
+            ($0.createdAt, $0.id.uuidString) < ($1.createdAt, $1.id.uuidString)
+        }
         var expected: Set<Pair> = []
         var copies = 0
         for header in accepted {
             let decision = engine.decide(header, receivedAt: header.createdAt, context: context)
-            #expect(decision.verdict == .accept, "\(header.id) was accepted although the rules reject it: \(decision.decisiveFirings.map(\.rule))")
+            #expect(
+                decision.verdict == .accept,
+                "\(header.id) was accepted although the rules reject it: \(decision.decisiveFirings.map(\.rule))"
+            )
             context.record(header, decision: decision, receivedAt: header.createdAt)
             var targets = Set(header.recipients)
             for obligation in decision.obligations where obligation.kind == .copy || obligation.kind == .notify {
@@ -48,11 +59,20 @@ struct ExerciseRunnerTests {
         let actedOn = Set(records.flatMap { node, record in record.actedOn.map { Pair(message: $0, node: node) } })
         #expect(accepted.count > 0)
         #expect(copies > 0, "the traffic had no rule copies to check")
-        #expect(expected.subtracting(actedOn).isEmpty, "not acted on: \(expected.subtracting(actedOn).count) of \(expected.count)")
-        #expect(actedOn.subtracting(expected).isEmpty, "acted on without being accepted for it: \(actedOn.subtracting(expected).count)")
+        #expect(
+            expected.subtracting(actedOn).isEmpty,
+            "not acted on: \(expected.subtracting(actedOn).count) of \(expected.count)"
+        )
+        #expect(
+            actedOn.subtracting(expected).isEmpty,
+            "acted on without being accepted for it: \(actedOn.subtracting(expected).count)"
+        )
         let rejectedBySenders = records.values.reduce(0) { $0 + $1.rejected }
         #expect(rejectedBySenders > 0)
-        #expect(records.values.reduce(0) { $0 + $1.sent } == accepted.count + rejectedBySenders, "a message got no answer")
+        #expect(
+            records.values.reduce(0) { $0 + $1.sent } == accepted.count + rejectedBySenders,
+            "a message got no answer"
+        )
 
         // The report agrees with the senders' and recipients' records.
         #expect(report.messages.accepted == accepted.count)
@@ -80,11 +100,16 @@ struct ExerciseRunnerTests {
         let files = [
             ("configs/exercise.yaml", ExerciseConfiguration.defaultYAML),
             ("configs/scenarios/tokyo.yaml", ExerciseConfiguration.scenarios["tokyo"]!),
+            ("configs/scenarios/tokyo-outages.yaml", ExerciseConfiguration.scenarios["tokyo-outages"]!),
             ("configs/scenarios/indalo.yaml", ExerciseConfiguration.scenarios["indalo"]!),
         ]
         for (path, embedded) in files {
             let text = try String(contentsOf: Self.root.appendingPathComponent(path), encoding: .utf8)
-            #expect(text.trimmingCharacters(in: .whitespacesAndNewlines) == embedded.trimmingCharacters(in: .whitespacesAndNewlines), "run scripts/embed-configs.sh: \(path)")
+            #expect(
+                text.trimmingCharacters(in: .whitespacesAndNewlines)
+                    == embedded.trimmingCharacters(in: .whitespacesAndNewlines),
+                "run scripts/embed-configs.sh: \(path)"
+            )
             _ = try ExerciseConfiguration.load(yaml: text, file: path)
         }
         let standard = ExerciseConfiguration.builtIn()
@@ -97,9 +122,13 @@ struct ExerciseRunnerTests {
         #expect(tokyo.nodes.contains(NodeID("UK-NCA")!))
     }
 
-    @Test("configs/examples/answering-nodes.yaml (chaos.sh, netns-exercise.sh): valid, on the default exercise's clock, and every request gets one reply")
+    @Test(
+        "configs/examples/answering-nodes.yaml (chaos.sh, netns-exercise.sh): valid, on the default exercise's clock, and every request gets one reply"
+    )
     func answeringNodes() throws {
-        let nodes = try ExerciseConfiguration.load(path: Self.root.appendingPathComponent("configs/examples/answering-nodes.yaml").path)
+        let nodes = try ExerciseConfiguration.load(
+            path: Self.root.appendingPathComponent("configs/examples/answering-nodes.yaml").path
+        )
         let standard = ExerciseConfiguration.builtIn()
         #expect(nodes.start == standard.start)
         #expect(nodes.timeScale == standard.timeScale)

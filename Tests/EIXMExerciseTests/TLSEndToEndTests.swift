@@ -24,10 +24,14 @@ struct TLSEndToEndTests {
                 try await harness.client(.spoc(.be)).connect { belgiumConnection in
                     try await belgiumConnection.outbound.send([.hello(node: .spoc(.be))])
                     var belgium = belgiumConnection.inbound.makeAsyncIterator()
-                    guard case .welcome = try await belgium.next() else { throw FrameError(.invalidValue, "no WELCOME") }
+                    guard case .welcome = try await belgium.next() else {
+                        throw FrameError(.invalidValue, "no WELCOME")
+                    }
                     let sealed = try harness.pki.identity(for: .spoc(.be)).seal(header, body: Array("over TLS".utf8))
                     try await belgiumConnection.outbound.send([.message(envelope: sealed.wireBytes())])
-                    #expect(try await belgium.next() == .ack(Frame.Acknowledgement(message: header.id, kind: .accepted)))
+                    #expect(
+                        try await belgium.next() == .ack(Frame.Acknowledgement(message: header.id, kind: .accepted))
+                    )
                 }
                 guard case .delivery(let delivery) = try await france.next() else {
                     Issue.record("no delivery")
@@ -41,50 +45,68 @@ struct TLSEndToEndTests {
         #expect(await harness.router.snapshot().delivered == 1)
     }
 
-    @Test("a peer on whose connection nothing moves for the idle timeout is disconnected, while one that sends heartbeats stays", .timeLimit(.minutes(1)))
+    @Test(
+        "a peer on whose connection nothing moves for the idle timeout is disconnected, while one that sends heartbeats stays",
+        .timeLimit(.minutes(1))
+    )
     func idlePeer() async throws {
         let harness = try await TLSHarness.start(idleTimeout: .seconds(1))
         try await harness.running {
-            try await harness.client(.spoc(.be)).connect { talking in
-                try await talking.outbound.send([.hello(node: .spoc(.be))])
-                var talkingFrames = talking.inbound.makeAsyncIterator()
-                guard case .welcome = try await talkingFrames.next() else { throw FrameError(.invalidValue, "no WELCOME") }
-                // Silent after HELLO: the router closes the connection, which ends its frames. On a machine so busy
-                // that setting up took the whole timeout, it closes even before WELCOME; a close without TLS
-                // close_notify surfaces as an error. Either way the connection ends, and nothing but WELCOME came.
-                var silentFrames: [Frame] = []
-                let talkingOutbound = talking.outbound
-                // The heartbeats stop when asked, never by cancellation: a write cancelled midway closes its channel.
-                let silentEnded = Flag()
-                await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask {
-                        while !silentEnded.isSet {
-                            try await talkingOutbound.send([.heartbeat])
-                            try await Task.sleep(for: .milliseconds(150))
-                        }
-                    }
-                    do {
-                        try await harness.client(.spoc(.fr)).connect { silent in
-                            try await silent.outbound.send([.hello(node: .spoc(.fr))])
-                            var frames = silent.inbound.makeAsyncIterator()
-                            while let frame = try await frames.next() { silentFrames.append(frame) }
-                        }
-                    } catch {}
-                    silentEnded.set()
+            // On a machine so busy that the handshake takes the whole timeout, the talking peer too is closed before
+            // its WELCOME: it connects again (a few times at most).
+            for attempt in 1...5 {
+                do {
+                    try await talkingPeer(harness)
+                    return
+                } catch  where attempt < 5 {
+                    continue
                 }
-                #expect(silentFrames.allSatisfy { if case .welcome = $0 { true } else { false } }, "\(silentFrames)")
-                // The peer that kept talking is still served after the silent one was closed: a request is answered.
-                let header = harness.request(40)
-                let sealed = try harness.pki.identity(for: .spoc(.be)).seal(header, body: Array("still here".utf8))
-                try await talking.outbound.send([.message(envelope: sealed.wireBytes())])
-                var answer: Frame?
-                while let frame = try await talkingFrames.next() {
-                    if case .heartbeat = frame { continue }
-                    answer = frame
-                    break
-                }
-                #expect(answer == .ack(Frame.Acknowledgement(message: header.id, kind: .accepted)))
             }
+        }
+    }
+
+    private struct NoWelcome: Error {}
+
+    private func talkingPeer(_ harness: TLSHarness) async throws {
+        try await harness.client(.spoc(.be)).connect { talking in
+            try await talking.outbound.send([.hello(node: .spoc(.be))])
+            var talkingFrames = talking.inbound.makeAsyncIterator()
+            guard case .welcome = try? await talkingFrames.next() else { throw NoWelcome() }
+            // Silent after HELLO: the router closes the connection, which ends its frames. On a machine so busy
+            // that setting up took the whole timeout, it closes even before WELCOME; a close without TLS
+            // close_notify surfaces as an error. Either way the connection ends, and nothing but WELCOME came.
+            var silentFrames: [Frame] = []
+            let talkingOutbound = talking.outbound
+            // The heartbeats stop when asked, never by cancellation: a write cancelled midway closes its channel.
+            let silentEnded = Flag()
+            await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    while !silentEnded.isSet {
+                        try await talkingOutbound.send([.heartbeat])
+                        try await Task.sleep(for: .milliseconds(150))
+                    }
+                }
+                do {
+                    try await harness.client(.spoc(.fr)).connect { silent in
+                        try await silent.outbound.send([.hello(node: .spoc(.fr))])
+                        var frames = silent.inbound.makeAsyncIterator()
+                        while let frame = try await frames.next() { silentFrames.append(frame) }
+                    }
+                } catch {}
+                silentEnded.set()
+            }
+            #expect(silentFrames.allSatisfy { if case .welcome = $0 { true } else { false } }, "\(silentFrames)")
+            // The peer that kept talking is still served after the silent one was closed: a request is answered.
+            let header = harness.request(40)
+            let sealed = try harness.pki.identity(for: .spoc(.be)).seal(header, body: Array("still here".utf8))
+            try await talking.outbound.send([.message(envelope: sealed.wireBytes())])
+            var answer: Frame?
+            while let frame = try await talkingFrames.next() {
+                if case .heartbeat = frame { continue }
+                answer = frame
+                break
+            }
+            #expect(answer == .ack(Frame.Acknowledgement(message: header.id, kind: .accepted)))
         }
     }
 
@@ -111,7 +133,10 @@ struct TLSEndToEndTests {
     @Test("no client certificate, and TLS 1.2, are refused at the handshake")
     func handshakeRefusals() async throws {
         let harness = try await TLSHarness.start()
-        let credentials = TLSCredentials(identity: try harness.pki.identity(for: .spoc(.be)), trustRoot: harness.pki.caCertificate)
+        let credentials = TLSCredentials(
+            identity: try harness.pki.identity(for: .spoc(.be)),
+            trustRoot: harness.pki.caCertificate
+        )
         try await harness.running {
             var noCertificate = try credentials.clientConfiguration()
             noCertificate.certificateChain = []
@@ -138,14 +163,20 @@ struct TLSEndToEndTests {
     )
     func badPeers(bytes: [UInt8]) async throws {
         let harness = try await TLSHarness.start()
-        let credentials = TLSCredentials(identity: try harness.pki.identity(for: .spoc(.de)), trustRoot: harness.pki.caCertificate)
+        let credentials = TLSCredentials(
+            identity: try harness.pki.identity(for: .spoc(.de)),
+            trustRoot: harness.pki.caCertificate
+        )
         try await harness.running {
             try await harness.client(.spoc(.be)).connect { connection in
                 try await connection.outbound.send([.hello(node: .spoc(.be))])
                 var belgium = connection.inbound.makeAsyncIterator()
                 guard case .welcome = try await belgium.next() else { throw FrameError(.invalidValue, "no WELCOME") }
                 // A second node sends garbage after its HELLO: its connection is closed.
-                let bad = try await harness.raw(try credentials.clientConfiguration(), writing: TLSHarness.helloBytes(.spoc(.de)) + bytes)
+                let bad = try await harness.raw(
+                    try credentials.clientConfiguration(),
+                    writing: TLSHarness.helloBytes(.spoc(.de)) + bytes
+                )
                 #expect(bad.received.count < 200, "the bad peer got at most its WELCOME before the close")
                 // The first connection still routes.
                 let header = harness.request(2)

@@ -9,11 +9,7 @@ import Testing
 /// settled; it compacts to that; damage is refused, naming the file, unless repaired.
 @Suite("Node journals")
 struct NodeJournalTests {
-    static func header(_ index: UInt8) -> Header {
-        var header = SampleMessages.request()
-        header.id = SampleMessages.id(index)
-        return header
-    }
+    static func header(_ index: UInt8) -> Header { SampleMessages.request(index) }
 
     static func scheduled(_ number: Int, _ kind: ScheduledAnswer.Kind, to index: UInt8) -> NodeJournal.Entry {
         ScheduledAnswer(number: number, kind: kind, to: header(index), at: Timestamp(millisecondsSinceEpoch: 1_000 * Int64(number))).journalEntry!

@@ -21,7 +21,10 @@ struct RouterTests {
                     var belgium = try await TestPeer.open(belgiumConnection, as: .spoc(.be))
                     let header = harness.request(1)
                     try await belgium.send(.message(envelope: try harness.sealed(header)))
-                    #expect(try await belgium.nextMeaningful() == .ack(Frame.Acknowledgement(message: header.id, kind: .accepted)))
+                    #expect(
+                        try await belgium.nextMeaningful()
+                            == .ack(Frame.Acknowledgement(message: header.id, kind: .accepted))
+                    )
                     guard case .delivery(let delivery) = try await france.nextMeaningful() else {
                         Issue.record("no delivery")
                         return
@@ -38,7 +41,9 @@ struct RouterTests {
         // The received record carries the digests of what was sent, computed here from the sealed envelope.
         let sent = try Envelope(wireBytes: try harness.sealed(harness.request(1)))
         let received = try #require(harness.audit.events.first { $0.kind == .received })
-        #expect(received.headerDigest == SHA256.hash(data: sent.canonicalHeader).map { String(format: "%02x", $0) }.joined())
+        #expect(
+            received.headerDigest == SHA256.hash(data: sent.canonicalHeader).map { String(format: "%02x", $0) }.joined()
+        )
         #expect(received.bodyDigest == SHA256.hash(data: sent.body).map { String(format: "%02x", $0) }.joined())
         #expect(kinds.filter { $0 == .delivered }.count == 1)
         #expect(kinds.contains(.acknowledged))
@@ -48,7 +53,9 @@ struct RouterTests {
         #expect(statistics.queueDepths.isEmpty)
     }
 
-    @Test("a message the rules reject is NACKed with the rule IDs and reasons, audited as rejected with them, and nothing else: no ACK, no delivery, no queueing")
+    @Test(
+        "a message the rules reject is NACKed with the rule IDs and reasons, audited as rejected with them, and nothing else: no ACK, no delivery, no queueing"
+    )
     func ruleRejection() async throws {
         let harness = try RouterHarness()
         var header = harness.request(2)
@@ -88,7 +95,9 @@ struct RouterTests {
         #expect(statistics.queueDepths.isEmpty)
     }
 
-    @Test("a message to two addressees that the rules copy to Europol reaches all three, once each, and is audited once per recipient")
+    @Test(
+        "a message to two addressees that the rules copy to Europol reaches all three, once each, and is audited once per recipient"
+    )
     func twoAddresseesAndACopy() async throws {
         let harness = try RouterHarness()
         var header = harness.request(12)
@@ -121,7 +130,9 @@ struct RouterTests {
         #expect(received[.spoc(.de)]?.first?.copyRule == nil)
         #expect(received[.europol]?.first?.copyRule == "EU-02")
         let delivered = harness.audit.events.filter { $0.messageID == header.id && $0.kind == .delivered }
-        #expect(delivered.compactMap(\.node).sorted { $0.rawValue < $1.rawValue } == [.europol, .spoc(.de), .spoc(.fr)])
+        #expect(
+            delivered.compactMap(\.node).sorted { $0.rawValue < $1.rawValue } == [.europol, .spoc(.de), .spoc(.fr)]
+        )
         #expect(delivered.first { $0.node == .europol }?.rules == ["EU-02"])
     }
 
@@ -174,10 +185,16 @@ struct RouterTests {
                 #expect(try await frames.next() == .goodbye(reason: "certificate revoked"))
             }
         }
-        #expect(harness.audit.events.contains { $0.kind == .connectionRefused && $0.rules == [RouterCheck.revoked.rawValue] })
+        #expect(
+            harness.audit.events.contains {
+                $0.kind == .connectionRefused && $0.rules == [RouterCheck.revoked.rawValue]
+            }
+        )
     }
 
-    @Test("a resent accepted message gets its ACCEPTED answer again and is not delivered twice; a resent rejected one is refused as a duplicate; a message far outside the time window is refused")
+    @Test(
+        "a resent accepted message gets its ACCEPTED answer again and is not delivered twice; a resent rejected one gets its refusal again; another message reusing a known ID is refused as a duplicate; a message far outside the time window is refused"
+    )
     func resendAndReplay() async throws {
         let harness = try RouterHarness()
         var deliveries: [Frame] = []
@@ -188,7 +205,10 @@ struct RouterTests {
                     let bytes = try harness.sealed(harness.request(4))
                     for _ in 0..<2 {
                         try await belgium.send(.message(envelope: bytes))
-                        #expect(try await belgium.nextMeaningful() == .ack(Frame.Acknowledgement(message: SampleMessages.id(4), kind: .accepted)))
+                        #expect(
+                            try await belgium.nextMeaningful()
+                                == .ack(Frame.Acknowledgement(message: SampleMessages.id(4), kind: .accepted))
+                        )
                     }
                     var rejected = harness.request(14)
                     rejected.channel = .bilateralLo
@@ -204,7 +224,16 @@ struct RouterTests {
                         Issue.record("resent rejected message not refused")
                         return
                     }
-                    #expect(duplicate.reasons.map(\.rule) == [RouterCheck.duplicate.rawValue])
+                    #expect(duplicate == first)
+                    // Another message (another header) under an ID the router knows: not a resend.
+                    var reused = harness.request(4)
+                    reused.caseID = "ANOTHER-CASE"
+                    try await belgium.send(.message(envelope: try harness.sealed(reused)))
+                    guard case .nack(let impostor) = try await belgium.nextMeaningful() else {
+                        Issue.record("another message under a known ID was not refused")
+                        return
+                    }
+                    #expect(impostor.reasons.map(\.rule) == [RouterCheck.duplicate.rawValue])
                     var old = harness.request(5)
                     old.createdAt = old.createdAt.adding(seconds: -3 * 86_400)
                     try await belgium.send(.message(envelope: try harness.sealed(old)))
@@ -219,7 +248,11 @@ struct RouterTests {
             }
         }
         #expect(deliveries.count == 1, "\(deliveries.count) deliveries of one message")
-        #expect(harness.audit.events.filter { $0.kind == .duplicate }.map(\.messageID) == [SampleMessages.id(4)])
+        #expect(
+            harness.audit.events.filter { $0.kind == .duplicate }.map(\.messageID) == [
+                SampleMessages.id(4), SampleMessages.id(14),
+            ]
+        )
         #expect(harness.audit.events.filter { $0.kind == .accepted }.count == 1)
     }
 
@@ -277,7 +310,9 @@ struct RouterTests {
         #expect(harness.audit.events.filter { $0.kind == .queued }.count == 2)
     }
 
-    @Test("a delivery the recipient did not acknowledge before its connection dropped is delivered again when it reconnects, and then no more")
+    @Test(
+        "a delivery the recipient did not acknowledge before its connection dropped is delivered again when it reconnects, and then no more"
+    )
     func redeliveryAfterDrop() async throws {
         let harness = try RouterHarness()
         let header = harness.request(13)
@@ -309,11 +344,17 @@ struct RouterTests {
                 #expect(try await france.sync() == [], "an acknowledged delivery was sent again")
             }
         }
-        #expect(harness.audit.events.filter { $0.kind == .acknowledged && $0.messageID == header.id }.map(\.node) == [.spoc(.fr)])
+        #expect(
+            harness.audit.events.filter { $0.kind == .acknowledged && $0.messageID == header.id }.map(\.node) == [
+                .spoc(.fr)
+            ]
+        )
         #expect(await harness.router.snapshot().queueDepths.isEmpty)
     }
 
-    @Test("a node that reconnects while its old connection is still open gets what it had not acknowledged on the new one; the old one is sent nothing more")
+    @Test(
+        "a node that reconnects while its old connection is still open gets what it had not acknowledged on the new one; the old one is sent nothing more"
+    )
     func reconnectWhileOldOpen() async throws {
         let harness = try RouterHarness()
         let first = harness.request(14)
@@ -349,7 +390,10 @@ struct RouterTests {
                     // The router closed the old connection's writer when the new one came: it ends, with nothing more.
                     var late: [Frame] = []
                     while let frame = try? await oldFrance.nextMeaningful() { late.append(frame) }
-                    #expect(late.allSatisfy { if case .delivery = $0 { false } else { true } }, "the replaced connection was sent a delivery: \(late)")
+                    #expect(
+                        late.allSatisfy { if case .delivery = $0 { false } else { true } },
+                        "the replaced connection was sent a delivery: \(late)"
+                    )
                 }
             }
         }
@@ -358,7 +402,9 @@ struct RouterTests {
         #expect(await harness.router.snapshot().queueDepths.isEmpty)
     }
 
-    @Test("a resend after the duplicate window has forgotten its ID is judged again: ACCEPTED as the first time, and delivered again for the recipient to suppress by ID")
+    @Test(
+        "a resend after the duplicate window has forgotten its ID is judged again: ACCEPTED as the first time, and delivered again for the recipient to suppress by ID"
+    )
     func resendAfterWindowForgot() async throws {
         let harness = try RouterHarness(configuration: RouterConfiguration(rememberedMessages: 2))
         let headers = (21...23).map { harness.request(UInt8($0)) }
@@ -434,7 +480,9 @@ struct RouterTests {
         }
     }
 
-    @Test("deadlines: an answer in time is met, an unanswered request is breached once its time passes, and a clarification request (DL-06) stops the clock until the clarification")
+    @Test(
+        "deadlines: an answer in time is met, an unanswered request is breached once its time passes, and a clarification request (DL-06) stops the clock until the clarification"
+    )
     func deadlines() async throws {
         let harness = try RouterHarness()
         let router = harness.router
@@ -455,7 +503,11 @@ struct RouterTests {
                     // The audit pairs the answer with its request: an auditor can count answers per request.
                     let replyRecords = harness.audit.events.filter { $0.kind == .accepted && $0.messageID == reply.id }
                     #expect(replyRecords.map(\.inReplyTo) == [requests[0].id])
-                    #expect(harness.audit.events.filter { $0.kind == .accepted && $0.messageID == requests[0].id }.map(\.inReplyTo) == [nil])
+                    #expect(
+                        harness.audit.events.filter { $0.kind == .accepted && $0.messageID == requests[0].id }.map(
+                            \.inReplyTo
+                        ) == [nil]
+                    )
                     harness.clock.advance(seconds: 3600)
                     let question = harness.answer(requests[2], type: .clarificationRequest, id: 25)
                     #expect(try await harness.verdict(on: question, from: &france) == .accepted)

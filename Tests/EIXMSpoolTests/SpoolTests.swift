@@ -27,7 +27,9 @@ struct SpoolTests {
 
     static func present(_ folder: URL) -> [Int] { (try? SpoolSegments.list(folder)) ?? [] }
 
-    static func segment(_ folder: URL, _ index: Int = 1) -> URL { folder.appendingPathComponent(SpoolSegments.name(index)) }
+    static func segment(_ folder: URL, _ index: Int = 1) -> URL {
+        folder.appendingPathComponent(SpoolSegments.name(index))
+    }
 
     static let sample: [SpoolRecord] = [
         accepted(1, targets: [.spoc(.fr), .europol]),
@@ -52,7 +54,30 @@ struct SpoolTests {
         }
     }
 
-    @Test("a torn tail (a record cut short, a garbled last record, a half-written segment header) is cut, reported, and the spool goes on", arguments: ["short", "garbled", "header"])
+    @Test(
+        "halted as by a crash: what was stored stays, nothing appended afterwards is written or confirmed, and the folder opens again"
+    )
+    func halt() async throws {
+        try await TemporaryDirectory.with { folder in
+            let (spool, _) = try Spool.open(directory: folder)
+            #expect(await Self.store(spool, Array(Self.sample.prefix(2))) == .stored)
+            spool.halt()
+            let size = try FileManager.default.attributesOfItem(atPath: Self.segment(folder).path)[.size] as? Int
+            let outcome = await Self.store(spool, [Self.accepted(9)])
+            #expect(outcome != .stored)
+            #expect(try FileManager.default.attributesOfItem(atPath: Self.segment(folder).path)[.size] as? Int == size)
+            let (again, recovery) = try Spool.open(directory: folder)
+            #expect(recovery.records == Array(Self.sample.prefix(2)))
+            #expect(recovery.cut == nil)
+            #expect(await Self.store(again, [Self.accepted(9)]) == .stored)
+            again.close()
+        }
+    }
+
+    @Test(
+        "a torn tail (a record cut short, a garbled last record, a half-written segment header) is cut, reported, and the spool goes on",
+        arguments: ["short", "garbled", "header"]
+    )
     func tornTail(kind: String) async throws {
         try await TemporaryDirectory.with { folder in
             let (spool, _) = try Spool.open(directory: folder)
@@ -83,7 +108,9 @@ struct SpoolTests {
         }
     }
 
-    @Test("a damaged record in the middle is refused, naming the segment and the offset; with repair the spool is cut from there")
+    @Test(
+        "a damaged record in the middle is refused, naming the segment and the offset; with repair the spool is cut from there"
+    )
     func corruptMiddle() async throws {
         try await TemporaryDirectory.with { folder in
             let (spool, _) = try Spool.open(directory: folder)
@@ -136,7 +163,9 @@ struct SpoolTests {
         }
     }
 
-    @Test("a segment whose deliveries are all acknowledged is deleted once newer segments hold the messages to retain; one with a delivery outstanding stays")
+    @Test(
+        "a segment whose deliveries are all acknowledged is deleted once newer segments hold the messages to retain; one with a delivery outstanding stays"
+    )
     func compaction() async throws {
         try await TemporaryDirectory.with { folder in
             let configuration = SpoolConfiguration(segmentBytes: 100, retainMessages: 1)
@@ -150,7 +179,9 @@ struct SpoolTests {
             // All but message 1's second delivery acknowledged (in a fifth segment): segment 1 stays, and so does
             // every later one, since only the oldest segments go.
             let done = (2...4).map { SpoolRecord.delivered(message: SampleMessages.id(UInt8($0)), to: .spoc(.fr)) }
-            #expect(await Self.store(spool, done + [.delivered(message: SampleMessages.id(1), to: .spoc(.fr))]) == .stored)
+            #expect(
+                await Self.store(spool, done + [.delivered(message: SampleMessages.id(1), to: .spoc(.fr))]) == .stored
+            )
             #expect(Self.present(folder) == [1, 2, 3, 4, 5])
             #expect(await Self.store(spool, [.delivered(message: SampleMessages.id(1), to: .spoc(.de))]) == .stored)
             // Segments 1 to 3 are done and deleted; segment 4 holds message 4, the one message to retain.

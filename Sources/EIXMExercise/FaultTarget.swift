@@ -1,0 +1,27 @@
+import EIXMModel
+import EIXMNodes
+import EIXMTransport
+
+/// What faults act on and measure: the router and the nodes of an exercise or of a load run.
+protocol FaultTarget: Sendable {
+    /// The run's simulated time now.
+    var simulatedNow: Timestamp { get }
+    /// Drops the router without any shutdown work.
+    func crashRouter() async
+    /// Starts the router again from its folder; returns what it recovered, in words.
+    func restartRouter() async throws -> String
+    /// Drops a node without any shutdown work.
+    func crashNode(_ id: NodeID) async
+    /// Starts a crashed node again (from its journal).
+    func restartNode(_ id: NodeID) async throws
+    /// The node's network, which a partition cuts and a slow link delays.
+    func network(of id: NodeID) -> PartitionableClient?
+    /// The nodes connected to the router now.
+    func onlineNodes() async -> Set<NodeID>
+    /// The nodes' sessions, over all their lives.
+    func sessions(_ ids: [NodeID]) async -> [RouterSession.Statistics]
+    /// Messages unanswered at these nodes, plus deliveries waiting at the router for them.
+    func waiting(_ ids: [NodeID]) async -> Int
+    /// Deadlines the router has counted as breached so far, over all its lives.
+    func deadlinesBreached() async -> Int
+}

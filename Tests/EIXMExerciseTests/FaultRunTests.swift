@@ -1,0 +1,130 @@
+import EIXMAudit
+import EIXMExercise
+import EIXMModel
+import EIXMNodes
+import EIXMRouter
+import EIXMTestKit
+import Foundation
+import Logging
+import Testing
+
+@Suite("Faults on purpose", .timeLimit(.minutes(3)))
+struct FaultRunTests {
+    static let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    @Test(
+        "an exercise over mutual TLS with a slow node, a partition, a router crash and a node crash: every accepted message reaches its addressees, nothing is acted on twice, the audit log of both router lives verifies, and the report's timeline says what each fault cost"
+    )
+    func exerciseWithFaults() async throws {
+        var configuration = ExerciseConfiguration.builtIn()
+        configuration.nodes = [.spoc(.be), .spoc(.fr), .spoc(.nl), .spoc(.de), .spoc(.mt), .europol]
+        configuration.durationSeconds = 6
+        configuration.drainSeconds = 30
+        configuration.behaviours = [:]
+        configuration.defaultBehaviour.requestsPerHour = 8
+        configuration.defaultBehaviour.offline = []
+        configuration.router.heartbeatMilliseconds = 200
+        configuration.faults = [
+            Fault(
+                kind: .slowNode,
+                nodes: [.spoc(.nl)],
+                atMilliseconds: 3_600_000,
+                lengthMilliseconds: 3_600_000,
+                readDelayMilliseconds: 100
+            ),
+            Fault(kind: .partition, nodes: [.spoc(.mt)], atMilliseconds: 3_600_000, lengthMilliseconds: 7_200_000),
+            Fault(kind: .routerCrash, atMilliseconds: 9_000_000, lengthMilliseconds: 3_600_000),
+            Fault(kind: .nodeCrash, nodes: [.spoc(.fr)], atMilliseconds: 14_400_000, lengthMilliseconds: 3_600_000),
+        ]
+        try await TemporaryDirectory.with { folder in
+            let runner = ExerciseRunner(configuration: configuration, logger: Self.quiet)
+            let (report, audit, records) = try await runner.run(folder: folder)
+
+            // From the nodes' own records: every message sent was answered (none lost in the router crash), every
+            // addressee of every accepted message acted on it, and no node acted on a message twice (the French
+            // SPOC across its crash included).
+            let sent = records.values.reduce(0) { $0 + $1.sent }
+            let answered = records.values.reduce(0) { $0 + $1.accepted + $1.rejected }
+            #expect(
+                sent > 0 && answered == sent,
+                "sent \(sent), answered \(answered): \(records.filter { $0.value.sent != $0.value.accepted + $0.value.rejected }.map { "\($0.key) \($0.value.sent)/\($0.value.accepted)+\($0.value.rejected) resent \($0.value.session.resent)" })"
+            )
+            var missing = 0
+            for header in records.values.flatMap(\.acceptedHeaders) {
+                // Addressees outside the exercise (a third country's authority) never come.
+                for node in header.recipients where records[node].map({ !$0.actedOn.contains(header.id) }) ?? false {
+                    missing += 1
+                }
+            }
+            #expect(missing == 0)
+            for (node, record) in records {
+                let acts = record.actedOnTimes.map(\.message)
+                #expect(Set(acts).count == acts.count, "\(node) acted on a message twice")
+            }
+            #expect((records[.spoc(.fr)]?.session.connections ?? 0) >= 2)
+            #expect((records[.spoc(.mt)]?.session.connections ?? 0) >= 2)
+
+            // Both lives of the router wrote one chain, and the second says what it restored.
+            let verification = try await AuditVerifier.verify(directory: folder.appendingPathComponent("audit"))
+            #expect(verification.problem == nil, "\(verification)")
+            #expect(audit.contains { $0.kind == .restored })
+
+            #expect(report.faults.map(\.kind) == ["slow_node", "partition", "router_crash", "node_crash"])
+            for fault in report.faults {
+                #expect(fault.recoveredAfterSeconds != nil, "\(fault.fault) did not recover")
+                #expect(fault.endedAtSeconds > fault.startedAtSeconds)
+            }
+            let crash = report.faults[2]
+            #expect(crash.reconnects >= 5, "every node connected at the crash comes back")
+            #expect(crash.recovered?.contains("restored") == true, "\(crash.recovered ?? "")")
+            #expect(report.routerRestarts.count == 1)
+            #expect(report.faults[1].reconnects >= 1)
+            #expect(report.text.contains("Faults (real seconds after the start of the traffic):"))
+        }
+    }
+
+    @Test(
+        "a load over mutual TLS through a router crash, a node crash and a partition loses nothing and passes --max-lost 0; the report counts the reconnects and times the faults"
+    )
+    func loadWithFaults() async throws {
+        var exercise = ExerciseConfiguration.builtIn()
+        exercise.nodes = [.spoc(.be), .spoc(.fr), .spoc(.nl), .spoc(.mt), .europol]
+        exercise.behaviours = [:]
+        exercise.defaultBehaviour.offline = []
+        exercise.router.heartbeatMilliseconds = 200
+        let faults = try Fault.parse(
+            options: [
+                "router_crash: {at: 1500ms, down_for: 1s}",
+                "node_crash: {node: SPOC-FR, at: 3s, down_for: 1s}",
+                "partition: {nodes: [SPOC-MT], at: 1s, for: 2s}",
+            ],
+            nodes: exercise.nodes,
+            trafficMilliseconds: 5000
+        )
+        let configuration = LoadConfiguration(
+            exercise: exercise,
+            rate: 150,
+            durationSeconds: 5,
+            warmupSeconds: 0,
+            drainSeconds: 30,
+            bodyBytes: 200,
+            thresholds: .init(maxLost: 0),
+            faults: faults
+        )
+        try await TemporaryDirectory.with { folder in
+            let report = try await LoadRunner(configuration: configuration, logger: Self.quiet).run(
+                target: .inProcess(folder: folder)
+            )
+            #expect(report.lost == 0)
+            #expect(report.unanswered == 0)
+            #expect(report.refusedAsDuplicate == 0)
+            #expect(report.passed)
+            #expect(report.nodes.reconnects >= exercise.nodes.count)
+            #expect(report.nodes.connectedAtEnd == exercise.nodes.count)
+            #expect(report.faults.map(\.kind) == ["partition", "router_crash", "node_crash"])
+            #expect(report.faults.allSatisfy { $0.recoveredAfterSeconds != nil })
+            let verification = try await AuditVerifier.verify(directory: folder.appendingPathComponent("audit"))
+            #expect(verification.problem == nil, "\(verification)")
+        }
+    }
+}
