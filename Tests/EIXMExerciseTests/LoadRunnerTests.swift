@@ -1,6 +1,7 @@
 import EIXMExercise
 import EIXMModel
 import EIXMNodes
+import EIXMRouter
 import Foundation
 import Logging
 import Testing
@@ -45,5 +46,26 @@ struct LoadRunnerTests {
         #expect(report.csv.split(separator: "\n").count == report.series.count + 1)
         let json = try JSONSerialization.jsonObject(with: report.json()) as? [String: Any]
         #expect(json?["answerLatencyMicroseconds"] != nil)
+    }
+
+    @Test("a node the router refuses (revoked) never connects: the traffic starts after the connection wait, the run ends on time, and the report says so; what was sent to it is lost, not hidden")
+    func nodeThatNeverConnects() async throws {
+        var exercise = ExerciseConfiguration.builtIn()
+        exercise.nodes = [.spoc(.be), .spoc(.fr), .spoc(.nl)]
+        exercise.behaviours = [:]
+        exercise.defaultBehaviour.ruleBreakingShare = 0
+        exercise.router.revoked = [.spoc(.nl)]
+        let configuration = LoadConfiguration(exercise: exercise, rate: 60, durationSeconds: 2, warmupSeconds: 0, drainSeconds: 3, bodyBytes: 200, thresholds: .init(maxLost: 0))
+        let runner = LoadRunner(configuration: configuration, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let report = try await runner.run()
+        #expect(report.nodes.configured == 3)
+        #expect(report.nodes.connected == 2)
+        #expect(report.nodes.connectedAtEnd == 2)
+        #expect(report.nodes.senders == 3)
+        #expect(report.measured.sent > 0)
+        #expect(report.unanswered == 0, "the nodes that connected had every message answered")
+        // Messages to the Netherlands were accepted and wait at the router for a node that never comes.
+        #expect(report.lost > 0)
+        #expect(!report.passed)
     }
 }
