@@ -1,4 +1,5 @@
 import EIXMModel
+import EIXMRules
 import Foundation
 
 /// Reads and writes envelope files, turning every failure into a sentence that names the file.
@@ -6,9 +7,9 @@ enum EnvelopeFile {
     static func read(_ path: String) throws -> Envelope {
         let bytes: [UInt8]
         do {
-            bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+            bytes = try PlainFile.bytes(path)
         } catch {
-            throw CommandError("\(path): cannot read the file (\(error.localizedDescription)).")
+            throw CommandError("\(error).")
         }
         do {
             return try Envelope(wireBytes: bytes)

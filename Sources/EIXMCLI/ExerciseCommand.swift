@@ -16,7 +16,8 @@ struct ExerciseCommand: AsyncParsableCommand {
             SPOCs, Europol, Eurojust and Frontex, an ephemeral PKI, simulated time at 3600x, traffic that includes \
             messages breaking rules. It prints a progress line every second and a report at the end, and writes \
             report.json and the audit log (audit/) into the run folder. Ctrl-C or SIGTERM stops the traffic, drains what is in \
-            flight and reports what was done.
+            flight and reports what was done. Exit status 1 when an accepted message did not reach one of its \
+            addressees by the end of the drain, or reached one twice (the report says how many).
             """
     )
 
@@ -29,7 +30,7 @@ struct ExerciseCommand: AsyncParsableCommand {
 
     func validate() throws {
         if let duration, DurationText.milliseconds(duration) == nil {
-            throw ValidationError("--duration '\(duration)' is not a duration such as 20s or 2m.")
+            throw ValidationError("--duration '\(duration)' is not a duration \(DurationText.examples).")
         }
     }
 
@@ -59,5 +60,20 @@ struct ExerciseCommand: AsyncParsableCommand {
         print(
             "Wrote \(folder.appendingPathComponent("report.json").path) and the audit log \(folder.appendingPathComponent("audit").path)/ (\(audit.count) events; check it with 'eixm audit verify')."
         )
+        // Accepted messages that did not reach an addressee, or reached one twice, fail the run: the report says
+        // which, and the exit status says so to a script.
+        var failures: [String] = []
+        if report.delivery.notActedOn > 0 {
+            failures.append(
+                "\(report.delivery.notActedOn) accepted (message, recipient) pair(s) were not acted on by the end of the drain"
+            )
+        }
+        if report.delivery.actedOnTwice > 0 {
+            failures.append("\(report.delivery.actedOnTwice) message(s) were acted on twice")
+        }
+        if !failures.isEmpty {
+            FileHandle.standardError.write(Data("eixm exercise: FAILED: \(failures.joined(separator: "; ")).\n".utf8))
+            throw ExitCode(1)
+        }
     }
 }

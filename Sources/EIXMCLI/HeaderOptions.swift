@@ -1,5 +1,6 @@
 import ArgumentParser
 import EIXMModel
+import EIXMRules
 import Foundation
 
 /// The header fields `eixm message new` takes as options. Fields without an option can be given in a JSON header
@@ -93,11 +94,11 @@ struct HeaderOptions: ParsableArguments {
     func header(now: Date = Date()) throws -> Header {
         var header: Header
         if let headerJson {
-            let data: Data
+            let data: [UInt8]
             do {
-                data = try Data(contentsOf: URL(fileURLWithPath: headerJson))
+                data = try PlainFile.bytes(headerJson)
             } catch {
-                throw CommandError("\(headerJson): cannot read the file (\(error.localizedDescription)).")
+                throw CommandError("\(error).")
             }
             do {
                 header = try Header(json: data)

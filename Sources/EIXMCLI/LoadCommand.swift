@@ -25,7 +25,7 @@ struct LoadCommand: AsyncParsableCommand {
 
     @OptionGroup var run: RunOptions
 
-    @Option(name: .long, help: "Messages per second offered by all senders together.")
+    @Option(name: .long, parsing: .unconditional, help: "Messages per second offered by all senders together.")
     var rate: Double = 1_000
 
     @Option(name: .long, help: "Length of the traffic, the warm-up included, e.g. 30s or 2m.")
@@ -37,7 +37,7 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Longest wait after the traffic for answers and deliveries in flight.")
     var drain = "10s"
 
-    @Option(name: .long, help: "Bytes of each message's body.")
+    @Option(name: .long, parsing: .unconditional, help: "Bytes of each message's body.")
     var body = 1_024
 
     @Option(name: .long, help: "A router already running, as HOST:PORT (default: one started here on 127.0.0.1).")
@@ -46,16 +46,21 @@ struct LoadCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Do not write the router's audit log (a router started here only).")
     var noAudit = false
 
-    @Option(name: .long, help: "Fail when the answer latency's 99th percentile exceeds this many milliseconds.")
+    @Option(
+        name: .long,
+        parsing: .unconditional,
+        help: "Fail when the answer latency's 99th percentile exceeds this many milliseconds."
+    )
     var maxP99: Double?
 
     @Option(
         name: .long,
+        parsing: .unconditional,
         help: "Fail when fewer answers per second than this share of the offered rate come back (e.g. 0.95)."
     )
     var minThroughput: Double?
 
-    @Option(name: .long, help: "Fail when more accepted deliveries than this are lost.")
+    @Option(name: .long, parsing: .unconditional, help: "Fail when more accepted deliveries than this are lost.")
     var maxLost: Int?
 
     @Option(
@@ -72,11 +77,17 @@ struct LoadCommand: AsyncParsableCommand {
     func validate() throws {
         for (name, text) in [("--duration", duration), ("--warmup", warmup), ("--drain", drain)]
         where DurationText.milliseconds(text) == nil {
-            throw ValidationError("\(name) '\(text)' is not a duration such as 20s or 2m.")
+            throw ValidationError("\(name) '\(text)' is not a duration \(DurationText.examples).")
         }
+        // Numeric options take the next argument even when it starts with '-' (parsing: .unconditional), so that a
+        // negative value is told its range instead of "Missing value".
         guard rate > 0, rate.isFinite else {
-            throw ValidationError("--rate must be a positive number of messages per second.")
+            throw ValidationError("--rate must be > 0 messages per second (got \(rate)).")
         }
+        if let maxP99, !(maxP99 >= 0) || !maxP99.isFinite {
+            throw ValidationError("--max-p99 must be ≥ 0 milliseconds (got \(maxP99)).")
+        }
+        if let maxLost, maxLost < 0 { throw ValidationError("--max-lost must be ≥ 0 (got \(maxLost)).") }
         guard body >= 0, body <= 1 << 20 else { throw ValidationError("--body must be between 0 and 1048576 bytes.") }
         if router != nil, run.pki == nil { throw ValidationError("--router needs --pki: the PKI the router trusts.") }
         if let minThroughput, !(0...1).contains(minThroughput) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EIXMCrypto
 import EIXMModel
+import EIXMRules
 import Foundation
 
 /// `eixm message new`: writes a signed envelope.
@@ -36,12 +37,18 @@ struct MessageNewCommand: AsyncParsableCommand {
 
     func run() async throws {
         let header = try header.header()
+        // A message to a node no directory knows would be refused by any router (UNKNOWN_NODE): say so now.
+        let unknown = RulesEngine(configuration: .builtIn()).unknownNodes(in: header)
+        if !unknown.isEmpty {
+            let names = unknown.map { "\($0.node) (\($0.field.name))" }.joined(separator: ", ")
+            throw CommandError("\(names): not a node the rules know.")
+        }
         let bodyBytes: [UInt8]
         if let bodyFile {
             do {
-                bodyBytes = Array(try Data(contentsOf: URL(fileURLWithPath: bodyFile)))
+                bodyBytes = try PlainFile.bytes(bodyFile)
             } catch {
-                throw CommandError("\(bodyFile): cannot read the body (\(error.localizedDescription)).")
+                throw CommandError("\(error) (the body).")
             }
         } else {
             bodyBytes = Array((body ?? "").utf8)
@@ -49,6 +56,8 @@ struct MessageNewCommand: AsyncParsableCommand {
         let identity = try ExercisePKI.load(from: URL(fileURLWithPath: pki)).identity(for: header.sender)
         let envelope = try identity.seal(header, body: bodyBytes)
         try EnvelopeFile.write(envelope, to: out)
-        print("Wrote \(out): \(header.messageType) \(header.id.uuidString.lowercased()) from \(header.sender) to \(header.recipients.map(\.rawValue).joined(separator: ", ")), \(bodyBytes.count) body byte(s), signed.")
+        print(
+            "Wrote \(out): \(header.messageType) \(header.id.uuidString.lowercased()) from \(header.sender) to \(header.recipients.map(\.rawValue).joined(separator: ", ")), \(bodyBytes.count) body byte(s), signed."
+        )
     }
 }

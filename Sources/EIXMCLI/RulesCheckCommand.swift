@@ -1,4 +1,5 @@
 import ArgumentParser
+import EIXMModel
 import EIXMRules
 import Foundation
 
@@ -26,10 +27,16 @@ struct RulesCheckCommand: AsyncParsableCommand {
     func run() async throws {
         var check = HeaderCheck(engine: RulesEngine(configuration: try rules.configuration()))
         var unreadable = 0
-        var number = 0
         for line in try InputLines(path: file) {
-            number += 1
-            guard let outcome = check.check(line: line, number: number) else { continue }
+            let outcome: HeaderCheck.Outcome =
+                if let text = line.text {
+                    check.check(line: text, number: line.number)
+                } else {
+                    .unreadable(
+                        line: line.number,
+                        error: MessageFormatError(.invalidValue, field: "line", "the line is not UTF-8 text")
+                    )
+                }
             if case .unreadable = outcome { unreadable += 1 }
             print(format == .json ? DecisionReport(outcome).jsonLine() : DecisionReport.text(outcome))
         }

@@ -16,9 +16,9 @@ struct RulesLintCommand: AsyncParsableCommand {
     func run() async throws {
         let text: String
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            text = try PlainFile.text(path)
         } catch {
-            throw CommandError("\(path): cannot read the file (\(error.localizedDescription)).")
+            throw CommandError("\(error).")
         }
         let problems = RulesConfiguration.lint(yaml: text, file: path)
         for problem in problems { print(problem) }

@@ -26,7 +26,10 @@ extension Header: Codable {
         if !handlingCodes.isEmpty { try container.encode(handlingCodes.codes.map(\.rawValue), forKey: .handlingCodes) }
         try container.encodeIfPresent(h3Text, forKey: .h3Text)
         if let evaluation {
-            try container.encode(["source": String(evaluation.source), "info": String(evaluation.info)], forKey: .evaluation)
+            try container.encode(
+                ["source": String(evaluation.source), "info": String(evaluation.info)],
+                forKey: .evaluation
+            )
         }
         try container.encodeIfPresent(classification?.rawValue, forKey: .classification)
         try container.encode(containsPersonalData, forKey: .containsPersonalData)
@@ -120,19 +123,43 @@ extension Header: Codable {
             self = try JSONDecoder().decode(Header.self, from: Data(json))
         } catch let error as MessageFormatError {
             throw error
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            throw MessageFormatError(.invalidValue, field: context.fieldName, context.debugDescription)
+        } catch let DecodingError.typeMismatch(type, context), let DecodingError.valueNotFound(type, context) {
+            // Foundation's own text names Swift types ("Expected to decode Dictionary<String, Any>"): say it plainly.
+            let what = context.codingPath.isEmpty ? "one JSON object per line" : Self.jsonWords(for: type)
+            throw MessageFormatError(.invalidValue, field: context.fieldName, "expected \(what)")
         } catch let DecodingError.keyNotFound(key, _) {
             throw MessageFormatError(.missingField, field: key.stringValue, "required field is absent")
+        } catch let DecodingError.dataCorrupted(context) {
+            let cause = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            throw MessageFormatError(
+                .malformedJSON,
+                field: context.fieldName,
+                "not valid JSON" + (cause.map { ": \($0)" } ?? "")
+            )
         } catch {
-            throw MessageFormatError(.malformedJSON, field: "header", "not a JSON object: \(error)")
+            throw MessageFormatError(.malformedJSON, field: "header", "not a JSON object")
+        }
+    }
+
+    /// What a JSON value of a Swift type is called in an error.
+    private static func jsonWords(for type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "text"
+        case is Bool.Type: "true or false"
+        case is Int.Type, is Double.Type, is UInt64.Type, is Int64.Type: "a number"
+        case is [String].Type, is [Any].Type: "a list"
+        default:
+            String(describing: type).hasPrefix("Array")
+                ? "a list"
+                : String(describing: type).hasPrefix("Dictionary") ? "a JSON object" : "another kind of value"
         }
     }
 
     /// The JSON rendering, keys sorted so that the same header always gives the same text.
     public func jsonText(pretty: Bool = false) -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting =
+            pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
         // Encoding plain strings, arrays and booleans cannot fail.
         return String(decoding: try! encoder.encode(self), as: UTF8.self)
     }
@@ -178,7 +205,11 @@ private struct JSONFields {
     func uuid(_ field: HeaderField) throws -> UUID? {
         guard let text = try text(field) else { return nil }
         guard let uuid = UUID(uuidString: text) else {
-            throw MessageFormatError(.invalidValue, field: field.name, "'\(text)' is not a UUID")
+            throw MessageFormatError(
+                .invalidValue,
+                field: field.name,
+                "\(MessageFormatError.quote(text)) is not a UUID"
+            )
         }
         return uuid
     }
@@ -197,7 +228,7 @@ private struct JSONFields {
             throw MessageFormatError(
                 .invalidValue,
                 field: field.name,
-                "'\(text)' is not a node ID (1-64 of A-Z, 0-9 and '-', starting with a letter)"
+                "\(MessageFormatError.quote(text)) is not a node ID (1-64 of A-Z, 0-9 and '-', starting with a letter)"
             )
         }
         return node
@@ -214,7 +245,11 @@ private struct JSONFields {
 
     private static func enumValue<Value: WireEnum>(_ text: String, _ field: HeaderField) throws -> Value {
         guard let value = Value(rawValue: text) else {
-            throw MessageFormatError(.unknownValue, field: field.name, "'\(text)' is not one of \(Value.spellings)")
+            throw MessageFormatError(
+                .unknownValue,
+                field: field.name,
+                "\(MessageFormatError.quote(text)) is not one of \(Value.spellings)"
+            )
         }
         return value
     }
@@ -229,7 +264,11 @@ private struct JSONFields {
         }
         return try texts.map { text in
             guard let state = MemberState(code: text) else {
-                throw MessageFormatError(.unknownValue, field: field.name, "'\(text)' is not one of \(MemberState.spellings) (or GR)")
+                throw MessageFormatError(
+                    .unknownValue,
+                    field: field.name,
+                    "\(MessageFormatError.quote(text)) is not one of \(MemberState.spellings) (or GR)"
+                )
             }
             return state
         }
@@ -238,7 +277,11 @@ private struct JSONFields {
     func language(_ field: HeaderField) throws -> LanguageCode? {
         guard let text = try text(field) else { return nil }
         guard let language = LanguageCode(text) else {
-            throw MessageFormatError(.invalidValue, field: field.name, "'\(text)' is not a two-letter language code")
+            throw MessageFormatError(
+                .invalidValue,
+                field: field.name,
+                "\(MessageFormatError.quote(text)) is not a two-letter language code"
+            )
         }
         return language
     }
@@ -246,7 +289,11 @@ private struct JSONFields {
     func timestamp(_ field: HeaderField) throws -> Timestamp? {
         guard let text = try text(field) else { return nil }
         guard let timestamp = Timestamp(rfc3339: text) else {
-            throw MessageFormatError(.invalidValue, field: field.name, "'\(text)' is not an RFC 3339 time")
+            throw MessageFormatError(
+                .invalidValue,
+                field: field.name,
+                "\(MessageFormatError.quote(text)) is not an RFC 3339 time"
+            )
         }
         return timestamp
     }
@@ -254,7 +301,11 @@ private struct JSONFields {
     func evaluation(_ field: HeaderField) throws -> Evaluation? {
         guard let pair = try container.decodeIfPresent([String: String].self, forKey: field) else { return nil }
         if let unknown = pair.keys.first(where: { $0 != "source" && $0 != "info" }) {
-            throw MessageFormatError(.unknownField, field: "\(field.name).\(unknown)", "an evaluation has 'source' and 'info'")
+            throw MessageFormatError(
+                .unknownField,
+                field: "\(field.name).\(unknown)",
+                "an evaluation has 'source' and 'info'"
+            )
         }
         guard let source = pair["source"], let info = pair["info"] else {
             throw MessageFormatError(.missingField, field: field.name, "an evaluation needs both 'source' and 'info'")

@@ -100,7 +100,12 @@ extension Header {
             let tagOffset = reader.offset
             let tag = try reader.u8("header")
             guard let field = HeaderField(rawValue: tag) else {
-                throw MessageFormatError(.unknownField, field: "tag \(tag)", "no header field has this tag", offset: tagOffset)
+                throw MessageFormatError(
+                    .unknownField,
+                    field: "tag \(tag)",
+                    "no header field has this tag",
+                    offset: tagOffset
+                )
             }
             guard tag > previousTag else {
                 throw MessageFormatError(
@@ -193,7 +198,10 @@ private struct DecodedFields {
         case .inReplyTo: header.inReplyTo = try value.uuid(name)
         case .sender: header.sender = try value.node(value.remaining, name)
         case .to: header.to = try value.nodes(name)
-        case .cc: header.cc = try value.nonEmpty(name) { (reader: inout WireReader) throws(MessageFormatError) in try reader.nodes(name) }
+        case .cc:
+            header.cc = try value.nonEmpty(name) { (reader: inout WireReader) throws(MessageFormatError) in
+                try reader.nodes(name)
+            }
         case .channel: header.channel = try value.enumValue(name)
         case .messageType: header.messageType = try value.enumValue(name)
         case .legalBasis: header.legalBasis = try value.enumValue(name)
@@ -253,7 +261,12 @@ extension WireReader {
         let bytes = try slice(count, field)
         guard let node = NodeID(canonical: bytes) else {
             let text = String(decoding: bytes, as: UTF8.self)
-            throw MessageFormatError(.invalidValue, field: field, "'\(text)' is not a canonical node ID", offset: start)
+            throw MessageFormatError(
+                .invalidValue,
+                field: field,
+                "\(MessageFormatError.quote(text)) is not a canonical node ID",
+                offset: start
+            )
         }
         return node
     }
@@ -262,7 +275,12 @@ extension WireReader {
         var nodes: [NodeID] = []
         while !isAtEnd {
             guard nodes.count < WireLimits.maximumRecipients else {
-                throw MessageFormatError(.tooLong, field: field, "more than \(WireLimits.maximumRecipients) node IDs", offset: offset)
+                throw MessageFormatError(
+                    .tooLong,
+                    field: field,
+                    "more than \(WireLimits.maximumRecipients) node IDs",
+                    offset: offset
+                )
             }
             let count = Int(try u8(field))
             nodes.append(try node(count, field))
@@ -286,7 +304,12 @@ extension WireReader {
         let start = offset
         let value = try read(&self)
         guard !value.isEmpty else {
-            throw MessageFormatError(.nonCanonical, field: field, "an empty list is omitted, not encoded", offset: start)
+            throw MessageFormatError(
+                .nonCanonical,
+                field: field,
+                "an empty list is omitted, not encoded",
+                offset: start
+            )
         }
         return value
     }
@@ -319,7 +342,8 @@ extension WireReader {
         switch try u8(field) {
         case 0: return false
         case 1: return true
-        case let other: throw MessageFormatError(.invalidValue, field: field, "boolean byte \(other) is not 0 or 1", offset: start)
+        case let other:
+            throw MessageFormatError(.invalidValue, field: field, "boolean byte \(other) is not 0 or 1", offset: start)
         }
     }
 
@@ -327,7 +351,12 @@ extension WireReader {
         let start = offset
         let bytes = try slice(2, field)
         guard bytes.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) else {
-            throw MessageFormatError(.invalidValue, field: field, "a language is two upper-case ASCII letters", offset: start)
+            throw MessageFormatError(
+                .invalidValue,
+                field: field,
+                "a language is two upper-case ASCII letters",
+                offset: start
+            )
         }
         return LanguageCode(unchecked: String(decoding: bytes, as: UTF8.self))
     }
@@ -339,7 +368,12 @@ extension WireReader {
             throw MessageFormatError(.nonCanonical, field: field, "an empty set is omitted, not encoded", offset: start)
         }
         guard let codes = HandlingCodes(bits: bits) else {
-            throw MessageFormatError(.unknownValue, field: field, "bits above H3 are set (0x\(String(bits, radix: 16)))", offset: start)
+            throw MessageFormatError(
+                .unknownValue,
+                field: field,
+                "bits above H3 are set (0x\(String(bits, radix: 16)))",
+                offset: start
+            )
         }
         return codes
     }
@@ -348,7 +382,9 @@ extension WireReader {
         let start = offset
         let source = try u8(field)
         let info = try u8(field)
-        guard let evaluation = Evaluation(source: Character(UnicodeScalar(source)), info: Character(UnicodeScalar(info))) else {
+        guard
+            let evaluation = Evaluation(source: Character(UnicodeScalar(source)), info: Character(UnicodeScalar(info)))
+        else {
             throw MessageFormatError(.invalidValue, field: field, "codes must be printable ASCII", offset: start)
         }
         return evaluation

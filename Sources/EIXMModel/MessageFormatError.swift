@@ -60,4 +60,14 @@ public struct MessageFormatError: Error, Hashable, Sendable, CustomStringConvert
         let at = offset.map { " at byte \($0)" } ?? ""
         return "\(code) in field '\(field)'\(at): \(detail)"
     }
+
+    /// A value quoted in an error: in full up to 200 bytes, else its start and its length, so that a 50-MB value
+    /// gives a short sentence.
+    public static func quote(_ text: some StringProtocol) -> String {
+        let bytes = text.utf8.count
+        guard bytes > 200 else { return "'\(text)'" }
+        var prefix = Substring(text).prefix(120)
+        while prefix.utf8.count > 120 { prefix = prefix.dropLast() }
+        return "'\(prefix)…' (\(bytes) bytes)"
+    }
 }

@@ -154,12 +154,13 @@ public final class RouterSession: Sendable {
         var attempt = 0
         while !Task.isCancelled, await handler.mayConnect() {
             var welcomed = false
+            var failure: (any Error)?
             do {
                 try await transport.connect { connection in
                     try await self.serve(connection, handler: handler) { welcomed = true }
                 }
             } catch {
-                logger.debug("connection to the router ended", metadata: ["reason": "\(error)"])
+                failure = error
             }
             lost()
             await handler.disconnected()
@@ -167,6 +168,21 @@ public final class RouterSession: Sendable {
             guard !Task.isCancelled else { break }
             let jitter = state.withLock { Double.random(in: 0.5...1.5, using: &$0.random) }
             let delay = backoff.delay(attempt: attempt, jitter: jitter)
+            if welcomed {
+                logger.info(
+                    "connection to the router ended",
+                    metadata: ["reason": "\(failure.map { "\($0)" } ?? "closed")"]
+                )
+            } else {
+                // Never welcomed on this attempt: the router cannot be reached, or refuses the node. Said at every attempt.
+                logger.warning(
+                    "cannot connect to the router",
+                    metadata: [
+                        "reason": "\(failure.map { "\($0)" } ?? "closed before WELCOME")", "attempt": "\(attempt + 1)",
+                        "next attempt in": "\(delay.formatted(.units(allowed: [.milliseconds], width: .narrow)))",
+                    ]
+                )
+            }
             attempt += 1
             do { try await Task.sleep(for: delay) } catch { break }
         }

@@ -12,10 +12,13 @@ public struct ConfigReader {
     /// A configuration file's text; an unreadable file is a problem naming it.
     public static func text(ofFile path: String) throws(ConfigurationError) -> String {
         do {
-            return try String(contentsOfFile: path, encoding: .utf8)
+            return try PlainFile.text(path)
         } catch {
+            let sentence =
+                error.description.hasPrefix("\(path): ")
+                ? String(error.description.dropFirst(path.count + 2)) : error.description
             throw ConfigurationError(problems: [
-                ConfigurationProblem(file: path, line: 0, column: 0, key: "", message: "cannot read the file: \(error.localizedDescription)")
+                ConfigurationProblem(file: path, line: 0, column: 0, key: "", message: sentence)
             ])
         }
     }
@@ -33,7 +36,13 @@ public struct ConfigReader {
             case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
                 .composer(_, let problem, let mark, _):
                 problems.append(
-                    ConfigurationProblem(file: file, line: mark.line, column: mark.column, key: "", message: "YAML: \(problem)")
+                    ConfigurationProblem(
+                        file: file,
+                        line: mark.line,
+                        column: mark.column,
+                        key: "",
+                        message: "YAML: \(problem)"
+                    )
                 )
             case .duplicatedKeysInMapping(let duplicates, let context):
                 problems.append(
@@ -70,7 +79,11 @@ public struct ConfigReader {
 
     /// The entries of a mapping in file order, with the key's node for positions. A repeated key, or a key not in
     /// `allowed` (when given), is a problem.
-    public mutating func entries(_ node: Node, _ key: String, allowed: [String]? = nil) -> [(name: String, keyNode: Node, value: Node)] {
+    public mutating func entries(
+        _ node: Node,
+        _ key: String,
+        allowed: [String]? = nil
+    ) -> [(name: String, keyNode: Node, value: Node)] {
         guard let mapping = node.mapping else {
             problem(node, key, "expected a mapping of keys to values")
             return []
@@ -94,7 +107,12 @@ public struct ConfigReader {
     }
 
     /// A mapping's values by key, checking that `required` keys are present.
-    public mutating func fields(_ node: Node, _ key: String, allowed: [String], required: [String] = []) -> [String: Node] {
+    public mutating func fields(
+        _ node: Node,
+        _ key: String,
+        allowed: [String],
+        required: [String] = []
+    ) -> [String: Node] {
         var fields: [String: Node] = [:]
         for entry in entries(node, key, allowed: allowed) { fields[entry.name] = entry.value }
         if node.mapping != nil {
@@ -169,17 +187,17 @@ public struct ConfigReader {
         list(node, key).compactMap { value($0, key, as: type) }
     }
 
-    /// A duration such as `8h`, `3d`, `30m`, `45s` or `250ms`, in seconds (fractions are kept by
+    /// A duration such as `8h`, `1m30s`, `1.5s` or `250ms`, in seconds (fractions are kept by
     /// ``durationMilliseconds(_:_:)``).
     public mutating func duration(_ node: Node, _ key: String) -> Int64? {
         durationMilliseconds(node, key).map { $0 / 1000 }
     }
 
-    /// A duration such as `8h`, `3d`, `30m`, `45s` or `250ms`, in milliseconds; must be positive.
+    /// A duration such as `8h`, `1m30s`, `1.5s` or `250ms`, in milliseconds; must be positive.
     public mutating func durationMilliseconds(_ node: Node, _ key: String) -> Int64? {
         guard let text = string(node, key) else { return nil }
         guard let milliseconds = DurationText.milliseconds(text), milliseconds > 0 else {
-            problem(node, key, "'\(text)' is not a positive duration such as 8h, 3d, 30m, 45s or 250ms")
+            problem(node, key, "'\(text)' is not a positive duration \(DurationText.examples)")
             return nil
         }
         return milliseconds

@@ -2,8 +2,9 @@ import EIXMModel
 import Foundation
 
 /// The JSON form of one judged line of `eixm rules check`:
-/// `{"line", "id", "verdict", "rules": [...], "reasons": [...], "sources": [...], "obligations": [...]}`, or
-/// `{"line", "error": {"code", "field", "message"}}` for a line that could not be read.
+/// `{"line", "id", "verdict", "rules": [...], "reasons": [...], "sources": [...], "obligations": [...]}`,
+/// `{"line", "error": {"code", "field", "message"}}` for a line that could not be read, or `{"line", "skipped":
+/// "blank line"}`.
 public struct DecisionReport: Encodable, Sendable {
     public struct ObligationReport: Encodable, Sendable {
         let kind: String
@@ -29,9 +30,11 @@ public struct DecisionReport: Encodable, Sendable {
     let sources: [String]?
     let obligations: [ObligationReport]?
     let error: ErrorReport?
+    let skipped: String?
 
     public init(_ outcome: HeaderCheck.Outcome) {
         line = outcome.line
+        if case .blank = outcome { skipped = "blank line" } else { skipped = nil }
         switch outcome {
         case .decided(_, let header, let decision):
             let firings = decision.decisiveFirings
@@ -50,6 +53,16 @@ public struct DecisionReport: Encodable, Sendable {
             sources = nil
             obligations = nil
             error = ErrorReport(code: failure.code.name, field: failure.field, message: failure.detail)
+        case .unknownNode(_, let header, let reason):
+            id = header.id.uuidString.lowercased()
+            verdict = Decision.Verdict.reject.rawValue
+            rules = [HeaderCheck.unknownNodeCheck]
+            reasons = [reason]
+            sources = ["router check: every node of a message must be in the directory"]
+            obligations = []
+            error = nil
+        case .blank:
+            (id, verdict, rules, reasons, sources, obligations, error) = (nil, nil, nil, nil, nil, nil, nil)
         }
     }
 
@@ -78,8 +91,15 @@ public struct DecisionReport: Encodable, Sendable {
         switch outcome {
         case .unreadable(let line, let error):
             return "line \(line): ERROR \(error)"
+        case .blank(let line):
+            return "line \(line): blank, skipped"
+        case .unknownNode(let line, let header, let reason):
+            return
+                "line \(line): REJECT \(header.messageType) \(header.id.uuidString.lowercased()) \(header.sender) -> \(header.recipients.map(\.rawValue).joined(separator: ","))\n  \(HeaderCheck.unknownNodeCheck) \(reason)"
         case .decided(let line, let header, let decision):
-            var lines = ["line \(line): \(decision.verdict.rawValue.uppercased()) \(header.messageType) \(header.id.uuidString.lowercased()) \(header.sender) -> \(header.recipients.map(\.rawValue).joined(separator: ","))"]
+            var lines = [
+                "line \(line): \(decision.verdict.rawValue.uppercased()) \(header.messageType) \(header.id.uuidString.lowercased()) \(header.sender) -> \(header.recipients.map(\.rawValue).joined(separator: ","))"
+            ]
             for firing in decision.decisiveFirings {
                 lines.append("  \(firing.rule) [\(firing.effect.rawValue)] \(firing.reason) (\(firing.source))")
             }

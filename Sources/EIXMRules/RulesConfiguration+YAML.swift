@@ -59,41 +59,51 @@ extension RulesConfiguration {
 
     private static func read(yaml: String, reader: inout ConfigReader) -> RulesConfiguration? {
         guard let root = reader.root(yaml: yaml) else { return nil }
+        // Every key present is checked, also when others are missing: a file is fixed in one pass.
         let top = reader.fields(root, "", allowed: topKeys, required: topKeys)
-        guard reader.problems.isEmpty else { return nil }
 
-        let mode = reader.value(top["mode"]!, "mode", as: PolicyMode.self)
+        let mode = top["mode"].flatMap { reader.value($0, "mode", as: PolicyMode.self) }
         var disabled: Set<RuleID> = []
-        for node in reader.list(top["disabled_rules"]!, "disabled_rules") {
+        for node in top["disabled_rules"].map({ reader.list($0, "disabled_rules") }) ?? [] {
             if let rule = reader.value(node, "disabled_rules", as: RuleID.self) { disabled.insert(rule) }
         }
 
-        let mandate = reader.fields(
-            top["europol_mandate"]!,
-            "europol_mandate",
-            allowed: ["require_two_member_states", "crime_areas"],
-            required: ["require_two_member_states", "crime_areas"]
-        )
-        let twoStates = mandate["require_two_member_states"].flatMap { reader.bool($0, "europol_mandate.require_two_member_states") }
-        let mandateAreas = mandate["crime_areas"].map { reader.values($0, "europol_mandate.crime_areas", as: CrimeArea.self) } ?? []
-        let seriousAreas = reader.values(top["serious_crime_areas"]!, "serious_crime_areas", as: CrimeArea.self)
-        let prumII = reader.bool(top["prum_ii"]!, "prum_ii")
+        let mandate =
+            top["europol_mandate"].map {
+                reader.fields(
+                    $0,
+                    "europol_mandate",
+                    allowed: ["require_two_member_states", "crime_areas"],
+                    required: ["require_two_member_states", "crime_areas"]
+                )
+            } ?? [:]
+        let twoStates = mandate["require_two_member_states"].flatMap {
+            reader.bool($0, "europol_mandate.require_two_member_states")
+        }
+        let mandateAreas =
+            mandate["crime_areas"].map { reader.values($0, "europol_mandate.crime_areas", as: CrimeArea.self) } ?? []
+        let seriousAreas =
+            top["serious_crime_areas"].map { reader.values($0, "serious_crime_areas", as: CrimeArea.self) } ?? []
+        let prumII = top["prum_ii"].flatMap { reader.bool($0, "prum_ii") }
 
         var ceilings: [Channel: Classification] = [:]
-        for entry in reader.entries(top["channel_ceilings"]!, "channel_ceilings", allowed: Channel.allCases.map(\.rawValue)) {
-            if let level = reader.value(entry.value, "channel_ceilings.\(entry.name)", as: Classification.self) {
-                ceilings[Channel(rawValue: entry.name)!] = level
+        if let ceilingsNode = top["channel_ceilings"] {
+            for entry in reader.entries(ceilingsNode, "channel_ceilings", allowed: Channel.allCases.map(\.rawValue)) {
+                if let level = reader.value(entry.value, "channel_ceilings.\(entry.name)", as: Classification.self) {
+                    ceilings[Channel(rawValue: entry.name)!] = level
+                }
+            }
+            for channel in Channel.allCases
+            where ceilings[channel] == nil && ceilingsNode.mapping?[channel.rawValue] == nil {
+                reader.problem(ceilingsNode, "channel_ceilings.\(channel.rawValue)", "required key is missing")
             }
         }
-        for channel in Channel.allCases where ceilings[channel] == nil && top["channel_ceilings"]!.mapping?[channel.rawValue] == nil {
-            reader.problem(top["channel_ceilings"], "channel_ceilings.\(channel.rawValue)", "required key is missing")
-        }
 
-        let deadlines = readDeadlines(top["deadlines"]!, &reader)
-        let retention = readRetention(top["retention"]!, &reader)
+        let deadlines = top["deadlines"].flatMap { readDeadlines($0, &reader) }
+        let retention = top["retention"].flatMap { readRetention($0, &reader) }
 
         var partners: Set<String> = []
-        for node in reader.list(top["europol_partner_countries"]!, "europol_partner_countries") {
+        for node in top["europol_partner_countries"].map({ reader.list($0, "europol_partner_countries") }) ?? [] {
             if let code = reader.string(node, "europol_partner_countries") {
                 guard code.count == 2, code.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
                     reader.problem(node, "europol_partner_countries", "'\(code)' is not a two-letter country code")
@@ -103,10 +113,12 @@ extension RulesConfiguration {
             }
         }
 
-        let states = readStates(top["states"]!, &reader)
-        let nodes = readNodes(top["nodes"]!, partners: partners, &reader)
+        let states = top["states"].map { readStates($0, &reader) }
+        let nodes = top["nodes"].map { readNodes($0, partners: partners, &reader) }
 
-        guard let mode, let twoStates, let prumII, let deadlines, let retention else { return nil }
+        guard reader.problems.isEmpty, let mode, let twoStates, let prumII, let deadlines, let retention, let states,
+            let nodes
+        else { return nil }
         return RulesConfiguration(
             mode: mode,
             disabledRules: disabled,
@@ -140,7 +152,8 @@ extension RulesConfiguration {
             }
         }
         guard let urgentDirect, let urgentIndirect, let nonUrgent, let sirene,
-            let legacyUrgent = legacy["urgent"], let legacyNonUrgent = legacy["non_urgent"], let legacyOther = legacy["other"]
+            let legacyUrgent = legacy["urgent"], let legacyNonUrgent = legacy["non_urgent"],
+            let legacyOther = legacy["other"]
         else { return nil }
         return Deadlines(
             urgentDirect: urgentDirect,
@@ -159,7 +172,8 @@ extension RulesConfiguration {
         var values: [String: Int64] = [:]
         let frontexKeys = ["art90_first_review", "art90_review_interval", "other_personal_data"]
         if let frontex = fields["PD-06"] {
-            for (name, value) in reader.fields(frontex, "retention.PD-06", allowed: frontexKeys, required: frontexKeys) {
+            for (name, value) in reader.fields(frontex, "retention.PD-06", allowed: frontexKeys, required: frontexKeys)
+            {
                 values[name] = reader.duration(value, "retention.PD-06.\(name)")
             }
         }
@@ -198,21 +212,34 @@ extension RulesConfiguration {
         for entry in reader.entries(node, "states") {
             let key = "states.\(entry.name)"
             guard let state = MemberState(code: entry.name) else {
-                reader.problem(entry.keyNode, key, "not a Member State or Schengen associated country (\(MemberState.spellings))")
+                reader.problem(
+                    entry.keyNode,
+                    key,
+                    "not a Member State or Schengen associated country (\(MemberState.spellings))"
+                )
                 continue
             }
             let fields = reader.fields(entry.value, key, allowed: allowed, required: ["languages"])
             let spoken = fields["languages"].map { languages($0, "\(key).languages", &reader) } ?? []
             var enu = NodeID.spoc(state)
             if let enuNode = fields["enu"], let text = reader.string(enuNode, "\(key).enu") {
-                if let id = NodeID(text) { enu = id } else { reader.problem(enuNode, "\(key).enu", "'\(text)' is not a node ID") }
+                if let id = NodeID(text) {
+                    enu = id
+                } else {
+                    reader.problem(enuNode, "\(key).enu", "'\(text)' is not a node ID")
+                }
             }
             states[state] = StatePolicy(
                 languages: spoken,
-                allowsDirectEuropolContact: fields["direct_europol_contact"].flatMap { reader.bool($0, "\(key).direct_europol_contact") } ?? false,
-                enuOptedOutOfCopies: fields["enu_copy_opt_out"].flatMap { reader.bool($0, "\(key).enu_copy_opt_out") } ?? false,
+                allowsDirectEuropolContact: fields["direct_europol_contact"].flatMap {
+                    reader.bool($0, "\(key).direct_europol_contact")
+                } ?? false,
+                enuOptedOutOfCopies: fields["enu_copy_opt_out"].flatMap { reader.bool($0, "\(key).enu_copy_opt_out") }
+                    ?? false,
                 enu: enu,
-                spocHasJudicialCompetence: fields["judicial_cooperation"].flatMap { reader.bool($0, "\(key).judicial_cooperation") } ?? false
+                spocHasJudicialCompetence: fields["judicial_cooperation"].flatMap {
+                    reader.bool($0, "\(key).judicial_cooperation")
+                } ?? false
             )
         }
         return states
@@ -234,18 +261,31 @@ extension RulesConfiguration {
                 reader.problem(idNode, "\(key).id", "\(id) is already defined (SPOCs and agencies come from 'states')")
                 continue
             }
-            guard let kind = fields["kind"].flatMap({ reader.value($0, "\(key).kind", as: NodeKind.self) }) else { continue }
+            guard let kind = fields["kind"].flatMap({ reader.value($0, "\(key).kind", as: NodeKind.self) }) else {
+                continue
+            }
             var state: MemberState?
             if let stateNode = fields["state"], let text = reader.string(stateNode, "\(key).state") {
                 state = MemberState(code: text)
-                if state == nil { reader.problem(stateNode, "\(key).state", "'\(text)' is not a Member State or Schengen associated country") }
+                if state == nil {
+                    reader.problem(
+                        stateNode,
+                        "\(key).state",
+                        "'\(text)' is not a Member State or Schengen associated country"
+                    )
+                }
             }
             let country = fields["country"].flatMap { reader.string($0, "\(key).country") }
             let thirdParty = kind == .thirdCountryAuthority || kind == .intlOrg
             if thirdParty, state != nil {
-                reader.problem(fields["state"], "\(key).state", "a \(kind) node belongs to no Member State; give 'country' instead")
+                reader.problem(
+                    fields["state"],
+                    "\(key).state",
+                    "a \(kind) node belongs to no Member State; give 'country' instead"
+                )
             }
-            if !thirdParty, kind != .europol, kind != .eurojust, kind != .frontex, state == nil, fields["state"] == nil {
+            if !thirdParty, kind != .europol, kind != .eurojust, kind != .frontex, state == nil, fields["state"] == nil
+            {
                 reader.problem(item, "\(key).state", "a \(kind) node needs the state it belongs to")
             }
             profiles.append(
@@ -256,7 +296,9 @@ extension RulesConfiguration {
                     country: country,
                     languages: fields["languages"].map { languages($0, "\(key).languages", &reader) } ?? [.english],
                     europolPartner: country.map(partners.contains) ?? false,
-                    judicialCooperation: fields["judicial_cooperation"].flatMap { reader.bool($0, "\(key).judicial_cooperation") }
+                    judicialCooperation: fields["judicial_cooperation"].flatMap {
+                        reader.bool($0, "\(key).judicial_cooperation")
+                    }
                         ?? (kind == .judicialAuthority)
                 )
             )

@@ -14,7 +14,13 @@ public struct TLSClient: ClientTransport {
     private let context: NIOSSLContext
     private let idleTimeout: TimeAmount
 
-    public init(host: String, port: Int, router: NodeID = .router, credentials: TLSCredentials, idleTimeout: Duration = .seconds(30)) throws {
+    public init(
+        host: String,
+        port: Int,
+        router: NodeID = .router,
+        credentials: TLSCredentials,
+        idleTimeout: Duration = .seconds(30)
+    ) throws {
         self.host = host
         self.port = port
         self.router = router
@@ -31,7 +37,50 @@ public struct TLSClient: ClientTransport {
         if let option = ChannelOptions.Types.SocketOption.tcpUserTimeout {
             bootstrap = bootstrap.channelOption(option, value: idleTimeout.socketMilliseconds)
         }
-        let channel = try await bootstrap
+        let channel: NIOAsyncChannel<Frame, ByteBuffer>
+        do {
+            channel = try await connect(bootstrap, context: context, serverName: serverName, idleTimeout: idleTimeout)
+        } catch {
+            throw ConnectFailure(description: "cannot connect to \(host):\(port): \(Self.plain(error))")
+        }
+        try await channel.executeThenClose { inbound, outbound in
+            var frames = inbound.makeAsyncIterator()
+            try await body(
+                PeerConnection(
+                    peer: router,
+                    inbound: FrameInbound { try await frames.next() },
+                    outbound: NIOOutbound(writer: outbound, allocator: channel.channel.allocator)
+                )
+            )
+        }
+    }
+
+    /// Why a connection could not be made, in words.
+    public struct ConnectFailure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// A connection error in words (NIO's own descriptions name its types).
+    static func plain(_ error: any Error) -> String {
+        if let failure = error as? NIOConnectionError {
+            let reasons = failure.connectionErrors.map { plain($0.error) }
+            if failure.dnsAError != nil || failure.dnsAAAAError != nil, reasons.isEmpty {
+                return "the name does not resolve"
+            }
+            return reasons.isEmpty ? "no address to connect to" : Array(Set(reasons)).sorted().joined(separator: "; ")
+        }
+        if let io = error as? IOError { return String(cString: strerror(io.errnoCode)).lowercased() }
+        if error is ChannelError, case .connectTimeout = error as? ChannelError { return "no answer within 5 s" }
+        return "\(error)"
+    }
+
+    private func connect(
+        _ bootstrap: ClientBootstrap,
+        context: NIOSSLContext,
+        serverName: String,
+        idleTimeout: TimeAmount
+    ) async throws -> NIOAsyncChannel<Frame, ByteBuffer> {
+        try await bootstrap
             .connectTimeout(.seconds(5))
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -43,9 +92,5 @@ public struct TLSClient: ClientTransport {
                     return try NIOAsyncChannel<Frame, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
-        try await channel.executeThenClose { inbound, outbound in
-            var frames = inbound.makeAsyncIterator()
-            try await body(PeerConnection(peer: router, inbound: FrameInbound { try await frames.next() }, outbound: NIOOutbound(writer: outbound, allocator: channel.channel.allocator)))
-        }
     }
 }

@@ -19,12 +19,18 @@ struct HeaderCheckTests {
         forward.handlingCodes = HandlingCodes()
         forward.language = .english
         forward.createdAt = request.createdAt.adding(seconds: 7200)
-        let lines = [request.jsonText(), reply.jsonText(), "", forward.jsonText(), #"{"id": 5}"#, "not json"]
+        let lines =
+            [request.jsonText(), reply.jsonText(), "", forward.jsonText(), #"{"id": 5}"#, "not json"]
             + [request.jsonText().replacingOccurrences(of: "SPOC-FR", with: "SPOC-XX")]
 
         var check = HeaderCheck(engine: RuleFixtures.engine)
-        let outcomes = lines.enumerated().compactMap { check.check(line: $1, number: $0 + 1) }
-        #expect(outcomes.map(\.line) == [1, 2, 4, 5, 6, 7])
+        let all = lines.enumerated().map { check.check(line: $1, number: $0 + 1) }
+        #expect(all.map(\.line) == [1, 2, 3, 4, 5, 6, 7])
+        guard case .blank = all[2] else {
+            Issue.record("the blank line was not reported as blank: \(all[2])")
+            return
+        }
+        let outcomes = all.filter { if case .blank = $0 { false } else { true } }
         guard case .decided(_, _, let first) = outcomes[0], case .decided(_, _, let second) = outcomes[1],
             case .decided(_, _, let third) = outcomes[2]
         else {
@@ -36,14 +42,16 @@ struct HeaderCheckTests {
         // The reply inherits nothing, but the forward of the reply is judged against the reply's H2 code.
         #expect(third.violates(.hc04))
         guard case .unreadable(_, let idError) = outcomes[3], case .unreadable(_, let jsonError) = outcomes[4],
-            case .unreadable(_, let nodeError) = outcomes[5]
+            case .unknownNode(_, _, let nodeReason) = outcomes[5]
         else {
             Issue.record("the bad lines were not reported: \(outcomes)")
             return
         }
         #expect(idError.field == "id")
         #expect(jsonError.code == .malformedJSON)
-        #expect(nodeError.field == "to")
+        // A node the directory does not know is refused as the router refuses it, a decision rather than an error.
+        #expect(nodeReason.contains("SPOC-XX (to)"))
+        #expect(DecisionReport(outcomes[5]).jsonLine().contains(#""rules":["UNKNOWN_NODE"]"#))
         #expect(check.context.count == 2)
         let report = DecisionReport(outcomes[2]).jsonLine()
         #expect(report.contains(#""rules":["HC-04"]"#))
@@ -53,8 +61,7 @@ struct HeaderCheckTests {
     @Test("the JSON decision carries obligations with kind, rule, seconds and time")
     func obligationJSON() throws {
         var check = HeaderCheck(engine: RuleFixtures.engine)
-        let checked = check.check(line: RuleFixtures.request().jsonText(), number: 1)
-        let outcome = try #require(checked)
+        let outcome = check.check(line: RuleFixtures.request().jsonText(), number: 1)
         let object = try #require(
             JSONSerialization.jsonObject(with: Data(DecisionReport(outcome).jsonLine().utf8)) as? [String: Any]
         )
