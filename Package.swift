@@ -57,7 +57,10 @@ let package = Package(
             dependencies: ["EIXMModel", .product(name: "DequeModule", package: "swift-collections")]
         ),
         // Layer 1: frames and the transport protocol, with an in-process transport for fast tests. No NIO.
-        .target(name: "EIXMTransport", dependencies: ["EIXMModel", .product(name: "DequeModule", package: "swift-collections")]),
+        .target(
+            name: "EIXMTransport",
+            dependencies: ["EIXMModel", .product(name: "DequeModule", package: "swift-collections")]
+        ),
         // Layer 2: TCP + TLS 1.3 with SwiftNIO and NIOSSL. The only module that imports NIO.
         .target(
             name: "EIXMTransportNIO",
@@ -68,6 +71,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOTLS", package: "swift-nio"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Logging", package: "swift-log"),
@@ -139,7 +143,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "eixm",
-            dependencies: ["EIXMCLI", "EIXMTransportNIO", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "EIXMCLI", "EIXMTransportNIO", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         .executableTarget(
             name: "eixm-bench",

@@ -545,6 +545,20 @@ equivalent: the router's audit names every addressee it delivered to, so on a co
 -         total.accepted -= acceptedAgain.count
 +
 
+@ L01 Sources/EIXMTransportNIO/ConnectionGuard.swift
+# the per-address limit is never applied (one host may open every connection)
+-             if state.byAddress[address, default: 0] >= limits.maxPerAddress { return .tooManyFromAddress }
++             if false, state.byAddress[address, default: 0] >= limits.maxPerAddress { return .tooManyFromAddress }
+
+@ L02 Sources/EIXMTransportNIO/ConnectionGuard.swift
+# a node that finishes its handshake may stay silent for ever (no HELLO deadline)
+-             arm(context, after: guardian.limits.helloTimeoutMilliseconds, .helloTimeout)
++             deadline?.cancel()
+
+@ L03 Sources/EIXMTransportNIO/TLSServer.swift
+# a connection over a limit is counted as refused but left open
+-                         channel.close(promise: nil)
++
 CATALOGUE
 import os, re, signal, subprocess, sys, time
 

@@ -2,6 +2,7 @@ import EIXMModel
 import EIXMNodes
 import EIXMRouter
 import EIXMRules
+import EIXMTransport
 import Foundation
 import Yams
 
@@ -12,7 +13,8 @@ import Yams
 //   mode: policy mode (optional, overrides the rules file)
 //   rules: path to a rules file (optional; relative to this file; default: the built-in rules)
 //   nodes: default | [NODE-ID, ...]
-//   router: {queue_limit, backlog_limit, remembered_messages, context_messages, heartbeat, replay_window, revoked: [NODE-ID]}
+//   router: {queue_limit, backlog_limit, remembered_messages, context_messages, heartbeat, replay_window, revoked: [NODE-ID],
+//            max_connections, max_connections_per_address, max_handshakes, handshake_timeout, hello_timeout}
 //   behaviour: {requests_per_hour, spontaneous_per_hour, urgent_share, direct_share, personal_data_share,
 //               rule_breaking_share, europol_copy_share, third_state_share, third_country_share, jit_share,
 //               reply_delay: {min, max},
@@ -158,6 +160,8 @@ extension ExerciseConfiguration {
             allowed: [
                 "queue_limit", "backlog_limit", "remembered_messages", "context_messages", "heartbeat", "replay_window",
                 "revoked",
+                "max_connections", "max_connections_per_address", "max_handshakes", "handshake_timeout",
+                "hello_timeout",
             ]
         )
         let limits: [(key: String, field: WritableKeyPath<RouterConfiguration, Int>)] = [
@@ -172,6 +176,23 @@ extension ExerciseConfiguration {
         }
         if let value = fields["heartbeat"].flatMap({ reader.durationMilliseconds($0, "router.heartbeat") }) {
             router.heartbeatMilliseconds = UInt32(clamping: value)
+        }
+        let connectionLimits: [(key: String, field: WritableKeyPath<ConnectionLimits, Int>)] = [
+            ("max_connections", \.maxConnections), ("max_connections_per_address", \.maxPerAddress),
+            ("max_handshakes", \.maxHandshakes),
+        ]
+        for (key, field) in connectionLimits {
+            if let value = fields[key].flatMap({ reader.int($0, "router.\(key)", in: 1...10_000_000) }) {
+                router.connectionLimits[keyPath: field] = value
+            }
+        }
+        if let value = fields["handshake_timeout"].flatMap({
+            reader.durationMilliseconds($0, "router.handshake_timeout")
+        }) {
+            router.connectionLimits.handshakeTimeoutMilliseconds = value
+        }
+        if let value = fields["hello_timeout"].flatMap({ reader.durationMilliseconds($0, "router.hello_timeout") }) {
+            router.connectionLimits.helloTimeoutMilliseconds = value
         }
         if let value = fields["replay_window"].flatMap({ reader.duration($0, "router.replay_window") }) {
             router.replayWindowSeconds = value

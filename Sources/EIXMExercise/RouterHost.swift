@@ -105,6 +105,7 @@ actor RouterHost {
             port: port,
             credentials: TLSCredentials(identity: identity, trustRoot: pki.caCertificate),
             idleTimeout: .milliseconds(Int64(configuration.router.heartbeatMilliseconds) * 5),
+            limits: configuration.router.connectionLimits,
             logger: logger
         )
         port = server.port

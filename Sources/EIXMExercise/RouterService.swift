@@ -68,6 +68,7 @@ public struct RouterService: Sendable {
             port: port,
             credentials: TLSCredentials(identity: identity, trustRoot: pki.caCertificate),
             idleTimeout: .milliseconds(Int64(configuration.router.heartbeatMilliseconds) * 5),
+            limits: configuration.router.connectionLimits,
             logger: logger
         )
         listening(server.port)
@@ -89,16 +90,25 @@ public struct RouterService: Sendable {
         // What was decided is stored and answered before the logs close.
         await router.flushed()
         await router.sweepDeadlines()
-        let statistics = await router.snapshot()
+        var statistics = await router.snapshot()
+        statistics.closedByLimits = server.refusals
         spool.close()
         try audit.close()
         return statistics
     }
 
-    static func throughputLine(_ now: RouterStatistics, previous: RouterStatistics, interval: Double, clock: ScaledClock) -> String {
+    static func throughputLine(
+        _ now: RouterStatistics,
+        previous: RouterStatistics,
+        interval: Double,
+        clock: ScaledClock
+    ) -> String {
         let rate = { (a: Int, b: Int) in String(format: "%.1f", Double(a - b) / interval) }
-        let depths = now.queueDepths.sorted { $0.value > $1.value }.prefix(3).map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        return "sim \(clock.now.rfc3339) | online \(now.onlineNodes.count) | accepted \(rate(now.accepted, previous.accepted))/s rejected \(rate(now.rejected, previous.rejected))/s delivered \(rate(now.delivered, previous.delivered))/s | queues \(depths.isEmpty ? "empty" : depths) | p50 \(Int(now.latencyMicroseconds["p50"] ?? 0)) µs p99 \(Int(now.latencyMicroseconds["p99"] ?? 0)) µs"
+        let depths = now.queueDepths.sorted { $0.value > $1.value }.prefix(3).map { "\($0.key) \($0.value)" }.joined(
+            separator: ", "
+        )
+        return
+            "sim \(clock.now.rfc3339) | online \(now.onlineNodes.count) | accepted \(rate(now.accepted, previous.accepted))/s rejected \(rate(now.rejected, previous.rejected))/s delivered \(rate(now.delivered, previous.delivered))/s | queues \(depths.isEmpty ? "empty" : depths) | p50 \(Int(now.latencyMicroseconds["p50"] ?? 0)) µs p99 \(Int(now.latencyMicroseconds["p99"] ?? 0)) µs"
     }
 }
 
@@ -107,19 +117,37 @@ extension RouterStatistics {
     public var text: String {
         func table(_ counts: [String: Int]) -> String {
             counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-                .map { "    \($0.key.padding(toLength: 28, withPad: " ", startingAt: 0)) \($0.value)" }.joined(separator: "\n")
+                .map { "    \($0.key.padding(toLength: 28, withPad: " ", startingAt: 0)) \($0.value)" }.joined(
+                    separator: "\n"
+                )
         }
         var lines: [String] = []
-        lines.append("Router report: \(connectedNodes.count) node(s) connected: \(connectedNodes.map(\.rawValue).sorted().joined(separator: ", "))")
-        lines.append("Messages: \(received) received, \(accepted) accepted, \(rejected) rejected; \(delivered + queued) deliveries (\(copies) copies by rule), \(acknowledged) acknowledged, \(queueDepths.values.reduce(0, +)) waiting")
+        lines.append(
+            "Router report: \(connectedNodes.count) node(s) connected: \(connectedNodes.map(\.rawValue).sorted().joined(separator: ", "))"
+        )
+        lines.append(
+            "Messages: \(received) received, \(accepted) accepted, \(rejected) rejected; \(delivered + queued) deliveries (\(copies) copies by rule), \(acknowledged) acknowledged, \(queueDepths.values.reduce(0, +)) waiting"
+        )
         lines.append("Accepted by channel and type:\n" + table(acceptedByChannelAndType))
         lines.append("Rejections by rule:\n" + (rejectionsByRule.isEmpty ? "    none" : table(rejectionsByRule)))
         let classes = Set(deadlinesMet.keys).union(deadlinesBreached.keys).union(deadlinesOpen.keys).sorted()
         lines.append("Deadlines (met / breached / still open):")
-        for rule in classes { lines.append("    \(rule)  \(deadlinesMet[rule] ?? 0) / \(deadlinesBreached[rule] ?? 0) / \(deadlinesOpen[rule] ?? 0)") }
-        let latency = ["p50", "p90", "p99", "max"].compactMap { key in latencyMicroseconds[key].map { "\(key) \(Int($0)) µs" } }
+        for rule in classes {
+            lines.append(
+                "    \(rule)  \(deadlinesMet[rule] ?? 0) / \(deadlinesBreached[rule] ?? 0) / \(deadlinesOpen[rule] ?? 0)"
+            )
+        }
+        let latency = ["p50", "p90", "p99", "max"].compactMap { key in
+            latencyMicroseconds[key].map { "\(key) \(Int($0)) µs" }
+        }
         lines.append("Router latency: " + (latency.isEmpty ? "no messages" : latency.joined(separator: ", ")))
         if refusedConnections > 0 { lines.append("Refused connections: \(refusedConnections)") }
+        if !closedByLimits.isEmpty {
+            lines.append(
+                "Connections closed by limits: "
+                    + closedByLimits.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            )
+        }
         return lines.joined(separator: "\n")
     }
 }

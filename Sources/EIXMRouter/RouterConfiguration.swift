@@ -1,4 +1,5 @@
 import EIXMModel
+import EIXMTransport
 
 /// How the router behaves, beyond the rules.
 public struct RouterConfiguration: Sendable {
@@ -24,6 +25,9 @@ public struct RouterConfiguration: Sendable {
     public var heartbeatMilliseconds: UInt32
     /// Nodes whose certificates are revoked: their connections are refused.
     public var revoked: Set<NodeID>
+    /// Limits on the listening socket: connections in total, per address and in their handshake, and how long a
+    /// handshake and the first frame may take.
+    public var connectionLimits = ConnectionLimits()
 
     public init(
         identity: NodeID = .router,

@@ -27,6 +27,8 @@ public struct RouterStatistics: Sendable {
     public var storageFailures = 0
     /// Refused connections (wrong HELLO, revoked).
     public var refusedConnections = 0
+    /// Connections the listening socket closed by its limits, by reason (filled in by whoever runs the socket).
+    public var closedByLimits: [String: Int] = [:]
     /// Nodes that connected at least once.
     public var connectedNodes: Set<NodeID> = []
     /// Nodes connected now.

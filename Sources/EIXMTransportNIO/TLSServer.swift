@@ -12,6 +12,7 @@ import X509
 public final class TLSServer: ServerTransport {
     private let channel: NIOAsyncChannel<NIOAsyncChannel<Frame, ByteBuffer>, Never>
     private let logger: Logger
+    private let guardian: ConnectionGuard
     /// The port the server listens on (useful after binding port 0).
     public let port: Int
 
@@ -21,36 +22,65 @@ public final class TLSServer: ServerTransport {
         port: Int,
         credentials: TLSCredentials,
         idleTimeout: Duration = .seconds(30),
+        limits: ConnectionLimits = ConnectionLimits(),
         logger: Logger
     ) async throws -> TLSServer {
         let context = try NIOSSLContext(configuration: credentials.serverConfiguration())
+        let guardian = ConnectionGuard(limits: limits, logger: logger)
         var bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
         if let option = ChannelOptions.Types.SocketOption.tcpUserTimeout {
             bootstrap = bootstrap.childChannelOption(option, value: TimeAmount(idleTimeout).socketMilliseconds)
         }
-        let channel = try await bootstrap
+        let channel =
+            try await bootstrap
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    // Over a limit: closed at once, before any TLS work.
+                    let address = channel.remoteAddress?.ipAddress ?? "unknown address"
+                    if let refusal = guardian.admit(address) {
+                        channel.close(promise: nil)
+                        throw ConnectionRefused(reason: refusal)
+                    }
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.addHandler(NIOSSLServerHandler(context: context))
                     try pipeline.addHandler(IdleStateHandler(allTimeout: TimeAmount(idleTimeout)))
                     try pipeline.addHandler(IdleCloser())
                     try pipeline.addHandler(ByteToMessageHandler(FrameDecoder()))
+                    try pipeline.addHandler(ConnectionDeadlines(guardian: guardian, address: address))
                     return try NIOAsyncChannel<Frame, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
         guard let boundPort = channel.channel.localAddress?.port else {
             throw FrameError(.invalidValue, "the server socket has no port")
         }
-        return TLSServer(channel: channel, port: boundPort, logger: logger)
+        return TLSServer(channel: channel, port: boundPort, guardian: guardian, logger: logger)
     }
 
-    private init(channel: NIOAsyncChannel<NIOAsyncChannel<Frame, ByteBuffer>, Never>, port: Int, logger: Logger) {
+    private init(
+        channel: NIOAsyncChannel<NIOAsyncChannel<Frame, ByteBuffer>, Never>,
+        port: Int,
+        guardian: ConnectionGuard,
+        logger: Logger
+    ) {
         self.channel = channel
         self.port = port
+        self.guardian = guardian
         self.logger = logger
+    }
+
+    /// Connections closed by a limit so far, by reason (`ConnectionLimits.Refusal`).
+    public var refusals: [String: Int] {
+        Dictionary(uniqueKeysWithValues: guardian.refusals.map { ($0.key.rawValue, $0.value) })
+    }
+
+    /// Connections open now.
+    public var openConnections: Int { guardian.openConnections }
+
+    /// A connection closed by a limit as soon as it was accepted.
+    private struct ConnectionRefused: Error {
+        let reason: ConnectionLimits.Refusal
     }
 
     public func serve(_ handler: @escaping @Sendable (PeerConnection) async -> Void) async throws {
@@ -89,7 +119,13 @@ public final class TLSServer: ServerTransport {
                     }
                     return try await frames.next()
                 }
-                await handler(PeerConnection(peer: peer, inbound: connectionInbound, outbound: NIOOutbound(writer: outbound, allocator: connection.channel.allocator)))
+                await handler(
+                    PeerConnection(
+                        peer: peer,
+                        inbound: connectionInbound,
+                        outbound: NIOOutbound(writer: outbound, allocator: connection.channel.allocator)
+                    )
+                )
             }
         } catch {
             logger.notice("connection closed", metadata: ["peer.address": "\(remote)", "reason": "\(error)"])

@@ -21,7 +21,10 @@ struct TLSHarness {
 
     static let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    static func start(idleTimeout: Duration = .seconds(30)) async throws -> TLSHarness {
+    static func start(
+        idleTimeout: Duration = .seconds(30),
+        limits: ConnectionLimits = ConnectionLimits()
+    ) async throws -> TLSHarness {
         let pki = try ExercisePKI.generate(nodes: [.spoc(.be), .spoc(.fr), .spoc(.de)])
         let audit = InMemoryAuditLog()
         let router = Router(
@@ -37,6 +40,7 @@ struct TLSHarness {
             port: 0,
             credentials: TLSCredentials(identity: try pki.identity(for: .router), trustRoot: pki.caCertificate),
             idleTimeout: idleTimeout,
+            limits: limits,
             logger: quiet
         )
         return TLSHarness(pki: pki, router: router, server: server)
@@ -78,12 +82,17 @@ struct TLSHarness {
 
     /// Opens a raw TLS connection with `configuration`, writes `bytes`, and returns what came back before the
     /// connection closed (or the error that closed it).
-    func raw(_ configuration: TLSConfiguration, writing bytes: [UInt8]) async throws -> (received: [UInt8], error: (any Error)?) {
+    func raw(
+        _ configuration: TLSConfiguration,
+        writing bytes: [UInt8]
+    ) async throws -> (received: [UInt8], error: (any Error)?) {
         let context = try NIOSSLContext(configuration: configuration)
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: server.port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: "eixm-router"))
+                    try channel.pipeline.syncOperations.addHandler(
+                        NIOSSLClientHandler(context: context, serverHostname: "eixm-router")
+                    )
                     return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }

@@ -1,0 +1,118 @@
+import EIXMExercise
+import EIXMModel
+import EIXMRouter
+import EIXMRules
+import EIXMTransport
+import EIXMTransportNIO
+import Foundation
+import NIOCore
+import NIOPosix
+import Testing
+
+/// The router's listening socket under a flood: connections over a limit are closed as soon as they are accepted,
+/// slow handshakes and silent peers are closed when their time is up, and each refusal is counted by reason.
+@Suite("Connection limits over TCP on 127.0.0.1", .timeLimit(.minutes(1)))
+struct ConnectionLimitTests {
+    /// A plain TCP connection to the server that sends nothing (no TLS).
+    static func rawConnection(_ port: Int) async throws -> any NIOCore.Channel {
+        try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port)
+            .get()
+    }
+
+    /// Opens `count` silent connections and returns once `closed` of them have been closed by the server, with the
+    /// ones still open.
+    static func flood(_ port: Int, count: Int, closed: Int) async throws -> [any NIOCore.Channel] {
+        var channels: [any NIOCore.Channel] = []
+        for _ in 0..<count { channels.append(try await rawConnection(port)) }
+        // Each close is an event; the connections still open are not waited for.
+        let (closes, closing) = AsyncStream<Void>.makeStream()
+        for channel in channels { channel.closeFuture.whenComplete { _ in closing.yield() } }
+        var events = closes.makeAsyncIterator()
+        for _ in 0..<closed { _ = await events.next() }
+        return channels.filter(\.isActive)
+    }
+
+    @Test(
+        "over a limit, connections are closed at once, before TLS, and counted by reason; those within it stay open",
+        arguments: [
+            (ConnectionLimits(maxConnections: 2, handshakeTimeoutMilliseconds: 60_000), ConnectionLimits.Refusal.tooManyConnections),
+            (ConnectionLimits(maxPerAddress: 2, handshakeTimeoutMilliseconds: 60_000), .tooManyFromAddress),
+            (ConnectionLimits(maxHandshakes: 2, handshakeTimeoutMilliseconds: 60_000), .tooManyHandshakes),
+        ]
+    )
+    func overLimit(limits: ConnectionLimits, refusal: ConnectionLimits.Refusal) async throws {
+        let harness = try await TLSHarness.start(limits: limits)
+        try await harness.running {
+            let open = try await Self.flood(harness.server.port, count: 5, closed: 3)
+            #expect(open.count == 2)
+            #expect(harness.server.refusals == [refusal.rawValue: 3])
+            for channel in open { try await channel.close() }
+        }
+    }
+
+    @Test("a connection that never starts its TLS handshake is closed when the handshake time is up, and counted")
+    func handshakeTimeout() async throws {
+        let harness = try await TLSHarness.start(limits: ConnectionLimits(handshakeTimeoutMilliseconds: 200))
+        try await harness.running {
+            let open = try await Self.flood(harness.server.port, count: 1, closed: 1)
+            #expect(open.isEmpty)
+            #expect(harness.server.refusals == [ConnectionLimits.Refusal.handshakeTimeout.rawValue: 1])
+        }
+    }
+
+    @Test(
+        "a node that finishes its handshake and sends no HELLO is closed when the HELLO time is up; one that says HELLO is served"
+    )
+    func helloTimeout() async throws {
+        let harness = try await TLSHarness.start(limits: ConnectionLimits(helloTimeoutMilliseconds: 300))
+        try await harness.running {
+            // Silent after the handshake: its frames end (or fail) when the router closes the connection.
+            do {
+                try await harness.client(.spoc(.be)).connect { silent in
+                    var frames = silent.inbound.makeAsyncIterator()
+                    while try await frames.next() != nil {}
+                }
+            } catch {}
+            #expect(harness.server.refusals == [ConnectionLimits.Refusal.helloTimeout.rawValue: 1])
+            try await harness.client(.spoc(.fr)).connect { talking in
+                try await talking.outbound.send([.hello(node: .spoc(.fr))])
+                var frames = talking.inbound.makeAsyncIterator()
+                guard case .welcome = try await frames.next() else {
+                    Issue.record("no WELCOME")
+                    return
+                }
+            }
+            #expect(harness.server.refusals.count == 1)
+        }
+    }
+
+    @Test("the limits are read from the exercise file's router section, with their defaults otherwise")
+    func configuration() throws {
+        let text = ExerciseConfiguration.defaultYAML.replacingOccurrences(
+            of: "router:\n",
+            with:
+                "router:\n  max_connections: 50\n  max_connections_per_address: 40\n  max_handshakes: 8\n  handshake_timeout: 2s\n  hello_timeout: 1.5s\n"
+        )
+        let limits = try ExerciseConfiguration.load(yaml: text, file: "exercise.yaml").router.connectionLimits
+        #expect(
+            limits
+                == ConnectionLimits(
+                    maxConnections: 50,
+                    maxPerAddress: 40,
+                    maxHandshakes: 8,
+                    handshakeTimeoutMilliseconds: 2000,
+                    helloTimeoutMilliseconds: 1500
+                )
+        )
+        #expect(ExerciseConfiguration.builtIn().router.connectionLimits == ConnectionLimits())
+        do {
+            _ = try ExerciseConfiguration.load(
+                yaml: text.replacingOccurrences(of: "max_handshakes: 8", with: "max_handshakes: 0"),
+                file: "exercise.yaml"
+            )
+            Issue.record("max_handshakes 0 was taken")
+        } catch {
+            #expect(error.problems.map(\.key) == ["router.max_handshakes"])
+        }
+    }
+}
