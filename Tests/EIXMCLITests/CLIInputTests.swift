@@ -144,7 +144,7 @@ struct CLIInputTests {
             let result = try await ChildProcess.run(
                 "/usr/bin/timeout",
                 [
-                    "3", CommandRunner.executable.path, "node", "--id", "SPOC-BE", "--router", "127.0.0.1:1", "--pki",
+                    "6", CommandRunner.executable.path, "node", "--id", "SPOC-BE", "--router", "127.0.0.1:1", "--pki",
                     pki,
                 ]
             )
