@@ -40,6 +40,9 @@ struct ExerciseCommand: AsyncParsableCommand {
             configuration.durationSeconds = Double(milliseconds) / 1000
         }
         let (pki, folder) = try run.start(&configuration, name: configuration.name)
+        if let warning = OpenFileLimit.raise(for: configuration.nodes.count * 2) {
+            FileHandle.standardError.write(Data("eixm exercise: \(warning).\n".utf8))
+        }
         let stop = SignalStop()
         FileHandle.standardError.write(
             Data(

@@ -97,6 +97,9 @@ struct LoadCommand: AsyncParsableCommand {
 
     func run() async throws {
         var exerciseConfiguration = try exercise.configuration()
+        if let warning = OpenFileLimit.raise(for: exerciseConfiguration.nodes.count * 2) {
+            FileHandle.standardError.write(Data("eixm load: \(warning).\n".utf8))
+        }
         let faults = try Fault.parse(
             options: fault,
             nodes: exerciseConfiguration.nodes,

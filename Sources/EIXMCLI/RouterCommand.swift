@@ -1,5 +1,5 @@
-import EIXMAudit
 import ArgumentParser
+import EIXMAudit
 import EIXMCrypto
 import EIXMExercise
 import Foundation
@@ -32,10 +32,17 @@ struct RouterCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A file to write the bound port into, once listening.")
     var portFile: String?
 
-    @Option(name: .long, help: "The folder for the report, the audit log, the spool and the run's clock; reused on a restart.")
+    @Option(
+        name: .long,
+        help: "The folder for the report, the audit log, the spool and the run's clock; reused on a restart."
+    )
     var out: String = "runs/router"
 
-    @Flag(name: .long, help: "Open a damaged spool by cutting it where the damage starts (the cut is reported and audited); without it the router refuses to start on a spool damaged anywhere but its torn tail.")
+    @Flag(
+        name: .long,
+        help:
+            "Open a damaged spool by cutting it where the damage starts (the cut is reported and audited); without it the router refuses to start on a spool damaged anywhere but its torn tail."
+    )
     var repair = false
 
     @Option(name: .long, help: "Log level on standard error.")
@@ -44,24 +51,28 @@ struct RouterCommand: AsyncParsableCommand {
     func run() async throws {
         LoggingBootstrap.bootstrap(level: logLevel)
         let configuration = try exercise.configuration()
+        if let warning = OpenFileLimit.raise(for: configuration.maxRouterConnections) {
+            FileHandle.standardError.write(Data("eixm router: \(warning).\n".utf8))
+        }
         let pki = try ExercisePKI.load(from: URL(fileURLWithPath: pki))
         let stop = SignalStop()
         let portFile = self.portFile
         let folder = URL(fileURLWithPath: out)
-        let statistics = try await RouterService(configuration: configuration, logger: Logger(label: "eixm.router")).run(
-            pki: pki,
-            host: listen.host,
-            port: listen.port,
-            folder: folder,
-            repair: repair,
-            stop: stop.stream,
-            recovered: { line in FileHandle.standardError.write(Data("eixm router recovered: \(line)\n".utf8)) },
-            listening: { port in
-                FileHandle.standardError.write(Data("eixm router listening on \(listen.host):\(port)\n".utf8))
-                if let portFile { try? "\(port)\n".write(toFile: portFile, atomically: true, encoding: .utf8) }
-            },
-            progress: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
-        )
+        let statistics = try await RouterService(configuration: configuration, logger: Logger(label: "eixm.router"))
+            .run(
+                pki: pki,
+                host: listen.host,
+                port: listen.port,
+                folder: folder,
+                repair: repair,
+                stop: stop.stream,
+                recovered: { line in FileHandle.standardError.write(Data("eixm router recovered: \(line)\n".utf8)) },
+                listening: { port in
+                    FileHandle.standardError.write(Data("eixm router listening on \(listen.host):\(port)\n".utf8))
+                    if let portFile { try? "\(port)\n".write(toFile: portFile, atomically: true, encoding: .utf8) }
+                },
+                progress: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+            )
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try Data(statistics.text.utf8).write(to: folder.appendingPathComponent("router-report.txt"))
         print(statistics.text)

@@ -2,6 +2,7 @@ import EIXMModel
 import EIXMNodes
 import EIXMRouter
 import EIXMRules
+import EIXMTransport
 import Foundation
 
 /// Everything an exercise needs: which nodes take part and how they behave, how fast simulated time runs, how
@@ -58,6 +59,9 @@ public struct ExerciseConfiguration: Sendable {
 
     /// The behaviour of one node: its override, or the default.
     public func behaviour(of node: NodeID) -> NodeBehaviour { behaviours[node] ?? defaultBehaviour }
+
+    /// The most connections the router accepts at once (`router.max_connections`).
+    public var maxRouterConnections: Int { router.connectionLimits.maxConnections }
 
     /// The simulated time at which traffic stops.
     public var end: Timestamp { start.adding(seconds: Int64(durationSeconds * timeScale)) }

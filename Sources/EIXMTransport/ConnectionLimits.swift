@@ -14,7 +14,7 @@ public struct ConnectionLimits: Sendable, Hashable {
     public var helloTimeoutMilliseconds: Int64
 
     public init(
-        maxConnections: Int = 20_000,
+        maxConnections: Int = 16_384,
         maxPerAddress: Int = 12_000,
         maxHandshakes: Int = 512,
         handshakeTimeoutMilliseconds: Int64 = 10_000,

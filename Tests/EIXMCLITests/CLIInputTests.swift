@@ -190,4 +190,22 @@ struct CLIInputTests {
             )
         }
     }
+
+    @Test("eixm router raises its open-file limit and says so when it stays below the connections it may hold")
+    func openFileLimit() async throws {
+        try await TemporaryDirectory.with { folder in
+            let pki = folder.appendingPathComponent("pki").path
+            #expect(try await CommandRunner.runProcess(["pki", "init", "--out", pki]).status == 0)
+            let router =
+                "\(CommandRunner.executable.path) router --pki \(pki) --listen 127.0.0.1:0 --out \(folder.appendingPathComponent("router").path)"
+            let low = try await ChildProcess.run(
+                "/bin/bash",
+                ["-c", "ulimit -n 300; exec /usr/bin/timeout 3 \(router)"]
+            )
+            #expect(
+                low.output.contains("the open-file limit is 300 (hard limit 300), below the 16384 connection(s)"),
+                "\(low.output)"
+            )
+        }
+    }
 }

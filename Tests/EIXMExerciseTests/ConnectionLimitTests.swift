@@ -35,7 +35,10 @@ struct ConnectionLimitTests {
     @Test(
         "over a limit, connections are closed at once, before TLS, and counted by reason; those within it stay open",
         arguments: [
-            (ConnectionLimits(maxConnections: 2, handshakeTimeoutMilliseconds: 60_000), ConnectionLimits.Refusal.tooManyConnections),
+            (
+                ConnectionLimits(maxConnections: 2, handshakeTimeoutMilliseconds: 60_000),
+                ConnectionLimits.Refusal.tooManyConnections
+            ),
             (ConnectionLimits(maxPerAddress: 2, handshakeTimeoutMilliseconds: 60_000), .tooManyFromAddress),
             (ConnectionLimits(maxHandshakes: 2, handshakeTimeoutMilliseconds: 60_000), .tooManyHandshakes),
         ]
@@ -64,7 +67,7 @@ struct ConnectionLimitTests {
         "a node that finishes its handshake and sends no HELLO is closed when the HELLO time is up; one that says HELLO is served"
     )
     func helloTimeout() async throws {
-        let harness = try await TLSHarness.start(limits: ConnectionLimits(helloTimeoutMilliseconds: 300))
+        let harness = try await TLSHarness.start(limits: ConnectionLimits(helloTimeoutMilliseconds: 1_500))
         try await harness.running {
             // Silent after the handshake: its frames end (or fail) when the router closes the connection.
             do {
