@@ -564,6 +564,7 @@ equivalent: the router's audit names every addressee it delivered to, so on a co
 # a CRLF line keeps its carriage return (the JSON reader then refuses every line of a Windows file)
 -             let content = bytes.last == UInt8(ascii: "\r") ? bytes.dropLast() : bytes
 +             let content = bytes
+equivalent: JSON counts a carriage return as whitespace, so rules check (the one reader of these lines) takes a CRLF line either way; what mattered was splitting on the LF byte, not on Swift's "\r\n" Character
 
 @ I02 Sources/EIXMModel/MessageFormatError.swift
 # a bad value is quoted whole in its error, however long
