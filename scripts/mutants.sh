@@ -185,8 +185,8 @@ equivalent: claimed == peer is established by the guard above, so this is the sa
 
 @ D07 Sources/EIXMRouter/Router+Recovery.swift
 # recovery does not remember the accepted IDs (a resend after a restart is delivered again)
--                 remember(header.id, Routed(fingerprint: Routed.fingerprint(digests), refusal: nil))
-+                 _ = digests
+-                 remember(header.id, Routed(fingerprint: MessageDigests(of: envelope).fingerprint, refusal: nil))
++
 
 @ P01 Sources/EIXMSpool/SpoolSegments.swift
 # a record's checksum is not checked

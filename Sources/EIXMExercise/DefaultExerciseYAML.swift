@@ -23,6 +23,11 @@ enum DefaultExerciseYAML {
           heartbeat: 1s            # real time; a silent peer is disconnected after five intervals
           replay_window: 24h       # simulated; a created_at further from the router's time is refused (REPLAY)
           revoked: []
+          max_connections: 16384   # connections at once; beyond: closed as soon as accepted, before TLS (counted, logged)
+          max_connections_per_address: 12000  # from one address (every node of a local exercise shares 127.0.0.1)
+          max_handshakes: 512      # TLS handshakes in progress at once
+          handshake_timeout: 10s   # real time to finish the TLS handshake
+          hello_timeout: 10s       # real time, after the handshake, to send HELLO
 
         # Every node's behaviour, calibrated on the 2013 report's volumes: Europol handled about 740 operational messages
         # a day in 2012, about 31 an hour; here the 31 SPOCs send about 25 requests and spontaneous messages an hour,

@@ -17,13 +17,11 @@ actor ExerciseCrew {
     private var lives: [NodeID: Int] = [:]
     private var earlier: [NodeID: NodeStatistics] = [:]
     private var trafficStopped = false
-    let order: [NodeID]
 
     init(nodes: [NodeID], trafficEnd: Timestamp, connectedUntil: Timestamp, make: @escaping Maker) throws {
         self.make = make
         self.trafficEnd = trafficEnd
         self.connectedUntil = connectedUntil
-        order = nodes
         for id in nodes { self.nodes[id] = try make(id, 0) }
     }
 

@@ -41,12 +41,9 @@ public struct ExerciseRunner: Sendable {
         let logger = self.logger
         let pki = try pki ?? ExercisePKI.generate(nodes: configuration.nodes, router: configuration.router.identity)
         let keys = try pki.keyDirectory()
-        let needsFolder = configuration.faults.contains { $0.kind == .routerCrash || $0.kind == .nodeCrash }
-        let temporary =
-            folder == nil && needsFolder
-            ? FileManager.default.temporaryDirectory.appendingPathComponent("eixm-exercise-\(UUID())") : nil
-        defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
-        let folder = folder ?? temporary
+        let state = StateFolder(given: folder, faults: configuration.faults, crashing: [.routerCrash, .nodeCrash])
+        defer { state.removeIfTemporary() }
+        let folder = state.url
         let audit = InMemoryAuditLog()
         // Simulated time stands still until every node is connected (or the connection wait is over): a slow
         // start on a busy machine costs no traffic.
@@ -336,7 +333,9 @@ public struct ExerciseRunner: Sendable {
                 actedOn: acted,
                 notActedOn: expected - acted,
                 duplicatesSuppressed: duplicates,
-                actedOnTwice: records.values.reduce(0) { $0 + $1.actedOnTimes.count - Set($1.actedOnTimes.map(\.message)).count },
+                actedOnTwice: records.values.reduce(0) {
+                    $0 + $1.actedOnTimes.count - Set($1.actedOnTimes.map(\.message)).count
+                },
                 keptForAbsentNodes: forAbsentNodes
             ),
             deadlines: .init(
@@ -382,39 +381,4 @@ public struct ExerciseRunner: Sendable {
         outcome.longestDelayMinutes = count > 0 ? Double(longest) / 60_000 : nil
         return outcome
     }
-}
-
-/// The exercise's router and nodes, as its faults see them.
-private struct ExerciseFaultTarget: FaultTarget {
-    let host: RouterHost
-    let crew: ExerciseCrew
-    let networks: [NodeID: PartitionableClient]
-    let clock: ScaledClock
-
-    var simulatedNow: Timestamp { clock.now }
-    func crashRouter() async { await host.crash() }
-
-    func restartRouter() async throws -> String {
-        try await host.start()
-        return await host.recoveries.last ?? "nothing to recover"
-    }
-
-    func crashNode(_ id: NodeID) async { await crew.crash(id) }
-    func restartNode(_ id: NodeID) async throws { try await crew.restart(id) }
-    func network(of id: NodeID) -> PartitionableClient? { networks[id] }
-    func onlineNodes() async -> Set<NodeID> { await host.router == nil ? [] : await host.statistics().onlineNodes }
-
-    func sessions(_ ids: [NodeID]) async -> [RouterSession.Statistics] {
-        let records = await crew.snapshot()
-        return ids.compactMap { records[$0]?.session }
-    }
-
-    func waiting(_ ids: [NodeID]) async -> Int {
-        let queued =
-            await host.router == nil
-            ? 0 : await host.statistics().queueDepths.filter { ids.contains($0.key) }.values.reduce(0, +)
-        return queued + (await crew.unacknowledged(at: ids))
-    }
-
-    func deadlinesBreached() async -> Int { await host.statistics().deadlinesBreached.values.reduce(0, +) }
 }

@@ -93,7 +93,7 @@ actor FaultDriver {
             logger.error("a fault could not be ended", metadata: ["fault": "\(fault)", "reason": "\(error)"])
         }
         let endedAt = ContinuousClock.now
-        let waiting = await target.waiting(struck)
+        let waiting = await target.backlog(of: struck).waiting
         progress("fault: \(fault) ends; \(waiting) message(s) held up")
         played[index] = Played(
             outcome: FaultOutcome(
@@ -134,8 +134,8 @@ actor FaultDriver {
         guard let struck = played[index]?.struck else { return }
         var recoveredAfter: Double?
         while !Task.isCancelled {
-            let online = await target.onlineNodes()
-            if Set(struck).isSubset(of: online), await target.waiting(struck) == 0 {
+            let backlog = await target.backlog(of: struck)
+            if backlog.allOnline, backlog.waiting == 0 {
                 recoveredAfter = ExerciseRunner.seconds(ContinuousClock.now - endedAt)
                 break
             }

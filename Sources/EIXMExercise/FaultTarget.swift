@@ -20,8 +20,9 @@ protocol FaultTarget: Sendable {
     func onlineNodes() async -> Set<NodeID>
     /// The nodes' sessions, over all their lives.
     func sessions(_ ids: [NodeID]) async -> [RouterSession.Statistics]
-    /// Messages unanswered at these nodes, plus deliveries waiting at the router for them.
-    func waiting(_ ids: [NodeID]) async -> Int
+    /// Whether every one of these nodes is connected to the router, and how many messages are held up for them:
+    /// unanswered at the nodes, plus deliveries waiting at the router.
+    func backlog(of ids: [NodeID]) async -> (allOnline: Bool, waiting: Int)
     /// Deadlines the router has counted as breached so far, over all its lives.
     func deadlinesBreached() async -> Int
 }

@@ -46,10 +46,14 @@ struct LoadFaultTarget: FaultTarget {
         ids.compactMap { node($0)?.session.statistics }
     }
 
-    func waiting(_ ids: [NodeID]) async -> Int {
+    func backlog(of ids: [NodeID]) async -> (allOnline: Bool, waiting: Int) {
         let unanswered = ids.compactMap { node($0)?.session.unansweredCount }.reduce(0, +)
-        guard let router = await host?.router else { return unanswered }
-        return unanswered + (await router.snapshot().queueDepths.filter { ids.contains($0.key) }.values.reduce(0, +))
+        // With a router elsewhere, the sessions say who is connected.
+        guard let router = await host?.router else {
+            return (ids.allSatisfy { node($0)?.session.statistics.connected == true }, unanswered)
+        }
+        let backlog = await router.backlog(of: ids)
+        return (backlog.allOnline, backlog.waiting + unanswered)
     }
 
     func deadlinesBreached() async -> Int { await host?.statistics().deadlinesBreached.values.reduce(0, +) ?? 0 }

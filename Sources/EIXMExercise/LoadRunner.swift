@@ -26,6 +26,11 @@ public struct LoadRunner: Sendable {
         case inProcess(folder: URL?)
         /// A router already running (e.g. `eixm router`) that trusts the PKI's certificates.
         case external(host: String, port: Int)
+
+        /// The folder of a router started here.
+        var folder: URL? {
+            if case .inProcess(let folder) = self { folder } else { nil }
+        }
     }
 
     public init(configuration: LoadConfiguration, logger: Logger) {
@@ -44,7 +49,10 @@ public struct LoadRunner: Sendable {
         let exercise = configuration.exercise
         let pki = try pki ?? ExercisePKI.generate(nodes: exercise.nodes, router: exercise.router.identity)
         let keys = try pki.keyDirectory()
-        let local = try await startRouter(pki: pki, keys: keys, target: target)
+        // A router crash needs a folder to start again from.
+        let state = StateFolder(given: target.folder, faults: configuration.faults, crashing: [.routerCrash])
+        defer { state.removeIfTemporary() }
+        let local = try await startRouter(pki: pki, keys: keys, target: target, folder: state.url)
         let address: (host: String, port: Int) =
             switch target {
             case .inProcess: ("127.0.0.1", await local?.port ?? 0)
@@ -143,21 +151,21 @@ public struct LoadRunner: Sendable {
         )
     }
 
-    private func startRouter(pki: ExercisePKI, keys: KeyDirectory, target: Target) async throws -> RouterHost? {
-        guard case .inProcess(let folder) = target else { return nil }
+    private func startRouter(
+        pki: ExercisePKI,
+        keys: KeyDirectory,
+        target: Target,
+        folder: URL?
+    ) async throws -> RouterHost? {
+        guard case .inProcess = target else { return nil }
         let exercise = configuration.exercise
-        // A crash needs a folder to start again from: without one, a temporary folder, deleted with the process's
-        // temporary files.
-        let crashes = configuration.faults.contains { $0.kind == .routerCrash }
         let host = RouterHost(
             configuration: exercise,
             pki: pki,
             keys: keys,
             // Real time: a load runs at the speed of the clock on the wall.
             clock: ScaledClock(start: exercise.start, scale: 1),
-            folder: folder
-                ?? (crashes
-                    ? FileManager.default.temporaryDirectory.appendingPathComponent("eixm-load-\(UUID())") : nil),
+            folder: folder,
             memory: nil,
             logger: logger
         )

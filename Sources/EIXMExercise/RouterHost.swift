@@ -65,7 +65,8 @@ actor RouterHost {
     /// Starts a life: opens (and recovers) the folder, binds the port (any free one the first time, the same one
     /// after a crash) and serves.
     func start() async throws {
-        precondition(life == nil, "the router is running")
+        // Already running (a fault's restart after the run's own start): nothing to do.
+        guard life == nil else { return }
         let identity = try pki.identity(for: configuration.router.identity)
         var notes: [String] = []
         let fileLog = try folder.map { folder in

@@ -21,19 +21,34 @@ extension Router {
             return
         }
         guard case .hello(let claimed) = first else {
-            await refuse(claimed: nil, certified: peer, reason: .authentication, detail: "the first frame was not HELLO")
+            await refuse(
+                claimed: nil,
+                certified: peer,
+                reason: .authentication,
+                detail: "the first frame was not HELLO"
+            )
             try? await connection.outbound.send([.goodbye(reason: "expected HELLO")])
             await connection.outbound.close()
             return
         }
         guard claimed == peer else {
-            await refuse(claimed: claimed, certified: peer, reason: .authentication, detail: "HELLO names \(claimed) but the certificate certifies \(peer)")
+            await refuse(
+                claimed: claimed,
+                certified: peer,
+                reason: .authentication,
+                detail: "HELLO names \(claimed) but the certificate certifies \(peer)"
+            )
             try? await connection.outbound.send([.goodbye(reason: "HELLO does not match the certificate")])
             await connection.outbound.close()
             return
         }
         guard !configuration.revoked.contains(peer) else {
-            await refuse(claimed: claimed, certified: peer, reason: .revoked, detail: "the certificate of \(peer) is revoked")
+            await refuse(
+                claimed: claimed,
+                certified: peer,
+                reason: .revoked,
+                detail: "the certificate of \(peer) is revoked"
+            )
             try? await connection.outbound.send([.goodbye(reason: "certificate revoked")])
             await connection.outbound.close()
             return
@@ -70,8 +85,16 @@ extension Router {
                     case .ack(let ack):
                         // A node acknowledges deliveries; only the router answers ACCEPTED. Say so, rather than
                         // leave the delivery waiting with no word why.
-                        let text = "a node acknowledges a delivery with kind 'delivered'; '\(ack.kind)' is the router's answer to a message"
-                        link.frames.enqueue([.nack(Frame.Refusal(message: ack.message, reasons: [.init(rule: RouterCheck.protocolError.rawValue, text: text)]))])
+                        let text =
+                            "a node acknowledges a delivery with kind 'delivered'; '\(ack.kind)' is the router's answer to a message"
+                        link.frames.enqueue([
+                            .nack(
+                                Frame.Refusal(
+                                    message: ack.message,
+                                    reasons: [.init(rule: RouterCheck.protocolError.rawValue, text: text)]
+                                )
+                            )
+                        ])
                     case .heartbeat:
                         link.frames.enqueue([.heartbeat])
                     case .goodbye:
@@ -96,7 +119,14 @@ extension Router {
         do {
             envelope = try Envelope(wireBytes: bytes)
         } catch {
-            await refuseUnjudged(id: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), header: nil, check: .malformed, detail: "\(error)", to: peer, started: started)
+            await refuseUnjudged(
+                id: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)),
+                header: nil,
+                check: .malformed,
+                detail: "\(error)",
+                to: peer,
+                started: started
+            )
             return
         }
         let header = envelope.header
@@ -114,10 +144,17 @@ extension Router {
         let bodyDigest = SHA256.hash(data: envelope.body)
         let verdict = keys.verify(envelope, bodyDigest: bodyDigest)
         guard verdict.isValid else {
-            await refuseUnjudged(id: header.id, header: header, check: .signature, detail: "\(verdict)", to: peer, started: started)
+            await refuseUnjudged(
+                id: header.id,
+                header: header,
+                check: .signature,
+                detail: "\(verdict)",
+                to: peer,
+                started: started
+            )
             return
         }
-        let digests = (AuditRecordFormat.hex(SHA256.hash(data: envelope.canonicalHeader)), AuditRecordFormat.hex(bodyDigest))
+        let digests = MessageDigests(header: SHA256.hash(data: envelope.canonicalHeader), body: bodyDigest)
         await route(envelope, wire: bytes, digests: digests, from: peer, started: started)
     }
 }

@@ -1,4 +1,3 @@
-import Crypto
 import EIXMAudit
 import EIXMModel
 import EIXMRules
@@ -42,11 +41,7 @@ extension Router {
                     continue
                 }
                 let header = envelope.header
-                let digests = (
-                    AuditRecordFormat.hex(SHA256.hash(data: envelope.canonicalHeader)),
-                    AuditRecordFormat.hex(SHA256.hash(data: envelope.body))
-                )
-                remember(header.id, Routed(fingerprint: Routed.fingerprint(digests), refusal: nil))
+                remember(header.id, Routed(fingerprint: MessageDigests(of: envelope).fingerprint, refusal: nil))
                 let decision = engine.decide(header, receivedAt: message.receivedAt, context: context)
                 context.record(header, decision: decision, receivedAt: message.receivedAt)
                 var replayed: [AuditEvent] = []

@@ -149,7 +149,7 @@ public actor Router {
     func route(
         _ envelope: Envelope,
         wire: [UInt8],
-        digests: (header: String, body: String),
+        digests: MessageDigests,
         from sender: NodeID,
         started: ContinuousClock.Instant
     ) {
@@ -172,7 +172,7 @@ public actor Router {
             recordLatency(since: started)
             if deadlines.anyDue(by: now) { sweepDeadlines() }
         }
-        let fingerprint = Routed.fingerprint(digests)
+        let fingerprint = digests.fingerprint
         if let routed = seen[header.id] {
             guard routed.fingerprint == fingerprint else {
                 let reason = Frame.Refusal.Reason(
@@ -391,6 +391,12 @@ public actor Router {
     // MARK: - Figures
 
     /// A snapshot of the counters, with queue depths and latency percentiles.
+    /// Whether every one of `nodes` is connected, and how many deliveries wait for them: a cheap look for whoever
+    /// watches nodes come back (no copy of the statistics).
+    public func backlog(of nodes: [NodeID]) -> (allOnline: Bool, waiting: Int) {
+        (nodes.allSatisfy { links[$0] != nil }, nodes.reduce(0) { $0 + (outboxes[$1]?.count ?? 0) })
+    }
+
     public func snapshot() -> RouterStatistics {
         var snapshot = statistics
         for (key, count) in acceptedCounts { snapshot.acceptedByChannelAndType["\(key.channel) \(key.type)"] = count }

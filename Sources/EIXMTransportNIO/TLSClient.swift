@@ -70,7 +70,7 @@ public struct TLSClient: ClientTransport {
             return reasons.isEmpty ? "no address to connect to" : Array(Set(reasons)).sorted().joined(separator: "; ")
         }
         if let io = error as? IOError { return String(cString: strerror(io.errnoCode)).lowercased() }
-        if error is ChannelError, case .connectTimeout = error as? ChannelError { return "no answer within 5 s" }
+        if case .connectTimeout? = error as? ChannelError { return "no answer within 5 s" }
         return "\(error)"
     }
 
