@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "EIXMCrypto", targets: ["EIXMCrypto"]),
         .library(name: "EIXMRules", targets: ["EIXMRules"]),
         .library(name: "EIXMTestKit", targets: ["EIXMTestKit"]),
+        .library(name: "EIXMFuzzTargets", targets: ["EIXMFuzzTargets"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -165,6 +166,11 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // The decoders under coverage-guided fuzzing (run by the package in Fuzz/, replayed by the tests).
+        .target(
+            name: "EIXMFuzzTargets",
+            dependencies: ["EIXMModel", "EIXMAudit", "EIXMRules", "EIXMTransport", "EIXMExercise"]
+        ),
         // Test kit: sample messages, seeded randomness, temporary folders, a PKI minted at test time.
         .target(
             name: "EIXMTestKit",
@@ -172,6 +178,7 @@ let package = Package(
                 "EIXMModel",
                 "EIXMCrypto",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
             ]
         ),
         .testTarget(
@@ -187,6 +194,7 @@ let package = Package(
                 "EIXMTestKit",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
         .testTarget(
@@ -274,7 +282,12 @@ let package = Package(
                 .product(name: "NIOTestUtils", package: "swift-nio"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
+        ),
+        .testTarget(
+            name: "EIXMFuzzTargetsTests",
+            dependencies: ["EIXMFuzzTargets"]
         ),
         .testTarget(
             name: "EIXMCLITests",

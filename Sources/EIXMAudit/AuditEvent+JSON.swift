@@ -3,10 +3,22 @@ import Foundation
 
 extension AuditEvent: Encodable {
     private enum Key: String, CodingKey {
-        case event, realTime = "real_time", simulatedTime = "simulated_time", messageID = "message_id", caseID = "case_id", inReplyTo = "in_reply_to"
-        case sender, recipients, channel, messageType = "msg_type", handlingCodes = "handling_codes"
-        case containsPersonalData = "contains_personal_data", rules, reasons, headerDigest = "header_sha256"
-        case bodyDigest = "body_sha256", claimed, certified, node
+        case event
+        case realTime = "real_time"
+        case simulatedTime = "simulated_time"
+        case messageID = "message_id"
+        case caseID = "case_id"
+        case inReplyTo = "in_reply_to"
+        case sender, recipients, channel
+        case messageType = "msg_type"
+        case handlingCodes = "handling_codes"
+        case containsPersonalData = "contains_personal_data"
+        case rules, reasons
+        case headerDigest = "header_sha256"
+        case bodyDigest = "body_sha256"
+        case claimed, certified, node
+        case certificateFingerprint = "certificate_sha256"
+        case peerAddress = "peer_address"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -29,6 +41,8 @@ extension AuditEvent: Encodable {
         try container.encodeIfPresent(bodyDigest, forKey: .bodyDigest)
         try container.encodeIfPresent(claimed?.rawValue, forKey: .claimed)
         try container.encodeIfPresent(certified?.rawValue, forKey: .certified)
+        try container.encodeIfPresent(certificateFingerprint, forKey: .certificateFingerprint)
+        try container.encodeIfPresent(peerAddress, forKey: .peerAddress)
         try container.encodeIfPresent(node?.rawValue, forKey: .node)
     }
 }

@@ -20,6 +20,8 @@ extension AuditEvent {
         if let bodyDigest { fields.string("body_sha256", bodyDigest) }
         if let claimed { fields.string("claimed", claimed.rawValue) }
         if let certified { fields.string("certified", certified.rawValue) }
+        if let certificateFingerprint { fields.string("certificate_sha256", certificateFingerprint) }
+        if let peerAddress { fields.string("peer_address", peerAddress) }
         if let node { fields.string("node", node.rawValue) }
         return fields
     }

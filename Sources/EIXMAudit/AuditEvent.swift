@@ -47,6 +47,10 @@ public struct AuditEvent: Hashable, Sendable {
     /// For refused connections and impersonation: the identity claimed and the one certified.
     public var claimed: NodeID?
     public var certified: NodeID?
+    /// For certificates refused at the TLS handshake: the certificate's SHA-256 fingerprint (hex) and the address
+    /// it came from.
+    public var certificateFingerprint: String?
+    public var peerAddress: String?
     /// For deliveries and deadlines: the node concerned (recipient, or the requested node).
     public var node: NodeID?
 

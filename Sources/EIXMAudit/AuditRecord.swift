@@ -22,6 +22,8 @@ public struct AuditRecord: Sendable, Decodable {
     public let claimed: String?
     public let certified: String?
     public let node: String?
+    public let certificateFingerprint: String?
+    public let peerAddress: String?
     /// Where the record is, and its text.
     public internal(set) var segment = ""
     public internal(set) var line = 0
@@ -29,8 +31,16 @@ public struct AuditRecord: Sendable, Decodable {
 
     enum CodingKeys: String, CodingKey {
         case seq, event, sender, recipients, channel, rules, reasons, claimed, certified, node
-        case realTime = "real_time", simulatedTime = "simulated_time", messageID = "message_id", caseID = "case_id", inReplyTo = "in_reply_to"
-        case messageType = "msg_type", handlingCodes = "handling_codes", containsPersonalData = "contains_personal_data"
+        case realTime = "real_time"
+        case simulatedTime = "simulated_time"
+        case messageID = "message_id"
+        case caseID = "case_id"
+        case inReplyTo = "in_reply_to"
+        case messageType = "msg_type"
+        case handlingCodes = "handling_codes"
+        case containsPersonalData = "contains_personal_data"
+        case certificateFingerprint = "certificate_sha256"
+        case peerAddress = "peer_address"
     }
 
     /// Every node the record names.
@@ -50,19 +60,33 @@ public enum AuditReader {
         let segments = try AuditSegments.list(directory)
         var records: [AuditRecord] = []
         var unreadable: [Unreadable] = []
-        let decoder = JSONDecoder()
         for segment in segments {
             let data = try Data(contentsOf: directory.appendingPathComponent(segment.name))
-            for (offset, line) in data.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
-                do {
-                    var record = try decoder.decode(AuditRecord.self, from: Data(line))
-                    record.segment = segment.name
-                    record.line = offset + 1
-                    record.text = String(decoding: line, as: UTF8.self)
-                    records.append(record)
-                } catch {
-                    unreadable.append(Unreadable(segment: segment.name, line: offset + 1, reason: "not a readable audit record"))
-                }
+            let read = Self.records(in: data, segment: segment.name)
+            records += read.records
+            unreadable += read.unreadable
+        }
+        return (records, unreadable)
+    }
+
+    /// Reads the records of one segment's bytes.
+    public static func records(
+        in bytes: some Collection<UInt8>,
+        segment: String
+    ) -> (records: [AuditRecord], unreadable: [Unreadable]) {
+        var records: [AuditRecord] = []
+        var unreadable: [Unreadable] = []
+        let decoder = JSONDecoder()
+        for (offset, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated()
+        where !line.isEmpty {
+            do {
+                var record = try decoder.decode(AuditRecord.self, from: Data(line))
+                record.segment = segment
+                record.line = offset + 1
+                record.text = String(decoding: line, as: UTF8.self)
+                records.append(record)
+            } catch {
+                unreadable.append(Unreadable(segment: segment, line: offset + 1, reason: "not a readable audit record"))
             }
         }
         return (records, unreadable)

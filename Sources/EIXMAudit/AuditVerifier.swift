@@ -5,16 +5,26 @@ import Foundation
 /// segments in order, every checkpoint's signature (by the log's key, or a trusted key), and that the log ends
 /// sealed by a checkpoint. Finds the first problem and names its segment, line and sequence number.
 public enum AuditVerifier {
-    public static func verify(directory: URL, trustedKey: Curve25519.Signing.PublicKey? = nil) async throws -> AuditVerification {
+    public static func verify(
+        directory: URL,
+        trustedKey: Curve25519.Signing.PublicKey? = nil
+    ) async throws -> AuditVerification {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
             throw AuditError(path: directory.path, "no such audit folder")
         }
         let segments = try AuditSegments.list(directory)
         var result = AuditVerification()
         result.segments = segments.count
         guard let first = segments.first else {
-            result.problem = .init(kind: .emptyLog, segment: directory.lastPathComponent, line: 0, seq: nil, detail: "the folder holds no audit segment")
+            result.problem = .init(
+                kind: .emptyLog,
+                segment: directory.lastPathComponent,
+                line: 0,
+                seq: nil,
+                detail: "the folder holds no audit segment"
+            )
             return result
         }
         var state = ChainState(trustedKey: trustedKey.map { AuditRecordFormat.hex($0.rawRepresentation) })
@@ -22,30 +32,54 @@ public enum AuditVerifier {
             let expectedIndex = first.index + position
             guard segment.index == expectedIndex, first.index == 1 else {
                 let missing = first.index == 1 ? expectedIndex : 1
-                result.problem = .init(kind: .missingSegment, segment: AuditSegments.name(missing), line: 0, seq: state.expected, detail: "segment \(AuditSegments.name(missing)) is missing")
+                result.problem = .init(
+                    kind: .missingSegment,
+                    segment: AuditSegments.name(missing),
+                    line: 0,
+                    seq: state.expected,
+                    detail: "segment \(AuditSegments.name(missing)) is missing"
+                )
                 return result
             }
             let bytes = try AuditSegments.read(directory.appendingPathComponent(segment.name))
             let (lines, complete) = lineRanges(bytes)
             let fields = await hashAll(bytes, lines)
-            if let problem = state.check(segment: segment.name, bytes: bytes, lines: lines, fields: fields, complete: complete, result: &result) {
+            if let problem = state.check(
+                segment: segment.name,
+                bytes: bytes,
+                lines: lines,
+                fields: fields,
+                complete: complete,
+                result: &result
+            ) {
                 result.problem = problem
                 return result
             }
         }
-        if state.sinceCheckpoint > 0 {
-            result.problem = .init(
-                kind: .unsealedTail,
-                segment: state.lastSegment,
-                line: state.firstUnsealedLine,
-                seq: state.expected - UInt64(state.sinceCheckpoint),
-                detail: "\(state.sinceCheckpoint) record(s) after the last checkpoint carry no signature: appended by someone without the key, or written before a crash and not reopened"
-            )
+        result.problem = state.unsealedTail()
+        return result
+    }
+
+    /// Checks one segment's bytes as a whole log (the chain from seq 0, checkpoints, the sealed end), on the calling
+    /// thread: for fuzzing and for checking a segment held in memory.
+    public static func verify(
+        segmentBytes bytes: [UInt8],
+        name: String,
+        trustedKey: Curve25519.Signing.PublicKey? = nil
+    ) -> AuditVerification {
+        var result = AuditVerification()
+        result.segments = 1
+        var state = ChainState(trustedKey: trustedKey.map { AuditRecordFormat.hex($0.rawRepresentation) })
+        let (lines, complete) = lineRanges(bytes)
+        let fields = bytes.withUnsafeBufferPointer { buffer in
+            lines.map { AuditRecordFormat.chainFields(in: buffer, $0) }
         }
+        result.problem =
+            state.check(segment: name, bytes: bytes, lines: lines, fields: fields, complete: complete, result: &result)
+            ?? state.unsealedTail()
         return result
     }
 }
-
 
 extension AuditVerifier {
     /// The ranges of the lines of a segment (without their newlines), and whether the last line ended with one.
@@ -73,7 +107,8 @@ extension AuditVerifier {
         let chunkCount = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, lines.count / 1024))
         let chunkSize = (lines.count + chunkCount - 1) / chunkCount
         let parse: @Sendable (Range<Int>) -> [AuditRecordFormat.ChainFields?] = { range in
-            bytes.withUnsafeBufferPointer { buffer in lines[range].map { AuditRecordFormat.chainFields(in: buffer, $0) } }
+            bytes.withUnsafeBufferPointer { buffer in lines[range].map { AuditRecordFormat.chainFields(in: buffer, $0) }
+            }
         }
         guard chunkCount > 1 else { return parse(0..<lines.count) }
         return await withTaskGroup(of: (Int, [AuditRecordFormat.ChainFields?]).self) { group in
@@ -111,16 +146,34 @@ private struct ChainState {
     ) -> AuditVerification.Problem? {
         lastSegment = segment
         if !complete, !lines.isEmpty, fields[lines.count - 1] == nil {
-            return .init(kind: .truncation, segment: segment, line: lines.count, seq: expected, detail: "the last line is incomplete (no newline, cut short)")
+            return .init(
+                kind: .truncation,
+                segment: segment,
+                line: lines.count,
+                seq: expected,
+                detail: "the last line is incomplete (no newline, cut short)"
+            )
         }
         return bytes.withUnsafeBufferPointer { buffer -> AuditVerification.Problem? in
             for (offset, range) in lines.enumerated() {
                 let number = offset + 1
                 guard let record = fields[offset] else {
-                    return .init(kind: .malformed, segment: segment, line: number, seq: nil, detail: "not an audit record (a JSON object with seq first and prev and hash last)")
+                    return .init(
+                        kind: .malformed,
+                        segment: segment,
+                        line: number,
+                        seq: nil,
+                        detail: "not an audit record (a JSON object with seq first and prev and hash last)"
+                    )
                 }
                 guard record.isIntact else {
-                    return .init(kind: .hashMismatch, segment: segment, line: number, seq: record.seq, detail: "the record's content does not give its hash: it was changed")
+                    return .init(
+                        kind: .hashMismatch,
+                        segment: segment,
+                        line: number,
+                        seq: record.seq,
+                        detail: "the record's content does not give its hash: it was changed"
+                    )
                 }
                 if record.seq != expected {
                     let nextSeq = offset + 1 < lines.count ? fields[offset + 1]?.seq : nil
@@ -136,12 +189,28 @@ private struct ChainState {
                     )
                 }
                 guard memcmp(buffer.baseAddress! + record.prev, prev, 64) == 0 else {
-                    return .init(kind: .brokenLink, segment: segment, line: number, seq: record.seq, detail: "prev does not match the previous record's hash: a record before it was removed or replaced")
+                    return .init(
+                        kind: .brokenLink,
+                        segment: segment,
+                        line: number,
+                        seq: record.seq,
+                        detail:
+                            "prev does not match the previous record's hash: a record before it was removed or replaced"
+                    )
                 }
                 let event = Self.specialEvent(in: buffer, range, seq: record.seq)
                 if let event {
                     let line = Array(UnsafeBufferPointer(rebasing: buffer[range]))[...]
-                    if let problem = special(event, line: line, segment: segment, number: number, seq: record.seq, result: &result) { return problem }
+                    if let problem = special(
+                        event,
+                        line: line,
+                        segment: segment,
+                        number: number,
+                        seq: record.seq,
+                        result: &result
+                    ) {
+                        return problem
+                    }
                 }
                 if event == "checkpoint" {
                     sinceCheckpoint = 0
@@ -151,22 +220,57 @@ private struct ChainState {
                 }
                 result.records += 1
                 expected += 1
-                prev.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: buffer.baseAddress! + record.claimed, count: 64) }
+                prev.withUnsafeMutableBufferPointer {
+                    $0.baseAddress!.update(from: buffer.baseAddress! + record.claimed, count: 64)
+                }
             }
             return nil
         }
     }
 
+    /// The problem of a log whose last records no checkpoint seals, or `nil`.
+    func unsealedTail() -> AuditVerification.Problem? {
+        guard sinceCheckpoint > 0 else { return nil }
+        return .init(
+            kind: .unsealedTail,
+            segment: lastSegment,
+            line: firstUnsealedLine,
+            seq: expected - UInt64(sinceCheckpoint),
+            detail:
+                "\(sinceCheckpoint) record(s) after the last checkpoint carry no signature: appended by someone without the key, or written before a crash and not reopened"
+        )
+    }
+
     /// Checks `opened` (the signing key) and `checkpoint` (the signature) records.
-    private mutating func special(_ event: String, line: ArraySlice<UInt8>, segment: String, number: Int, seq: UInt64, result: inout AuditVerification) -> AuditVerification.Problem? {
+    private mutating func special(
+        _ event: String,
+        line: ArraySlice<UInt8>,
+        segment: String,
+        number: Int,
+        seq: UInt64,
+        result: inout AuditVerification
+    ) -> AuditVerification.Problem? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
             let key = object["public_key"] as? String, let signer = object["signer"] as? String
         else {
-            return .init(kind: .malformed, segment: segment, line: number, seq: seq, detail: "\(event) record without signer and public_key")
+            return .init(
+                kind: .malformed,
+                segment: segment,
+                line: number,
+                seq: seq,
+                detail: "\(event) record without signer and public_key"
+            )
         }
         let reference = trustedKey ?? logKey ?? key
         guard key == reference else {
-            return .init(kind: .keyMismatch, segment: segment, line: number, seq: seq, detail: "\(event) names key \(key.prefix(16))..., not the \(trustedKey == nil ? "log's" : "router's certified") key \(reference.prefix(16))...")
+            return .init(
+                kind: .keyMismatch,
+                segment: segment,
+                line: number,
+                seq: seq,
+                detail:
+                    "\(event) names key \(key.prefix(16))..., not the \(trustedKey == nil ? "log's" : "router's certified") key \(reference.prefix(16))..."
+            )
         }
         logKey = reference
         result.signer = signer
@@ -175,16 +279,41 @@ private struct ChainState {
         guard let head = object["head"] as? String, let signatureHex = object["signature"] as? String,
             let covers = object["covers"] as? Int, let time = object["simulated_time"] as? String
         else {
-            return .init(kind: .malformed, segment: segment, line: number, seq: seq, detail: "checkpoint without head, covers or signature")
+            return .init(
+                kind: .malformed,
+                segment: segment,
+                line: number,
+                seq: seq,
+                detail: "checkpoint without head, covers or signature"
+            )
         }
         guard Array(head.utf8) == prev, UInt64(covers) == seq else {
-            return .init(kind: .badSignature, segment: segment, line: number, seq: seq, detail: "the checkpoint's head or count does not match the chain before it")
+            return .init(
+                kind: .badSignature,
+                segment: segment,
+                line: number,
+                seq: seq,
+                detail: "the checkpoint's head or count does not match the chain before it"
+            )
         }
-        guard let publicKey = AuditRecordFormat.bytes(hex: Array(key.utf8)).flatMap({ try? Curve25519.Signing.PublicKey(rawRepresentation: $0) }),
-            let signature = AuditRecordFormat.bytes(hex: Array(signatureHex.utf8)), let headBytes = AuditRecordFormat.bytes(hex: Array(head.utf8)),
-            publicKey.isValidSignature(signature, for: AuditRecordFormat.checkpointSigningInput(seq: seq, head: headBytes))
+        guard
+            let publicKey = AuditRecordFormat.bytes(hex: Array(key.utf8)).flatMap({
+                try? Curve25519.Signing.PublicKey(rawRepresentation: $0)
+            }),
+            let signature = AuditRecordFormat.bytes(hex: Array(signatureHex.utf8)),
+            let headBytes = AuditRecordFormat.bytes(hex: Array(head.utf8)),
+            publicKey.isValidSignature(
+                signature,
+                for: AuditRecordFormat.checkpointSigningInput(seq: seq, head: headBytes)
+            )
         else {
-            return .init(kind: .badSignature, segment: segment, line: number, seq: seq, detail: "the checkpoint's signature does not verify with the signing key")
+            return .init(
+                kind: .badSignature,
+                segment: segment,
+                line: number,
+                seq: seq,
+                detail: "the checkpoint's signature does not verify with the signing key"
+            )
         }
         result.checkpoints += 1
         result.lastCheckpoint = (seq, time)
@@ -203,7 +332,9 @@ private struct ChainState {
         if !AuditRecordFormat.same(buffer, at: index, eventMarker) {
             index = range.lowerBound
             let limit = min(range.upperBound, range.lowerBound + 160) - eventMarker.count
-            while index < limit, !(buffer[index] == UInt8(ascii: ",") && AuditRecordFormat.same(buffer, at: index, eventMarker)) {
+            while index < limit,
+                !(buffer[index] == UInt8(ascii: ",") && AuditRecordFormat.same(buffer, at: index, eventMarker))
+            {
                 index += 1
             }
             guard index < limit else { return nil }

@@ -4,7 +4,7 @@ import ArgumentParser
 struct PKICommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pki",
-        abstract: "Make and inspect the exercise PKI (CA, router and node certificates).",
-        subcommands: [PKIInitCommand.self, PKIShowCommand.self]
+        abstract: "Make, inspect, revoke and renew the exercise PKI (CA, router and node certificates).",
+        subcommands: [PKIInitCommand.self, PKIShowCommand.self, PKIRevokeCommand.self, PKIRenewCommand.self]
     )
 }

@@ -24,9 +24,17 @@ struct PKIShowCommand: AsyncParsableCommand {
             let summary = try CertificateSummary(certificate)
             let trust = await pki.validate(certificate)
             let key = pki.privateKeys[node] == nil ? "no key" : "key"
-            print("\(node.rawValue)  \(summary.subject)  [\(key)] \(trust)")
+            let revoked = pki.revocation(of: node).map {
+                " REVOKED \(Timestamp($0.revocationDate).rfc3339) (\($0.reason))"
+            }
+            print("\(node.rawValue)  \(summary.subject)  [\(key)] \(trust)\(revoked ?? "")")
             print("    SAN \(summary.alternativeNames.joined(separator: ", "))")
             print("    expires \(summary.notValidAfter.formatted(.iso8601))  SHA-256 \(summary.fingerprint)")
+        }
+        if let list = pki.revocationList {
+            print(
+                "Revocation list \(ExercisePKI.revocationListFile): number \(list.number), \(list.entries.count) revoked, issued \(Timestamp(list.thisUpdate).rfc3339), next update \(Timestamp(list.nextUpdate).rfc3339)."
+            )
         }
         print("\(pki.nodes.count) node certificate(s).")
     }

@@ -18,6 +18,11 @@ struct RouterCommand: AsyncParsableCommand {
             log hold the message. Started again on the same --out (after a crash, even SIGKILL) it recovers without \
             a manual step: it cuts a torn tail, delivers what it accepted and had not delivered, answers resends as \
             before, and its simulated time goes on from the run's start.
+
+            Node certificates are checked at the TLS handshake: a path to the PKI's CA, not a CA, made for TLS \
+            clients, a node ID that is not the router's, and not on the PKI's revocation list (crl.pem, written by \
+            'eixm pki revoke'). SIGHUP reads the list again and closes the connections of nodes it now revokes. \
+            Every refused certificate is audited with its SHA-256 fingerprint and the peer's address.
             """
     )
 
@@ -54,13 +59,17 @@ struct RouterCommand: AsyncParsableCommand {
         if let warning = OpenFileLimit.raise(for: configuration.maxRouterConnections) {
             FileHandle.standardError.write(Data("eixm router: \(warning).\n".utf8))
         }
-        let pki = try ExercisePKI.load(from: URL(fileURLWithPath: pki))
+        let pkiFolder = URL(fileURLWithPath: pki)
+        let pki = try ExercisePKI.load(from: pkiFolder)
         let stop = SignalStop()
+        let reload = SignalStop(signals: [SIGHUP])
         let portFile = self.portFile
         let folder = URL(fileURLWithPath: out)
         let statistics = try await RouterService(configuration: configuration, logger: Logger(label: "eixm.router"))
             .run(
                 pki: pki,
+                pkiFolder: pkiFolder,
+                reload: reload.stream,
                 host: listen.host,
                 port: listen.port,
                 folder: folder,

@@ -1,7 +1,8 @@
 import Dispatch
 import Foundation
 
-/// Turns SIGINT and SIGTERM into one event on a stream, so that a run can drain and report instead of dying.
+/// Turns signals (by default SIGINT and SIGTERM) into events on a stream, so that a run can drain and report instead
+/// of dying, or reload (SIGHUP).
 final class SignalStop {
     let stream: AsyncStream<Void>
     private let sources: [any DispatchSourceSignal]

@@ -17,6 +17,8 @@ public struct CredentialError: Error, CustomStringConvertible, Sendable {
         public static let unknownNode = Code("unknown node")
         /// A header names a sender other than the identity asked to seal it.
         public static let senderMismatch = Code("sender mismatch")
+        /// The certificate is already on the revocation list.
+        public static let alreadyRevoked = Code("already revoked")
         /// Signing failed in the crypto library.
         public static let signingFailed = Code("signing failed")
 

@@ -10,10 +10,12 @@ import X509
 //   ca.key          the CA private key (PKCS#8), mode 0600
 //   <NODE-ID>.pem   a node's certificate (the router's is EIXM-ROUTER.pem)
 //   <NODE-ID>.key   a node's private key (PKCS#8), mode 0600
+//   crl.pem         the CA's certificate revocation list, once a certificate was revoked
 
 extension ExercisePKI {
     public static let caCertificateFile = "ca.pem"
     public static let caKeyFile = "ca.key"
+    public static let revocationListFile = "crl.pem"
 
     /// Writes the PKI as PEM files into `directory`, creating it if needed. Refuses, touching nothing, when the
     /// folder already holds an exercise CA, unless `force` is set; then the folder's `.pem` and `.key` files are
@@ -42,12 +44,62 @@ extension ExercisePKI {
         if let caPrivateKey {
             try Self.writeFile(caKeyPath, caPrivateKey.pemRepresentation, secret: true)
         }
-        for (node, certificate) in certificates {
-            try Self.writeFile(directory.appendingPathComponent(node.rawValue + ".pem").path, try Self.pem(certificate), secret: false)
+        for node in Set(certificates.keys).union(privateKeys.keys) {
+            try writeIdentity(of: node, to: directory)
         }
-        for (node, key) in privateKeys {
-            try Self.writeFile(directory.appendingPathComponent(node.rawValue + ".key").path, key.pemRepresentation, secret: true)
+        try writeRevocationList(to: directory)
+    }
+
+    /// Writes `node`'s certificate and key (what it has of them) into the folder, replacing the old ones.
+    public func writeIdentity(of node: NodeID, to directory: URL) throws(CredentialError) {
+        if let certificate = certificates[node] {
+            try Self.writeFile(
+                directory.appendingPathComponent(node.rawValue + ".pem").path,
+                try Self.pem(certificate),
+                secret: false
+            )
         }
+        if let key = privateKeys[node] {
+            try Self.writeFile(
+                directory.appendingPathComponent(node.rawValue + ".key").path,
+                key.pemRepresentation,
+                secret: true
+            )
+        }
+    }
+
+    /// Writes the revocation list (when there is one) to `crl.pem`.
+    public func writeRevocationList(to directory: URL) throws(CredentialError) {
+        guard let revocationList else { return }
+        try Self.writeFile(
+            directory.appendingPathComponent(Self.revocationListFile).path,
+            revocationList.pemString,
+            secret: false
+        )
+    }
+
+    /// Reads the revocation list of a PKI folder: `nil` when there is none; an error when it cannot be read or is
+    /// not signed by `ca`.
+    public static func loadRevocationList(
+        from directory: URL,
+        ca: Certificate
+    ) throws(CredentialError) -> RevocationList? {
+        let path = directory.appendingPathComponent(revocationListFile).path
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let list: RevocationList
+        do {
+            list = try RevocationList(pemEncoded: try readText(path))
+        } catch {
+            throw CredentialError(error.code, subject: path, error.detail)
+        }
+        guard list.isIssued(by: ca) else {
+            throw CredentialError(
+                .malformedCredential,
+                subject: path,
+                "the revocation list is not signed by this PKI's CA"
+            )
+        }
+        return list
     }
 
     /// Reads a PKI folder written by ``write(to:force:)``. Every certificate must bind the node ID its file is
@@ -66,8 +118,10 @@ extension ExercisePKI {
         let caKey = FileManager.default.fileExists(atPath: caKeyPath) ? try readKey(caKeyPath) : nil
         var certificates: [NodeID: Certificate] = [:]
         var keys: [NodeID: Curve25519.Signing.PrivateKey] = [:]
-        let names = try fileAccess(directory.path) { try FileManager.default.contentsOfDirectory(atPath: directory.path) }
-        for name in names.sorted() where name != caCertificateFile && name != caKeyFile {
+        let names = try fileAccess(directory.path) {
+            try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        }
+        for name in names.sorted() where name != caCertificateFile && name != caKeyFile && name != revocationListFile {
             let path = directory.appendingPathComponent(name).path
             if name.hasSuffix(".pem") {
                 let certificate = try readCertificate(path)
@@ -87,14 +141,25 @@ extension ExercisePKI {
                 keys[node] = try readKey(path)
             }
         }
-        return ExercisePKI(caCertificate: ca, caPrivateKey: caKey, certificates: certificates, privateKeys: keys)
+        return ExercisePKI(
+            caCertificate: ca,
+            caPrivateKey: caKey,
+            certificates: certificates,
+            privateKeys: keys,
+            revocationList: try loadRevocationList(from: directory, ca: ca)
+        )
     }
 
     private static func pem(_ certificate: Certificate) throws(CredentialError) -> String {
         do {
             return try certificate.serializeAsPEM().pemString
         } catch {
-            throw CredentialError(.malformedCredential, subject: "\(certificate.subject)", "cannot encode the certificate", cause: error)
+            throw CredentialError(
+                .malformedCredential,
+                subject: "\(certificate.subject)",
+                "cannot encode the certificate",
+                cause: error
+            )
         }
     }
 
@@ -112,7 +177,12 @@ extension ExercisePKI {
         do {
             return try Curve25519.Signing.PrivateKey(pemRepresentation: text)
         } catch {
-            throw CredentialError(.malformedCredential, subject: path, "not a PEM Ed25519 private key (PKCS#8)", cause: error)
+            throw CredentialError(
+                .malformedCredential,
+                subject: path,
+                "not a PEM Ed25519 private key (PKCS#8)",
+                cause: error
+            )
         }
     }
 

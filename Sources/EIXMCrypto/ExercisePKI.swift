@@ -17,6 +17,8 @@ public struct ExercisePKI: Sendable {
     public private(set) var certificates: [NodeID: Certificate]
     /// The private keys at hand (all of them after ``generate(nodes:router:now:validity:)``).
     public private(set) var privateKeys: [NodeID: Curve25519.Signing.PrivateKey]
+    /// The CA's revocation list (`crl.pem` in the folder), when one was issued.
+    public var revocationList: RevocationList?
 
     /// The common name of the exercise CA.
     public static let caCommonName = "eixm exercise CA"
@@ -27,12 +29,14 @@ public struct ExercisePKI: Sendable {
         caCertificate: Certificate,
         caPrivateKey: Curve25519.Signing.PrivateKey?,
         certificates: [NodeID: Certificate],
-        privateKeys: [NodeID: Curve25519.Signing.PrivateKey]
+        privateKeys: [NodeID: Curve25519.Signing.PrivateKey],
+        revocationList: RevocationList? = nil
     ) {
         self.caCertificate = caCertificate
         self.caPrivateKey = caPrivateKey
         self.certificates = certificates
         self.privateKeys = privateKeys
+        self.revocationList = revocationList
     }
 
     /// A new CA and an identity for the router and each node. Certificates are valid from an hour before `now`
@@ -81,7 +85,11 @@ public struct ExercisePKI: Sendable {
         validity: TimeInterval = defaultValidity
     ) throws {
         guard let caPrivateKey else {
-            throw CredentialError(.unknownNode, subject: Self.caCommonName, "the CA private key is not available to issue certificates")
+            throw CredentialError(
+                .unknownNode,
+                subject: Self.caCommonName,
+                "the CA private key is not available to issue certificates"
+            )
         }
         let key = Curve25519.Signing.PrivateKey()
         let publicKey = Certificate.PublicKey(key.publicKey)
@@ -112,6 +120,65 @@ public struct ExercisePKI: Sendable {
         )
         certificates[node] = certificate
         privateKeys[node] = key
+    }
+
+    /// Issues `node` a new key and certificate with the same names as its current one (`eixm pki renew`). The old
+    /// certificate stays valid until it expires or is revoked.
+    public mutating func renew(_ node: NodeID, now: Date = Date(), validity: TimeInterval = defaultValidity) throws {
+        guard let current = certificates[node] else {
+            throw CredentialError(.unknownNode, subject: node.rawValue, "the PKI holds no certificate for this node")
+        }
+        let dnsNames = (try? current.extensions.subjectAlternativeNames)?.compactMap { name -> String? in
+            if case .dnsName(let dns) = name { return dns }
+            return nil
+        }
+        try issue(for: node, dnsNames: dnsNames ?? [node.rawValue.lowercased()], now: now, validity: validity)
+    }
+
+    /// Revokes `node`'s current certificate: a new revocation list, numbered one above the last, with every entry
+    /// of the last and this one, signed with the CA key.
+    @discardableResult
+    public mutating func revoke(
+        _ node: NodeID,
+        reason: RevocationReason,
+        now: Date = Date()
+    ) throws(CredentialError) -> RevocationList.Entry {
+        guard let caPrivateKey else {
+            throw CredentialError(
+                .unknownNode,
+                subject: Self.caCommonName,
+                "the CA private key is not available to sign a revocation list"
+            )
+        }
+        guard let certificate = certificates[node] else {
+            throw CredentialError(.unknownNode, subject: node.rawValue, "the PKI holds no certificate for this node")
+        }
+        if let entry = revocationList?.entry(for: certificate.serialNumber) {
+            throw CredentialError(
+                .alreadyRevoked,
+                subject: node.rawValue,
+                "its certificate is already revoked (\(entry.reason), \(Timestamp(entry.revocationDate).rfc3339)); 'eixm pki renew' issues a new one"
+            )
+        }
+        // A CRL holds whole seconds: the entry says what the list will say.
+        let entry = RevocationList.Entry(
+            serialNumber: certificate.serialNumber,
+            revocationDate: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)),
+            reason: reason
+        )
+        revocationList = try RevocationList.issue(
+            by: caCertificate,
+            key: caPrivateKey,
+            number: (revocationList?.number ?? 0) + 1,
+            entries: (revocationList?.entries ?? []) + [entry],
+            now: now
+        )
+        return entry
+    }
+
+    /// The revocation of `node`'s current certificate, or `nil`.
+    public func revocation(of node: NodeID) -> RevocationList.Entry? {
+        certificates[node].flatMap { revocationList?.entry(for: $0.serialNumber) }
     }
 
     /// Every node with a certificate, sorted, the router included.

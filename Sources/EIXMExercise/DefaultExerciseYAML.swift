@@ -28,6 +28,7 @@ enum DefaultExerciseYAML {
           max_handshakes: 512      # TLS handshakes in progress at once
           handshake_timeout: 10s   # real time to finish the TLS handshake
           hello_timeout: 10s       # real time, after the handshake, to send HELLO
+          max_frames_per_second: 20000   # per connection (a burst of as many passes); faster closes it
 
         # Every node's behaviour, calibrated on the 2013 report's volumes: Europol handled about 740 operational messages
         # a day in 2012, about 31 an hour; here the 31 SPOCs send about 25 requests and spontaneous messages an hour,

@@ -14,7 +14,8 @@ import Yams
 //   rules: path to a rules file (optional; relative to this file; default: the built-in rules)
 //   nodes: default | [NODE-ID, ...]
 //   router: {queue_limit, backlog_limit, remembered_messages, context_messages, heartbeat, replay_window, revoked: [NODE-ID],
-//            max_connections, max_connections_per_address, max_handshakes, handshake_timeout, hello_timeout}
+//            max_connections, max_connections_per_address, max_handshakes, handshake_timeout, hello_timeout,
+//            max_frames_per_second}
 //   behaviour: {requests_per_hour, spontaneous_per_hour, urgent_share, direct_share, personal_data_share,
 //               rule_breaking_share, europol_copy_share, third_state_share, third_country_share, jit_share,
 //               reply_delay: {min, max},
@@ -161,7 +162,7 @@ extension ExerciseConfiguration {
                 "queue_limit", "backlog_limit", "remembered_messages", "context_messages", "heartbeat", "replay_window",
                 "revoked",
                 "max_connections", "max_connections_per_address", "max_handshakes", "handshake_timeout",
-                "hello_timeout",
+                "hello_timeout", "max_frames_per_second",
             ]
         )
         let limits: [(key: String, field: WritableKeyPath<RouterConfiguration, Int>)] = [
@@ -179,7 +180,7 @@ extension ExerciseConfiguration {
         }
         let connectionLimits: [(key: String, field: WritableKeyPath<ConnectionLimits, Int>)] = [
             ("max_connections", \.maxConnections), ("max_connections_per_address", \.maxPerAddress),
-            ("max_handshakes", \.maxHandshakes),
+            ("max_handshakes", \.maxHandshakes), ("max_frames_per_second", \.maxFramesPerSecond),
         ]
         for (key, field) in connectionLimits {
             if let value = fields[key].flatMap({ reader.int($0, "router.\(key)", in: 1...10_000_000) }) {

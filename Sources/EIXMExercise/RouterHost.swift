@@ -107,7 +107,10 @@ actor RouterHost {
             credentials: TLSCredentials(identity: identity, trustRoot: pki.caCertificate),
             idleTimeout: .milliseconds(Int64(configuration.router.heartbeatMilliseconds) * 5),
             limits: configuration.router.connectionLimits,
-            logger: logger
+            logger: logger,
+            certificateRefused: { refusal, address in
+                Task { await router.refuseCertificate(refusal, address: address) }
+            }
         )
         port = server.port
         let serving = Task { _ = try? await server.serve { connection in await router.serve(connection) } }

@@ -24,8 +24,12 @@ public struct RouterService: Sendable {
     }
 
     /// Runs until `stop` yields; `listening` receives the bound port, `progress` a line every `interval` seconds.
+    /// Peer certificates are judged at the handshake against the PKI and its revocation list; each time `reload`
+    /// yields (SIGHUP) the list is read again from `pkiFolder` and open connections it now revokes are closed.
     public func run(
         pki: ExercisePKI,
+        pkiFolder: URL? = nil,
+        reload: AsyncStream<Void> = AsyncStream { $0.finish() },
         host: String,
         port: Int,
         folder: URL,
@@ -63,17 +67,33 @@ public struct RouterService: Sendable {
         if !spoolRecovery.records.isEmpty || spoolRecovery.cut != nil {
             recovered("spool: " + "\(await router.recover(spoolRecovery))")
         }
+        let gate = CertificateGate(
+            trustRoot: pki.caCertificate,
+            router: identity.nodeID,
+            revocations: pki.revocationList
+        )
         let server = try await TLSServer.bind(
             host: host,
             port: port,
             credentials: TLSCredentials(identity: identity, trustRoot: pki.caCertificate),
+            gate: gate,
             idleTimeout: .milliseconds(Int64(configuration.router.heartbeatMilliseconds) * 5),
             limits: configuration.router.connectionLimits,
-            logger: logger
+            logger: logger,
+            certificateRefused: { refusal, address in
+                Task { await router.refuseCertificate(refusal, address: address) }
+            }
         )
         listening(server.port)
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await server.serve { await router.serve($0) } }
+            if let pkiFolder {
+                group.addTask {
+                    for await _ in reload {
+                        progress(Self.reloadRevocations(from: pkiFolder, pki: pki, gate: gate, server: server))
+                    }
+                }
+            }
             group.addTask {
                 var previous = RouterStatistics()
                 while !Task.isCancelled {
@@ -95,6 +115,25 @@ public struct RouterService: Sendable {
         spool.close()
         try audit.close()
         return statistics
+    }
+
+    /// Reads the PKI folder's revocation list again into `gate` and closes the open connections it revokes; says
+    /// what it did. A list that cannot be read leaves the one in force.
+    static func reloadRevocations(
+        from folder: URL,
+        pki: ExercisePKI,
+        gate: CertificateGate,
+        server: TLSServer
+    ) -> String {
+        do {
+            let list = try ExercisePKI.loadRevocationList(from: folder, ca: pki.caCertificate)
+            gate.replaceRevocations(list)
+            let closed = server.closeRevoked()
+            return
+                "revocation list reloaded: \(list?.entries.count ?? 0) certificate(s) revoked (list number \(list?.number ?? 0)); \(closed) open connection(s) closed"
+        } catch {
+            return "revocation list not reloaded, the one in force stays: \(error)"
+        }
     }
 
     static func throughputLine(

@@ -142,6 +142,26 @@ public actor Router {
         )
     }
 
+    /// Audits a certificate refused at the TLS handshake (or a connection closed because its certificate was
+    /// revoked while it was open): who it named, its fingerprint, where it came from.
+    public func refuseCertificate(_ refusal: CertificateRefusal, address: String) {
+        statistics.refusedConnections += 1
+        var event = event(.connectionRefused)
+        event.claimed = refusal.node
+        event.rules = [refusal.kind == .revoked ? RouterCheck.revoked.rawValue : RouterCheck.certificate.rawValue]
+        event.reasons = [refusal.detail]
+        event.certificateFingerprint = refusal.fingerprint
+        event.peerAddress = address
+        audit.append([event])
+        logger.warning(
+            "certificate refused",
+            metadata: [
+                "peer.address": "\(address)", "claimed": "\(refusal.node?.rawValue ?? "-")",
+                "certificate.sha256": "\(refusal.fingerprint)", "reason": "\(refusal.detail)",
+            ]
+        )
+    }
+
     // MARK: - Routing
 
     /// Judges and routes one verified envelope from `sender`; the answer to the sender (ACK or NACK) and the

@@ -17,6 +17,8 @@ public enum RouterCheck: String, Sendable, CaseIterable {
     case malformed = "MALFORMED"
     /// The node's certificate is revoked.
     case revoked = "REVOKED"
+    /// The peer's certificate was refused at the TLS handshake (a CA, not for clients, no node ID, the router's).
+    case certificate = "CERTIFICATE"
     /// A frame that is well-formed but wrong where it came (an ACK of the router's kind from a node).
     case protocolError = "PROTOCOL"
 }

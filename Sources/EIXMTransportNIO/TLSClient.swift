@@ -84,11 +84,10 @@ public struct TLSClient: ClientTransport {
             .connectTimeout(.seconds(5))
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let pipeline = channel.pipeline.syncOperations
-                    try pipeline.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverName))
-                    try pipeline.addHandler(IdleStateHandler(allTimeout: idleTimeout))
-                    try pipeline.addHandler(IdleCloser())
-                    try pipeline.addHandler(ByteToMessageHandler(FrameDecoder()))
+                    try channel.pipeline.syncOperations.addFrameHandlers(
+                        tls: try NIOSSLClientHandler(context: context, serverHostname: serverName),
+                        idleTimeout: idleTimeout
+                    )
                     return try NIOAsyncChannel<Frame, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }

@@ -1,3 +1,4 @@
+import EIXMCrypto
 import EIXMModel
 import EIXMTransport
 import Logging
@@ -7,25 +8,34 @@ import NIOSSL
 import SwiftASN1
 import X509
 
-/// The router's listening socket: TCP + TLS 1.3 with mutual authentication against the exercise CA. Each
-/// connection's peer identity is the node ID bound in its verified certificate.
+/// The router's listening socket: TCP + TLS 1.3 with mutual authentication. Each peer certificate is judged in
+/// the TLS verify callback by a ``CertificateGate`` (path to the exercise CA, not a CA, made for clients, a node ID
+/// that is not the router's, not revoked) before any frame is read; a refusal is reported to `certificateRefused`
+/// with the peer's address. Each connection's peer identity is the node ID bound in its certificate.
 public final class TLSServer: ServerTransport {
     private let channel: NIOAsyncChannel<NIOAsyncChannel<Frame, ByteBuffer>, Never>
     private let logger: Logger
     private let guardian: ConnectionGuard
+    private let gate: CertificateGate
+    private let open = OpenConnections()
+    private let certificateRefused: @Sendable (CertificateRefusal, String) -> Void
     /// The port the server listens on (useful after binding port 0).
     public let port: Int
 
     /// Binds `host:port` (port 0: any free port). A peer that sends nothing for `idleTimeout` is disconnected.
+    /// `gate` judges peer certificates (by default: the credentials' CA, no revocation list).
     public static func bind(
         host: String,
         port: Int,
         credentials: TLSCredentials,
+        gate: CertificateGate? = nil,
         idleTimeout: Duration = .seconds(30),
         limits: ConnectionLimits = ConnectionLimits(),
-        logger: Logger
+        logger: Logger,
+        certificateRefused: @escaping @Sendable (CertificateRefusal, _ address: String) -> Void = { _, _ in }
     ) async throws -> TLSServer {
         let context = try NIOSSLContext(configuration: credentials.serverConfiguration())
+        let gate = gate ?? CertificateGate(trustRoot: credentials.trustRoot, router: credentials.identity.nodeID)
         let guardian = ConnectionGuard(limits: limits, logger: logger)
         var bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -43,30 +53,69 @@ public final class TLSServer: ServerTransport {
                         channel.close(promise: nil)
                         throw ConnectionRefused(reason: refusal)
                     }
+                    let tls = NIOSSLServerHandler(context: context) { certificates, promise in
+                        guard let leaf = certificates.first, let der = try? leaf.toDERBytes() else {
+                            promise.succeed(.failed)
+                            return
+                        }
+                        promise.completeWithTask {
+                            switch await gate.check(derBytes: der) {
+                            case .success:
+                                return .certificateVerified
+                            case .failure(let refusal):
+                                certificateRefused(refusal, address)
+                                return .failed
+                            }
+                        }
+                    }
                     let pipeline = channel.pipeline.syncOperations
-                    try pipeline.addHandler(NIOSSLServerHandler(context: context))
-                    try pipeline.addHandler(IdleStateHandler(allTimeout: TimeAmount(idleTimeout)))
-                    try pipeline.addHandler(IdleCloser())
-                    try pipeline.addHandler(ByteToMessageHandler(FrameDecoder()))
+                    try pipeline.addFrameHandlers(tls: tls, idleTimeout: TimeAmount(idleTimeout))
                     try pipeline.addHandler(ConnectionDeadlines(guardian: guardian, address: address))
+                    try pipeline.addHandler(FrameRateLimiter(guardian: guardian, address: address))
                     return try NIOAsyncChannel<Frame, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
         guard let boundPort = channel.channel.localAddress?.port else {
             throw FrameError(.invalidValue, "the server socket has no port")
         }
-        return TLSServer(channel: channel, port: boundPort, guardian: guardian, logger: logger)
+        return TLSServer(
+            channel: channel,
+            port: boundPort,
+            guardian: guardian,
+            gate: gate,
+            certificateRefused: certificateRefused,
+            logger: logger
+        )
+    }
+
+    /// Closes every open connection whose certificate the gate's revocation list now revokes (after it was
+    /// replaced), reporting each to `certificateRefused`; returns how many it closed.
+    @discardableResult
+    public func closeRevoked() -> Int {
+        var closed = 0
+        for entry in open.all {
+            guard let refusal = gate.revocation(of: entry.certificate) else { continue }
+            open.remove(entry.channel)
+            certificateRefused(refusal, entry.address)
+            entry.channel.close(promise: nil)
+            closed += 1
+        }
+        return closed
     }
 
     private init(
         channel: NIOAsyncChannel<NIOAsyncChannel<Frame, ByteBuffer>, Never>,
         port: Int,
         guardian: ConnectionGuard,
+        gate: CertificateGate,
+        certificateRefused: @escaping @Sendable (CertificateRefusal, String) -> Void,
         logger: Logger
     ) {
         self.channel = channel
         self.port = port
         self.guardian = guardian
+        self.gate = gate
+        self.certificateRefused = certificateRefused
         self.logger = logger
     }
 
@@ -85,11 +134,12 @@ public final class TLSServer: ServerTransport {
 
     public func serve(_ handler: @escaping @Sendable (PeerConnection) async -> Void) async throws {
         let logger = self.logger
+        let open = self.open
         try await withThrowingDiscardingTaskGroup { group in
             try await withTaskCancellationHandler {
                 try await channel.executeThenClose { connections in
                     for try await connection in connections {
-                        group.addTask { await Self.serve(connection, handler: handler, logger: logger) }
+                        group.addTask { await Self.serve(connection, open: open, handler: handler, logger: logger) }
                     }
                 }
             } onCancel: {
@@ -101,16 +151,23 @@ public final class TLSServer: ServerTransport {
     /// Serves one connection; its errors end it alone.
     private static func serve(
         _ connection: NIOAsyncChannel<Frame, ByteBuffer>,
+        open: OpenConnections,
         handler: @Sendable (PeerConnection) async -> Void,
         logger: Logger
     ) async {
         let remote = connection.channel.remoteAddress.map { "\($0)" } ?? "?"
+        defer { open.remove(connection.channel) }
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var frames = inbound.makeAsyncIterator()
                 // The first frame can only arrive once the handshake, client certificate included, is complete.
                 guard let first = try await frames.next() else { return }
-                let peer = try await certifiedNode(of: connection.channel)
+                let (peer, certificate) = try await certifiedNode(of: connection.channel)
+                open.add(
+                    connection.channel,
+                    address: connection.channel.remoteAddress?.ipAddress ?? "unknown address",
+                    certificate: certificate
+                )
                 var pending: Frame? = first
                 let connectionInbound = FrameInbound {
                     if let frame = pending {
@@ -132,26 +189,15 @@ public final class TLSServer: ServerTransport {
         }
     }
 
-    /// The node ID bound in the peer's verified certificate.
-    private static func certifiedNode(of channel: any NIOCore.Channel) async throws -> NodeID {
+    /// The node ID bound in the peer's certificate (which the gate verified), and the certificate's DER bytes.
+    private static func certifiedNode(of channel: any NIOCore.Channel) async throws -> (NodeID, [UInt8]) {
         guard let certificate = try await channel.nioSSL_peerCertificate().get() else {
             throw FrameError(.invalidValue, "the peer presented no certificate")
         }
-        let parsed = try Certificate(derEncoded: try certificate.toDERBytes())
-        guard let node = parsed.nodeIDFromSAN else {
+        let der = try certificate.toDERBytes()
+        guard let node = try Certificate(derEncoded: der).nodeID else {
             throw FrameError(.invalidValue, "the peer's certificate binds no node ID")
         }
-        return node
-    }
-}
-
-extension Certificate {
-    /// The node ID in the `urn:eixm:node:` SAN URI (the same binding EIXMCrypto writes).
-    fileprivate var nodeIDFromSAN: NodeID? {
-        guard let names = try? extensions.subjectAlternativeNames else { return nil }
-        for case .uniformResourceIdentifier(let uri) in names where uri.hasPrefix("urn:eixm:node:") {
-            return NodeID(String(uri.dropFirst("urn:eixm:node:".count)))
-        }
-        return nil
+        return (node, der)
     }
 }

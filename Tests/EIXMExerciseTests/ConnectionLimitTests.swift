@@ -89,6 +89,34 @@ struct ConnectionLimitTests {
         }
     }
 
+    @Test("a node that sends frames faster than allowed is closed and counted; one within the burst is served")
+    func frameRate() async throws {
+        let harness = try await TLSHarness.start(limits: ConnectionLimits(maxFramesPerSecond: 50))
+        try await harness.running {
+            // 30 frames at once: within the burst of 50.
+            try await harness.client(.spoc(.fr)).connect { calm in
+                try await calm.outbound.send([.hello(node: .spoc(.fr))] + Array(repeating: .heartbeat, count: 29))
+                var frames = calm.inbound.makeAsyncIterator()
+                guard case .welcome = try await frames.next() else {
+                    Issue.record("no WELCOME")
+                    return
+                }
+            }
+            #expect(harness.server.refusals.isEmpty)
+            // 400 frames at once: over it; the router closes the connection, so its frames end (or fail).
+            do {
+                try await harness.client(.spoc(.be)).connect { flooding in
+                    try await flooding.outbound.send(
+                        [.hello(node: .spoc(.be))] + Array(repeating: .heartbeat, count: 399)
+                    )
+                    var frames = flooding.inbound.makeAsyncIterator()
+                    while try await frames.next() != nil {}
+                }
+            } catch {}
+            #expect(harness.server.refusals == [ConnectionLimits.Refusal.tooManyFrames.rawValue: 1])
+        }
+    }
+
     @Test("the limits are read from the exercise file's router section, with their defaults otherwise")
     func configuration() throws {
         // The built-in file spells out the defaults; this one changes each.
@@ -98,6 +126,7 @@ struct ConnectionLimitTests {
             ("max_connections_per_address: 12000", "max_connections_per_address: 40"),
             ("max_handshakes: 512", "max_handshakes: 8"), ("handshake_timeout: 10s", "handshake_timeout: 2s"),
             ("hello_timeout: 10s", "hello_timeout: 1.5s"),
+            ("max_frames_per_second: 20000", "max_frames_per_second: 300"),
         ] {
             #expect(text.contains(from))
             text = text.replacingOccurrences(of: from, with: to)
@@ -110,7 +139,8 @@ struct ConnectionLimitTests {
                     maxPerAddress: 40,
                     maxHandshakes: 8,
                     handshakeTimeoutMilliseconds: 2000,
-                    helloTimeoutMilliseconds: 1500
+                    helloTimeoutMilliseconds: 1500,
+                    maxFramesPerSecond: 300
                 )
         )
         #expect(ExerciseConfiguration.builtIn().router.connectionLimits == ConnectionLimits())

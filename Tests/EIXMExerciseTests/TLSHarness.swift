@@ -1,3 +1,4 @@
+import Crypto
 import EIXMAudit
 import EIXMCrypto
 import EIXMModel
@@ -11,13 +12,18 @@ import Logging
 import NIOCore
 import NIOPosix
 import NIOSSL
+import SwiftASN1
+import X509
 
 /// A router serving real mutual TLS on 127.0.0.1 (port 0, read back), with a PKI for a few nodes.
 struct TLSHarness {
     let pki: ExercisePKI
-    let audit = InMemoryAuditLog()
+    let audit: InMemoryAuditLog
     let router: Router
     let server: TLSServer
+    let gate: CertificateGate
+    /// Each certificate refused at the handshake, once the router has audited it.
+    let refusals: AsyncStream<CertificateRefusal>
 
     static let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
@@ -35,21 +41,60 @@ struct TLSHarness {
             audit: audit,
             logger: quiet
         )
+        let gate = CertificateGate(trustRoot: pki.caCertificate, router: .router)
+        let (refusals, audited) = AsyncStream<CertificateRefusal>.makeStream()
         let server = try await TLSServer.bind(
             host: "127.0.0.1",
             port: 0,
             credentials: TLSCredentials(identity: try pki.identity(for: .router), trustRoot: pki.caCertificate),
+            gate: gate,
             idleTimeout: idleTimeout,
             limits: limits,
-            logger: quiet
+            logger: quiet,
+            certificateRefused: { refusal, address in
+                Task {
+                    await router.refuseCertificate(refusal, address: address)
+                    audited.yield(refusal)
+                }
+            }
         )
-        return TLSHarness(pki: pki, router: router, server: server)
+        return TLSHarness(pki: pki, audit: audit, router: router, server: server, gate: gate, refusals: refusals)
     }
 
-    private init(pki: ExercisePKI, router: Router, server: TLSServer) {
+    private init(
+        pki: ExercisePKI,
+        audit: InMemoryAuditLog,
+        router: Router,
+        server: TLSServer,
+        gate: CertificateGate,
+        refusals: AsyncStream<CertificateRefusal>
+    ) {
         self.pki = pki
+        self.audit = audit
         self.router = router
         self.server = server
+        self.gate = gate
+        self.refusals = refusals
+    }
+
+    /// A client configuration presenting `certificate` and `key` (which need not be anything the PKI issued).
+    func clientConfiguration(certificate: Certificate, key: Curve25519.Signing.PrivateKey) throws -> TLSConfiguration {
+        var configuration = try TLSCredentials(
+            identity: try pki.identity(for: .spoc(.be)),
+            trustRoot: pki.caCertificate
+        ).clientConfiguration()
+        var serializer = DER.Serializer()
+        try serializer.serialize(certificate)
+        configuration.certificateChain = [
+            .certificate(try NIOSSLCertificate(bytes: serializer.serializedBytes, format: .der))
+        ]
+        configuration.privateKey = .privateKey(
+            try NIOSSLPrivateKey(
+                bytes: Array(try Certificate.PrivateKey(key).serializeAsPEM().pemString.utf8),
+                format: .pem
+            )
+        )
+        return configuration
     }
 
     func running(_ body: () async throws -> Void) async throws {

@@ -1,0 +1,26 @@
+import NIOCore
+import Synchronization
+
+/// The server's connections past their handshake, with the certificate each presented: so that a certificate
+/// revoked while its connection is open can close it.
+final class OpenConnections: Sendable {
+    struct Entry: Sendable {
+        let channel: any Channel
+        let address: String
+        let certificate: [UInt8]
+    }
+
+    private let entries = Mutex<[ObjectIdentifier: Entry]>([:])
+
+    func add(_ channel: any Channel, address: String, certificate: [UInt8]) {
+        entries.withLock {
+            $0[ObjectIdentifier(channel)] = Entry(channel: channel, address: address, certificate: certificate)
+        }
+    }
+
+    func remove(_ channel: any Channel) {
+        _ = entries.withLock { $0.removeValue(forKey: ObjectIdentifier(channel)) }
+    }
+
+    var all: [Entry] { entries.withLock { Array($0.values) } }
+}

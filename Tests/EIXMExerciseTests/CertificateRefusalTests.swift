@@ -1,0 +1,141 @@
+import Crypto
+import EIXMAudit
+import EIXMCrypto
+import EIXMModel
+import EIXMRouter
+import EIXMTestKit
+import EIXMTransport
+import EIXMTransportNIO
+import Foundation
+import NIOSSL
+import SwiftASN1
+import Testing
+import X509
+
+/// Certificates refused in the TLS verify callback, before any frame, over real mutual TLS on 127.0.0.1: each
+/// refusal audited with the certificate's fingerprint and the peer's address; a certificate revoked while its
+/// connection is open closes it.
+@Suite("Certificates refused at the handshake")
+struct CertificateRefusalTests {
+    static func fingerprint(_ certificate: Certificate) throws -> String {
+        var serializer = DER.Serializer()
+        try serializer.serialize(certificate)
+        return SHA256.hash(data: serializer.serializedBytes).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Connects with `certificate`, sends HELLO, and checks that nothing came back and that the router audited the
+    /// certificate as refused under `check`.
+    func expectRefused(
+        _ harness: TLSHarness,
+        certificate: Certificate,
+        key: Curve25519.Signing.PrivateKey,
+        check: RouterCheck
+    ) async throws {
+        let configuration = try harness.clientConfiguration(certificate: certificate, key: key)
+        let answer = try await harness.raw(
+            configuration,
+            writing: TLSHarness.helloBytes(certificate.nodeID ?? .spoc(.be))
+        )
+        #expect(answer.received.isEmpty, "the router answered a refused certificate")
+        var refusals = harness.refusals.makeAsyncIterator()
+        let refusal = try #require(await refusals.next())
+        let fingerprint = try Self.fingerprint(certificate)
+        #expect(refusal.fingerprint == fingerprint)
+        let events = harness.audit.events.filter {
+            $0.kind == .connectionRefused && $0.certificateFingerprint == fingerprint
+        }
+        #expect(events.count == 1)
+        #expect(events.first?.rules == [check.rawValue])
+        #expect(events.first?.peerAddress == "127.0.0.1")
+        #expect(events.first?.reasons.first?.isEmpty == false)
+        #expect(await harness.router.snapshot().connectedNodes.isEmpty)
+    }
+
+    @Test(
+        "a leaf that is a CA, one without client auth and one without a node ID are refused and audited",
+        arguments: CertificateForge.Defect.allCases
+    )
+    func forged(defect: CertificateForge.Defect) async throws {
+        let harness = try await TLSHarness.start()
+        let (certificate, key) = try CertificateForge.forge(defect, node: .spoc(.be), pki: harness.pki)
+        try await harness.running {
+            try await expectRefused(harness, certificate: certificate, key: key, check: .certificate)
+        }
+    }
+
+    @Test("a client presenting the router's own certificate is refused and audited, never listed as connected")
+    func routersOwn() async throws {
+        let harness = try await TLSHarness.start()
+        try await harness.running {
+            try await expectRefused(
+                harness,
+                certificate: harness.pki.certificates[.router]!,
+                key: harness.pki.privateKeys[.router]!,
+                check: .certificate
+            )
+        }
+    }
+
+    @Test("a revoked certificate is refused at the handshake and audited as REVOKED")
+    func revoked() async throws {
+        let harness = try await TLSHarness.start()
+        var pki = harness.pki
+        try pki.revoke(.spoc(.fr), reason: .keyCompromise)
+        harness.gate.replaceRevocations(pki.revocationList)
+        try await harness.running {
+            try await expectRefused(
+                harness,
+                certificate: pki.certificates[.spoc(.fr)]!,
+                key: pki.privateKeys[.spoc(.fr)]!,
+                check: .revoked
+            )
+        }
+    }
+
+    @Test("a node connected when its certificate is revoked is disconnected and audited; others stay connected")
+    func revokedWhileConnected() async throws {
+        let harness = try await TLSHarness.start()
+        var pki = harness.pki
+        let (welcomed, welcome) = AsyncStream<NodeID>.makeStream()
+        try await harness.running {
+            try await withThrowingTaskGroup(of: (NodeID, Bool).self) { group in
+                for node in [NodeID.spoc(.fr), .spoc(.de)] {
+                    group.addTask {
+                        // true: the router closed the connection (its inbound ended or failed).
+                        do {
+                            try await harness.client(node).connect { connection in
+                                try await connection.outbound.send([.hello(node: node)])
+                                var frames = connection.inbound.makeAsyncIterator()
+                                guard case .welcome = try await frames.next() else { return }
+                                welcome.yield(node)
+                                while let frame = try await frames.next() {
+                                    if case .heartbeat = frame { try await connection.outbound.send([.heartbeat]) }
+                                }
+                            }
+                        } catch {}
+                        return (node, true)
+                    }
+                }
+                var waiting = welcomed.makeAsyncIterator()
+                _ = await waiting.next()
+                _ = await waiting.next()
+                try pki.revoke(.spoc(.fr), reason: .affiliationChanged)
+                harness.gate.replaceRevocations(pki.revocationList)
+                #expect(harness.server.closeRevoked() == 1)
+                let (closed, _) = try #require(try await group.next())
+                #expect(closed == .spoc(.fr))
+                var refusals = harness.refusals.makeAsyncIterator()
+                let refusal = try #require(await refusals.next())
+                #expect(refusal.kind == .revoked)
+                #expect(refusal.node == .spoc(.fr))
+                let events = harness.audit.events.filter { $0.kind == .connectionRefused }
+                #expect(events.map(\.rules) == [[RouterCheck.revoked.rawValue]])
+                #expect(events.first?.certificateFingerprint == (try Self.fingerprint(pki.certificates[.spoc(.fr)]!)))
+                #expect(events.first?.claimed == .spoc(.fr))
+                #expect(harness.server.closeRevoked() == 0)
+                #expect(harness.server.openConnections == 1)
+                group.cancelAll()
+            }
+        }
+    }
+}
