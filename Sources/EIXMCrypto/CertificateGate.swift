@@ -79,6 +79,14 @@ public final class CertificateGate: Sendable {
         )
     }
 
+    /// SHA-256 of a certificate's DER encoding, lower-case hex.
+    public static func fingerprint(of certificate: Certificate) -> String {
+        var serializer = DER.Serializer()
+        // A certificate read or made by X509 always serializes.
+        try! serializer.serialize(certificate)
+        return fingerprint(serializer.serializedBytes)
+    }
+
     /// SHA-256 of a certificate's DER bytes, lower-case hex.
     public static func fingerprint(_ derBytes: [UInt8]) -> String {
         SHA256.hash(data: derBytes).map { String(format: "%02x", $0) }.joined()

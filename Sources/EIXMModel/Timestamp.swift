@@ -69,14 +69,75 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
 
     public var description: String { rfc3339 }
 
-    /// Parses RFC 3339 with or without fractional seconds, with `Z` or a numeric offset.
+    /// Parses RFC 3339 (`YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`), by the same proleptic Gregorian arithmetic
+    /// as ``rfc3339`` (Foundation's parser switches to the Julian calendar before 1582, so a date written here would
+    /// not read back the same). Fractions beyond milliseconds are cut.
     public init?(rfc3339 text: String) {
-        guard let date = (try? Self.withFraction.parse(text)) ?? (try? Self.withoutFraction.parse(text)) else {
+        let bytes = Array(text.utf8)
+        func number(_ range: Range<Int>) -> Int64? {
+            guard range.upperBound <= bytes.count else { return nil }
+            var value: Int64 = 0
+            for byte in bytes[range] {
+                guard (0x30...0x39).contains(byte) else { return nil }
+                value = value * 10 + Int64(byte - 0x30)
+            }
+            return value
+        }
+        guard bytes.count >= 20, bytes[4] == 0x2D, bytes[7] == 0x2D, bytes[10] == 0x54 || bytes[10] == 0x74,
+            bytes[13] == 0x3A, bytes[16] == 0x3A,
+            let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+            let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19),
+            (1...12).contains(month), day >= 1, day <= Self.days(inMonth: month, of: year),
+            hour < 24, minute < 60, second < 60
+        else { return nil }
+        var index = 19
+        var milliseconds: Int64 = 0
+        if bytes[index] == 0x2E {
+            index += 1
+            var digits = 0
+            while index < bytes.count, (0x30...0x39).contains(bytes[index]) {
+                if digits < 3 { milliseconds = milliseconds * 10 + Int64(bytes[index] - 0x30) }
+                digits += 1
+                index += 1
+            }
+            guard digits > 0 else { return nil }
+            for _ in digits..<max(digits, 3) { milliseconds *= 10 }
+        }
+        var offsetMinutes: Int64 = 0
+        guard index < bytes.count else { return nil }
+        switch bytes[index] {
+        case 0x5A, 0x7A:
+            index += 1
+        case 0x2B, 0x2D:
+            guard index + 6 == bytes.count, bytes[index + 3] == 0x3A,
+                let hours = number(index + 1..<index + 3), let minutes = number(index + 4..<index + 6),
+                hours < 24, minutes < 60
+            else { return nil }
+            offsetMinutes = (hours * 60 + minutes) * (bytes[index] == 0x2B ? 1 : -1)
+            index += 6
+        default:
             return nil
         }
-        self.init(date)
+        guard index == bytes.count else { return nil }
+        // Year, month, day to days since 1970-01-01 (H. Hinnant's algorithm, the inverse of the one above).
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        let days = era * 146_097 + dayOfEra - 719_468
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60
+        self.init(millisecondsSinceEpoch: seconds * 1000 + milliseconds)
     }
 
+    private static func days(inMonth month: Int64, of year: Int64) -> Int64 {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+
+    /// For years outside 0000-9999, which the fixed-width rendering cannot hold.
     private static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
-    private static let withoutFraction = Date.ISO8601FormatStyle(timeZone: .gmt)
 }

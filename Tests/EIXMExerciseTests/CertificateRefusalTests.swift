@@ -17,12 +17,6 @@ import X509
 /// connection is open closes it.
 @Suite("Certificates refused at the handshake")
 struct CertificateRefusalTests {
-    static func fingerprint(_ certificate: Certificate) throws -> String {
-        var serializer = DER.Serializer()
-        try serializer.serialize(certificate)
-        return SHA256.hash(data: serializer.serializedBytes).map { String(format: "%02x", $0) }.joined()
-    }
-
     /// Connects with `certificate`, sends HELLO, and checks that nothing came back and that the router audited the
     /// certificate as refused under `check`.
     func expectRefused(
@@ -39,7 +33,7 @@ struct CertificateRefusalTests {
         #expect(answer.received.isEmpty, "the router answered a refused certificate")
         var refusals = harness.refusals.makeAsyncIterator()
         let refusal = try #require(await refusals.next())
-        let fingerprint = try Self.fingerprint(certificate)
+        let fingerprint = CertificateGate.fingerprint(of: certificate)
         #expect(refusal.fingerprint == fingerprint)
         let events = harness.audit.events.filter {
             $0.kind == .connectionRefused && $0.certificateFingerprint == fingerprint
@@ -130,7 +124,10 @@ struct CertificateRefusalTests {
                 #expect(refusal.node == .spoc(.fr))
                 let events = harness.audit.events.filter { $0.kind == .connectionRefused }
                 #expect(events.map(\.rules) == [[RouterCheck.revoked.rawValue]])
-                #expect(events.first?.certificateFingerprint == (try Self.fingerprint(pki.certificates[.spoc(.fr)]!)))
+                #expect(
+                    events.first?.certificateFingerprint
+                        == CertificateGate.fingerprint(of: pki.certificates[.spoc(.fr)]!)
+                )
                 #expect(events.first?.claimed == .spoc(.fr))
                 #expect(harness.server.closeRevoked() == 0)
                 #expect(harness.server.openConnections == 1)
