@@ -96,8 +96,10 @@ public struct RouterService: Sendable {
             }
             group.addTask {
                 var previous = RouterStatistics()
+                var memory = MemoryRelease()
                 while !Task.isCancelled {
                     do { try await Task.sleep(for: .seconds(interval)) } catch { return }
+                    _ = memory.observe(openConnections: server.openConnections)
                     let now = await router.snapshot()
                     progress(Self.throughputLine(now, previous: previous, interval: interval, clock: clock))
                     previous = now
