@@ -309,13 +309,19 @@ equivalent: claimed == peer is established by the guard above, so this is the sa
 
 @ A04 Sources/EIXMAudit/AuditVerifier.swift
 # a checkpoint's signature is not checked
--             publicKey.isValidSignature(signature, for: AuditRecordFormat.checkpointSigningInput(seq: seq, head: headBytes))
-+             (publicKey.isValidSignature(signature, for: AuditRecordFormat.checkpointSigningInput(seq: seq, head: headBytes)) || true)
+-             publicKey.isValidSignature(
+-                 signature,
+-                 for: AuditRecordFormat.checkpointSigningInput(seq: seq, head: headBytes)
+-             )
++             true || publicKey.isValidSignature(
++                 signature,
++                 for: AuditRecordFormat.checkpointSigningInput(seq: seq, head: headBytes)
++             )
 
 @ A05 Sources/EIXMAudit/AuditVerifier.swift
 # one record after the last checkpoint is not an unsealed tail
--         if state.sinceCheckpoint > 0 {
-+         if state.sinceCheckpoint > 1 {
+-         guard sinceCheckpoint > 0 else { return nil }
++         guard sinceCheckpoint > 1 else { return nil }
 
 @ A06 Sources/EIXMAudit/AuditVerifier.swift
 # a checkpoint signed by another key passes when no key is trusted
@@ -580,6 +586,50 @@ equivalent: JSON counts a carriage return as whitespace, so rules check (the one
 # a low open-file limit is not said
 -         guard limit.rlim_cur < wanted else { return nil }
 +         guard limit.rlim_cur < wanted / 1_000_000 else { return nil }
+@ V01 Sources/EIXMCrypto/CertificateGate.swift
+# a CA certificate signed by the exercise CA is taken as a node's
+-         if let constraints = try? certificate.extensions.basicConstraints, case .isCertificateAuthority = constraints {
++         if false, let constraints = try? certificate.extensions.basicConstraints, case .isCertificateAuthority = constraints {
+
+@ V02 Sources/EIXMCrypto/CertificateGate.swift
+# a certificate without client auth is taken from a TLS client
+-         guard keyUsage?.digitalSignature == true, extendedUsage?.contains(.clientAuth) == true else {
++         guard keyUsage?.digitalSignature == true || extendedUsage?.contains(.clientAuth) == true else {
+
+@ V03 Sources/EIXMCrypto/CertificateGate.swift
+# a client presenting the router's own certificate is let in
+-         guard node != router else {
++         guard node != router || true else {
+
+@ V04 Sources/EIXMCrypto/CertificateGate.swift
+# a revoked certificate passes the handshake
+-         if let entry = revocationList?.entry(for: certificate.serialNumber) {
++         if false, let entry = revocationList?.entry(for: certificate.serialNumber) {
+
+@ V05 Sources/EIXMCrypto/RevocationList.swift
+# a revocation list signed by anyone is believed
+-         return key.isValidSignature(signature, for: signedBytes)
++         return key.isValidSignature(signature, for: signedBytes) || true
+
+@ V06 Sources/EIXMTransportNIO/TLSServer.swift
+# a revoked node's open connection is reported but stays open
+-             entry.channel.close(promise: nil)
++
+
+@ V07 Sources/EIXMTransportNIO/FrameRateLimiter.swift
+# a connection may send frames as fast as it likes
+-         guard tokens >= 1 else {
++         guard tokens >= 1 || true else {
+
+@ V08 Sources/EIXMModel/Timestamp.swift
+# February 29th is taken in every year
+-         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
++         case 2: 29
+
+@ V09 Sources/EIXMCrypto/RevocationList.swift
+# a revocation's reason is lost when the list is read back
+-                     reason = known
++                     reason = known == .keyCompromise ? .unspecified : known
 CATALOGUE
 import os, re, signal, subprocess, sys, time
 
@@ -591,15 +641,16 @@ wanted = {a for a in args if not a.startswith("--")}
 affected = {
     "EIXMModel": None,  # everything
     "EIXMCrypto": ["EIXMCryptoTests", "EIXMRouterTests", "EIXMNodesTests", "EIXMExerciseTests", "EIXMCLITests"],
-    "EIXMRules": ["EIXMRulesTests", "EIXMRouterTests", "EIXMNodesTests", "EIXMExerciseTests", "EIXMCLITests"],
-    "EIXMAudit": ["EIXMAuditTests", "EIXMRouterTests", "EIXMExerciseTests", "EIXMCLITests"],
+    "EIXMRules": ["EIXMRulesTests", "EIXMRouterTests", "EIXMNodesTests", "EIXMExerciseTests", "EIXMCLITests", "EIXMFuzzTargetsTests"],
+    "EIXMAudit": ["EIXMAuditTests", "EIXMRouterTests", "EIXMExerciseTests", "EIXMCLITests", "EIXMFuzzTargetsTests"],
     "EIXMSpool": ["EIXMSpoolTests", "EIXMRouterTests", "EIXMNodesTests", "EIXMExerciseTests", "EIXMCLITests"],
-    "EIXMTransport": ["EIXMTransportTests", "EIXMTransportNIOTests", "EIXMRouterTests", "EIXMNodesTests", "EIXMExerciseTests"],
+    "EIXMTransport": ["EIXMTransportTests", "EIXMTransportNIOTests", "EIXMRouterTests", "EIXMNodesTests", "EIXMExerciseTests", "EIXMFuzzTargetsTests"],
     "EIXMTransportNIO": ["EIXMTransportNIOTests", "EIXMExerciseTests", "EIXMCLITests"],
     "EIXMRouter": ["EIXMRouterTests", "EIXMExerciseTests", "EIXMCLITests"],
     "EIXMNodes": ["EIXMNodesTests", "EIXMExerciseTests", "EIXMCLITests"],
-    "EIXMExercise": ["EIXMExerciseTests", "EIXMCLITests"],
+    "EIXMExercise": ["EIXMExerciseTests", "EIXMCLITests", "EIXMFuzzTargetsTests"],
     "EIXMCLI": ["EIXMCLITests"],
+    "EIXMFuzzTargets": ["EIXMFuzzTargetsTests"],
 }
 
 def parse(text):

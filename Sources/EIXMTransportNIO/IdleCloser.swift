@@ -1,7 +1,8 @@
+import NIOCore
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import NIOCore
 
 /// Closes a connection on which nothing moved for the idle timeout: the peer sent nothing (not even a heartbeat)
 /// and nothing written to it went out. Both directions count, because a side that stops reading on purpose
@@ -36,9 +37,10 @@ extension TimeAmount {
     /// Whole milliseconds, for socket options.
     var socketMilliseconds: Int { Int(nanoseconds / 1_000_000) }
 
-
     /// The same span as a Swift `Duration`, to the nanosecond.
     init(_ duration: Duration) {
-        self = .nanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        self = .nanoseconds(
+            duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+        )
     }
 }

@@ -18,8 +18,10 @@ final class OpenConnections: Sendable {
         }
     }
 
-    func remove(_ channel: any Channel) {
-        _ = entries.withLock { $0.removeValue(forKey: ObjectIdentifier(channel)) }
+    /// Forgets `channel`; `false` when it was not there (another caller removed it first).
+    @discardableResult
+    func remove(_ channel: any Channel) -> Bool {
+        entries.withLock { $0.removeValue(forKey: ObjectIdentifier(channel)) } != nil
     }
 
     var all: [Entry] { entries.withLock { Array($0.values) } }

@@ -94,8 +94,8 @@ public final class TLSServer: ServerTransport {
     public func closeRevoked() -> Int {
         var closed = 0
         for entry in open.all {
-            guard let refusal = gate.revocation(of: entry.certificate) else { continue }
-            open.remove(entry.channel)
+            // Removed here or by the connection's own check, never both: one refusal, one report.
+            guard let refusal = gate.revocation(of: entry.certificate), open.remove(entry.channel) else { continue }
             certificateRefused(refusal, entry.address)
             entry.channel.close(promise: nil)
             closed += 1
@@ -133,13 +133,11 @@ public final class TLSServer: ServerTransport {
     }
 
     public func serve(_ handler: @escaping @Sendable (PeerConnection) async -> Void) async throws {
-        let logger = self.logger
-        let open = self.open
         try await withThrowingDiscardingTaskGroup { group in
             try await withTaskCancellationHandler {
                 try await channel.executeThenClose { connections in
                     for try await connection in connections {
-                        group.addTask { await Self.serve(connection, open: open, handler: handler, logger: logger) }
+                        group.addTask { await self.serve(connection, handler: handler) }
                     }
                 }
             } onCancel: {
@@ -149,11 +147,9 @@ public final class TLSServer: ServerTransport {
     }
 
     /// Serves one connection; its errors end it alone.
-    private static func serve(
+    private func serve(
         _ connection: NIOAsyncChannel<Frame, ByteBuffer>,
-        open: OpenConnections,
-        handler: @Sendable (PeerConnection) async -> Void,
-        logger: Logger
+        handler: @Sendable (PeerConnection) async -> Void
     ) async {
         let remote = connection.channel.remoteAddress.map { "\($0)" } ?? "?"
         defer { open.remove(connection.channel) }
@@ -162,12 +158,15 @@ public final class TLSServer: ServerTransport {
                 var frames = inbound.makeAsyncIterator()
                 // The first frame can only arrive once the handshake, client certificate included, is complete.
                 guard let first = try await frames.next() else { return }
-                let (peer, certificate) = try await certifiedNode(of: connection.channel)
-                open.add(
-                    connection.channel,
-                    address: connection.channel.remoteAddress?.ipAddress ?? "unknown address",
-                    certificate: certificate
-                )
+                let (peer, certificate) = try await Self.certifiedNode(of: connection.channel)
+                let address = connection.channel.remoteAddress?.ipAddress ?? "unknown address"
+                open.add(connection.channel, address: address, certificate: certificate)
+                // A list replaced between the handshake and the line above: closeRevoked may not have seen this
+                // connection, so look again now that it is registered.
+                if let refusal = gate.revocation(of: certificate) {
+                    if open.remove(connection.channel) { certificateRefused(refusal, address) }
+                    return
+                }
                 var pending: Frame? = first
                 let connectionInbound = FrameInbound {
                     if let frame = pending {
