@@ -1,0 +1,40 @@
+import EIXMModel
+import EIXMTestKit
+import EIXMTransport
+import NIOCore
+import NIOEmbedded
+import Testing
+
+@testable import EIXMTransportNIO
+
+/// The handlers every connection gets, client and server alike, from the one function that adds them.
+@Suite("Frame pipeline")
+struct FramePipelineTests {
+    /// Stands in for the TLS handler: passes bytes through.
+    final class PlainBytes: ChannelInboundHandler, Sendable {
+        typealias InboundIn = ByteBuffer
+        typealias InboundOut = ByteBuffer
+    }
+
+    @Test("bytes in come out as frames, in order, after the handler standing for TLS")
+    func frames() throws {
+        let channel = EmbeddedChannel()
+        try channel.pipeline.syncOperations.addFrameHandlers(tls: PlainBytes(), idleTimeout: .seconds(5))
+        try channel.writeInbound(FrameCodecTests.encoded([.hello(node: .spoc(.be)), .heartbeat]))
+        #expect(try channel.readInbound(as: Frame.self) == .hello(node: .spoc(.be)))
+        #expect(try channel.readInbound(as: Frame.self) == .heartbeat)
+        #expect(try channel.readInbound(as: Frame.self) == nil)
+    }
+
+    @Test("the idle check's event closes the connection; other events pass on")
+    func idle() throws {
+        let channel = EmbeddedChannel()
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 7443)).wait()
+        try channel.pipeline.syncOperations.addFrameHandlers(tls: PlainBytes(), idleTimeout: .seconds(5))
+        // (IdleStateHandler reads the wall clock, which an embedded loop cannot move: its event is sent here.)
+        channel.pipeline.fireUserInboundEventTriggered(IdleStateHandler.IdleStateEvent.read)
+        #expect(channel.isActive)
+        channel.pipeline.fireUserInboundEventTriggered(IdleStateHandler.IdleStateEvent.all)
+        #expect(!channel.isActive)
+    }
+}
