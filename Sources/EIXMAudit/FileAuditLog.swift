@@ -1,7 +1,6 @@
 import Crypto
 import EIXMModel
 import Foundation
-import Synchronization
 
 /// The durable audit log: append-only segment files of hash-chained JSON records with signed checkpoints,
 /// written by a thread of its own with group commit, so that appending never blocks the router.
@@ -40,11 +39,11 @@ public final class FileAuditLog: AuditSink {
         var dropped = 0
     }
 
-    private let pending = Mutex(Pending())
+    private let pending = Locked(Pending())
     private let wake = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
-    private let core: Mutex<Core>
-    private let lastError = Mutex<AuditError?>(nil)
+    private let core: Locked<Core>
+    private let lastError = Locked<AuditError?>(nil)
 
     /// Opens (or creates) the log in `directory` and starts its writer.
     public init(
@@ -56,7 +55,7 @@ public final class FileAuditLog: AuditSink {
         self.configuration = configuration
         var core = try Core(directory: directory, signer: signer, configuration: configuration)
         recovery = try core.open()
-        self.core = Mutex(core)
+        self.core = Locked(core)
         let thread = Thread { [self] in self.writeLoop() }
         thread.name = "eixm.audit.writer"
         thread.start()

@@ -1,13 +1,13 @@
-import Synchronization
+import EIXMModel
 
 /// An audit sink that keeps events in memory (up to a limit), for tests and short exercises.
 public final class InMemoryAuditLog: AuditSink {
-    private let state: Mutex<(events: [AuditEvent], dropped: Int)>
+    private let state: Locked<(events: [AuditEvent], dropped: Int)>
     public let limit: Int
 
     public init(limit: Int = 1_000_000) {
         self.limit = limit
-        state = Mutex(([], 0))
+        state = Locked(([], 0))
     }
 
     public func append(_ events: [AuditEvent]) {

@@ -1,12 +1,12 @@
 import ArgumentParser
+import EIXMModel
 import Logging
-import Synchronization
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}
 
 /// Bootstraps swift-log once per process: the CLI is the only place that does.
 enum LoggingBootstrap {
-    private static let done = Mutex(false)
+    private static let done = Locked(false)
 
     static func bootstrap(level: Logger.Level) {
         let first = done.withLock { done in

@@ -2,7 +2,6 @@ import Crypto
 import EIXMModel
 import Foundation
 import SwiftASN1
-import Synchronization
 import X509
 
 /// What the router asks of a peer's certificate before the TLS handshake completes: a path to the exercise CA
@@ -12,12 +11,12 @@ import X509
 public final class CertificateGate: Sendable {
     private let trustRoot: Certificate
     private let router: NodeID
-    private let revocations: Mutex<RevocationList?>
+    private let revocations: Locked<RevocationList?>
 
     public init(trustRoot: Certificate, router: NodeID, revocations: RevocationList? = nil) {
         self.trustRoot = trustRoot
         self.router = router
-        self.revocations = Mutex(revocations)
+        self.revocations = Locked(revocations)
     }
 
     /// Replaces the revocation list (read again from the PKI folder).

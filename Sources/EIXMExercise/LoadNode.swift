@@ -4,7 +4,6 @@ import EIXMNodes
 import EIXMTransport
 import Foundation
 import Logging
-import Synchronization
 
 /// One node of a load run, with its own session with the router: it sends its share of the offered rate on a fixed
 /// schedule (signing each message), and receives, verifies and acknowledges what is delivered to it, telling the
@@ -74,7 +73,7 @@ struct LoadNode: Sendable {
             var down = false
         }
 
-        private let state = Mutex(State())
+        private let state = Locked(State())
         /// Messages carry the router's simulated time, followed from its every WELCOME.
         let clock = FollowingClock(start: Timestamp(millisecondsSinceEpoch: 0), scale: 1)
 

@@ -2,7 +2,6 @@ import EIXMModel
 import EIXMTransport
 import Foundation
 import Histogram
-import Synchronization
 
 /// What a load run measures, shared by the nodes' tasks: counts and latencies for the messages meant to be sent
 /// inside the measured window (after the warm-up), and per-second figures for the progress line and the series.
@@ -46,13 +45,17 @@ final class LoadRecorder: Sendable {
         var outstanding: [UUID: (addressees: Set<NodeID>, accepted: Bool)] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Sets the measured window, in nanoseconds since the origin, before the traffic starts.
     func measure(_ window: Range<UInt64>) { state.withLock { $0.window = window } }
 
     static func histogram() -> Histogram<UInt64> {
-        Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 3_600_000_000, numberOfSignificantValueDigits: .three)
+        Histogram<UInt64>(
+            lowestDiscernibleValue: 1,
+            highestTrackableValue: 3_600_000_000,
+            numberOfSignificantValueDigits: .three
+        )
     }
 
     /// A message to `addressees` was sent.
@@ -96,7 +99,9 @@ final class LoadRecorder: Sendable {
     func delivered(_ message: UUID, to recipient: NodeID, intended: UInt64, at now: UInt64, duplicate: Bool) {
         let latency = (now &- intended) / 1000
         state.withLock { state in
-            if state.outstanding[message]?.addressees.remove(recipient) != nil, state.outstanding[message]?.addressees.isEmpty == true {
+            if state.outstanding[message]?.addressees.remove(recipient) != nil,
+                state.outstanding[message]?.addressees.isEmpty == true
+            {
                 state.outstanding[message] = nil
             }
             state.lastDelivery = now

@@ -1,5 +1,5 @@
+import EIXMModel
 import EIXMTransport
-import Synchronization
 
 /// Counts the nodes that are connected and lets them wait for the traffic's common start; says when it ends, or
 /// that it was stopped early.
@@ -11,7 +11,7 @@ final class StartSignal: Sendable {
         var waiters: [CheckedContinuation<Range<ContinuousClock.Instant>, Never>] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// Tasks waiting for a number of connections: woken at each connection and at the start to look again.
     private let counters = Waiters<Bool>()
 
@@ -31,7 +31,10 @@ final class StartSignal: Sendable {
     /// Returns once `count` nodes are connected, the traffic has started, or the waiting task is cancelled (a node
     /// that never connects, refused or unreachable, must not keep the run from starting or ending).
     func waitForConnections(_ count: Int) async {
-        while await !counters.wait(cancelled: true, ready: { state.withLock { $0.connected >= count || $0.traffic != nil } ? true : nil }) {}
+        while await !counters.wait(
+            cancelled: true,
+            ready: { state.withLock { $0.connected >= count || $0.traffic != nil } ? true : nil }
+        ) {}
     }
 
     var connectedCount: Int { state.withLock { $0.connected } }

@@ -1,14 +1,12 @@
-import Synchronization
-
 /// A node process's clock: it runs at the configured scale from the configured start until the router's first
 /// WELCOME, and from then on follows the router's simulated time, taken again from every WELCOME. A node started
 /// long after its router, or connected to a router that restarted, sends messages the router does not refuse as
 /// replays.
 public final class FollowingClock: ExerciseClock {
-    private let state: Mutex<(base: Timestamp, since: ContinuousClock.Instant, scale: Double)>
+    private let state: Locked<(base: Timestamp, since: ContinuousClock.Instant, scale: Double)>
 
     public init(start: Timestamp, scale: Double) {
-        state = Mutex((start, ContinuousClock.now, scale))
+        state = Locked((start, ContinuousClock.now, scale))
     }
 
     public var now: Timestamp {
@@ -28,7 +26,9 @@ public final class FollowingClock: ExerciseClock {
     public func sleep(until deadline: Timestamp) async throws {
         // The router's time may jump (a first WELCOME, a restart): sleep in short steps and look again.
         while true {
-            let (remaining, scale) = (Double(deadline.millisecondsSinceEpoch - now.millisecondsSinceEpoch) / 1000, state.withLock { $0.scale })
+            let (remaining, scale) = (
+                Double(deadline.millisecondsSinceEpoch - now.millisecondsSinceEpoch) / 1000, state.withLock { $0.scale }
+            )
             guard remaining > 0 else { return }
             try await Task.sleep(for: .seconds(min(remaining / scale, 0.25)))
         }

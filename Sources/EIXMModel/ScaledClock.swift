@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Simulated time that runs `scale` times faster than real time from a starting point: with scale 3600 one real
 /// second is one simulated hour, so an 8-hour deadline passes in 8 seconds.
@@ -13,9 +12,9 @@ public struct ScaledClock: ExerciseClock {
 
     /// When simulated time began to run; `nil` while paused.
     private final class Origin: Sendable {
-        let instant: Mutex<ContinuousClock.Instant?>
+        let instant: Locked<ContinuousClock.Instant?>
 
-        init(_ instant: ContinuousClock.Instant?) { self.instant = Mutex(instant) }
+        init(_ instant: ContinuousClock.Instant?) { self.instant = Locked(instant) }
     }
 
     public init(start: Timestamp, scale: Double, paused: Bool = false) {

@@ -1,13 +1,11 @@
-import Synchronization
-
 /// Waits for several stores to report: calls `done` once, with `.stored` when every part stored, or with the first
 /// failure as soon as one part fails.
 public final class StorageBarrier: Sendable {
-    private let state: Mutex<(remaining: Int, finished: Bool)>
+    private let state: Locked<(remaining: Int, finished: Bool)>
     private let done: @Sendable (StorageOutcome) -> Void
 
     public init(parts: Int, _ done: @escaping @Sendable (StorageOutcome) -> Void) {
-        state = Mutex((parts, false))
+        state = Locked((parts, false))
         self.done = done
         if parts == 0 { arrive(.stored) }
     }

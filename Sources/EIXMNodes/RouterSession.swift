@@ -2,7 +2,6 @@ import EIXMModel
 import EIXMTransport
 import Foundation
 import Logging
-import Synchronization
 
 /// A client's session with the router, the one every node uses (exercise nodes, `eixm node`, load nodes): HELLO and
 /// WELCOME, heartbeats, one writer per connection, reconnecting with exponential backoff and jitter, and sending again,
@@ -66,7 +65,7 @@ public final class RouterSession: Sendable {
     /// How many unanswered messages a disconnected session holds before `waitForRoom` holds a sender back.
     private let pendingLimit: Int
     private let logger: Logger
-    private let state: Mutex<State>
+    private let state: Locked<State>
     /// Tasks waiting for a WELCOME (`true`) or for the session to end without one (`false`).
     private let welcomeWaiters = Waiters<Bool>()
     /// Senders held back while disconnected with too many messages unanswered.
@@ -87,7 +86,7 @@ public final class RouterSession: Sendable {
         self.backlogLimit = backlogLimit
         self.pendingLimit = pendingLimit
         self.logger = logger
-        state = Mutex(State(random: SeededGenerator(seed: seed)))
+        state = Locked(State(random: SeededGenerator(seed: seed)))
     }
 
     public var statistics: Statistics {

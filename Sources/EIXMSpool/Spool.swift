@@ -1,7 +1,6 @@
 import DequeModule
 import EIXMModel
 import Foundation
-import Synchronization
 
 /// The router's write-ahead spool: what it accepted (envelope, recipients, deadline), which deliveries were
 /// acknowledged, and which deadlines were counted as breached, in segment files of checksummed records.
@@ -41,10 +40,10 @@ public final class Spool: Sendable {
         case other
     }
 
-    private let pending = Mutex(Pending())
+    private let pending = Locked(Pending())
     private let wake = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
-    private let writer: Mutex<SpoolWriter>
+    private let writer: Locked<SpoolWriter>
 
     /// Opens (or creates) the spool in `directory`, recovers it, and starts its writer.
     public static func open(
@@ -72,7 +71,7 @@ public final class Spool: Sendable {
     private init(directory: URL, configuration: SpoolConfiguration, writer: SpoolWriter) {
         self.directory = directory
         self.configuration = configuration
-        self.writer = Mutex(writer)
+        self.writer = Locked(writer)
         let thread = Thread { [self] in self.writeLoop() }
         thread.name = "eixm.spool.writer"
         thread.start()

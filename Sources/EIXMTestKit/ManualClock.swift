@@ -1,5 +1,4 @@
 import EIXMModel
-import Synchronization
 
 /// A clock that moves only when a test advances it: sleepers wake when the time they wait for is reached.
 public final class ManualClock: ExerciseClock {
@@ -25,9 +24,9 @@ public final class ManualClock: ExerciseClock {
         }
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
-    public init(start: Timestamp = SampleMessages.createdAt) { state = Mutex(State(now: start)) }
+    public init(start: Timestamp = SampleMessages.createdAt) { state = Locked(State(now: start)) }
 
     public var now: Timestamp { state.withLock { $0.now } }
 
@@ -40,7 +39,8 @@ public final class ManualClock: ExerciseClock {
         }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let (outcome, watchers) = state.withLock { state -> (Result<Void, any Error>?, [CheckedContinuation<Void, Never>]) in
+                let (outcome, watchers) = state.withLock {
+                    state -> (Result<Void, any Error>?, [CheckedContinuation<Void, Never>]) in
                     if Task.isCancelled { return (.failure(CancellationError()), []) }
                     if deadline <= state.now { return (.success(()), []) }
                     state.sleepers.append(Sleeper(id: id, deadline: deadline, continuation: continuation))

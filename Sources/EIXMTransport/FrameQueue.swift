@@ -1,5 +1,5 @@
 import DequeModule
-import Synchronization
+import EIXMModel
 
 /// Frames waiting to be written to one connection, in order, by the connection's writer task, which takes up to
 /// `batchLimit` queued frames at once so that a burst goes out in few writes (one TLS record each), and each write
@@ -12,7 +12,7 @@ public final class FrameQueue: Sendable {
     private let batchLimit: Int
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
-    private let state = Mutex<State>(State())
+    private let state = Locked<State>(State())
 
     private struct State {
         var queued: Deque<Frame> = []

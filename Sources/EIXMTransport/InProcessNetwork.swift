@@ -1,5 +1,4 @@
 import EIXMModel
-import Synchronization
 
 /// A transport inside one process, for fast tests of real router and node logic without sockets. Each client
 /// names the node it is; nothing is encrypted or certified.
@@ -12,13 +11,13 @@ public final class InProcessNetwork: Sendable {
     }
 
     private let incoming: AsyncStream<Pending>.Continuation
-    private let accepted: Mutex<AsyncStream<Pending>?>
+    private let accepted: Locked<AsyncStream<Pending>?>
     public let router: NodeID
 
     public init(router: NodeID = .router) {
         let (stream, continuation) = AsyncStream<Pending>.makeStream()
         incoming = continuation
-        accepted = Mutex(stream)
+        accepted = Locked(stream)
         self.router = router
     }
 
@@ -39,7 +38,11 @@ public final class InProcessNetwork: Sendable {
         let (toServer, toServerContinuation) = AsyncStream<Frame>.makeStream()
         let (toClient, toClientContinuation) = AsyncStream<Frame>.makeStream()
         incoming.yield(Pending(peer: node, inbound: toServer, outbound: toClientContinuation))
-        return PeerConnection(peer: router, inbound: Self.inbound(toClient), outbound: StreamOutbound(continuation: toServerContinuation))
+        return PeerConnection(
+            peer: router,
+            inbound: Self.inbound(toClient),
+            outbound: StreamOutbound(continuation: toServerContinuation)
+        )
     }
 
     fileprivate static func inbound(_ stream: AsyncStream<Frame>) -> FrameInbound {
@@ -59,7 +62,11 @@ public final class InProcessNetwork: Sendable {
                     group.addTask {
                         let outbound = StreamOutbound(continuation: pending.outbound)
                         await handler(
-                            PeerConnection(peer: pending.peer, inbound: InProcessNetwork.inbound(pending.inbound), outbound: outbound)
+                            PeerConnection(
+                                peer: pending.peer,
+                                inbound: InProcessNetwork.inbound(pending.inbound),
+                                outbound: outbound
+                            )
                         )
                         // As a socket closes when its handler returns.
                         await outbound.close()

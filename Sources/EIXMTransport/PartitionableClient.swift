@@ -1,5 +1,4 @@
 import EIXMModel
-import Synchronization
 
 /// A client transport whose network can fail on purpose: a partition cuts the live connection (its sending side is
 /// closed, so the router sees the node go; nothing more is read from it) and refuses new ones until it heals; a slow
@@ -15,7 +14,7 @@ public final class PartitionableClient: ClientTransport {
     }
 
     private let base: any ClientTransport
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init(_ base: any ClientTransport) { self.base = base }
 
@@ -61,14 +60,16 @@ public final class PartitionableClient: ClientTransport {
                 }
                 return frame
             }
-            let outbound = CutOutbound(base: connection.outbound) { self.state.withLock { $0.live[id] == nil || $0.partitioned } }
+            let outbound = CutOutbound(base: connection.outbound) {
+                self.state.withLock { $0.live[id] == nil || $0.partitioned }
+            }
             try await body(PeerConnection(peer: connection.peer, inbound: inbound, outbound: outbound))
         }
     }
 
     /// Wakes a read that a slow link delays when its connection is cut.
     final class Tripwire: Sendable {
-        private let tripped = Mutex(false)
+        private let tripped = Locked(false)
         private let waiters = Waiters<Void>()
 
         func trip() {

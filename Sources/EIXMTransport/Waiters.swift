@@ -1,4 +1,4 @@
-import Synchronization
+import EIXMModel
 
 /// Tasks suspended until something happens elsewhere, each resumed with a value when it does or when the task is
 /// cancelled. The owner changes its own state first and then calls `resumeAll`; a waiter's `ready` check runs under
@@ -10,7 +10,7 @@ public final class Waiters<Value: Sendable>: Sendable {
         var waiting: [Int: CheckedContinuation<Value, Never>] = [:]
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     public init() {}
 

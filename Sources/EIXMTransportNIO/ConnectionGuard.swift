@@ -1,9 +1,9 @@
+import EIXMModel
 import EIXMTransport
 import Logging
 import NIOCore
 import NIOSSL
 import NIOTLS
-import Synchronization
 
 /// Enforces the listening socket's `ConnectionLimits`: admits or refuses each accepted connection, and counts what
 /// is open, by address, and still in its handshake. Shared by the server's child channels.
@@ -16,7 +16,7 @@ final class ConnectionGuard: Sendable {
     }
 
     let limits: ConnectionLimits
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let logger: Logger
 
     init(limits: ConnectionLimits, logger: Logger) {

@@ -1,9 +1,15 @@
+import EIXMModel
 import Histogram
-import Synchronization
 
 /// Latencies recorded from several tasks into one HdrHistogram (microseconds).
 final class LatencyRecorder: Sendable {
-    private let histogram = Mutex(Histogram<UInt64>(lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: .three))
+    private let histogram = Locked(
+        Histogram<UInt64>(
+            lowestDiscernibleValue: 1,
+            highestTrackableValue: 60_000_000,
+            numberOfSignificantValueDigits: .three
+        )
+    )
 
     func record(_ duration: Duration) {
         let micros = duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000

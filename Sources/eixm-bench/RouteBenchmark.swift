@@ -1,5 +1,5 @@
-import EIXMAudit
 import ArgumentParser
+import EIXMAudit
 import EIXMCrypto
 import EIXMModel
 import EIXMRouter
@@ -90,17 +90,44 @@ struct RouteBenchmark: AsyncParsableCommand {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await server.serve { await router.serve($0) } }
             for recipient in cast.recipients {
-                let client = try! TLSClient(host: "127.0.0.1", port: server.port, credentials: TLSCredentials(identity: try! pki.identity(for: recipient), trustRoot: pki.caCertificate))
-                group.addTask { try? await Self.receive(as: recipient, client: client, keys: keys, counter: counter, from: measureFrom, until: measureUntil) }
+                let client = try! TLSClient(
+                    host: "127.0.0.1",
+                    port: server.port,
+                    credentials: TLSCredentials(
+                        identity: try! pki.identity(for: recipient),
+                        trustRoot: pki.caCertificate
+                    )
+                )
+                group.addTask {
+                    try? await Self.receive(
+                        as: recipient,
+                        client: client,
+                        keys: keys,
+                        counter: counter,
+                        from: measureFrom,
+                        until: measureUntil
+                    )
+                }
             }
             for (index, sender) in cast.senders.enumerated() {
                 let identity = try! pki.identity(for: sender)
-                let client = try! TLSClient(host: "127.0.0.1", port: server.port, credentials: TLSCredentials(identity: identity, trustRoot: pki.caCertificate))
+                let client = try! TLSClient(
+                    host: "127.0.0.1",
+                    port: server.port,
+                    credentials: TLSCredentials(identity: identity, trustRoot: pki.caCertificate)
+                )
                 let recipient = cast.recipients[index]
                 group.addTask {
                     try? await Self.send(
-                        as: identity, to: recipient, client: client, body: bodyBytes, clock: clock, window: window, pace: pace,
-                        latency: latency, measuring: measureFrom..<measureUntil
+                        as: identity,
+                        to: recipient,
+                        client: client,
+                        body: bodyBytes,
+                        clock: clock,
+                        window: window,
+                        pace: pace,
+                        latency: latency,
+                        measuring: measureFrom..<measureUntil
                     )
                 }
             }
@@ -121,22 +148,65 @@ struct RouteBenchmark: AsyncParsableCommand {
         // really give), just before and just after the routing run, whose figure is compared with their mean.
         let bodyBytes = SampleMessages.body(count: body)
         let identity = try cast.pki.identity(for: senders[0])
-        let sample = try identity.seal(Self.header(from: senders[0], to: recipients[0], at: clock.now, index: 0), body: bodyBytes)
+        let sample = try identity.seal(
+            Self.header(from: senders[0], to: recipients[0], at: clock.now, index: 0),
+            body: bodyBytes
+        )
         let boundBefore = Self.cryptoBound(identity: identity, keys: keys, envelope: sample, seconds: 1.5)
-        let (rate, _, statistics) = try await Self.measure(cast, audit: CountingAuditSink(), body: body, window: window, seconds: seconds)
+        let (rate, _, statistics) = try await Self.measure(
+            cast,
+            audit: CountingAuditSink(),
+            body: body,
+            window: window,
+            seconds: seconds
+        )
         let routed = Int(rate * seconds)
         let boundAfter = Self.cryptoBound(identity: identity, keys: keys, envelope: sample, seconds: 1.5)
         let bound = (boundBefore + boundAfter) / 2
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        let input = Envelope.signingInput(canonicalHeader: sample.canonicalHeader, bodyDigest: [UInt8](repeating: 0, count: 32))
+        let input = Envelope.signingInput(
+            canonicalHeader: sample.canonicalHeader,
+            bodyDigest: [UInt8](repeating: 0, count: 32)
+        )
         let envelope = sample
-        let sign = try stopwatch.secondsPerOperation(operations: 2_000) { blackHole(try identity.signature(for: input)) }
+        let sign = try stopwatch.secondsPerOperation(operations: 2_000) {
+            blackHole(try identity.signature(for: input))
+        }
         let verify = stopwatch.secondsPerOperation(operations: 2_000) { blackHole(keys.verify(envelope)) }
         let singleCoreBound = 1 / (sign + 2 * verify)
-        print("eixm-bench route: \(pairs) sender->recipient pairs over mutual TLS on 127.0.0.1, window \(window), \(body)-byte bodies, \(String(format: "%.0f", seconds)) s")
-        print(String(format: "  routed (verified by recipient)  %8.0f msgs/s   (%d messages; router accepted %d, rejected %d)", rate, routed, statistics.accepted, statistics.rejected))
-        print(String(format: "  router latency p50 %.0f µs, p99 %.0f µs", statistics.latencyMicroseconds["p50"] ?? 0, statistics.latencyMicroseconds["p99"] ?? 0))
-        print(String(format: "  crypto bound                    %8.0f msgs/s   (sign + 2 verifications on all %d cores at once: %.0f before, %.0f after the run; one core alone: %.0f/s = 1 / (sign %.1f µs + 2 x verify %.1f µs))", bound, cores, boundBefore, boundAfter, singleCoreBound, sign * 1e6, verify * 1e6))
+        print(
+            "eixm-bench route: \(pairs) sender->recipient pairs over mutual TLS on 127.0.0.1, window \(window), \(body)-byte bodies, \(String(format: "%.0f", seconds)) s"
+        )
+        print(
+            String(
+                format:
+                    "  routed (verified by recipient)  %8.0f msgs/s   (%d messages; router accepted %d, rejected %d)",
+                rate,
+                routed,
+                statistics.accepted,
+                statistics.rejected
+            )
+        )
+        print(
+            String(
+                format: "  router latency p50 %.0f µs, p99 %.0f µs",
+                statistics.latencyMicroseconds["p50"] ?? 0,
+                statistics.latencyMicroseconds["p99"] ?? 0
+            )
+        )
+        print(
+            String(
+                format:
+                    "  crypto bound                    %8.0f msgs/s   (sign + 2 verifications on all %d cores at once: %.0f before, %.0f after the run; one core alone: %.0f/s = 1 / (sign %.1f µs + 2 x verify %.1f µs))",
+                bound,
+                cores,
+                boundBefore,
+                boundAfter,
+                singleCoreBound,
+                sign * 1e6,
+                verify * 1e6
+            )
+        )
         print(String(format: "  ratio routed / crypto bound = %.2f  (goal ≥ 0.5)", rate / bound))
         print(String(format: "  vs SIENA's 2023 average (~200 msgs/hour): x%.0f", rate * 3600 / 200))
     }
@@ -144,10 +214,13 @@ struct RouteBenchmark: AsyncParsableCommand {
     /// Messages per second that signing once and verifying twice allows on every core at once, on threads of their
     /// own (not Swift Concurrency's pool, which may share threads).
     static func cryptoBound(identity: NodeIdentity, keys: KeyDirectory, envelope: Envelope, seconds: Double) -> Double {
-        let input = Envelope.signingInput(canonicalHeader: envelope.canonicalHeader, bodyDigest: [UInt8](repeating: 0, count: 32))
+        let input = Envelope.signingInput(
+            canonicalHeader: envelope.canonicalHeader,
+            bodyDigest: [UInt8](repeating: 0, count: 32)
+        )
         let start = ContinuousClock.now
         let end = start + .seconds(seconds)
-        let counts = Mutex<Int>(0)
+        let counts = Locked<Int>(0)
         DispatchQueue.concurrentPerform(iterations: ProcessInfo.processInfo.activeProcessorCount) { _ in
             var count = 0
             while ContinuousClock.now < end {
@@ -164,8 +237,15 @@ struct RouteBenchmark: AsyncParsableCommand {
     static func header(from sender: NodeID, to recipient: NodeID, at time: Timestamp, index: Int) -> Header {
         var header = SampleMessages.request()
         // Sender letters, a version nibble, then the index: unique per sender and message.
-        let bytes = Array(sender.rawValue.utf8.suffix(2)) + [0, 0, 0, 0, 0x40, 0] + withUnsafeBytes(of: UInt64(index).bigEndian, Array.init)
-        header.id = UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        let bytes =
+            Array(sender.rawValue.utf8.suffix(2)) + [0, 0, 0, 0, 0x40, 0]
+            + withUnsafeBytes(of: UInt64(index).bigEndian, Array.init)
+        header.id = UUID(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9],
+                bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            )
+        )
         header.sender = sender
         header.to = [recipient]
         header.affectedStates = []
@@ -246,7 +326,9 @@ struct RouteBenchmark: AsyncParsableCommand {
                     flight.answered.add(1, ordering: .relaxed)
                     answerArrived.yield()
                     let now = ContinuousClock.now
-                    if let start = flight.sentAt.withLock({ $0.removeValue(forKey: id) }), measuring.contains(start) { latency.record(now - start) }
+                    if let start = flight.sentAt.withLock({ $0.removeValue(forKey: id) }), measuring.contains(start) {
+                        latency.record(now - start)
+                    }
                 }
                 group.cancelAll()
             }
@@ -254,7 +336,14 @@ struct RouteBenchmark: AsyncParsableCommand {
     }
 
     /// Verifies each delivery and acknowledges it; counts those inside the measuring interval.
-    static func receive(as node: NodeID, client: TLSClient, keys: KeyDirectory, counter: RouteCounter, from start: ContinuousClock.Instant, until end: ContinuousClock.Instant) async throws {
+    static func receive(
+        as node: NodeID,
+        client: TLSClient,
+        keys: KeyDirectory,
+        counter: RouteCounter,
+        from start: ContinuousClock.Instant,
+        until end: ContinuousClock.Instant
+    ) async throws {
         try await client.connect { connection in
             try await connection.outbound.send([.hello(node: node)])
             var frames = connection.inbound.makeAsyncIterator()
@@ -279,7 +368,7 @@ struct RouteBenchmark: AsyncParsableCommand {
 
 /// One sender's messages in flight: when each was sent (or meant to be), and how many were answered.
 final class InFlight: Sendable {
-    let sentAt = Mutex<[UUID: ContinuousClock.Instant]>([:])
+    let sentAt = Locked<[UUID: ContinuousClock.Instant]>([:])
     let answered = Atomic<Int>(0)
 }
 

@@ -7,7 +7,6 @@ import EIXMTransportNIO
 import Foundation
 import NIOCore
 import NIOSSL
-import Synchronization
 import Testing
 
 @Suite("End to end over mutual TLS on 127.0.0.1", .timeLimit(.minutes(2)))
@@ -190,7 +189,7 @@ struct TLSEndToEndTests {
 
 /// A flag one task sets and another reads.
 final class Flag: Sendable {
-    private let value = Mutex(false)
+    private let value = Locked(false)
 
     var isSet: Bool { value.withLock { $0 } }
 

@@ -6,7 +6,6 @@ import EIXMTestKit
 import EIXMTransport
 import Foundation
 import Logging
-import Synchronization
 import Testing
 
 /// One node on an in-process network, with the test in the router's place.
@@ -53,7 +52,9 @@ struct ExerciseNodeTests {
             header.id = SampleMessages.id(index)
             header.createdAt = clock.now
             let envelope = try pki.identity(for: .spoc(.be)).seal(header, body: Array("request".utf8))
-            try await router.send(.delivery(Frame.Delivery(envelope: envelope.wireBytes(), deadline: clock.now.adding(seconds: 8 * 3600))))
+            try await router.send(
+                .delivery(Frame.Delivery(envelope: envelope.wireBytes(), deadline: clock.now.adding(seconds: 8 * 3600)))
+            )
             #expect(try await router.next() == .ack(Frame.Acknowledgement(message: header.id, kind: .delivered)))
             await clock.waitForSleepers(1)
             return header.id
@@ -72,8 +73,14 @@ struct ExerciseNodeTests {
                 try await server.serve { connection in
                     do {
                         var router = Router(connection: connection)
-                        guard case .hello(.spoc(.fr)) = try await router.next() else { throw FrameError(.invalidValue, "no HELLO") }
-                        try await router.send(.welcome(Frame.Welcome(router: .router, simulatedTime: clock.now, heartbeatMilliseconds: 600_000)))
+                        guard case .hello(.spoc(.fr)) = try await router.next() else {
+                            throw FrameError(.invalidValue, "no HELLO")
+                        }
+                        try await router.send(
+                            .welcome(
+                                Frame.Welcome(router: .router, simulatedTime: clock.now, heartbeatMilliseconds: 600_000)
+                            )
+                        )
                         try await body(&router)
                         result.yield(.success(()))
                     } catch {
@@ -93,8 +100,8 @@ struct ExerciseNodeTests {
     /// Looks at the node while it sends each delivery's ACK, before the ACK leaves: was the message already
     /// among those the node acted on?
     final class AcknowledgementWitness: Sendable {
-        let node = Mutex<ExerciseNode?>(nil)
-        let actedOnWhenAcknowledged = Mutex<[UUID: Bool]>([:])
+        let node = Locked<ExerciseNode?>(nil)
+        let actedOnWhenAcknowledged = Locked<[UUID: Bool]>([:])
 
         func observe(_ frames: [Frame]) async {
             guard let node = node.withLock({ $0 }) else { return }
@@ -125,7 +132,11 @@ struct ExerciseNodeTests {
         func connect(_ body: (PeerConnection) async throws -> Void) async throws {
             try await base.connect { connection in
                 try await body(
-                    PeerConnection(peer: connection.peer, inbound: connection.inbound, outbound: Outbound(base: connection.outbound, observe: observe))
+                    PeerConnection(
+                        peer: connection.peer,
+                        inbound: connection.inbound,
+                        outbound: Outbound(base: connection.outbound, observe: observe)
+                    )
                 )
             }
         }
@@ -176,7 +187,9 @@ struct ExerciseNodeTests {
         #expect(statistics.answeredInTime == 1)
     }
 
-    @Test("a delivery sent again (after a reconnect or a router restart) is acknowledged again and acted on once: one reply")
+    @Test(
+        "a delivery sent again (after a reconnect or a router restart) is acknowledged again and acted on once: one reply"
+    )
     func actsOncePerMessageID() async throws {
         let setup = try Setup()
         try await setup.running { router in
@@ -195,7 +208,9 @@ struct ExerciseNodeTests {
         #expect(statistics.answered == 1)
     }
 
-    @Test("a node restarted on its journal acknowledges a redelivery of what it acted on without acting on it again, and sends the reply it owed")
+    @Test(
+        "a node restarted on its journal acknowledges a redelivery of what it acted on without acting on it again, and sends the reply it owed"
+    )
     func restartedOnItsJournal() async throws {
         try await TemporaryDirectory.with { folder in
             let first = try Setup(state: folder)

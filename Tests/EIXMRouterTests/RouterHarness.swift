@@ -8,7 +8,6 @@ import EIXMTestKit
 import EIXMTransport
 import Foundation
 import Logging
-import Synchronization
 import Testing
 
 /// A router on an in-process network with a manual clock and an in-memory audit log behind a storage gate, a PKI for
@@ -37,7 +36,9 @@ struct RouterHarness {
         self.clock = clock
         self.configuration = configuration
         storage = StorageGate(audit)
-        let opened = try spoolDirectory.map { try Spool.open(directory: $0, configuration: SpoolConfiguration(segmentBytes: 4096, retainMessages: 100)) }
+        let opened = try spoolDirectory.map {
+            try Spool.open(directory: $0, configuration: SpoolConfiguration(segmentBytes: 4096, retainMessages: 100))
+        }
         spool = opened?.spool
         spoolRecovery = opened?.recovery
         router = Router(
@@ -54,7 +55,12 @@ struct RouterHarness {
     /// A new router on the same spool folder, PKI and clock, as after a crash of this one (nothing closed or flushed
     /// beyond what was stored), with a fresh network and audit log; it has recovered from the spool.
     func restarted(spoolDirectory: URL) async throws -> RouterHarness {
-        let next = try RouterHarness(configuration: configuration, spoolDirectory: spoolDirectory, pki: pki, clock: clock)
+        let next = try RouterHarness(
+            configuration: configuration,
+            spoolDirectory: spoolDirectory,
+            pki: pki,
+            clock: clock
+        )
         if let recovery = next.spoolRecovery { _ = await next.router.recover(recovery) }
         return next
     }
@@ -71,7 +77,11 @@ struct RouterHarness {
     }
 
     /// Runs `body` with a test connection open (HELLO / WELCOME done) for each of `nodes`.
-    func withPeers(_ nodes: [NodeID], _ peers: [NodeID: TestPeer] = [:], _ body: ([NodeID: TestPeer]) async throws -> Void) async throws {
+    func withPeers(
+        _ nodes: [NodeID],
+        _ peers: [NodeID: TestPeer] = [:],
+        _ body: ([NodeID: TestPeer]) async throws -> Void
+    ) async throws {
         guard let node = nodes.first else { return try await body(peers) }
         try await network.client(as: node).connect { connection in
             var peers = peers
@@ -95,7 +105,13 @@ struct RouterHarness {
 
     /// An answer of `type` from the requested side to `request`, created now.
     func answer(_ request: Header, type: MessageType, id index: UInt8) -> Header {
-        var header = Header(answering: request, id: SampleMessages.id(index), from: request.to[0], type: type, createdAt: clock.now)
+        var header = Header(
+            answering: request,
+            id: SampleMessages.id(index),
+            from: request.to[0],
+            type: type,
+            createdAt: clock.now
+        )
         header.handlingCodes = request.handlingCodes
         header.copyToEuropol = false
         header.copyToEuropolReason = "not linked to Europol's projects"
@@ -176,7 +192,9 @@ struct TestPeer {
 /// An audit sink in front of another that can hold its "stored" answers until released, or fail them.
 final class StorageGate: AuditSink {
     private let inner: any AuditSink
-    private let state = Mutex<(holding: Bool, failure: String?, held: [@Sendable (StorageOutcome) -> Void])>((false, nil, []))
+    private let state = Locked<(holding: Bool, failure: String?, held: [@Sendable (StorageOutcome) -> Void])>(
+        (false, nil, [])
+    )
 
     init(_ inner: any AuditSink) { self.inner = inner }
 

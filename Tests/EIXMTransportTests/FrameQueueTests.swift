@@ -1,6 +1,5 @@
 import EIXMModel
 import EIXMTransport
-import Synchronization
 import Testing
 
 @Suite("Frame queues", .timeLimit(.minutes(1)))
@@ -10,7 +9,7 @@ struct FrameQueueTests {
         let queue = FrameQueue(batchLimit: 256)
         let frames = (0..<600).map { Frame.goodbye(reason: "\($0)") }
         queue.enqueue(frames)
-        let written = Mutex<[[Frame]]>([])
+        let written = Locked<[[Frame]]>([])
         try await queue.drain { batch in
             let total = written.withLock { batches in
                 batches.append(batch)
@@ -25,14 +24,16 @@ struct FrameQueueTests {
 
     /// What happened, in order, across tasks.
     final class Events: Sendable {
-        private let list = Mutex<[String]>([])
+        private let list = Locked<[String]>([])
 
         func add(_ event: String) { list.withLock { $0.append(event) } }
 
         var all: [String] { list.withLock { $0 } }
     }
 
-    @Test("a reader waits for room while more than the backlog limit waits to be written, and goes on once it is written")
+    @Test(
+        "a reader waits for room while more than the backlog limit waits to be written, and goes on once it is written"
+    )
     func backlog() async throws {
         let queue = FrameQueue(backlogLimit: 2)
         queue.enqueue([.heartbeat, .heartbeat, .heartbeat])

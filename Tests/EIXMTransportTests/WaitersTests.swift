@@ -1,5 +1,5 @@
+import EIXMModel
 import EIXMTransport
-import Synchronization
 import Testing
 
 @Suite("Waiters", .timeLimit(.minutes(1)))
@@ -13,7 +13,7 @@ struct WaitersTests {
     @Test("a waiting task is resumed with the value given to resumeAll, after the state it waits on changed")
     func resumed() async {
         let waiters = Waiters<Int>()
-        let flag = Mutex(false)
+        let flag = Locked(false)
         let started = AsyncStream<Void>.makeStream()
         let waiting = Task {
             await waiters.wait(cancelled: -1) {
