@@ -24,17 +24,14 @@ struct PKIRevokeCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
-        help: ArgumentHelp(
-            "Why (RFC 5280 reason code).",
-            valueName: RevocationReason.allCases.map(\.name).joined(separator: "|")
-        )
+        help: ArgumentHelp("Why (an RFC 5280 reason code; default: unspecified).", valueName: "reason")
     )
-    var reason: RevocationReason = .unspecified
+    var reason: RevocationReason?
 
     func run() async throws {
         let folder = URL(fileURLWithPath: directory)
         var pki = try ExercisePKI.load(from: folder)
-        let entry = try pki.revoke(node, reason: reason)
+        let entry = try pki.revoke(node, reason: reason ?? .unspecified)
         try pki.writeRevocationList(to: folder)
         let list = pki.revocationList!
         print(
@@ -47,4 +44,7 @@ struct PKIRevokeCommand: AsyncParsableCommand {
 extension RevocationReason: ExpressibleByArgument {
     public init?(argument: String) { self.init(name: argument) }
     public static var allValueStrings: [String] { allCases.map(\.name) }
+    public static var allValueDescriptions: [String: String] {
+        Dictionary(uniqueKeysWithValues: allCases.map { ($0.name, $0.meaning) })
+    }
 }

@@ -24,6 +24,20 @@ public enum RevocationReason: UInt8, CaseIterable, Sendable, CustomStringConvert
         }
     }
 
+    /// What the reason says, in a few words.
+    public var meaning: String {
+        switch self {
+        case .unspecified: "no reason given"
+        case .keyCompromise: "the node's private key is known to others"
+        case .caCompromise: "the CA's private key is known to others"
+        case .affiliationChanged: "the node's name or organisation changed"
+        case .superseded: "replaced by a new certificate"
+        case .cessationOfOperation: "the node no longer operates"
+        case .certificateHold: "suspended for now"
+        case .privilegeWithdrawn: "the node may no longer take part"
+        }
+    }
+
     public init?(name: String) {
         guard let reason = Self.allCases.first(where: { $0.name == name }) else { return nil }
         self = reason
