@@ -64,7 +64,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             let value = try read(bytes)
             return try read(try write(value)) == value ? nil : "the \(what) read back differs from the \(what) written"
         } catch {
-            return plainnessProblem(of: "\(error)")
+            return plainnessProblem(of: "\(error)", input: bytes)
         }
     }
 
@@ -74,7 +74,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
 
     private static func audit(_ bytes: [UInt8]) -> String? {
         let verification = AuditVerifier.verify(segmentBytes: bytes, name: "fuzz.jsonl")
-        if let problem = verification.problem, let broken = plainnessProblem(of: problem.detail) { return broken }
+        if let problem = verification.problem, let broken = plainnessProblem(of: problem.detail, input: bytes) { return broken }
         _ = AuditReader.records(in: bytes, segment: "fuzz.jsonl")
         return nil
     }
@@ -82,13 +82,13 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     private static func rulesYAML(_ bytes: [UInt8]) -> String? {
         let text = String(decoding: bytes, as: UTF8.self)
         for problem in RulesConfiguration.lint(yaml: text, file: "fuzz.yaml") {
-            if let broken = plainnessProblem(of: problem.description) { return broken }
+            if let broken = plainnessProblem(of: problem.description, input: bytes) { return broken }
         }
         do {
             _ = try RulesConfiguration.load(yaml: text, file: "fuzz.yaml")
             return nil
         } catch {
-            return plainnessProblem(of: error.description)
+            return plainnessProblem(of: error.description, input: bytes)
         }
     }
 
@@ -97,7 +97,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             _ = try ExerciseConfiguration.load(yaml: String(decoding: bytes, as: UTF8.self), file: "fuzz.yaml")
             return nil
         } catch {
-            return plainnessProblem(of: error.description)
+            return plainnessProblem(of: error.description, input: bytes)
         }
     }
 
@@ -107,9 +107,11 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         "NSError", "Foundation.", "Yams.", "YamlError", "CodingKeys", "_JSON",
     ]
 
-    /// `nil` when an error text is a plain sentence; otherwise what gave it away.
-    public static func plainnessProblem(of text: String) -> String? {
-        for word in internalWords where text.contains(word) {
+    /// `nil` when an error text is a plain sentence; otherwise what gave it away. A word the input itself holds is
+    /// not counted: an error may quote what it refuses.
+    public static func plainnessProblem(of text: String, input: [UInt8] = []) -> String? {
+        let quoted = String(decoding: input, as: UTF8.self)
+        for word in internalWords where text.contains(word) && !quoted.contains(word) {
             return "an error message shows '\(word)': \(text.prefix(300))"
         }
         return nil
