@@ -121,7 +121,7 @@ public struct RouterService: Sendable {
 
     /// Reads the PKI folder's revocation list again into `gate` and closes the open connections it revokes; says
     /// what it did. A list that cannot be read leaves the one in force.
-    static func reloadRevocations(
+    public static func reloadRevocations(
         from folder: URL,
         pki: ExercisePKI,
         gate: CertificateGate,

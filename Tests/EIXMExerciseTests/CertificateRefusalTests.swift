@@ -1,6 +1,7 @@
 import Crypto
 import EIXMAudit
 import EIXMCrypto
+import EIXMExercise
 import EIXMModel
 import EIXMRouter
 import EIXMTestKit
@@ -135,5 +136,51 @@ struct CertificateRefusalTests {
                 group.cancelAll()
             }
         }
+    }
+}
+
+/// What `eixm router` does on SIGHUP with the PKI folder's revocation list.
+@Suite("Revocation list reload")
+struct RevocationReloadTests {
+    @Test("a list that cannot be read, or is signed by another CA, leaves the one in force and says why")
+    func badList() async throws {
+        let harness = try await TLSHarness.start()
+        var pki = harness.pki
+        try pki.revoke(.spoc(.fr), reason: .keyCompromise)
+        try await TemporaryDirectory.with { folder in
+            try pki.write(to: folder)
+            let reloaded = RouterService.reloadRevocations(
+                from: folder,
+                pki: pki,
+                gate: harness.gate,
+                server: harness.server
+            )
+            #expect(reloaded.hasPrefix("revocation list reloaded: 1 certificate(s) revoked (list number 1)"))
+            #expect(harness.gate.revocationList == pki.revocationList)
+            let file = folder.appendingPathComponent(ExercisePKI.revocationListFile)
+            for garbage in [
+                "not a CRL\n", try ExercisePKI.generate(nodes: []).revoking(.router).revocationList!.pemString,
+            ] {
+                try garbage.write(to: file, atomically: true, encoding: .utf8)
+                let refused = RouterService.reloadRevocations(
+                    from: folder,
+                    pki: pki,
+                    gate: harness.gate,
+                    server: harness.server
+                )
+                #expect(refused.hasPrefix("revocation list not reloaded, the one in force stays: "), "\(refused)")
+                #expect(refused.contains(file.path))
+                #expect(harness.gate.revocationList == pki.revocationList)
+            }
+        }
+    }
+}
+
+extension ExercisePKI {
+    /// This PKI with `node` revoked.
+    fileprivate func revoking(_ node: NodeID) throws -> ExercisePKI {
+        var copy = self
+        try copy.revoke(node, reason: .unspecified)
+        return copy
     }
 }
