@@ -60,7 +60,7 @@ public final class CertificateGate: Sendable {
             return refuse(.namesRouter, "names the router \(router), which no node may present")
         }
         if let entry = revocationList?.entry(for: certificate.serialNumber) {
-            return refuse(.revoked, "revoked \(Timestamp(entry.revocationDate).rfc3339) (\(entry.reason))")
+            return refuse(.revoked, Self.revoked(entry))
         }
         return .success(node)
     }
@@ -74,8 +74,12 @@ public final class CertificateGate: Sendable {
             kind: .revoked,
             fingerprint: Self.fingerprint(derBytes),
             node: certificate.nodeID,
-            detail: "revoked \(Timestamp(entry.revocationDate).rfc3339) (\(entry.reason))"
+            detail: Self.revoked(entry)
         )
+    }
+
+    private static func revoked(_ entry: RevocationList.Entry) -> String {
+        "revoked \(Timestamp(entry.revocationDate).rfc3339) (\(entry.reason))"
     }
 
     /// SHA-256 of a certificate's DER encoding, lower-case hex.

@@ -32,7 +32,7 @@ public struct RevocationList: Sendable, Hashable {
     private let signedBytes: [UInt8]
     private let signature: [UInt8]
 
-    /// How long a list is current: the router warns when it reads one past its next update.
+    /// How long a list says it is current (its next update; `eixm pki show` prints it).
     public static let defaultLifetime: TimeInterval = 30 * 24 * 3600
 
     /// A serial number as `openssl` prints it: upper-case hex, two digits a byte.

@@ -60,11 +60,16 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         read: ([UInt8]) throws -> Value,
         write: (Value) throws -> [UInt8]
     ) -> String? {
+        let value: Value
         do {
-            let value = try read(bytes)
-            return try read(try write(value)) == value ? nil : "the \(what) read back differs from the \(what) written"
+            value = try read(bytes)
         } catch {
             return plainnessProblem(of: "\(error)", input: bytes)
+        }
+        do {
+            return try read(try write(value)) == value ? nil : "the \(what) read back differs from the \(what) written"
+        } catch {
+            return "the \(what) written cannot be read back: \(error)"
         }
     }
 
@@ -74,7 +79,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
 
     private static func audit(_ bytes: [UInt8]) -> String? {
         let verification = AuditVerifier.verify(segmentBytes: bytes, name: "fuzz.jsonl")
-        if let problem = verification.problem, let broken = plainnessProblem(of: problem.detail, input: bytes) { return broken }
+        if let problem = verification.problem, let broken = plainnessProblem(of: problem.detail, input: bytes) {
+            return broken
+        }
         _ = AuditReader.records(in: bytes, segment: "fuzz.jsonl")
         return nil
     }
