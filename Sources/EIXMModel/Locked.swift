@@ -11,7 +11,7 @@ import Glibc
 /// showed it on each of ours). Under ThreadSanitizer its runtime provides `__tsan_acquire` and `__tsan_release`,
 /// and this type tells it, on entering and leaving each critical section, that they are ordered; elsewhere those
 /// functions are absent and it costs one test of a constant. Every lock in eixm is one of these.
-public final class Locked<Value>: @unchecked Sendable {
+public final class Locked<Value>: Sendable {
     private let mutex: Mutex<Value>
 
     public init(_ value: consuming sending Value) {
