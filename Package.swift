@@ -208,7 +208,8 @@ let package = Package(
                 "EIXMAudit",
                 "EIXMTestKit",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]
+            ],
+            resources: [.copy("MerkleVectors")]
         ),
         .testTarget(
             name: "EIXMSpoolTests",
