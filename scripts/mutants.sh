@@ -309,19 +309,13 @@ equivalent: claimed == peer is established by the guard above, so this is the sa
 
 @ A04 Sources/EIXMAudit/AuditVerifier.swift
 # a checkpoint's signature is not checked
--             publicKey.isValidSignature(
--                 signature,
--                 for: AuditRecordFormat.checkpointSigningInput(seq: seq, head: headBytes)
--             )
-+             true || publicKey.isValidSignature(
-+                 signature,
-+                 for: AuditRecordFormat.checkpointSigningInput(seq: seq, head: headBytes)
-+             )
+-         guard head.isSigned() else {
++         guard head.isSigned() || true else {
 
 @ A05 Sources/EIXMAudit/AuditVerifier.swift
 # one record after the last checkpoint is not an unsealed tail
--         guard sinceCheckpoint > 0 else { return nil }
-+         guard sinceCheckpoint > 1 else { return nil }
+-         if sinceCheckpoint > 0 {
++         if sinceCheckpoint > 1 {
 
 @ A06 Sources/EIXMAudit/AuditVerifier.swift
 # a checkpoint signed by another key passes when no key is trusted
@@ -340,8 +334,8 @@ equivalent: claimed == peer is established by the guard above, so this is the sa
 
 @ A09 Sources/EIXMAudit/AuditVerifier.swift
 # a checkpoint whose head is not the chain's passes
--         guard Array(head.utf8) == prev, UInt64(covers) == seq else {
-+         guard UInt64(covers) == seq else {
+-         guard Array(chainHead.utf8) == prev, size == seq else {
++         guard size == seq else {
 
 @ A10 Sources/EIXMAudit/AuditRecordFormat.swift
 # the writer hashes the record without its prev link
@@ -358,6 +352,46 @@ equivalent: claimed == peer is established by the guard above, so this is the sa
 # checkpoints come one record late
 -             if sinceCheckpoint >= configuration.checkpointEvery {
 +             if sinceCheckpoint > configuration.checkpointEvery {
+
+@ A12 Sources/EIXMAudit/AuditVerifier.swift
+# a checkpoint's Merkle root is not checked against the records before it
+-         guard root == AuditRecordFormat.hex(result.tree.root) else {
++         guard root == AuditRecordFormat.hex(result.tree.root) || true else {
+
+@ A13 Sources/EIXMAudit/AuditVerifier.swift
+# a log whose last checkpoint is not final passes
+-         guard closed else {
++         guard closed || true else {
+
+@ A14 Sources/EIXMAudit/AuditVerifier.swift
+# a log rewritten since the expected tree head passes
+- result.tree.root != expectation.root
++ result.tree.root != expectation.root && false
+
+@ A15 Sources/EIXMAudit/AuditVerifier.swift
+# a log cut short of the expected tree head passes
+-         if let expectation, result.tree.size < expectation.treeSize {
++         if let expectation, result.tree.size < expectation.treeSize, false {
+
+@ A16 Sources/EIXMAudit/AuditVerifier.swift
+# a reopening after a crash without a recovered record passes
+-             guard event == "recovered" else {
++             guard event == "recovered" || true else {
+
+@ A17 Sources/EIXMAudit/FileAuditLog.swift
+# recovery continues a log whose middle was changed
+-         if let problem = verification.problem, ![.unsealedTail, .notClosed, .emptyLog].contains(problem.kind) {
++         if let problem = verification.problem, ![.unsealedTail, .notClosed, .emptyLog, .hashMismatch].contains(problem.kind) {
+
+@ A18 Sources/EIXMAudit/MerkleTree.swift
+# the Merkle tree hashes a subtree's children in the wrong order
+-             hash = Self.nodeHash(last.hash, hash)
++             hash = Self.nodeHash(hash, last.hash)
+
+@ A19 Sources/EIXMAudit/MerkleProof.swift
+# an inclusion proof is accepted whatever root it gives
+-         guard computed == root else {
++         guard computed == root || !proof.isEmpty else {
 
 @ C01 Sources/EIXMModel/Header+Validation.swift
 # sis_alert_id has no length check

@@ -1,4 +1,5 @@
 import EIXMModel
+import Foundation
 
 /// How the file audit log writes.
 public struct AuditLogConfiguration: Sendable {
@@ -15,18 +16,23 @@ public struct AuditLogConfiguration: Sendable {
     public var checkpointEvery: Int
     /// ...or after this many seconds, whichever comes first (and always at close).
     public var checkpointSeconds: Double
+    /// Where the latest signed tree head is kept outside the log (the witness file, `tree-head.json` of a run
+    /// folder): rewritten after each checkpoint, and checked when the log is opened again. Nil: none.
+    public var treeHeadFile: URL?
 
     public init(
         fsync: FsyncPolicy = .batch,
         batchWindowMilliseconds: Int = 0,
         segmentBytes: Int = 64 * 1024 * 1024,
         checkpointEvery: Int = 10_000,
-        checkpointSeconds: Double = 5
+        checkpointSeconds: Double = 5,
+        treeHeadFile: URL? = nil
     ) {
         self.fsync = fsync
         self.batchWindowMilliseconds = batchWindowMilliseconds
         self.segmentBytes = segmentBytes
         self.checkpointEvery = checkpointEvery
         self.checkpointSeconds = checkpointSeconds
+        self.treeHeadFile = treeHeadFile
     }
 }

@@ -18,15 +18,6 @@ public enum AuditRecordFormat {
     /// `,"prev":"` + 64 hex + `"`.
     static let prevFieldLength = 74
     static let zeroHash = String(repeating: "0", count: 64)
-    /// Starts every checkpoint signature's input.
-    public static let checkpointDomain: [UInt8] = Array("EIXM-AUDIT-CHECKPOINT-V1".utf8) + [0]
-
-    /// The bytes a checkpoint signature covers: the domain tag, the checkpoint's sequence number (u64 big-endian)
-    /// and the hash of the record before it (32 bytes), which seals every record up to it.
-    public static func checkpointSigningInput(seq: UInt64, head: [UInt8]) -> [UInt8] {
-        checkpointDomain + withUnsafeBytes(of: seq.bigEndian, Array.init) + head
-    }
-
     /// The part of a record between its `seq` and its `prev`: times, event name and fields. It does not depend on
     /// the record's place in the chain, so it is built where the event happens, off the writer's thread.
     static func body(realTime: Timestamp, simulatedTime: Timestamp, event: String, fields: JSONFields) -> [UInt8] {
@@ -78,8 +69,10 @@ public enum AuditRecordFormat {
         let end = range.upperBound
         let suffixStart = end - hashSuffixLength
         let prevStart = suffixStart - prevFieldLength
-        guard same(buffer, at: suffixStart, hashMarker), buffer[end - 2] == UInt8(ascii: "\""), buffer[end - 1] == UInt8(ascii: "}"),
-            same(buffer, at: prevStart, prevMarker), buffer[suffixStart - 1] == UInt8(ascii: "\""), same(buffer, at: start, seqMarker)
+        guard same(buffer, at: suffixStart, hashMarker), buffer[end - 2] == UInt8(ascii: "\""),
+            buffer[end - 1] == UInt8(ascii: "}"),
+            same(buffer, at: prevStart, prevMarker), buffer[suffixStart - 1] == UInt8(ascii: "\""),
+            same(buffer, at: start, seqMarker)
         else { return nil }
         var seq: UInt64 = 0
         var index = start + 7
@@ -90,15 +83,28 @@ public enum AuditRecordFormat {
             digits += 1
         }
         guard digits > 0, digits < 20, buffer[index] == UInt8(ascii: ",") else { return nil }
-        let digest = SHA256.hash(data: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[start..<suffixStart])))
-        return ChainFields(seq: seq, prev: prevStart + 9, claimed: suffixStart + 9, isIntact: hexEquals(buffer, suffixStart + 9, digest))
+        let digest = SHA256.hash(
+            data: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[start..<suffixStart]))
+        )
+        return ChainFields(
+            seq: seq,
+            prev: prevStart + 9,
+            claimed: suffixStart + 9,
+            isIntact: hexEquals(buffer, suffixStart + 9, digest)
+        )
     }
 
     /// The same for a line given as a slice of an array.
     static func chainFields(of line: ArraySlice<UInt8>) -> (fields: ChainFields, claimed: String)? {
         line.withUnsafeBufferPointer { buffer in
             guard let fields = chainFields(in: buffer, 0..<buffer.count) else { return nil }
-            return (fields, String(decoding: UnsafeBufferPointer(rebasing: buffer[fields.claimed..<fields.claimed + 64]), as: UTF8.self))
+            return (
+                fields,
+                String(
+                    decoding: UnsafeBufferPointer(rebasing: buffer[fields.claimed..<fields.claimed + 64]),
+                    as: UTF8.self
+                )
+            )
         }
     }
 
@@ -114,7 +120,9 @@ public enum AuditRecordFormat {
     static func hexEquals(_ buffer: UnsafeBufferPointer<UInt8>, _ offset: Int, _ digest: SHA256Digest) -> Bool {
         var index = offset
         for byte in digest {
-            guard buffer[index] == hexDigits[Int(byte >> 4)], buffer[index + 1] == hexDigits[Int(byte & 0xF)] else { return false }
+            guard buffer[index] == hexDigits[Int(byte >> 4)], buffer[index + 1] == hexDigits[Int(byte & 0xF)] else {
+                return false
+            }
             index += 2
         }
         return true
@@ -132,7 +140,8 @@ public enum AuditRecordFormat {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static func bytes(hex text: some Collection<UInt8>) -> [UInt8]? {
+    /// The bytes of lower-case hex digits, or nil.
+    public static func bytes(hex text: some Collection<UInt8>) -> [UInt8]? {
         guard text.count % 2 == 0 else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(text.count / 2)

@@ -14,6 +14,10 @@ public struct AuditVerification: Sendable, CustomStringConvertible {
             case badSignature = "bad checkpoint signature"
             case keyMismatch = "unexpected signing key"
             case unsealedTail = "records not sealed by a checkpoint"
+            case notClosed = "no closing checkpoint"
+            case unrecordedCrash = "reopened after a crash without a recovered record"
+            case cutShort = "cut short"
+            case rewritten = "rewritten"
         }
 
         public let kind: Kind
@@ -37,14 +41,34 @@ public struct AuditVerification: Sendable, CustomStringConvertible {
     public var signer: String?
     public var signingKey: String?
     public var problem: Problem?
+    /// Facts an auditor should know that are not faults: where the router restarted after a crash, and which
+    /// records were sealed only after it.
+    public var notes: [String] = []
+    /// The Merkle tree of every record read (up to the first problem), and the last signed tree head found.
+    public internal(set) var tree = MerkleTree()
+    public internal(set) var lastTreeHead: AuditTreeHead?
+    /// The hash of the last record read (64 zeros for none): where a writer continues the chain.
+    public internal(set) var chainHead = AuditRecordFormat.zeroHash
+    /// Records after the last checkpoint, and whether that checkpoint closed the log.
+    public internal(set) var unsealed = 0
+    public internal(set) var closed = false
 
     public var isValid: Bool { problem == nil }
 
     public var description: String {
         var lines = ["\(segments) segment(s), \(records) record(s), \(checkpoints) checkpoint(s)"]
-        if let lastCheckpoint { lines.append("last checkpoint: seq \(lastCheckpoint.seq) at \(lastCheckpoint.simulatedTime) (simulated)") }
+        if let lastCheckpoint {
+            lines.append("last checkpoint: seq \(lastCheckpoint.seq) at \(lastCheckpoint.simulatedTime) (simulated)")
+        }
         if let signer, let signingKey { lines.append("signed by \(signer), Ed25519 key \(signingKey)") }
-        lines.append(problem.map { "FAILED: \($0)" } ?? "OK: every hash link, checkpoint signature and sequence number checks out")
+        if let head = lastTreeHead {
+            lines.append("tree head: \(head.treeSize) record(s), root \(head.root)\(head.final ? " (final)" : "")")
+        }
+        lines += notes.map { "note: \($0)" }
+        lines.append(
+            problem.map { "FAILED: \($0)" }
+                ?? "OK: every hash link, tree head, checkpoint signature and sequence number checks out"
+        )
         return lines.joined(separator: "\n")
     }
 }

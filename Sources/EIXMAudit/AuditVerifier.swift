@@ -1,14 +1,38 @@
 import Crypto
+import Dispatch
 import Foundation
 
 /// Checks an audit folder: every record's own hash, every link to the previous record, sequence continuity across
-/// segments in order, every checkpoint's signature (by the log's key, or a trusted key), and that the log ends
-/// sealed by a checkpoint. Finds the first problem and names its segment, line and sequence number.
+/// segments in order, every checkpoint's signed tree head (its Merkle root and chain head recomputed, its signature
+/// by the log's key or a trusted key), a `recovered` record after every crash, and that the log ends with a closing
+/// checkpoint. Given a tree head kept outside the log, it also checks that the log still holds the records that
+/// tree head covers, unchanged. Finds the first problem and names its segment, line and sequence number.
 public enum AuditVerifier {
+    /// A tree head the log must still agree with: its first `treeSize` records have the Merkle root `root`.
+    public struct Expectation: Sendable, Hashable {
+        public let treeSize: UInt64
+        public let root: [UInt8]
+        public init(treeSize: UInt64, root: [UInt8]) {
+            self.treeSize = treeSize
+            self.root = root
+        }
+    }
+
     public static func verify(
         directory: URL,
-        trustedKey: Curve25519.Signing.PublicKey? = nil
-    ) async throws -> AuditVerification {
+        trustedKey: Curve25519.Signing.PublicKey? = nil,
+        expected: Expectation? = nil
+    ) throws -> AuditVerification {
+        try verify(directory: directory, trustedKey: trustedKey, expected: expected, lastSegmentLength: nil)
+    }
+
+    /// As above; `lastSegmentLength` reads only that many bytes of the last segment (what a recovery would keep).
+    static func verify(
+        directory: URL,
+        trustedKey: Curve25519.Signing.PublicKey?,
+        expected: Expectation?,
+        lastSegmentLength: Int?
+    ) throws -> AuditVerification {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue
         else {
@@ -27,7 +51,10 @@ public enum AuditVerifier {
             )
             return result
         }
-        var state = ChainState(trustedKey: trustedKey.map { AuditRecordFormat.hex($0.rawRepresentation) })
+        var state = ChainState(
+            trustedKey: trustedKey.map { AuditRecordFormat.hex($0.rawRepresentation) },
+            expected: expected
+        )
         for (position, segment) in segments.enumerated() {
             let expectedIndex = first.index + position
             guard segment.index == expectedIndex, first.index == 1 else {
@@ -41,14 +68,18 @@ public enum AuditVerifier {
                 )
                 return result
             }
-            let bytes = try AuditSegments.read(directory.appendingPathComponent(segment.name))
+            var bytes = try AuditSegments.read(directory.appendingPathComponent(segment.name))
+            if position == segments.count - 1, let lastSegmentLength {
+                bytes.removeSubrange(min(lastSegmentLength, bytes.count)...)
+            }
             let (lines, complete) = lineRanges(bytes)
-            let fields = await hashAll(bytes, lines)
+            let (fields, leaves) = hashAll(bytes, lines)
             if let problem = state.check(
                 segment: segment.name,
                 bytes: bytes,
                 lines: lines,
                 fields: fields,
+                leaves: leaves,
                 complete: complete,
                 result: &result
             ) {
@@ -56,11 +87,11 @@ public enum AuditVerifier {
                 return result
             }
         }
-        result.problem = state.unsealedTail()
+        result.problem = state.end(&result)
         return result
     }
 
-    /// Checks one segment's bytes as a whole log (the chain from seq 0, checkpoints, the sealed end), on the calling
+    /// Checks one segment's bytes as a whole log (the chain from seq 0, checkpoints, the closed end), on the calling
     /// thread: for fuzzing and for checking a segment held in memory.
     public static func verify(
         segmentBytes bytes: [UInt8],
@@ -69,14 +100,23 @@ public enum AuditVerifier {
     ) -> AuditVerification {
         var result = AuditVerification()
         result.segments = 1
-        var state = ChainState(trustedKey: trustedKey.map { AuditRecordFormat.hex($0.rawRepresentation) })
+        var state = ChainState(
+            trustedKey: trustedKey.map { AuditRecordFormat.hex($0.rawRepresentation) },
+            expected: nil
+        )
         let (lines, complete) = lineRanges(bytes)
-        let fields = bytes.withUnsafeBufferPointer { buffer in
-            lines.map { AuditRecordFormat.chainFields(in: buffer, $0) }
-        }
+        let (fields, leaves) = hashAll(bytes, lines)
         result.problem =
-            state.check(segment: name, bytes: bytes, lines: lines, fields: fields, complete: complete, result: &result)
-            ?? state.unsealedTail()
+            state.check(
+                segment: name,
+                bytes: bytes,
+                lines: lines,
+                fields: fields,
+                leaves: leaves,
+                complete: complete,
+                result: &result
+            )
+            ?? state.end(&result)
         return result
     }
 }
@@ -102,23 +142,43 @@ extension AuditVerifier {
         }
     }
 
-    /// The fixed parts and content hash of every line, computed on every core (the chain is then walked in order).
-    static func hashAll(_ bytes: [UInt8], _ lines: [Range<Int>]) async -> [AuditRecordFormat.ChainFields?] {
+    /// The fixed parts, content hash and Merkle leaf hash (32 bytes each, in one flat array) of every line,
+    /// computed on every core (the chain is then walked in order).
+    static func hashAll(_ bytes: [UInt8], _ lines: [Range<Int>]) -> ([AuditRecordFormat.ChainFields?], [UInt8]) {
         let chunkCount = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, lines.count / 1024))
         let chunkSize = (lines.count + chunkCount - 1) / chunkCount
-        let parse: @Sendable (Range<Int>) -> [AuditRecordFormat.ChainFields?] = { range in
-            bytes.withUnsafeBufferPointer { buffer in lines[range].map { AuditRecordFormat.chainFields(in: buffer, $0) }
+        var fields = [AuditRecordFormat.ChainFields?](repeating: nil, count: lines.count)
+        var leaves = [UInt8](repeating: 0, count: lines.count * 32)
+        bytes.withUnsafeBufferPointer { buffer in
+            fields.withUnsafeMutableBufferPointer { fieldsOut in
+                leaves.withUnsafeMutableBytes { leavesOut in
+                    let shared = ChunkBuffers(input: buffer, fields: fieldsOut, leaves: leavesOut)
+                    DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+                        for index in chunk * chunkSize..<min((chunk + 1) * chunkSize, lines.count) {
+                            shared.hashLine(index, lines[index])
+                        }
+                    }
+                }
             }
         }
-        guard chunkCount > 1 else { return parse(0..<lines.count) }
-        return await withTaskGroup(of: (Int, [AuditRecordFormat.ChainFields?]).self) { group in
-            for chunk in 0..<chunkCount {
-                let range = chunk * chunkSize..<min((chunk + 1) * chunkSize, lines.count)
-                group.addTask { (chunk, parse(range)) }
-            }
-            var parts = [[AuditRecordFormat.ChainFields?]](repeating: [], count: chunkCount)
-            for await (chunk, part) in group { parts[chunk] = part }
-            return parts.flatMap { $0 }
+        return (fields, leaves)
+    }
+}
+
+/// The buffers the chunks of `hashAll` share: each chunk reads the input and writes only its own lines' slots, and
+/// the buffers outlive the concurrent loop, so sharing them across its threads is safe.
+private struct ChunkBuffers: @unchecked Sendable {
+    let input: UnsafeBufferPointer<UInt8>
+    let fields: UnsafeMutableBufferPointer<AuditRecordFormat.ChainFields?>
+    let leaves: UnsafeMutableRawBufferPointer
+
+    func hashLine(_ index: Int, _ range: Range<Int>) {
+        fields[index] = AuditRecordFormat.chainFields(in: input, range)
+        var hasher = SHA256()
+        hasher.update(data: [0])
+        hasher.update(bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: input[range])))
+        hasher.finalize().withUnsafeBytes { digest in
+            leaves.baseAddress!.advanced(by: index * 32).copyMemory(from: digest.baseAddress!, byteCount: 32)
         }
     }
 }
@@ -126,6 +186,7 @@ extension AuditVerifier {
 /// The verifier's walk along the chain.
 private struct ChainState {
     let trustedKey: String?
+    let expectation: AuditVerifier.Expectation?
     var expected: UInt64 = 0
     /// The previous record's hash, 64 hex digits.
     var prev = Array(AuditRecordFormat.zeroHash.utf8)
@@ -133,14 +194,24 @@ private struct ChainState {
     var sinceCheckpoint = 0
     var firstUnsealedLine = 0
     var lastSegment = ""
+    var lastLine = 0
+    /// Whether the last checkpoint closed the log (true before the first record: nothing to close yet).
+    var closed = true
+    /// After an `opened` record that follows a crash: the next record must be `recovered`; the seq of the crashed
+    /// life's last record and how many of its records no checkpoint sealed.
+    var crash: (lastSeq: UInt64, unsealed: Int)?
 
-    init(trustedKey: String?) { self.trustedKey = trustedKey }
+    init(trustedKey: String?, expected: AuditVerifier.Expectation?) {
+        self.trustedKey = trustedKey
+        self.expectation = expected
+    }
 
     mutating func check(
         segment: String,
         bytes: [UInt8],
         lines: [Range<Int>],
         fields: [AuditRecordFormat.ChainFields?],
+        leaves: [UInt8],
         complete: Bool,
         result: inout AuditVerification
     ) -> AuditVerification.Problem? {
@@ -199,10 +270,19 @@ private struct ChainState {
                     )
                 }
                 let event = Self.specialEvent(in: buffer, range, seq: record.seq)
-                if let event {
+                if let problem = recoveryProblem(
+                    event: event,
+                    segment: segment,
+                    number: number,
+                    seq: record.seq,
+                    result: &result
+                ) {
+                    return problem
+                }
+                if event == "checkpoint" || event == "opened" {
                     let line = Array(UnsafeBufferPointer(rebasing: buffer[range]))[...]
                     if let problem = special(
-                        event,
+                        event!,
                         line: line,
                         segment: segment,
                         number: number,
@@ -217,31 +297,122 @@ private struct ChainState {
                 } else {
                     if sinceCheckpoint == 0 { firstUnsealedLine = number }
                     sinceCheckpoint += 1
+                    closed = false
                 }
                 result.records += 1
                 expected += 1
+                lastLine = number
                 prev.withUnsafeMutableBufferPointer {
                     $0.baseAddress!.update(from: buffer.baseAddress! + record.claimed, count: 64)
+                }
+                result.tree.append(leafHash: Array(leaves[offset * 32..<offset * 32 + 32]))
+                if let expectation, result.tree.size == expectation.treeSize, result.tree.root != expectation.root {
+                    return .init(
+                        kind: .rewritten,
+                        segment: segment,
+                        line: number,
+                        seq: record.seq,
+                        detail:
+                            "the first \(expectation.treeSize) record(s) do not give the tree head's root: a record up to this one was changed, removed or reordered since the tree head was signed"
+                    )
                 }
             }
             return nil
         }
     }
 
-    /// The problem of a log whose last records no checkpoint seals, or `nil`.
-    func unsealedTail() -> AuditVerification.Problem? {
-        guard sinceCheckpoint > 0 else { return nil }
-        return .init(
-            kind: .unsealedTail,
-            segment: lastSegment,
-            line: firstUnsealedLine,
-            seq: expected - UInt64(sinceCheckpoint),
-            detail:
-                "\(sinceCheckpoint) record(s) after the last checkpoint carry no signature: appended by someone without the key, or written before a crash and not reopened"
-        )
+    /// After a crash, the router's first records are `opened` then `recovered`; checks that, and notes which records
+    /// were sealed only after the restart.
+    private mutating func recoveryProblem(
+        event: String?,
+        segment: String,
+        number: Int,
+        seq: UInt64,
+        result: inout AuditVerification
+    ) -> AuditVerification.Problem? {
+        if let crash {
+            self.crash = nil
+            guard event == "recovered" else {
+                return .init(
+                    kind: .unrecordedCrash,
+                    segment: segment,
+                    line: number,
+                    seq: seq,
+                    detail:
+                        "the log was reopened after record \(crash.lastSeq) without a closing checkpoint, and no recovered record says so"
+                )
+            }
+            result.notes.append(
+                crash.unsealed > 0
+                    ? "the router restarted after a crash at record \(crash.lastSeq) (recorded at \(seq)); records \(crash.lastSeq + 1 - UInt64(crash.unsealed))...\(crash.lastSeq) had no checkpoint yet and were sealed only after the restart"
+                    : "the router restarted after a crash at record \(crash.lastSeq) (recorded at \(seq)); every record before it was sealed"
+            )
+        } else if event == "opened", seq > 0, !closed {
+            crash = (seq - 1, sinceCheckpoint)
+        }
+        return nil
     }
 
-    /// Checks `opened` (the signing key) and `checkpoint` (the signature) records.
+    /// The problem of the log's end: too short for the tree head expected, records after the last checkpoint, or a
+    /// last checkpoint that did not close the log. Fills in the result's end state.
+    mutating func end(_ result: inout AuditVerification) -> AuditVerification.Problem? {
+        result.chainHead = String(decoding: prev, as: UTF8.self)
+        result.unsealed = sinceCheckpoint
+        result.closed = closed && expected > 0
+        if let expectation, result.tree.size < expectation.treeSize {
+            return .init(
+                kind: .cutShort,
+                segment: lastSegment,
+                line: lastLine,
+                seq: expected == 0 ? nil : expected - 1,
+                detail: expected == 0
+                    ? "the log holds no record, but the tree head covers \(expectation.treeSize): wiped"
+                    : "the log ends at record \(expected - 1), but the tree head covers \(expectation.treeSize) records: records \(expected)...\(expectation.treeSize - 1) are missing"
+            )
+        }
+        guard expected > 0 else {
+            return .init(
+                kind: .emptyLog,
+                segment: lastSegment,
+                line: 0,
+                seq: nil,
+                detail:
+                    "the log holds no record (a router writes one as soon as it opens its log): wiped, or never written"
+            )
+        }
+        if let crash {
+            return .init(
+                kind: .unrecordedCrash,
+                segment: lastSegment,
+                line: lastLine,
+                seq: expected - 1,
+                detail:
+                    "the log was reopened after record \(crash.lastSeq) without a closing checkpoint, and no recovered record says so"
+            )
+        }
+        if sinceCheckpoint > 0 {
+            return .init(
+                kind: .unsealedTail,
+                segment: lastSegment,
+                line: firstUnsealedLine,
+                seq: expected - UInt64(sinceCheckpoint),
+                detail:
+                    "the log ends at record \(expected - 1) without a closing checkpoint (crashed or cut): the last \(sinceCheckpoint) record(s) carry no signature (written before a crash and not reopened, or appended by someone without the key)"
+            )
+        }
+        guard closed else {
+            return .init(
+                kind: .notClosed,
+                segment: lastSegment,
+                line: lastLine,
+                seq: expected - 1,
+                detail: "the log ends at record \(expected - 1) without a closing checkpoint (crashed or cut)"
+            )
+        }
+        return nil
+    }
+
+    /// Checks `opened` (the signing key) and `checkpoint` (the signed tree head) records.
     private mutating func special(
         _ event: String,
         line: ArraySlice<UInt8>,
@@ -250,81 +421,63 @@ private struct ChainState {
         seq: UInt64,
         result: inout AuditVerification
     ) -> AuditVerification.Problem? {
+        func problem(_ kind: AuditVerification.Problem.Kind, _ detail: String) -> AuditVerification.Problem {
+            .init(kind: kind, segment: segment, line: number, seq: seq, detail: detail)
+        }
         guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
             let key = object["public_key"] as? String, let signer = object["signer"] as? String
         else {
-            return .init(
-                kind: .malformed,
-                segment: segment,
-                line: number,
-                seq: seq,
-                detail: "\(event) record without signer and public_key"
-            )
+            return problem(.malformed, "\(event) record without signer and public_key")
         }
         let reference = trustedKey ?? logKey ?? key
         guard key == reference else {
-            return .init(
-                kind: .keyMismatch,
-                segment: segment,
-                line: number,
-                seq: seq,
-                detail:
-                    "\(event) names key \(key.prefix(16))..., not the \(trustedKey == nil ? "log's" : "router's certified") key \(reference.prefix(16))..."
+            return problem(
+                .keyMismatch,
+                "\(event) names key \(key.prefix(16))..., not the \(trustedKey == nil ? "log's" : "router's certified") key \(reference.prefix(16))..."
             )
         }
         logKey = reference
         result.signer = signer
         result.signingKey = key
         guard event == "checkpoint" else { return nil }
-        guard let head = object["head"] as? String, let signatureHex = object["signature"] as? String,
-            let covers = object["covers"] as? Int, let time = object["simulated_time"] as? String
+        guard let chainHead = object["head"] as? String, let signature = object["signature"] as? String,
+            let size = (object["tree_size"] as? NSNumber).map({ $0.uint64Value }), let root = object["root"] as? String,
+            let final = object["final"] as? Bool, let time = object["real_time"] as? String,
+            let simulated = object["simulated_time"] as? String
         else {
-            return .init(
-                kind: .malformed,
-                segment: segment,
-                line: number,
-                seq: seq,
-                detail: "checkpoint without head, covers or signature"
-            )
+            return problem(.malformed, "checkpoint without tree_size, root, head, final or signature")
         }
-        guard Array(head.utf8) == prev, UInt64(covers) == seq else {
-            return .init(
-                kind: .badSignature,
-                segment: segment,
-                line: number,
-                seq: seq,
-                detail: "the checkpoint's head or count does not match the chain before it"
-            )
+        guard Array(chainHead.utf8) == prev, size == seq else {
+            return problem(.badSignature, "the checkpoint's head or tree size does not match the chain before it")
         }
-        guard
-            let publicKey = AuditRecordFormat.bytes(hex: Array(key.utf8)).flatMap({
-                try? Curve25519.Signing.PublicKey(rawRepresentation: $0)
-            }),
-            let signature = AuditRecordFormat.bytes(hex: Array(signatureHex.utf8)),
-            let headBytes = AuditRecordFormat.bytes(hex: Array(head.utf8)),
-            publicKey.isValidSignature(
-                signature,
-                for: AuditRecordFormat.checkpointSigningInput(seq: seq, head: headBytes)
-            )
-        else {
-            return .init(
-                kind: .badSignature,
-                segment: segment,
-                line: number,
-                seq: seq,
-                detail: "the checkpoint's signature does not verify with the signing key"
-            )
+        guard root == AuditRecordFormat.hex(result.tree.root) else {
+            return problem(.badSignature, "the checkpoint's Merkle root is not the root of the records before it")
+        }
+        let head = AuditTreeHead(
+            treeSize: size,
+            root: root,
+            chainHead: chainHead,
+            time: time,
+            final: final,
+            signer: signer,
+            publicKey: key,
+            signature: signature
+        )
+        guard head.isSigned() else {
+            return problem(.badSignature, "the checkpoint's signature does not verify with the signing key")
         }
         result.checkpoints += 1
-        result.lastCheckpoint = (seq, time)
+        result.lastCheckpoint = (seq, simulated)
+        result.lastTreeHead = head
+        closed = final
         return nil
     }
 
     static let eventMarker = Array(#","event":""#.utf8)
-    static let checkpointName = Array(#"checkpoint""#.utf8)
-    static let openedName = Array(#"opened""#.utf8)
+    static let names = ["checkpoint", "opened", "recovered"].map { ($0, Array("\($0)\"".utf8)) }
 
-    /// `checkpoint` or `opened` when the record is one, read without a JSON parser; `nil` for other events.
+    /// `checkpoint`, `opened` or `recovered` when the record is one, read without a JSON parser; `nil` for other
+    /// events.
     static func specialEvent(in buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, seq: UInt64) -> String? {
         // Where the writer puts it: after seq and the two 24-character times.
         let digits = seq < 10 ? 1 : Int(log10(Double(seq))) + 1
@@ -340,8 +493,6 @@ private struct ChainState {
             guard index < limit else { return nil }
         }
         let start = index + eventMarker.count
-        if AuditRecordFormat.same(buffer, at: start, checkpointName) { return "checkpoint" }
-        if AuditRecordFormat.same(buffer, at: start, openedName) { return "opened" }
-        return nil
+        return names.first { AuditRecordFormat.same(buffer, at: start, $0.1) }?.0
     }
 }

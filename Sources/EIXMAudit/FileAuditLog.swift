@@ -9,14 +9,26 @@ import Foundation
 /// last whole record, reported (``recovery``) and recorded in a `recovered` record. Closing writes a final
 /// checkpoint and syncs.
 public final class FileAuditLog: AuditSink {
-    /// What opening found at the end of an existing log.
+    /// What opening found at the end of an existing log that was not closed (a crash): where it ended, what was cut
+    /// (only ever a torn last line or a last record whose hash does not match), and how many records no checkpoint
+    /// had sealed.
     public struct Recovery: Sendable, Hashable, CustomStringConvertible {
         public let segment: String
+        /// The seq of the last record kept (nil: none).
+        public let endedAt: UInt64?
         public let bytesCut: Int
-        public let linesCut: Int
+        /// What was cut, in words (nil: nothing).
+        public let cut: String?
+        public let unsealed: Int
 
         public var description: String {
-            "cut \(bytesCut) byte(s) (\(linesCut) incomplete or damaged line(s)) from the end of \(segment)"
+            var parts = [
+                endedAt.map { "the log ended at record \($0) without a closing checkpoint (crashed)" }
+                    ?? "the log held no whole record"
+            ]
+            if let cut { parts.append("cut \(bytesCut) byte(s) from the end of \(segment): \(cut)") }
+            if unsealed > 0 { parts.append("\(unsealed) record(s) after the last checkpoint, sealed from now on") }
+            return parts.joined(separator: "; ")
         }
     }
 
@@ -135,6 +147,9 @@ public final class FileAuditLog: AuditSink {
     /// The number of records written so far (the next sequence number).
     public var recordCount: UInt64 { core.withLock { $0.seq } }
 
+    /// The last signed tree head written (at the last checkpoint).
+    public var treeHead: AuditTreeHead? { core.withLock { $0.lastHead } }
+
     private func writeLoop() {
         let window = DispatchTimeInterval.milliseconds(configuration.batchWindowMilliseconds)
         let checkpointTimer = DispatchTimeInterval.milliseconds(Int(configuration.checkpointSeconds * 1000))
@@ -166,12 +181,13 @@ public final class FileAuditLog: AuditSink {
                     if let lastSimulated { core.lastSimulatedTime = lastSimulated }
                     try core.write(bodies)
                     if closing {
-                        try core.checkpoint()
+                        try core.checkpoint(final: true)
                         try core.sync()
                         core.closeFile()
                     } else {
                         try core.checkpointIfDue()
                     }
+                    try core.publishTreeHead()
                 } catch {
                     // A full disk or an I/O error: the batch is cut off again and the chain goes on from where it
                     // began, so that what is stored stays a whole chain and a later batch follows it. Nothing in the
@@ -203,6 +219,10 @@ private struct Core {
     var segmentSize = 0
     var seq: UInt64 = 0
     var prev = AuditRecordFormat.zeroHash
+    var tree = MerkleTree()
+    /// The last signed tree head, and one written into the log but not yet to the witness file.
+    var lastHead: AuditTreeHead?
+    var unpublished: AuditTreeHead?
     var sinceCheckpoint = 0
     var lastCheckpoint = Date()
     var lastSimulatedTime = Timestamp(Date())
@@ -218,60 +238,102 @@ private struct Core {
         }
     }
 
-    /// Finds the end of an existing chain (cutting a torn tail) or starts a new one.
+    /// Finds the end of an existing chain or starts a new one. An existing log is verified whole with the signer's
+    /// key before anything is written; only a torn tail is cut (an incomplete last line, or a last record whose
+    /// hash does not match), and only when the rest verifies and still holds every record the witness file's tree
+    /// head covers. Any other damage is refused, naming the first bad record, and nothing is changed.
     mutating func open() throws -> FileAuditLog.Recovery? {
         let segments = try AuditSegments.list(directory)
-        var recovery: FileAuditLog.Recovery?
-        if let last = segments.last {
-            segment = last.index
-            let path = directory.appendingPathComponent(last.name).path
-            let data = Array((try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data())
-            var keep = data.count
-            var linesCut = 0
-            // Cut back to the last line that ends with a newline and whose own hash is right.
-            while keep > 0 {
-                if data[keep - 1] != 0x0A {
-                    let start = data[..<keep].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
-                    keep = start
-                    linesCut += 1
-                    continue
-                }
-                let start = data[..<(keep - 1)].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
-                if let found = AuditRecordFormat.chainFields(of: data[start..<(keep - 1)]), found.fields.isIntact {
-                    seq = found.fields.seq + 1
-                    prev = found.claimed
-                    break
-                }
-                keep = start
-                linesCut += 1
-            }
-            if keep < data.count {
-                guard truncate(path, off_t(keep)) == 0 else {
-                    throw AuditError(path: path, "cannot cut the torn tail: \(String(cString: strerror(errno)))")
-                }
-                recovery = FileAuditLog.Recovery(segment: last.name, bytesCut: data.count - keep, linesCut: linesCut)
-            }
-            if keep == 0, segments.count > 1 {
-                // The last segment held nothing whole: continue from the previous one's end.
-                let previous = segments[segments.count - 2]
-                let text = Array(try Data(contentsOf: directory.appendingPathComponent(previous.name)))
-                let lines = text.split(separator: 0x0A)
-                if let line = lines.last, let found = AuditRecordFormat.chainFields(of: line) {
-                    seq = found.fields.seq + 1
-                    prev = found.claimed
-                }
-            }
-            try openSegment(segment, creating: false)
-        } else {
-            segment = 1
-            try openSegment(segment, creating: true)
+        guard let last = segments.last else {
+            try openSegment(1, creating: true)
+            try writeOpened(recovery: nil)
+            return nil
         }
+        let url = directory.appendingPathComponent(last.name)
+        let bytes = try AuditSegments.read(url)
+        let (keep, cut) = Self.tornTail(bytes)
+        let witness = try readWitness()
+        let verification = try AuditVerifier.verify(
+            directory: directory,
+            trustedKey: signer.publicKey,
+            expected: witness.map { AuditVerifier.Expectation(treeSize: $0.treeSize, root: $0.rootBytes) },
+            lastSegmentLength: keep
+        )
+        if let problem = verification.problem, ![.unsealedTail, .notClosed, .emptyLog].contains(problem.kind) {
+            let dropped =
+                problem.kind == .cutShort && keep < bytes.count
+                ? " (the cut of a torn tail would drop records it covers)" : ""
+            throw AuditError(
+                path: directory.path,
+                "refusing to recover the audit log, nothing was changed: \(problem)\(dropped)"
+            )
+        }
+        if keep < bytes.count {
+            guard truncate(url.path, off_t(keep)) == 0 else {
+                throw AuditError(path: url.path, "cannot cut the torn tail: \(String(cString: strerror(errno)))")
+            }
+        }
+        seq = UInt64(verification.records)
+        prev = verification.chainHead
+        tree = verification.tree
+        lastHead = verification.lastTreeHead
+        sinceCheckpoint = verification.unsealed
+        try openSegment(last.index, creating: false)
+        var recovery: FileAuditLog.Recovery?
+        if cut != nil || (seq > 0 && !verification.closed) {
+            recovery = FileAuditLog.Recovery(
+                segment: last.name,
+                endedAt: seq > 0 ? seq - 1 : nil,
+                bytesCut: bytes.count - keep,
+                cut: cut,
+                unsealed: verification.unsealed
+            )
+        }
+        try writeOpened(recovery: recovery)
+        return recovery
+    }
+
+    /// How much of the last segment to keep: all of it, or all but an incomplete last line, or all but a last line
+    /// that is not an intact record; and what is cut, in words.
+    static func tornTail(_ bytes: [UInt8]) -> (keep: Int, cut: String?) {
+        guard let lastByte = bytes.last else { return (0, nil) }
+        if lastByte != 0x0A {
+            let keep = bytes.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+            return (keep, "an incomplete last line (\(bytes.count - keep) byte(s) without a newline)")
+        }
+        let start = bytes[..<(bytes.count - 1)].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+        guard let fields = AuditRecordFormat.chainFields(of: bytes[start..<(bytes.count - 1)]), fields.fields.isIntact
+        else {
+            return (start, "a last record whose hash does not match its content")
+        }
+        return (bytes.count, nil)
+    }
+
+    /// The witness file's tree head, which must be signed by this log's key; nil when there is none.
+    func readWitness() throws -> AuditTreeHead? {
+        guard let file = configuration.treeHeadFile, FileManager.default.fileExists(atPath: file.path) else {
+            return nil
+        }
+        let head = try AuditTreeHead.read(from: file)
+        guard head.isSigned(by: signer.publicKey) else {
+            throw AuditError(
+                path: file.path,
+                "refusing to recover the audit log: this tree head is not signed by the router's key"
+            )
+        }
+        return head
+    }
+
+    /// The record that starts each life of the log, and after a crash the one that says what recovery found.
+    private mutating func writeOpened(recovery: FileAuditLog.Recovery?) throws {
         var opened = JSONFields()
         opened.string("signer", signer.signer)
         opened.string("public_key", AuditRecordFormat.hex(signer.publicKey.rawRepresentation))
         try writeRecord(event: "opened", fields: opened, real: Timestamp(Date()), simulated: lastSimulatedTime)
         if let recovery {
             var recovered = JSONFields()
+            recovered.number("bytes_cut", recovery.bytesCut)
+            recovered.number("unsealed", recovery.unsealed)
             recovered.strings("reasons", ["\(recovery)"])
             try writeRecord(
                 event: "recovered",
@@ -281,7 +343,6 @@ private struct Core {
             )
         }
         try sync()
-        return recovery
     }
 
     mutating func openSegment(_ index: Int, creating: Bool) throws {
@@ -306,8 +367,10 @@ private struct Core {
         let segmentSize: Int
         let seq: UInt64
         let prev: String
+        let tree: MerkleTree
         let sinceCheckpoint: Int
         let lastCheckpoint: Date
+        let lastHead: AuditTreeHead?
     }
 
     var mark: Mark {
@@ -316,8 +379,10 @@ private struct Core {
             segmentSize: segmentSize,
             seq: seq,
             prev: prev,
+            tree: tree,
             sinceCheckpoint: sinceCheckpoint,
-            lastCheckpoint: lastCheckpoint
+            lastCheckpoint: lastCheckpoint,
+            lastHead: lastHead
         )
     }
 
@@ -334,8 +399,11 @@ private struct Core {
         segmentSize = mark.segmentSize
         seq = mark.seq
         prev = mark.prev
+        tree = mark.tree
         sinceCheckpoint = mark.sinceCheckpoint
         lastCheckpoint = mark.lastCheckpoint
+        lastHead = mark.lastHead
+        unpublished = nil
     }
 
     /// Chains the formatted records and writes them with one call per segment.
@@ -344,12 +412,14 @@ private struct Core {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(bodies.count * 480)
         for body in bodies {
+            let start = buffer.count
             prev = AuditRecordFormat.line(seq: seq, body: body, prev: prev, into: &buffer)
+            appendLeaf(buffer, start)
             seq += 1
             sinceCheckpoint += 1
             if sinceCheckpoint >= configuration.checkpointEvery {
                 try flush(&buffer)
-                try checkpoint()
+                try checkpoint(final: false)
             }
             if segmentSize + buffer.count >= configuration.segmentBytes {
                 try flush(&buffer)
@@ -368,8 +438,17 @@ private struct Core {
             prev: prev,
             into: &line
         )
+        appendLeaf(line, 0)
         seq += 1
         try flush(&line)
+    }
+
+    /// Adds the line that starts at `start` of `buffer` (and ends with its newline) to the Merkle tree.
+    private mutating func appendLeaf(_ buffer: [UInt8], _ start: Int) {
+        let leaf = buffer.withUnsafeBytes {
+            MerkleTree.leafHash(UnsafeRawBufferPointer(rebasing: $0[start..<$0.count - 1]))
+        }
+        tree.append(leafHash: leaf)
     }
 
     private mutating func flush(_ buffer: inout [UInt8]) throws {
@@ -408,23 +487,42 @@ private struct Core {
         if sinceCheckpoint >= configuration.checkpointEvery
             || Date().timeIntervalSince(lastCheckpoint) >= configuration.checkpointSeconds
         {
-            try checkpoint()
+            try checkpoint(final: false)
             if configuration.fsync != .none { try sync() }
         }
     }
 
-    /// A signed checkpoint sealing every record before it.
-    mutating func checkpoint() throws {
-        let head = AuditRecordFormat.bytes(hex: Array(prev.utf8)) ?? []
-        let signature = try signer.signature(for: AuditRecordFormat.checkpointSigningInput(seq: seq, head: head))
+    /// A signed tree head over every record before it; `final` when the log closes with it.
+    mutating func checkpoint(final: Bool) throws {
+        let now = Timestamp(Date())
+        let head = try AuditTreeHead(
+            treeSize: seq,
+            root: tree.root,
+            chainHead: prev,
+            final: final,
+            time: now.rfc3339,
+            signer: signer
+        )
         var fields = JSONFields()
-        fields.string("signer", signer.signer)
-        fields.string("public_key", AuditRecordFormat.hex(signer.publicKey.rawRepresentation))
-        fields.number("covers", seq)
-        fields.string("head", prev)
-        fields.string("signature", AuditRecordFormat.hex(signature))
-        try writeRecord(event: "checkpoint", fields: fields, real: Timestamp(Date()), simulated: lastSimulatedTime)
+        fields.string("signer", head.signer)
+        fields.string("public_key", head.publicKey)
+        fields.number("tree_size", head.treeSize)
+        fields.string("root", head.root)
+        fields.string("head", head.chainHead)
+        fields.bool("final", final)
+        fields.string("signature", head.signature)
+        try writeRecord(event: "checkpoint", fields: fields, real: now, simulated: lastSimulatedTime)
         sinceCheckpoint = 0
         lastCheckpoint = Date()
+        lastHead = head
+        unpublished = head
+    }
+
+    /// Writes the last tree head to the witness file, once what it covers has been written (and synced, as the
+    /// fsync policy says).
+    mutating func publishTreeHead() throws {
+        guard let head = unpublished else { return }
+        unpublished = nil
+        try configuration.treeHeadFile.map { try head.write(to: $0) }
     }
 }

@@ -51,17 +51,18 @@ struct ExerciseCommand: AsyncParsableCommand {
             )
         )
         let runner = ExerciseRunner(configuration: configuration, logger: Logger(label: "eixm.exercise"))
-        let (report, audit, _) = try await runner.run(
+        var (report, audit, _) = try await runner.run(
             pki: pki,
             folder: folder,
             stop: stop.stream
         ) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
+        report.auditTreeHead = RunWitness.treeHead(in: folder)
         try report.json().write(to: folder.appendingPathComponent("report.json"))
         print(report.text)
         print(
-            "Wrote \(folder.appendingPathComponent("report.json").path) and the audit log \(folder.appendingPathComponent("audit").path)/ (\(audit.count) events; check it with 'eixm audit verify')."
+            "Wrote \(folder.appendingPathComponent("report.json").path) and the audit log \(folder.appendingPathComponent("audit").path)/ (\(audit.count) routing events\(RunWitness.summary(report.auditTreeHead)); check it with 'eixm audit verify \(folder.path)')."
         )
         // Accepted messages that did not reach an addressee, or reached one twice, fail the run: the report says
         // which, and the exit status says so to a script.

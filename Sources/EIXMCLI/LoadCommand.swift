@@ -127,15 +127,17 @@ struct LoadCommand: AsyncParsableCommand {
             }
         let stop = SignalStop()
         let runner = LoadRunner(configuration: configuration, logger: Logger(label: "eixm.load"))
-        let report = try await runner.run(pki: pki, target: target, stop: stop.stream) { line in
+        var report = try await runner.run(pki: pki, target: target, stop: stop.stream) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
+        report.auditTreeHead = RunWitness.treeHead(in: folder)
         try report.json().write(to: folder.appendingPathComponent("report.json"))
         try Data(report.csv.utf8).write(to: folder.appendingPathComponent("series.csv"))
         print(report.text)
         print(
             "Wrote \(folder.appendingPathComponent("report.json").path) and series.csv"
-                + (router == nil && !noAudit ? ", and the audit log audit/" : "") + "."
+                + (router == nil && !noAudit
+                    ? ", and the audit log audit/\(RunWitness.summary(report.auditTreeHead))" : "") + "."
         )
         if !report.passed { throw ExitCode(1) }
     }

@@ -50,6 +50,20 @@ extension ExercisePKI {
         try writeRevocationList(to: directory)
     }
 
+    /// Writes the CA certificate and the certificates of `nodes`, never a private key, into `directory` (replacing
+    /// what it held): what a run folder keeps (`certificates/`) so that its audit log can be checked against the
+    /// router's certified key after the run, even when the PKI was made for the run and is gone.
+    public func writeCertificates(of nodes: [NodeID], to directory: URL) throws(CredentialError) {
+        let kept = ExercisePKI(
+            caCertificate: caCertificate,
+            caPrivateKey: nil,
+            certificates: certificates.filter { nodes.contains($0.key) },
+            privateKeys: [:],
+            revocationList: nil
+        )
+        try kept.write(to: directory, force: true)
+    }
+
     /// Writes `node`'s certificate and key (what it has of them) into the folder, replacing the old ones.
     public func writeIdentity(of node: NodeID, to directory: URL) throws(CredentialError) {
         if let certificate = certificates[node] {

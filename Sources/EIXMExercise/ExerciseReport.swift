@@ -1,3 +1,4 @@
+import EIXMAudit
 import EIXMModel
 import EIXMNodes
 import EIXMRouter
@@ -70,6 +71,9 @@ public struct ExerciseReport: Codable, Sendable {
     public var faults: [FaultOutcome] = []
     /// What the router recovered from its folder at each restart after a crash.
     public var routerRestarts: [String] = []
+    /// The router's last signed tree head of the audit log (its closing checkpoint), as in the run folder's
+    /// `tree-head.json`: `eixm audit verify --tree-head report.json` checks a log against it.
+    public var auditTreeHead: AuditTreeHead?
 
     public struct NodeSummary: Codable, Sendable {
         public var sent: Int

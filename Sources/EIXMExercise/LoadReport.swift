@@ -1,8 +1,12 @@
+import EIXMAudit
 import Foundation
 
 /// What a load run measured, for an operator sizing a hub: the offered and achieved rates, latencies from the
 /// intended send time, what the router refused and by which rule, what was lost, and whether the thresholds held.
 public struct LoadReport: Codable, Sendable {
+    /// The router's last signed tree head of the audit log, when the router ran in this process (see
+    /// ``ExerciseReport/auditTreeHead``).
+    public var auditTreeHead: AuditTreeHead?
     public var name: String
     public var seed: UInt64
     public var mode: String

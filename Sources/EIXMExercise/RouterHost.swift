@@ -70,9 +70,11 @@ actor RouterHost {
         let identity = try pki.identity(for: configuration.router.identity)
         var notes: [String] = []
         let fileLog = try folder.map { folder in
-            try FileAuditLog(
+            try pki.writeCertificates(of: [identity.nodeID], to: folder.appendingPathComponent("certificates"))
+            return try FileAuditLog(
                 directory: folder.appendingPathComponent("audit"),
-                signer: AuditSigner(signer: identity.nodeID.rawValue, key: identity.privateKey)
+                signer: AuditSigner(signer: identity.nodeID.rawValue, key: identity.privateKey),
+                configuration: AuditLogConfiguration(treeHeadFile: folder.appendingPathComponent("tree-head.json"))
             )
         }
         if let recovery = fileLog?.recovery { notes.append("audit log: \(recovery)") }

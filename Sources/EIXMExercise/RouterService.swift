@@ -11,7 +11,8 @@ import Logging
 /// The router as a process of its own (`eixm router`): listens on an address over mutual TLS until stopped,
 /// logging a throughput line every few seconds, then reports.
 ///
-/// Its folder holds the audit log (`audit/`), the spool (`spool/`) and the run's clock (`clock.json`). Started again
+/// Its folder holds the audit log (`audit/`) with its latest signed tree head (`tree-head.json`), the router's and
+/// CA's certificates (`certificates/`), the spool (`spool/`) and the run's clock (`clock.json`). Started again
 /// on the same folder (after a crash or a stop) it recovers: the spool's torn tail is cut, what it had accepted and
 /// not delivered is delivered, and its simulated time goes on from the run's start, the downtime included.
 public struct RouterService: Sendable {
@@ -42,9 +43,11 @@ public struct RouterService: Sendable {
     ) async throws -> RouterStatistics {
         let clock = try RunClock.load(from: folder, start: configuration.start, scale: configuration.timeScale)
         let identity = try pki.identity(for: configuration.router.identity)
+        try pki.writeCertificates(of: [identity.nodeID], to: folder.appendingPathComponent("certificates"))
         let audit = try FileAuditLog(
             directory: folder.appendingPathComponent("audit"),
-            signer: AuditSigner(signer: identity.nodeID.rawValue, key: identity.privateKey)
+            signer: AuditSigner(signer: identity.nodeID.rawValue, key: identity.privateKey),
+            configuration: AuditLogConfiguration(treeHeadFile: folder.appendingPathComponent("tree-head.json"))
         )
         if let recovery = audit.recovery {
             logger.warning("audit log recovered", metadata: ["recovery": "\(recovery)"])

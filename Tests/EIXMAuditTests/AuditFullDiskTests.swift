@@ -6,18 +6,27 @@ import Testing
 
 /// The file audit log on a disk that fills up and then has room again, in one life of the log: a tmpfs of 256 KiB
 /// mounted for the test (root only), a filler file taking most of it.
-@Suite("The audit log on a full disk", .timeLimit(.minutes(1)), .enabled(if: getuid() == 0, "mounting a small tmpfs needs root"))
+@Suite(
+    "The audit log on a full disk",
+    .timeLimit(.minutes(1)),
+    .enabled(if: getuid() == 0, "mounting a small tmpfs needs root")
+)
 struct AuditFullDiskTests {
     static func stored(_ log: FileAuditLog) async -> StorageOutcome {
         await withCheckedContinuation { continuation in log.whenStored { continuation.resume(returning: $0) } }
     }
 
-    @Test("a batch that could not be written leaves nothing behind: once there is room, the log goes on and verifies, and holds what was stored")
+    @Test(
+        "a batch that could not be written leaves nothing behind: once there is room, the log goes on and verifies, and holds what was stored"
+    )
     func fullThenRoom() async throws {
         try await TemporaryDirectory.with { folder in
             let disk = folder.appendingPathComponent("disk")
             try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
-            let mounted = try await ChildProcess.run("/usr/bin/mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", disk.path])
+            let mounted = try await ChildProcess.run(
+                "/usr/bin/mount",
+                ["-t", "tmpfs", "-o", "size=256k", "tmpfs", disk.path]
+            )
             try #require(mounted.status == 0, "\(mounted.output)")
             do {
                 try await Self.fillThenMakeRoom(disk)
@@ -48,7 +57,10 @@ struct AuditFullDiskTests {
         log.append(AuditLogTests.events(20, start: 5_000))
         #expect(await Self.stored(log) == .stored)
         try? log.close()
-        let result = try await AuditVerifier.verify(directory: disk.appendingPathComponent("audit"), trustedKey: AuditLogTests.signer.publicKey)
+        let result = try AuditVerifier.verify(
+            directory: disk.appendingPathComponent("audit"),
+            trustedKey: AuditLogTests.signer.publicKey
+        )
         #expect(result.isValid, "\(result)")
         let records = try AuditReader.read(directory: disk.appendingPathComponent("audit")).records
         #expect(records.filter { $0.event != "opened" && $0.event != "checkpoint" }.count == stored + 20)

@@ -83,9 +83,11 @@ struct AuditLogTests {
             #expect(late != .stored)
             #expect(try Self.lines(folder) == before)
             try Self.writeLog(folder, count: 5)
-            let verification = try await AuditVerifier.verify(directory: folder, trustedKey: Self.key.publicKey)
+            let verification = try AuditVerifier.verify(directory: folder, trustedKey: Self.key.publicKey)
             #expect(verification.problem == nil, "\(verification)")
-            #expect(verification.records == 32 + 1 + 5 + 1)
+            // Reopened after the halt: opened, recovered (the log was not closed), five events, the closing checkpoint.
+            #expect(verification.records == 32 + 2 + 5 + 1)
+            #expect(verification.notes.count == 1, "\(verification)")
         }
     }
 
@@ -93,7 +95,7 @@ struct AuditLogTests {
     func verifies() async throws {
         try await TemporaryDirectory.with { folder in
             try Self.writeLog(folder)
-            let result = try await AuditVerifier.verify(directory: folder, trustedKey: Self.signer.publicKey)
+            let result = try AuditVerifier.verify(directory: folder, trustedKey: Self.signer.publicKey)
             #expect(result.isValid, "\(result)")
             #expect(result.records == 50 + 1 + result.checkpoints)
             #expect(result.checkpoints >= 3)
@@ -137,7 +139,7 @@ struct AuditLogTests {
             bytes[min(at, bytes.count - 3)] ^= 0x01
             lines[index] = String(decoding: bytes, as: UTF8.self)
             try Self.write(lines, to: folder)
-            let result = try await AuditVerifier.verify(directory: folder)
+            let result = try AuditVerifier.verify(directory: folder)
             let problem = try #require(result.problem)
             #expect(problem.line == index + 1, "\(problem)")
             #expect(problem.segment == "audit-000001.jsonl")
@@ -152,21 +154,21 @@ struct AuditLogTests {
             var deleted = original
             deleted.remove(at: 10)
             try Self.write(deleted, to: folder)
-            let gap = try #require(try await AuditVerifier.verify(directory: folder).problem)
+            let gap = try #require(try AuditVerifier.verify(directory: folder).problem)
             #expect(gap.kind == .gap)
             #expect(gap.line == 11)
 
             var swapped = original
             swapped.swapAt(10, 11)
             try Self.write(swapped, to: folder)
-            #expect(try await AuditVerifier.verify(directory: folder).problem?.kind == .reordering)
+            #expect(try AuditVerifier.verify(directory: folder).problem?.kind == .reordering)
 
             try (original.joined(separator: "\n") + "\n" + String(original[5].prefix(40))).write(
                 to: folder.appendingPathComponent("audit-000001.jsonl"),
                 atomically: true,
                 encoding: .utf8
             )
-            let truncated = try #require(try await AuditVerifier.verify(directory: folder).problem)
+            let truncated = try #require(try AuditVerifier.verify(directory: folder).problem)
             #expect(truncated.kind == .truncation)
             #expect(truncated.line == original.count + 1)
         }
@@ -177,16 +179,14 @@ struct AuditLogTests {
         try await TemporaryDirectory.with { folder in
             try Self.writeLog(folder)
             let original = try Self.lines(folder)
-            // Append a well-chained record: anyone can compute hashes, nobody else can sign a checkpoint.
-            let forger = try FileAuditLog(
-                directory: folder,
-                signer: AuditSigner(signer: "EIXM-ROUTER", key: Curve25519.Signing.PrivateKey())
-            )
-            forger.append(Self.events(1, start: 500))
-            try forger.close()
-            let result = try await AuditVerifier.verify(directory: folder)
-            #expect(result.problem?.kind == .keyMismatch, "\(result)")
-            #expect(result.problem?.line == original.count + 1)
+            // A writer with another key refuses to continue the log (it verifies it with its own key first).
+            #expect(throws: AuditError.self) {
+                try FileAuditLog(
+                    directory: folder,
+                    signer: AuditSigner(signer: "EIXM-ROUTER", key: Curve25519.Signing.PrivateKey())
+                )
+            }
+            #expect(try Self.lines(folder) == original)
             // Appending by hand, without writing a checkpoint at all.
             try Self.write(original, to: folder)
             let last = original.last!
@@ -195,14 +195,14 @@ struct AuditLogTests {
                 #"{"seq":\#(original.count),"real_time":"2026-11-29T08:00:00.000Z","simulated_time":"2026-11-29T08:00:00.000Z","event":"delivered","node":"SPOC-XX","prev":"\#(prev)""#
             let hash = SHA256.hash(data: Data(prefix.utf8)).map { String(format: "%02x", $0) }.joined()
             try Self.write(original + [prefix + #","hash":"\#(hash)"}"#], to: folder)
-            let unsealed = try #require(try await AuditVerifier.verify(directory: folder).problem)
+            let unsealed = try #require(try AuditVerifier.verify(directory: folder).problem)
             #expect(unsealed.kind == .unsealedTail)
             #expect(unsealed.seq == UInt64(original.count))
             // With --pki, even a whole log signed by another key is refused.
             try FileManager.default.removeItem(at: folder)
             try Self.writeLog(folder)
             let other = Curve25519.Signing.PrivateKey().publicKey
-            #expect(try await AuditVerifier.verify(directory: folder, trustedKey: other).problem?.kind == .keyMismatch)
+            #expect(try AuditVerifier.verify(directory: folder, trustedKey: other).problem?.kind == .keyMismatch)
         }
     }
 
@@ -224,7 +224,7 @@ struct AuditLogTests {
             let hash = SHA256.hash(data: Data(prefix.utf8)).map { String(format: "%02x", $0) }.joined()
             lines[index] = prefix + #","hash":"\#(hash)"}"#
             try Self.write(lines, to: folder)
-            let problem = try #require(try await AuditVerifier.verify(directory: folder).problem)
+            let problem = try #require(try AuditVerifier.verify(directory: folder).problem)
             // The changed hash breaks the next record's link, unless the checkpoint is checked first: it is.
             #expect(problem.kind == .badSignature, "\(problem)")
             #expect(problem.line == index + 1)
@@ -234,16 +234,16 @@ struct AuditLogTests {
     @Test("an empty folder, a missing folder, a segment that is not JSON and a missing segment are reported")
     func badFolders() async throws {
         try await TemporaryDirectory.with { folder in
-            #expect(try await AuditVerifier.verify(directory: folder).problem?.kind == .emptyLog)
-            await #expect(throws: AuditError.self) {
-                try await AuditVerifier.verify(directory: folder.appendingPathComponent("none"))
+            #expect(try AuditVerifier.verify(directory: folder).problem?.kind == .emptyLog)
+            #expect(throws: AuditError.self) {
+                try AuditVerifier.verify(directory: folder.appendingPathComponent("none"))
             }
             try "this is not JSON\n".write(
                 to: folder.appendingPathComponent("audit-000001.jsonl"),
                 atomically: true,
                 encoding: .utf8
             )
-            let problem = try #require(try await AuditVerifier.verify(directory: folder).problem)
+            let problem = try #require(try AuditVerifier.verify(directory: folder).problem)
             #expect(problem.kind == .malformed)
             #expect(problem.line == 1)
         }
@@ -255,9 +255,9 @@ struct AuditLogTests {
             )
             let segments = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
             #expect(segments.count >= 3)
-            #expect(try await AuditVerifier.verify(directory: folder).isValid)
+            #expect(try AuditVerifier.verify(directory: folder).isValid)
             try FileManager.default.removeItem(at: folder.appendingPathComponent("audit-000002.jsonl"))
-            #expect(try await AuditVerifier.verify(directory: folder).problem?.kind == .missingSegment)
+            #expect(try AuditVerifier.verify(directory: folder).problem?.kind == .missingSegment)
         }
     }
 
@@ -269,7 +269,7 @@ struct AuditLogTests {
                 count: 200,
                 configuration: AuditLogConfiguration(segmentBytes: 8 * 1024, checkpointEvery: 50)
             )
-            #expect(try await AuditVerifier.verify(directory: folder).isValid)
+            #expect(try AuditVerifier.verify(directory: folder).isValid)
             // Every record of segment 2 keeps its content and a correct hash of itself, and each links to the one
             // before it; only the first one's link into segment 1 is wrong.
             var lines = try Self.lines(folder, segment: "audit-000002.jsonl")
@@ -281,7 +281,7 @@ struct AuditLogTests {
                 prev = hash
             }
             try Self.write(lines, to: folder, segment: "audit-000002.jsonl")
-            let problem = try #require(try await AuditVerifier.verify(directory: folder).problem)
+            let problem = try #require(try AuditVerifier.verify(directory: folder).problem)
             #expect(problem.kind == .brokenLink, "\(problem)")
             #expect(problem.segment == "audit-000002.jsonl")
             #expect(problem.line == 1)
@@ -298,8 +298,16 @@ struct AuditLogTests {
             let index = try #require(lines.firstIndex { $0.contains(#""event":"checkpoint""#) })
             // The head of record 10 instead of record 20's, signed anew with the router's own key.
             let otherHead = String(lines[10].suffix(66).prefix(64))
+            let root = try #require(lines[index].firstMatch(of: /"root":"([0-9a-f]+)"/)?.1)
+            let time = try #require(lines[index].firstMatch(of: /"real_time":"([^"]+)"/)?.1)
             let signature = try Self.key.signature(
-                for: AuditRecordFormat.checkpointSigningInput(seq: 21, head: Array(Data(hexPairs: otherHead)))
+                for: AuditTreeHead.signingInput(
+                    treeSize: 21,
+                    root: Array(Data(hexPairs: String(root))),
+                    chainHead: Array(Data(hexPairs: otherHead)),
+                    final: false,
+                    time: String(time)
+                )
             )
             let realHead = String(lines[index].dropLast(75).suffix(65).prefix(64))
             lines[index] = lines[index].replacingOccurrences(
@@ -321,7 +329,7 @@ struct AuditLogTests {
             }
             try Self.write(lines, to: folder)
             let problem = try #require(
-                try await AuditVerifier.verify(directory: folder, trustedKey: Self.signer.publicKey).problem
+                try AuditVerifier.verify(directory: folder, trustedKey: Self.signer.publicKey).problem
             )
             #expect(problem.kind == .badSignature, "\(problem)")
             #expect(problem.seq == 21)
@@ -340,13 +348,13 @@ struct AuditLogTests {
             try handle.seekToEnd()
             try handle.write(contentsOf: Data(#"{"seq":99,"real_time":"2026-11-29T08:0"#.utf8))
             try handle.close()
-            #expect(try await AuditVerifier.verify(directory: folder).problem?.kind == .truncation)
+            #expect(try AuditVerifier.verify(directory: folder).problem?.kind == .truncation)
             let reopened = try FileAuditLog(directory: folder, signer: Self.signer)
             let recovery = try #require(reopened.recovery)
             #expect(recovery.bytesCut == 38)
             reopened.append(Self.events(5, start: 100))
             try reopened.close()
-            let result = try await AuditVerifier.verify(directory: folder, trustedKey: Self.signer.publicKey)
+            let result = try AuditVerifier.verify(directory: folder, trustedKey: Self.signer.publicKey)
             #expect(result.isValid, "\(result)")
             #expect(try Self.lines(folder).contains { $0.contains("\"event\":\"recovered\"") })
         }

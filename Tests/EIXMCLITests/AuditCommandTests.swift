@@ -11,7 +11,9 @@ struct AuditCommandTests {
             let run = folder.appendingPathComponent("run")
             let pki = folder.appendingPathComponent("pki")
             #expect(try await CommandRunner.runProcess(["pki", "init", "--out", pki.path]).status == 0)
-            let exercise = try await CommandRunner.runProcess(["exercise", "--duration", "3s", "--out", run.path, "--pki", pki.path])
+            let exercise = try await CommandRunner.runProcess([
+                "exercise", "--duration", "3s", "--out", run.path, "--pki", pki.path,
+            ])
             #expect(exercise.status == 0, "\(exercise.output)")
             let audit = run.appendingPathComponent("audit")
             let verified = try await CommandRunner.runProcess(["audit", "verify", audit.path, "--pki", pki.path])
@@ -21,7 +23,9 @@ struct AuditCommandTests {
             let stats = try await CommandRunner.runProcess(["audit", "stats", audit.path])
             #expect(stats.status == 0)
             #expect(stats.output.contains("received"))
-            let rejected = try await CommandRunner.runProcess(["audit", "query", audit.path, "--event", "rejected", "--format", "csv"])
+            let rejected = try await CommandRunner.runProcess([
+                "audit", "query", audit.path, "--event", "rejected", "--format", "csv",
+            ])
             #expect(rejected.status == 0)
             #expect(rejected.output.hasPrefix("seq,simulated_time,event"))
 
@@ -33,6 +37,65 @@ struct AuditCommandTests {
             let tampered = try await CommandRunner.runProcess(["audit", "verify", audit.path])
             #expect(tampered.status == 1)
             #expect(tampered.output.contains("audit-000001.jsonl line \(middle + 1)"), "\(tampered.output)")
+            // Recovery refuses damage in the middle and changes nothing.
+            let before = try Data(contentsOf: segment)
+            let refused = try await CommandRunner.runProcess(["audit", "recover", run.path, "--pki", pki.path])
+            #expect(refused.status == 1)
+            #expect(refused.output.contains("refusing to recover"), "\(refused.output)")
+            #expect(refused.output.contains("line \(middle + 1)"), "\(refused.output)")
+            #expect(try Data(contentsOf: segment) == before)
+        }
+    }
+
+    @Test(
+        "a default run keeps the router's certificates and tree head: its log verifies against them, and fails once cut short"
+    )
+    func runFolderWitness() async throws {
+        try await TemporaryDirectory.with { folder in
+            let run = folder.appendingPathComponent("run")
+            let exercise = try await CommandRunner.runProcess(["exercise", "--duration", "2s", "--out", run.path])
+            #expect(exercise.status == 0, "\(exercise.output)")
+            let files = try FileManager.default.contentsOfDirectory(
+                atPath: run.appendingPathComponent("certificates").path
+            )
+            #expect(Set(files) == ["ca.pem", "EIXM-ROUTER.pem"], "no private key is kept")
+            let report =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("report.json")))
+                as? [String: Any]
+            let head = try #require(report?["auditTreeHead"] as? [String: Any])
+            #expect(head["final"] as? Bool == true)
+
+            let verified = try await CommandRunner.runProcess(["audit", "verify", run.path])
+            #expect(verified.status == 0, "\(verified.output)")
+            #expect(verified.output.contains("router key: certified in"), "\(verified.output)")
+            #expect(verified.output.contains("checked against: the tree head in"), "\(verified.output)")
+            let clean = try await CommandRunner.runProcess([
+                "audit", "recover", run.path, "--pki", run.appendingPathComponent("certificates").path,
+            ])
+            #expect(clean.status == 0, "\(clean.output)")
+            #expect(clean.output.contains("nothing to recover"), "\(clean.output)")
+
+            let segment = run.appendingPathComponent("audit/audit-000001.jsonl")
+            let lines = try String(contentsOf: segment, encoding: .utf8).split(separator: "\n")
+            try (lines.prefix(lines.count / 2).joined(separator: "\n") + "\n").write(
+                to: segment,
+                atomically: true,
+                encoding: .utf8
+            )
+            let cut = try await CommandRunner.runProcess(["audit", "verify", run.path])
+            #expect(cut.status == 1)
+            #expect(cut.output.contains("cut short: the log ends at record \(lines.count / 2 - 1)"), "\(cut.output)")
+            let againstReport = try await CommandRunner.runProcess(
+                [
+                    "audit", "verify", run.appendingPathComponent("audit").path, "--tree-head",
+                    run.appendingPathComponent("report.json").path,
+                ]
+            )
+            #expect(againstReport.status == 1)
+            #expect(againstReport.output.contains("cut short"), "\(againstReport.output)")
+            let empty = try await CommandRunner.runProcess(["audit", "verify", folder.path])
+            #expect(empty.status == 1)
+            #expect(empty.output.contains("holds no audit log"), "\(empty.output)")
         }
     }
 

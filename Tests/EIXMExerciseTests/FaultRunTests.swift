@@ -65,7 +65,7 @@ struct FaultRunTests {
             #expect((records[.spoc(.mt)]?.session.connections ?? 0) >= 2)
 
             // Both lives of the router wrote one chain, and the second says what it restored.
-            let verification = try await AuditVerifier.verify(directory: folder.appendingPathComponent("audit"))
+            let verification = try AuditVerifier.verify(directory: folder.appendingPathComponent("audit"))
             #expect(verification.problem == nil, "\(verification)")
             #expect(audit.contains { $0.kind == .restored })
 
@@ -123,7 +123,7 @@ struct FaultRunTests {
             #expect(report.nodes.connectedAtEnd == exercise.nodes.count)
             #expect(report.faults.map(\.kind) == ["partition", "router_crash", "node_crash"])
             #expect(report.faults.allSatisfy { $0.recoveredAfterSeconds != nil })
-            let verification = try await AuditVerifier.verify(directory: folder.appendingPathComponent("audit"))
+            let verification = try AuditVerifier.verify(directory: folder.appendingPathComponent("audit"))
             #expect(verification.problem == nil, "\(verification)")
         }
     }

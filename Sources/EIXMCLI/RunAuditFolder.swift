@@ -1,0 +1,73 @@
+import Crypto
+import EIXMAudit
+import EIXMCrypto
+import EIXMModel
+import Foundation
+
+/// What an audit command finds from the folder it is given: a run folder (`eixm exercise --out`, `eixm router
+/// --out`) or its `audit/` folder. A run folder also keeps the router's latest signed tree head (`tree-head.json`)
+/// and the router's and CA's certificates (`certificates/`), which `verify` uses unless told otherwise.
+struct RunAuditFolder {
+    let audit: URL
+    /// The run folder around the log, when there is one.
+    let run: URL?
+
+    init(_ path: String) throws {
+        let given = URL(fileURLWithPath: path)
+        let files = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard files.fileExists(atPath: given.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CommandError("\(path): no such folder")
+        }
+        let inner = given.appendingPathComponent("audit")
+        if files.fileExists(atPath: inner.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            audit = inner
+            run = given
+        } else {
+            let names = (try? files.contentsOfDirectory(atPath: given.path)) ?? []
+            guard names.contains(where: { $0.hasPrefix("audit-") && $0.hasSuffix(".jsonl") }) else {
+                throw CommandError(
+                    "\(path) holds no audit log: no audit-NNNNNN.jsonl segment and no audit/ folder (give a run folder or its audit/ folder)"
+                )
+            }
+            audit = given
+            let parent = given.deletingLastPathComponent()
+            let runFiles = ["tree-head.json", "certificates"]
+            run = runFiles.contains { files.fileExists(atPath: parent.appendingPathComponent($0).path) } ? parent : nil
+        }
+    }
+
+    /// The run's witness file, when it has one.
+    var treeHeadFile: URL? {
+        run.map { $0.appendingPathComponent("tree-head.json") }.flatMap {
+            FileManager.default.fileExists(atPath: $0.path) ? $0 : nil
+        }
+    }
+
+    /// The run's certificates folder, when it has one.
+    var certificates: URL? {
+        run.map { $0.appendingPathComponent("certificates") }.flatMap {
+            FileManager.default.fileExists(atPath: $0.appendingPathComponent(ExercisePKI.caCertificateFile).path)
+                ? $0 : nil
+        }
+    }
+
+    /// The router's Ed25519 key from the PKI folder `pki`, or else from the run's certificates, with the folder it
+    /// came from; its certificate must chain to that folder's CA.
+    func routerKey(pki: String?) async throws -> (key: Curve25519.Signing.PublicKey, from: URL)? {
+        guard let folder = pki.map({ URL(fileURLWithPath: $0) }) ?? certificates else { return nil }
+        let loaded = try ExercisePKI.load(from: folder)
+        guard let certificate = loaded.certificates[.router] else {
+            throw CommandError("\(folder.path): no \(NodeID.router.rawValue) certificate")
+        }
+        if case .refused(let reason) = await loaded.validate(certificate) {
+            throw CommandError(
+                "\(folder.path): the \(NodeID.router.rawValue) certificate is not certified by its CA: \(reason)"
+            )
+        }
+        guard let key = try KeyDirectory(certificates: [certificate]).key(for: .router) else {
+            throw CommandError("\(folder.path): the \(NodeID.router.rawValue) certificate holds no Ed25519 key")
+        }
+        return (key, folder)
+    }
+}

@@ -1,0 +1,285 @@
+import Crypto
+import EIXMAudit
+import EIXMModel
+import EIXMTestKit
+import Foundation
+import Testing
+
+/// Signed tree heads in the log and in the witness file, what they catch, and recovery that refuses all but a torn
+/// tail.
+@Suite("Audit tree heads and honest recovery")
+struct AuditTreeHeadTests {
+    static let signer = AuditLogTests.signer
+    static let key = AuditLogTests.key
+
+    /// A log of `count` events with a checkpoint every 20 records and its witness file beside the folder.
+    static func writeLog(_ root: URL, count: Int = 50) throws -> (audit: URL, witness: URL) {
+        let audit = root.appendingPathComponent("audit")
+        let witness = root.appendingPathComponent("tree-head.json")
+        let log = try FileAuditLog(directory: audit, signer: signer, configuration: configuration(witness))
+        log.append(AuditLogTests.events(count))
+        try log.close()
+        return (audit, witness)
+    }
+
+    static func configuration(_ witness: URL) -> AuditLogConfiguration {
+        AuditLogConfiguration(checkpointEvery: 20, checkpointSeconds: 3600, treeHeadFile: witness)
+    }
+
+    static func expectation(_ witness: URL) throws -> AuditVerifier.Expectation {
+        let head = try AuditTreeHead.read(from: witness)
+        return AuditVerifier.Expectation(treeSize: head.treeSize, root: head.rootBytes)
+    }
+
+    /// The Merkle root of lines, computed here from the RFC 9162 definition (recursive split at the largest power
+    /// of two below n), not with the tree the writer keeps.
+    static func referenceRoot(_ lines: ArraySlice<String>) -> [UInt8] {
+        guard lines.count > 1 else {
+            return lines.first.map { Array(SHA256.hash(data: [0] + Array($0.utf8))) }
+                ?? Array(SHA256.hash(data: [UInt8]()))
+        }
+        var split = 1
+        while split * 2 < lines.count { split *= 2 }
+        let left = referenceRoot(lines.prefix(split))
+        let right = referenceRoot(lines.dropFirst(split))
+        return Array(SHA256.hash(data: [1] + left + right))
+    }
+
+    @Test(
+        "each checkpoint is a tree head over the records before it, signed; the last is final and in the witness file"
+    )
+    func treeHeadsInTheLog() throws {
+        try TemporaryDirectory.withSync { root in
+            let (audit, witness) = try Self.writeLog(root)
+            let lines = try AuditLogTests.lines(audit)
+            var checked = 0
+            for (index, line) in lines.enumerated() where line.contains(#""event":"checkpoint""#) {
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                #expect((object["tree_size"] as? Int) == index)
+                let root = try #require(object["root"] as? String)
+                #expect(
+                    Array(Data(hexPairs: root)) == Self.referenceRoot(lines[..<index]),
+                    "checkpoint at line \(index + 1)"
+                )
+                let final = try #require(object["final"] as? Bool)
+                #expect(final == (index == lines.count - 1))
+                // The signature, checked from the documented input.
+                let head = try #require(object["head"] as? String)
+                let time = try #require(object["real_time"] as? String)
+                let input =
+                    Array("EIXM-AUDIT-TREE-HEAD-V1".utf8) + [0]
+                    + withUnsafeBytes(of: UInt64(index).bigEndian, Array.init)
+                    + Array(Data(hexPairs: root)) + Array(Data(hexPairs: head)) + [final ? 1 : 0] + Array(time.utf8)
+                let signature = Data(hexPairs: try #require(object["signature"] as? String))
+                #expect(Self.key.publicKey.isValidSignature(signature, for: input))
+                checked += 1
+            }
+            #expect(checked == 3)
+            let head = try AuditTreeHead.read(from: witness)
+            #expect(head.treeSize == UInt64(lines.count - 1))
+            #expect(head.final)
+            #expect(head.rootBytes == Self.referenceRoot(lines.dropLast()))
+            #expect(head.isSigned(by: Self.key.publicKey))
+            #expect(!head.isSigned(by: Curve25519.Signing.PrivateKey().publicKey))
+            let verification = try AuditVerifier.verify(directory: audit, expected: try Self.expectation(witness))
+            #expect(verification.isValid, "\(verification)")
+        }
+    }
+
+    enum Tamper: String, CaseIterable, Sendable {
+        case cutAtPeriodicCheckpoint, wiped, rewrittenWithTheKey, reordered, lastEventRemoved
+    }
+
+    @Test(
+        "a log cut short, wiped, rewritten or reordered fails against the witness's tree head",
+        arguments: Tamper.allCases
+    )
+    func tamperedAgainstTheWitness(_ tamper: Tamper) throws {
+        try TemporaryDirectory.withSync { root in
+            let (audit, witness) = try Self.writeLog(root)
+            let lines = try AuditLogTests.lines(audit)
+            let expected: AuditVerification.Problem.Kind
+            switch tamper {
+            case .cutAtPeriodicCheckpoint:
+                // Record 21 is the first periodic checkpoint: the cut log is a whole chain, every signature good.
+                #expect(lines[21].contains(#""event":"checkpoint""#))
+                try AuditLogTests.write(Array(lines[...21]), to: audit)
+                let alone = try #require(try AuditVerifier.verify(directory: audit).problem)
+                #expect(alone.kind == .notClosed)
+                #expect(
+                    alone.detail.contains("the log ends at record 21 without a closing checkpoint (crashed or cut)")
+                )
+                expected = .cutShort
+            case .wiped:
+                try Data().write(to: audit.appendingPathComponent("audit-000001.jsonl"))
+                #expect(try AuditVerifier.verify(directory: audit).problem?.kind == .emptyLog)
+                expected = .cutShort
+            case .rewrittenWithTheKey:
+                // Someone with the router's key writes another log of the same length in its place.
+                try FileManager.default.removeItem(at: audit)
+                let log = try FileAuditLog(
+                    directory: audit,
+                    signer: Self.signer,
+                    configuration: Self.configuration(root.appendingPathComponent("other.json"))
+                )
+                log.append(AuditLogTests.events(50, start: 7))
+                try log.close()
+                #expect(try AuditVerifier.verify(directory: audit).isValid)
+                expected = .rewritten
+            case .reordered:
+                var swapped = lines
+                swapped.swapAt(30, 31)
+                try AuditLogTests.write(swapped, to: audit)
+                expected = .reordering
+            case .lastEventRemoved:
+                try AuditLogTests.write(Array(lines[..<50]) + [lines[52]], to: audit)
+                expected = .gap
+            }
+            let problem = try #require(
+                try AuditVerifier.verify(directory: audit, expected: try Self.expectation(witness)).problem
+            )
+            #expect(problem.kind == expected, "\(problem)")
+            if tamper == .cutAtPeriodicCheckpoint {
+                #expect(problem.detail.contains("records 22...52 are missing"), "\(problem)")
+            }
+        }
+    }
+
+    enum Damage: String, CaseIterable, Sendable {
+        case middleRecordEdited, lastRecordNotChained, segmentOfRandomBytes, cutDropsWitnessedRecords,
+            witnessOfAnotherKey
+    }
+
+    @Test(
+        "recovery refuses damage that is not a torn tail, names the first bad record, and changes nothing",
+        arguments: Damage.allCases
+    )
+    func recoveryRefuses(_ damage: Damage) throws {
+        try TemporaryDirectory.withSync { root in
+            let (audit, witness) = try Self.writeLog(root)
+            var lines = try AuditLogTests.lines(audit)
+            let segment = audit.appendingPathComponent("audit-000001.jsonl")
+            var expected = ""
+            switch damage {
+            case .middleRecordEdited:
+                lines[25] = lines[25].replacingOccurrences(of: "SPOC-FR", with: "SPOC-DE")
+                try AuditLogTests.write(Array(lines.dropLast()), to: audit)
+                expected = "line 26, seq 25: hash mismatch"
+            case .lastRecordNotChained:
+                // A last record with a correct hash of itself whose prev is not the record before it.
+                let fake =
+                    String(lines[lines.count - 1].dropLast(75).dropLast(65)) + String(repeating: "ab", count: 32) + "\""
+                let hash = SHA256.hash(data: Data(fake.utf8)).map { String(format: "%02x", $0) }.joined()
+                try AuditLogTests.write(Array(lines.dropLast()) + [fake + #","hash":"\#(hash)"}"#], to: audit)
+                expected = "broken chain link"
+            case .segmentOfRandomBytes:
+                var generator = SeededGenerator(seed: 977)
+                let random = (0..<20_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                try Data(random).write(to: segment)
+                expected = "line 1"
+            case .cutDropsWitnessedRecords:
+                // The closing checkpoint and the record before it gone, and a torn half record after them: cutting
+                // the torn line would leave fewer records than the witness's tree head covers.
+                try (lines[..<51].joined(separator: "\n") + "\n" + String(lines[51].prefix(40))).write(
+                    to: segment,
+                    atomically: true,
+                    encoding: .utf8
+                )
+                expected = "cut short"
+            case .witnessOfAnotherKey:
+                let other = try FileAuditLog(
+                    directory: root.appendingPathComponent("other"),
+                    signer: AuditSigner(signer: "EIXM-ROUTER", key: Curve25519.Signing.PrivateKey()),
+                    configuration: Self.configuration(witness)
+                )
+                try other.close()
+                try AuditLogTests.write(Array(lines.dropLast()), to: audit)
+                expected = "not signed by the router's key"
+            }
+            let before = try Data(contentsOf: segment)
+            let witnessBefore = try Data(contentsOf: witness)
+            let error = #expect(throws: AuditError.self) {
+                try FileAuditLog(directory: audit, signer: Self.signer, configuration: Self.configuration(witness))
+            }
+            #expect(error.map { "\($0)" }?.contains(expected) == true, "\(String(describing: error))")
+            #expect(try Data(contentsOf: segment) == before)
+            #expect(try Data(contentsOf: witness) == witnessBefore)
+        }
+    }
+
+    @Test(
+        "after a crash the router's recovery cuts only the torn line, records it, and the log verifies against the new witness"
+    )
+    func recoveryAfterACrash() async throws {
+        try await TemporaryDirectory.with { root in
+            let audit = root.appendingPathComponent("audit")
+            let witness = root.appendingPathComponent("tree-head.json")
+            // The router dies while writing record 48: opened, 20 events, a checkpoint, 20 events, a checkpoint (the
+            // witness's tree head: 42 records), 5 events stored, then half a line.
+            let crashed = try FileAuditLog(
+                directory: audit,
+                signer: Self.signer,
+                configuration: Self.configuration(witness)
+            )
+            crashed.append(AuditLogTests.events(45))
+            await withCheckedContinuation { continuation in crashed.whenStored { _ in continuation.resume() } }
+            crashed.halt()
+            let lines = try AuditLogTests.lines(audit)
+            #expect(lines.count == 48)
+            #expect(try AuditTreeHead.read(from: witness).treeSize == 42)
+            let handle = try FileHandle(forWritingTo: audit.appendingPathComponent("audit-000001.jsonl"))
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(String(lines[30].prefix(100)).utf8))
+            try handle.close()
+            let log = try FileAuditLog(
+                directory: audit,
+                signer: Self.signer,
+                configuration: Self.configuration(witness)
+            )
+            let recovery = try #require(log.recovery)
+            #expect(recovery.endedAt == 47)
+            #expect(recovery.bytesCut == 100)
+            #expect(recovery.unsealed == 5)
+            log.append(AuditLogTests.events(3, start: 60))
+            try log.close()
+            let after = try AuditLogTests.lines(audit)
+            #expect(after[..<48] == lines[...])
+            #expect(after[48].contains(#""event":"opened""#))
+            #expect(after[49].contains(#""event":"recovered""#) && after[49].contains(#""bytes_cut":100"#))
+            let verification = try AuditVerifier.verify(directory: audit, expected: try Self.expectation(witness))
+            #expect(verification.isValid, "\(verification)")
+            #expect(verification.notes.count == 1)
+            #expect(
+                verification.notes.first?.contains("records 43...47 had no checkpoint yet") == true,
+                "\(verification.notes)"
+            )
+            #expect(try AuditTreeHead.read(from: witness).treeSize == UInt64(after.count - 1))
+        }
+    }
+
+    @Test("a log reopened after a crash without a recovered record fails verification")
+    func unrecordedCrash() throws {
+        try TemporaryDirectory.withSync { root in
+            let (audit, _) = try Self.writeLog(root)
+            let lines = try AuditLogTests.lines(audit)
+            // A second life appended by hand after record 45: opened, then an ordinary record.
+            var kept = Array(lines[...45])
+            var prev = String(kept[45].suffix(66).prefix(64))
+            for (seq, event) in [
+                (
+                    46,
+                    #""event":"opened","signer":"EIXM-ROUTER","public_key":"\#(AuditRecordFormat.hex(Self.key.publicKey.rawRepresentation))""#
+                ), (47, #""event":"received""#),
+            ] {
+                let prefix =
+                    #"{"seq":\#(seq),"real_time":"2026-11-29T08:00:00.000Z","simulated_time":"2026-11-29T08:00:00.000Z",\#(event),"prev":"\#(prev)""#
+                prev = SHA256.hash(data: Data(prefix.utf8)).map { String(format: "%02x", $0) }.joined()
+                kept.append(prefix + #","hash":"\#(prev)"}"#)
+            }
+            try AuditLogTests.write(kept, to: audit)
+            let problem = try #require(try AuditVerifier.verify(directory: audit).problem)
+            #expect(problem.kind == .unrecordedCrash, "\(problem)")
+            #expect(problem.seq == 47)
+        }
+    }
+}
