@@ -10,10 +10,14 @@ enum AuditSegments {
     /// A segment's bytes, read straight into an array (one copy, no intermediate `Data`).
     static func read(_ url: URL) throws -> [UInt8] {
         let descriptor = open(url.path, O_RDONLY)
-        guard descriptor >= 0 else { throw AuditError(path: url.path, "cannot open: \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw AuditError(path: url.path, "cannot open: \(String(cString: strerror(errno)))")
+        }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw AuditError(path: url.path, "cannot stat: \(String(cString: strerror(errno)))") }
+        guard fstat(descriptor, &status) == 0 else {
+            throw AuditError(path: url.path, "cannot stat: \(String(cString: strerror(errno)))")
+        }
         let size = Int(status.st_size)
         var failure: Int32 = 0
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
@@ -28,7 +32,9 @@ enum AuditSegments {
             }
             count = offset
         }
-        guard failure == 0 else { throw AuditError(path: url.path, "cannot read: \(String(cString: strerror(failure)))") }
+        guard failure == 0 else {
+            throw AuditError(path: url.path, "cannot read: \(String(cString: strerror(failure)))")
+        }
         return bytes
     }
 
@@ -43,8 +49,30 @@ enum AuditSegments {
             throw AuditError(path: directory.path, "cannot read the audit folder: \(error.localizedDescription)")
         }
         return names.compactMap { name -> Segment? in
-            guard name.hasPrefix("audit-"), name.hasSuffix(".jsonl"), let index = Int(name.dropFirst(6).dropLast(6)) else { return nil }
+            guard name.hasPrefix("audit-"), name.hasSuffix(".jsonl"), let index = Int(name.dropFirst(6).dropLast(6))
+            else { return nil }
             return Segment(index: index, name: name)
         }.sorted { $0.index < $1.index }
+    }
+
+    /// The lines of the log that contain `marker`, with their place in the log (counting every line from 0, which is
+    /// the seq of a log that verifies). Reads one segment at a time.
+    static func lines(of directory: URL, containing marker: String) throws -> [(index: UInt64, text: String)] {
+        let needle = Array(marker.utf8)
+        var found: [(UInt64, String)] = []
+        var index: UInt64 = 0
+        for segment in try list(directory) {
+            let bytes = try read(directory.appendingPathComponent(segment.name))
+            guard !bytes.isEmpty else { continue }
+            for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast(
+                bytes.last == 0x0A ? 1 : 0
+            ) {
+                if line.count >= needle.count, line.firstRange(of: needle) != nil {
+                    found.append((index, String(decoding: line, as: UTF8.self)))
+                }
+                index += 1
+            }
+        }
+        return found
     }
 }

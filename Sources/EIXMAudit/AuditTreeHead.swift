@@ -81,6 +81,25 @@ public struct AuditTreeHead: Sendable, Hashable, Codable {
         self.signature = signature
     }
 
+    /// The tree head a checkpoint record holds (the record parsed as JSON), or nil when a field is missing.
+    init?(checkpoint object: [String: Any]) {
+        guard let size = (object["tree_size"] as? NSNumber)?.uint64Value, let root = object["root"] as? String,
+            let chainHead = object["head"] as? String, let time = object["real_time"] as? String,
+            let final = object["final"] as? Bool, let signer = object["signer"] as? String,
+            let key = object["public_key"] as? String, let signature = object["signature"] as? String
+        else { return nil }
+        self.init(
+            treeSize: size,
+            root: root,
+            chainHead: chainHead,
+            time: time,
+            final: final,
+            signer: signer,
+            publicKey: key,
+            signature: signature
+        )
+    }
+
     /// The root's bytes (empty when it is not 64 hex digits).
     public var rootBytes: [UInt8] { AuditRecordFormat.bytes(hex: Array(root.utf8)) ?? [] }
 

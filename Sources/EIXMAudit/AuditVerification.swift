@@ -52,6 +52,10 @@ public struct AuditVerification: Sendable, CustomStringConvertible {
     /// Records after the last checkpoint, and whether that checkpoint closed the log.
     public internal(set) var unsealed = 0
     public internal(set) var closed = false
+    /// Every record's Merkle leaf hash, 32 bytes each in order, when the caller asked for them (to build proofs).
+    var leafHashes: [UInt8]?
+    /// Every checkpoint's tree head, in order, collected with the leaf hashes.
+    var treeHeads: [AuditTreeHead]?
 
     public var isValid: Bool { problem == nil }
 

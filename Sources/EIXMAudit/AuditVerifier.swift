@@ -31,7 +31,8 @@ public enum AuditVerifier {
         directory: URL,
         trustedKey: Curve25519.Signing.PublicKey?,
         expected: Expectation?,
-        lastSegmentLength: Int?
+        lastSegmentLength: Int?,
+        collectLeaves: Bool = false
     ) throws -> AuditVerification {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue
@@ -41,6 +42,10 @@ public enum AuditVerifier {
         let segments = try AuditSegments.list(directory)
         var result = AuditVerification()
         result.segments = segments.count
+        if collectLeaves {
+            result.leafHashes = []
+            result.treeHeads = []
+        }
         guard let first = segments.first else {
             result.problem = .init(
                 kind: .emptyLog,
@@ -305,7 +310,9 @@ private struct ChainState {
                 prev.withUnsafeMutableBufferPointer {
                     $0.baseAddress!.update(from: buffer.baseAddress! + record.claimed, count: 64)
                 }
-                result.tree.append(leafHash: Array(leaves[offset * 32..<offset * 32 + 32]))
+                let leaf = Array(leaves[offset * 32..<offset * 32 + 32])
+                result.tree.append(leafHash: leaf)
+                result.leafHashes?.append(contentsOf: leaf)
                 if let expectation, result.tree.size == expectation.treeSize, result.tree.root != expectation.root {
                     return .init(
                         kind: .rewritten,
@@ -440,36 +447,25 @@ private struct ChainState {
         result.signer = signer
         result.signingKey = key
         guard event == "checkpoint" else { return nil }
-        guard let chainHead = object["head"] as? String, let signature = object["signature"] as? String,
-            let size = (object["tree_size"] as? NSNumber).map({ $0.uint64Value }), let root = object["root"] as? String,
-            let final = object["final"] as? Bool, let time = object["real_time"] as? String,
+        guard let head = AuditTreeHead(checkpoint: object),
             let simulated = object["simulated_time"] as? String
         else {
             return problem(.malformed, "checkpoint without tree_size, root, head, final or signature")
         }
-        guard Array(chainHead.utf8) == prev, size == seq else {
+        guard Array(head.chainHead.utf8) == prev, head.treeSize == seq else {
             return problem(.badSignature, "the checkpoint's head or tree size does not match the chain before it")
         }
-        guard root == AuditRecordFormat.hex(result.tree.root) else {
+        guard head.root == AuditRecordFormat.hex(result.tree.root) else {
             return problem(.badSignature, "the checkpoint's Merkle root is not the root of the records before it")
         }
-        let head = AuditTreeHead(
-            treeSize: size,
-            root: root,
-            chainHead: chainHead,
-            time: time,
-            final: final,
-            signer: signer,
-            publicKey: key,
-            signature: signature
-        )
         guard head.isSigned() else {
             return problem(.badSignature, "the checkpoint's signature does not verify with the signing key")
         }
         result.checkpoints += 1
         result.lastCheckpoint = (seq, simulated)
         result.lastTreeHead = head
-        closed = final
+        result.treeHeads?.append(head)
+        closed = head.final
         return nil
     }
 

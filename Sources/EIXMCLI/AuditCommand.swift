@@ -5,6 +5,9 @@ struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
         abstract: "Verify and question an audit log (a run folder's audit/ folder).",
-        subcommands: [AuditVerifyCommand.self, AuditQueryCommand.self, AuditStatsCommand.self, AuditRecoverCommand.self]
+        subcommands: [
+            AuditVerifyCommand.self, AuditProveCommand.self, AuditCheckCommand.self, AuditQueryCommand.self,
+            AuditStatsCommand.self, AuditRecoverCommand.self,
+        ]
     )
 }

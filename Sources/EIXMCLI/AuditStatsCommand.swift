@@ -6,7 +6,8 @@ import Foundation
 struct AuditStatsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
-        abstract: "Count an audit log's records by event, channel, rule and node; deadlines by class; messages over time."
+        abstract:
+            "Count an audit log's records by event, channel, rule and node; deadlines by class; messages over time."
     )
 
     @Argument(help: "The audit folder.")
@@ -25,7 +26,8 @@ struct AuditStatsCommand: AsyncParsableCommand {
         } else {
             func table(_ title: String, _ counts: [String: Int]) {
                 print(title)
-                for (key, value) in counts.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }) {
+                for (key, value) in counts.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key })
+                {
                     print("    \(key.padding(toLength: 28, withPad: " ", startingAt: 0)) \(value)")
                 }
             }
@@ -37,7 +39,13 @@ struct AuditStatsCommand: AsyncParsableCommand {
             table("Deadlines met:", summary.deadlinesMet)
             table("Deadlines breached:", summary.deadlinesBreached)
             table("Received per simulated hour:", summary.receivedPerHour)
-            print(String(format: "Messages per real second: peak %d, average %.1f", summary.peakPerSecond, summary.averagePerSecond))
+            print(
+                String(
+                    format: "Messages per real second: peak %d, average %.1f",
+                    summary.peakPerSecond,
+                    summary.averagePerSecond
+                )
+            )
         }
         for line in unreadable { FileHandle.standardError.write(Data("unreadable: \(line)\n".utf8)) }
         if !unreadable.isEmpty { throw ExitCode(2) }

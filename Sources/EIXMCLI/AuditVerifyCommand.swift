@@ -61,7 +61,10 @@ struct AuditVerifyCommand: AsyncParsableCommand {
         var expected: AuditVerifier.Expectation?
         var head: AuditTreeHead?
         if let size, let root {
-            expected = AuditVerifier.Expectation(treeSize: size, root: AuditRecordFormat.bytes(hex: Array(root.lowercased().utf8)) ?? [])
+            expected = AuditVerifier.Expectation(
+                treeSize: size,
+                root: AuditRecordFormat.bytes(hex: Array(root.lowercased().utf8)) ?? []
+            )
             lines.append("checked against: \(size) record(s), root \(root.lowercased())")
         } else if let file = treeHead.map({ URL(fileURLWithPath: $0) }) ?? folder.treeHeadFile {
             let read = try AuditTreeHead.read(from: file)

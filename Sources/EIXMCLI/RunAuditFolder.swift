@@ -53,13 +53,20 @@ struct RunAuditFolder {
     }
 
     /// The router's Ed25519 key from the PKI folder `pki`, or else from the run's certificates, with the folder it
-    /// came from; its certificate must chain to that folder's CA.
+    /// came from.
     func routerKey(pki: String?) async throws -> (key: Curve25519.Signing.PublicKey, from: URL)? {
         guard let folder = pki.map({ URL(fileURLWithPath: $0) }) ?? certificates else { return nil }
-        let loaded = try ExercisePKI.load(from: folder)
-        guard let certificate = loaded.certificates[.router] else {
+        guard let key = try await Self.certifiedRouterKey(in: folder) else {
             throw CommandError("\(folder.path): no \(NodeID.router.rawValue) certificate")
         }
+        return (key, folder)
+    }
+
+    /// The Ed25519 key of the EIXM-ROUTER certificate of a PKI (or certificates) folder, which must chain to that
+    /// folder's CA; nil when the folder holds no router certificate.
+    static func certifiedRouterKey(in folder: URL) async throws -> Curve25519.Signing.PublicKey? {
+        let loaded = try ExercisePKI.load(from: folder)
+        guard let certificate = loaded.certificates[.router] else { return nil }
         if case .refused(let reason) = await loaded.validate(certificate) {
             throw CommandError(
                 "\(folder.path): the \(NodeID.router.rawValue) certificate is not certified by its CA: \(reason)"
@@ -68,6 +75,6 @@ struct RunAuditFolder {
         guard let key = try KeyDirectory(certificates: [certificate]).key(for: .router) else {
             throw CommandError("\(folder.path): the \(NodeID.router.rawValue) certificate holds no Ed25519 key")
         }
-        return (key, folder)
+        return key
     }
 }

@@ -42,7 +42,11 @@ struct AuditQueryTests {
         try await TemporaryDirectory.with { folder in
             try AuditLogTests.writeLog(folder, count: 5)
             let segment = folder.appendingPathComponent("audit-000001.jsonl")
-            try (try String(contentsOf: segment, encoding: .utf8) + "garbage\n").write(to: segment, atomically: true, encoding: .utf8)
+            try (try String(contentsOf: segment, encoding: .utf8) + "garbage\n").write(
+                to: segment,
+                atomically: true,
+                encoding: .utf8
+            )
             let (records, unreadable) = try AuditReader.read(directory: folder)
             #expect(records.count > 5)
             #expect(unreadable.count == 1)

@@ -86,6 +86,46 @@ struct AuditTreeHeadTests {
         }
     }
 
+    @Test("a checkpoint signed with the router's key over a Merkle root that is not its records' is refused")
+    func checkpointOverAnotherRoot() throws {
+        try TemporaryDirectory.withSync { root in
+            let (audit, _) = try Self.writeLog(root)
+            var lines = try AuditLogTests.lines(audit)
+            let index = 21
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(lines[index].utf8)) as? [String: Any])
+            let oldRoot = try #require(object["root"] as? String)
+            let otherRoot = AuditRecordFormat.hex(Self.referenceRoot(lines[..<(index - 1)]))
+            let signature = try Self.key.signature(
+                for: AuditTreeHead.signingInput(
+                    treeSize: UInt64(index),
+                    root: Array(Data(hexPairs: otherRoot)),
+                    chainHead: Array(Data(hexPairs: try #require(object["head"] as? String))),
+                    final: false,
+                    time: try #require(object["real_time"] as? String)
+                )
+            )
+            lines[index] = lines[index].replacingOccurrences(of: oldRoot, with: otherRoot)
+                .replacingOccurrences(
+                    of: try #require(object["signature"] as? String),
+                    with: AuditRecordFormat.hex(signature)
+                )
+            // Every record from the checkpoint on hashed again, each linked to the one before it.
+            var prev = String(lines[index - 1].suffix(66).prefix(64))
+            for position in index..<lines.count {
+                let prefix = String(lines[position].dropLast(75).dropLast(65)) + prev + "\""
+                prev = SHA256.hash(data: Data(prefix.utf8)).map { String(format: "%02x", $0) }.joined()
+                lines[position] = prefix + #","hash":"\#(prev)"}"#
+            }
+            try AuditLogTests.write(lines, to: audit)
+            let problem = try #require(
+                try AuditVerifier.verify(directory: audit, trustedKey: Self.key.publicKey).problem
+            )
+            #expect(problem.kind == .badSignature, "\(problem)")
+            #expect(problem.seq == UInt64(index))
+            #expect(problem.detail.contains("Merkle root"))
+        }
+    }
+
     enum Tamper: String, CaseIterable, Sendable {
         case cutAtPeriodicCheckpoint, wiped, rewrittenWithTheKey, reordered, lastEventRemoved
     }

@@ -75,6 +75,33 @@ struct AuditCommandTests {
             #expect(clean.status == 0, "\(clean.output)")
             #expect(clean.output.contains("nothing to recover"), "\(clean.output)")
 
+            // A message's records proven, and the proof checked without the log; changed, it fails.
+            let records = try AuditReader.read(directory: run.appendingPathComponent("audit")).records
+            let message = try #require(records.first { $0.event == "delivered" }?.messageID)
+            let proofFile = folder.appendingPathComponent("proof.json")
+            let proved = try await CommandRunner.runProcess([
+                "audit", "prove", run.path, "--message", message, "--out", proofFile.path,
+            ])
+            #expect(proved.status == 0, "\(proved.output)")
+            let certificates = run.appendingPathComponent("certificates").path
+            let checked = try await CommandRunner.runProcess(["audit", "check", proofFile.path, "--pki", certificates])
+            #expect(checked.status == 0, "\(checked.output)")
+            #expect(
+                checked.output.contains(
+                    "OK: \(records.filter { $0.messageID == message }.count) record(s) of message \(message)"
+                ),
+                "\(checked.output)"
+            )
+            let proofText = try String(contentsOf: proofFile, encoding: .utf8)
+            try proofText.replacingOccurrences(of: "delivered", with: "nacked").write(
+                to: proofFile,
+                atomically: true,
+                encoding: .utf8
+            )
+            let forged = try await CommandRunner.runProcess(["audit", "check", proofFile.path, "--pki", certificates])
+            #expect(forged.status == 1, "\(forged.output)")
+            #expect(forged.output.contains("FAILED"), "\(forged.output)")
+
             let segment = run.appendingPathComponent("audit/audit-000001.jsonl")
             let lines = try String(contentsOf: segment, encoding: .utf8).split(separator: "\n")
             try (lines.prefix(lines.count / 2).joined(separator: "\n") + "\n").write(

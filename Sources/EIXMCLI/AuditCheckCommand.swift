@@ -1,0 +1,46 @@
+import ArgumentParser
+import EIXMAudit
+import Foundation
+
+/// `eixm audit check`: checks a proof without the log.
+struct AuditCheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check a proof written by 'eixm audit prove', without the log, with the router's certified key.",
+        discussion: "Says what the proof shows, or why it does not hold (exit 1)."
+    )
+
+    @Argument(help: "The proof (JSON).")
+    var proof: String
+
+    @Option(
+        name: .long,
+        help:
+            "A PKI folder, or a run's certificates/ folder: the EIXM-ROUTER certificate's key must have signed the tree head."
+    )
+    var pki: String
+
+    func run() async throws {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: proof))
+        } catch {
+            throw CommandError("\(proof): cannot read: \(error.localizedDescription)")
+        }
+        let decoded: AuditProof
+        do {
+            decoded = try JSONDecoder().decode(AuditProof.self, from: data)
+        } catch {
+            throw CommandError("\(proof): not a proof written by 'eixm audit prove' (\(DecodingProblem(error)))")
+        }
+        guard let key = try await RunAuditFolder.certifiedRouterKey(in: URL(fileURLWithPath: pki)) else {
+            throw CommandError("\(pki): no EIXM-ROUTER certificate")
+        }
+        do {
+            print("OK: " + (try decoded.check(key: key)))
+        } catch {
+            print("FAILED: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}
