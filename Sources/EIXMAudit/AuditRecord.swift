@@ -56,17 +56,22 @@ public enum AuditReader {
         public var description: String { "\(segment) line \(line): \(reason)" }
     }
 
+    /// Every record of the folder, in memory: for small logs and tests. ``forEach(directory:_:)`` streams.
     public static func read(directory: URL) throws -> (records: [AuditRecord], unreadable: [Unreadable]) {
-        let segments = try AuditSegments.list(directory)
-        var records: [AuditRecord] = []
+        var read: [AuditRecord] = []
+        let unreadable = try forEach(directory: directory) { read.append($0) }
+        return (read, unreadable)
+    }
+
+    /// Calls `body` with each record of the folder in order, one segment in memory at a time; returns the lines
+    /// that could not be read.
+    public static func forEach(directory: URL, _ body: (AuditRecord) throws -> Void) throws -> [Unreadable] {
         var unreadable: [Unreadable] = []
-        for segment in segments {
-            let data = try Data(contentsOf: directory.appendingPathComponent(segment.name))
-            let read = Self.records(in: data, segment: segment.name)
-            records += read.records
-            unreadable += read.unreadable
+        for segment in try AuditSegments.list(directory) {
+            let bytes = try AuditSegments.read(directory.appendingPathComponent(segment.name))
+            unreadable += try records(in: bytes, segment: segment.name, body)
         }
-        return (records, unreadable)
+        return unreadable
     }
 
     /// Reads the records of one segment's bytes.
@@ -74,21 +79,31 @@ public enum AuditReader {
         in bytes: some Collection<UInt8>,
         segment: String
     ) -> (records: [AuditRecord], unreadable: [Unreadable]) {
-        var records: [AuditRecord] = []
+        var read: [AuditRecord] = []
+        let unreadable = Self.records(in: bytes, segment: segment) { read.append($0) }
+        return (read, unreadable)
+    }
+
+    /// Calls `body` with each record of one segment's bytes; returns the lines that could not be read.
+    static func records(
+        in bytes: some Collection<UInt8>,
+        segment: String,
+        _ body: (AuditRecord) throws -> Void
+    ) rethrows -> [Unreadable] {
         var unreadable: [Unreadable] = []
         let decoder = JSONDecoder()
         for (offset, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated()
         where !line.isEmpty {
-            do {
-                var record = try decoder.decode(AuditRecord.self, from: Data(line))
-                record.segment = segment
-                record.line = offset + 1
-                record.text = String(decoding: line, as: UTF8.self)
-                records.append(record)
-            } catch {
+            let data = Data(line)
+            guard var record = try? decoder.decode(AuditRecord.self, from: data) else {
                 unreadable.append(Unreadable(segment: segment, line: offset + 1, reason: "not a readable audit record"))
+                continue
             }
+            record.segment = segment
+            record.line = offset + 1
+            record.text = String(decoding: data, as: UTF8.self)
+            try body(record)
         }
-        return (records, unreadable)
+        return unreadable
     }
 }

@@ -8,10 +8,14 @@ struct AuditQueryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
         abstract: "List audit records matching filters; --message ID shows one message's lifecycle in order.",
-        discussion: "Unreadable lines are reported on standard error, never skipped silently (exit status 2 if any)."
+        discussion: """
+            Reads the log one segment at a time (never the whole log in memory). A filter that matches nothing \
+            says which value the log does not hold, and what it holds. Unreadable lines are reported on standard \
+            error, never skipped silently (exit status 2 if any).
+            """
     )
 
-    @Argument(help: "The audit folder.")
+    @Argument(help: "A run folder, or its audit/ folder.")
     var directory: String
 
     @Option(help: "A node named as sender, recipient or party.") var node: String?
@@ -19,7 +23,7 @@ struct AuditQueryCommand: AsyncParsableCommand {
     @Option(help: "A rule ID or router check, e.g. CH-01 or AUTH.") var rule: String?
     @Option(
         help:
-            "An event: received, accepted, rejected, queued, delivered, acknowledged, nacked, deadline_met, deadline_breached, connection_refused, checkpoint, opened, recovered."
+            "An event: received, accepted, rejected, queued, delivered, acknowledged, nacked, deadline_met, deadline_breached, connection_refused, duplicate, restored, storage_failed, checkpoint, opened, recovered."
     ) var event: String?
     @Option(name: .customLong("case"), help: "A case ID.") var caseID: String?
     @Option(help: "A message ID: its whole lifecycle.") var message: String?
@@ -29,11 +33,22 @@ struct AuditQueryCommand: AsyncParsableCommand {
         name: .customLong("personal-data"),
         help: "true or false: records about messages with (or without) personal data."
     ) var personalData: Bool?
-    @Option(help: "table, json or csv.") var format: QueryFormat = .table
+    @Option(help: "table, json (the records as written) or csv.") var format: QueryFormat = .table
     @Option(help: "At most this many records.") var limit: Int?
 
     enum QueryFormat: String, ExpressibleByArgument, CaseIterable {
         case table, json, csv
+    }
+
+    func validate() throws {
+        if let limit, limit < 0 {
+            throw ValidationError("--limit: expected a count of records (0 or more), got \(limit).")
+        }
+        if let message, UUID(uuidString: message) == nil {
+            throw ValidationError(
+                "--message: '\(message)' is not a message ID (a UUID such as 8a1f3c52-0b7d-4e61-9a20-1122334455a1)."
+            )
+        }
     }
 
     func run() async throws {
@@ -52,39 +67,20 @@ struct AuditQueryCommand: AsyncParsableCommand {
             }
             query[keyPath: keyPath] = time
         }
-        let (records, unreadable) = try AuditReader.read(directory: URL(fileURLWithPath: directory))
-        var matches = records.filter(query.matches)
-        if let limit { matches = Array(matches.prefix(limit)) }
-        switch format {
-        case .json:
-            for record in matches { print(record.text) }
-        case .csv:
-            print("seq,simulated_time,event,message_id,case_id,sender,recipients,channel,msg_type,rules")
-            for record in matches { print(Self.row(record).map(Self.csv).joined(separator: ",")) }
-        case .table:
-            print(
-                ["seq", "simulated time", "event", "message", "sender", "recipients", "channel", "type", "rules"]
-                    .joined(separator: "  ")
-            )
-            for record in matches { print(Self.row(record).joined(separator: "  ")) }
-            print("\(matches.count) record(s)")
+        let folder = try RunAuditFolder(directory)
+        var output = QueryOutput(format: QueryOutput.Format(rawValue: format.rawValue) ?? .table)
+        var vocabulary = AuditVocabulary()
+        let limit = self.limit ?? .max
+        let unreadable = try AuditReader.forEach(directory: folder.audit) { record in
+            vocabulary.add(record)
+            guard output.count < limit, query.matches(record) else { return }
+            output.add(AuditRow(record), text: record.text)
+        }
+        output.finish()
+        if output.count == 0 {
+            for hint in vocabulary.hints(for: query) { FileHandle.standardError.write(Data("hint: \(hint)\n".utf8)) }
         }
         for line in unreadable { FileHandle.standardError.write(Data("unreadable: \(line)\n".utf8)) }
         if !unreadable.isEmpty { throw ExitCode(2) }
-    }
-
-    static func row(_ record: AuditRecord) -> [String] {
-        [
-            "\(record.seq)", record.simulatedTime, record.event, record.messageID ?? "-", record.caseID ?? "-",
-            record.sender ?? "-",
-            (record.recipients ?? record.node.map { [$0] } ?? []).joined(separator: " "), record.channel ?? "-",
-            record.messageType ?? "-",
-            (record.rules ?? []).joined(separator: " "),
-        ]
-    }
-
-    static func csv(_ field: String) -> String {
-        field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" })
-            ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
     }
 }

@@ -10,25 +10,30 @@ struct AuditStatsCommand: AsyncParsableCommand {
             "Count an audit log's records by event, channel, rule and node; deadlines by class; messages over time."
     )
 
-    @Argument(help: "The audit folder.")
+    @Argument(help: "A run folder, or its audit/ folder.")
     var directory: String
 
     @Option(help: "text or json.")
     var format: OutputFormat = .text
 
     func run() async throws {
-        let (records, unreadable) = try AuditReader.read(directory: URL(fileURLWithPath: directory))
-        let summary = AuditSummary(records)
+        let folder = try RunAuditFolder(directory)
+        var summary = AuditSummary()
+        let unreadable = try AuditReader.forEach(directory: folder.audit) { summary.add($0) }
         if format == .json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(summary), as: UTF8.self))
         } else {
-            func table(_ title: String, _ counts: [String: Int]) {
-                print(title)
-                for (key, value) in counts.sorted(by: { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key })
-                {
-                    print("    \(key.padding(toLength: 28, withPad: " ", startingAt: 0)) \(value)")
+            // Counts by size, largest first; hours in time order. A heading with nothing under it says "none".
+            func table(_ title: String, _ counts: [String: Int], byKey: Bool = false) {
+                print(title + (counts.isEmpty ? " none" : ""))
+                let width = max(28, counts.keys.map(\.count).max() ?? 0)
+                let sorted = counts.sorted {
+                    byKey ? $0.key < $1.key : ($0.value != $1.value ? $0.value > $1.value : $0.key < $1.key)
+                }
+                for (key, value) in sorted {
+                    print("    \(key.padding(toLength: width, withPad: " ", startingAt: 0)) \(value)")
                 }
             }
             print("\(summary.records) record(s)")
@@ -38,7 +43,7 @@ struct AuditStatsCommand: AsyncParsableCommand {
             table("Received by sender:", summary.bySender)
             table("Deadlines met:", summary.deadlinesMet)
             table("Deadlines breached:", summary.deadlinesBreached)
-            table("Received per simulated hour:", summary.receivedPerHour)
+            table("Received per simulated hour:", summary.receivedPerHour, byKey: true)
             print(
                 String(
                     format: "Messages per real second: peak %d, average %.1f",

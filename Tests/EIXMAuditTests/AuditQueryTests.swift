@@ -53,4 +53,35 @@ struct AuditQueryTests {
             #expect(unreadable.first?.line == records.count + 1)
         }
     }
+
+    @Test(
+        "a filter that matches nothing gets a hint naming what the log holds; a row has every column, reasons included"
+    )
+    func hintsAndRows() async throws {
+        try await TemporaryDirectory.with { folder in
+            try AuditLogTests.writeLog(folder, count: 30)
+            var vocabulary = AuditVocabulary()
+            var summary = AuditSummary()
+            let unreadable = try AuditReader.forEach(directory: folder) { record in
+                vocabulary.add(record)
+                summary.add(record)
+            }
+            #expect(unreadable.isEmpty)
+            #expect(summary.records == 30 + 1 + 2)
+            var query = AuditQuery()
+            query.channel = "siena"
+            query.node = "SPOC-XX"
+            query.rule = "CH-01"
+            let hints = vocabulary.hints(for: query)
+            #expect(hints.count == 2, "\(hints)")
+            #expect(hints.contains("no record has channel 'siena': did you mean 'SIENA'?"))
+            #expect(hints.contains { $0.hasPrefix("no record has node 'SPOC-XX'; the log's nodes: SPOC-BE, SPOC-FR") })
+            let record = try #require(try AuditReader.read(directory: folder).records.first { $0.event == "received" })
+            let row = AuditRow(record)
+            #expect(row.fields.count == AuditRow.titles.count)
+            #expect(AuditRow.csvTitles.count == AuditRow.titles.count)
+            #expect(row.fields[4] == "CASE-0")
+            #expect(row.fields[10] == "a \"quoted\" reason\nwith a newline")
+        }
+    }
 }

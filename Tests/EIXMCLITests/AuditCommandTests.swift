@@ -27,7 +27,28 @@ struct AuditCommandTests {
                 "audit", "query", audit.path, "--event", "rejected", "--format", "csv",
             ])
             #expect(rejected.status == 0)
-            #expect(rejected.output.hasPrefix("seq,simulated_time,event"))
+            #expect(
+                rejected.output.hasPrefix(
+                    "seq,simulated_time,event,message_id,case_id,sender,recipients,channel,msg_type,rules,reasons\n"
+                )
+            )
+            let table = try await CommandRunner.runProcess(["audit", "query", run.path, "--event", "rejected"])
+            let header = try #require(table.output.split(separator: "\n").first)
+            #expect(
+                header.split(separator: " ").count == 12 && header.contains("  case  ") && header.hasSuffix("reasons"),
+                "\(header)"
+            )
+            let nothing = try await CommandRunner.runProcess(["audit", "query", run.path, "--channel", "siena"])
+            #expect(nothing.status == 0)
+            #expect(nothing.output.contains("0 record(s)"))
+            #expect(
+                nothing.output.contains("hint: no record has channel 'siena': did you mean 'SIENA'?"),
+                "\(nothing.output)"
+            )
+            let hours = try await CommandRunner.runProcess(["audit", "stats", run.path])
+            let hourLines = hours.output.split(separator: "\n").filter { $0.hasPrefix("    2026-") }
+            #expect(!hourLines.isEmpty)
+            #expect(hourLines == hourLines.sorted(), "hours in time order")
 
             let segment = audit.appendingPathComponent("audit-000001.jsonl")
             var lines = try String(contentsOf: segment, encoding: .utf8).split(separator: "\n").map(String.init)
