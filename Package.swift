@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // Layer 0: value types and the canonical encoding. No I/O, no NIO.
@@ -51,6 +52,11 @@ let package = Package(
         .target(
             name: "EIXMAudit",
             dependencies: ["EIXMModel", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        // Layer 2: the audit log's SQLite index and export (GRDB only here).
+        .target(
+            name: "EIXMAuditIndex",
+            dependencies: ["EIXMModel", "EIXMAudit", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         // Layer 1: the router's write-ahead spool: segments of checksummed records, group commit, recovery.
         .target(
@@ -131,6 +137,7 @@ let package = Package(
             dependencies: [
                 "EIXMModel",
                 "EIXMAudit",
+                "EIXMAuditIndex",
                 "EIXMCrypto",
                 "EIXMRules",
                 "EIXMRouter",
@@ -206,6 +213,7 @@ let package = Package(
             dependencies: [
                 "EIXMModel",
                 "EIXMAudit",
+                "EIXMAuditIndex",
                 "EIXMTestKit",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

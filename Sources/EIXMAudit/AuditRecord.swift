@@ -54,6 +54,12 @@ public enum AuditReader {
         public let line: Int
         public let reason: String
         public var description: String { "\(segment) line \(line): \(reason)" }
+
+        public init(segment: String, line: Int, reason: String) {
+            self.segment = segment
+            self.line = line
+            self.reason = reason
+        }
     }
 
     /// Every record of the folder, in memory: for small logs and tests. ``forEach(directory:_:)`` streams.

@@ -1,14 +1,14 @@
 import Foundation
 
 /// The segment files of an audit folder, in order: `audit-000001.jsonl`, `audit-000002.jsonl`, ...
-enum AuditSegments {
-    struct Segment: Hashable {
-        let index: Int
-        let name: String
+public enum AuditSegments {
+    public struct Segment: Hashable, Sendable {
+        public let index: Int
+        public let name: String
     }
 
     /// A segment's bytes, read straight into an array (one copy, no intermediate `Data`).
-    static func read(_ url: URL) throws -> [UInt8] {
+    public static func read(_ url: URL) throws -> [UInt8] {
         let descriptor = open(url.path, O_RDONLY)
         guard descriptor >= 0 else {
             throw AuditError(path: url.path, "cannot open: \(String(cString: strerror(errno)))")
@@ -39,9 +39,9 @@ enum AuditSegments {
     }
 
     /// The file name of segment `index`.
-    static func name(_ index: Int) -> String { String(format: "audit-%06d.jsonl", index) }
+    public static func name(_ index: Int) -> String { String(format: "audit-%06d.jsonl", index) }
 
-    static func list(_ directory: URL) throws -> [Segment] {
+    public static func list(_ directory: URL) throws -> [Segment] {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory.path)

@@ -7,7 +7,7 @@ struct AuditCommand: AsyncParsableCommand {
         abstract: "Verify and question an audit log (a run folder's audit/ folder).",
         subcommands: [
             AuditVerifyCommand.self, AuditProveCommand.self, AuditCheckCommand.self, AuditQueryCommand.self,
-            AuditStatsCommand.self, AuditRecoverCommand.self,
+            AuditStatsCommand.self, AuditIndexCommand.self, AuditExportCommand.self, AuditRecoverCommand.self,
         ]
     )
 }

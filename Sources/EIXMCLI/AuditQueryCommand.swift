@@ -1,5 +1,6 @@
 import ArgumentParser
 import EIXMAudit
+import EIXMAuditIndex
 import EIXMModel
 import Foundation
 
@@ -9,7 +10,8 @@ struct AuditQueryCommand: AsyncParsableCommand {
         commandName: "query",
         abstract: "List audit records matching filters; --message ID shows one message's lifecycle in order.",
         discussion: """
-            Reads the log one segment at a time (never the whole log in memory). A filter that matches nothing \
+            Answers from the log's SQLite index when it has one (eixm audit index), updated first; otherwise reads \
+            the log one segment at a time (never the whole log in memory). A filter that matches nothing \
             says which value the log does not hold, and what it holds. Unreadable lines are reported on standard \
             error, never skipped silently (exit status 2 if any).
             """
@@ -35,6 +37,10 @@ struct AuditQueryCommand: AsyncParsableCommand {
     ) var personalData: Bool?
     @Option(help: "table, json (the records as written) or csv.") var format: QueryFormat = .table
     @Option(help: "At most this many records.") var limit: Int?
+
+    static func hint(_ vocabulary: AuditVocabulary, _ query: AuditQuery) {
+        for hint in vocabulary.hints(for: query) { FileHandle.standardError.write(Data("hint: \(hint)\n".utf8)) }
+    }
 
     enum QueryFormat: String, ExpressibleByArgument, CaseIterable {
         case table, json, csv
@@ -69,16 +75,23 @@ struct AuditQueryCommand: AsyncParsableCommand {
         }
         let folder = try RunAuditFolder(directory)
         var output = QueryOutput(format: QueryOutput.Format(rawValue: format.rawValue) ?? .table)
-        var vocabulary = AuditVocabulary()
         let limit = self.limit ?? .max
-        let unreadable = try AuditReader.forEach(directory: folder.audit) { record in
-            vocabulary.add(record)
-            guard output.count < limit, query.matches(record) else { return }
-            output.add(AuditRow(record), text: record.text)
-        }
-        output.finish()
-        if output.count == 0 {
-            for hint in vocabulary.hints(for: query) { FileHandle.standardError.write(Data("hint: \(hint)\n".utf8)) }
+        let unreadable: [AuditReader.Unreadable]
+        if let index = try AuditIndex.ifPresent(log: folder.audit) {
+            try index.update()
+            try index.forEach(matching: query, limit: limit) { row, text in try output.add(row, text: try text()) }
+            output.finish()
+            if output.count == 0 { Self.hint(try index.vocabulary(), query) }
+            unreadable = try index.unreadable()
+        } else {
+            var vocabulary = AuditVocabulary()
+            unreadable = try AuditReader.forEach(directory: folder.audit) { record in
+                vocabulary.add(record)
+                guard output.count < limit, query.matches(record) else { return }
+                output.add(AuditRow(record), text: record.text)
+            }
+            output.finish()
+            if output.count == 0 { Self.hint(vocabulary, query) }
         }
         for line in unreadable { FileHandle.standardError.write(Data("unreadable: \(line)\n".utf8)) }
         if !unreadable.isEmpty { throw ExitCode(2) }

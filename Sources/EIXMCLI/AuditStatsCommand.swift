@@ -1,5 +1,6 @@
 import ArgumentParser
 import EIXMAudit
+import EIXMAuditIndex
 import Foundation
 
 /// `eixm audit stats`: counts over a log.
@@ -19,7 +20,14 @@ struct AuditStatsCommand: AsyncParsableCommand {
     func run() async throws {
         let folder = try RunAuditFolder(directory)
         var summary = AuditSummary()
-        let unreadable = try AuditReader.forEach(directory: folder.audit) { summary.add($0) }
+        let unreadable: [AuditReader.Unreadable]
+        if let index = try AuditIndex.ifPresent(log: folder.audit) {
+            try index.update()
+            summary = try index.summary()
+            unreadable = try index.unreadable()
+        } else {
+            unreadable = try AuditReader.forEach(directory: folder.audit) { summary.add($0) }
+        }
         if format == .json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

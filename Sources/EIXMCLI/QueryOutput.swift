@@ -25,10 +25,10 @@ struct QueryOutput {
     }
 
     /// A record: its row, and its line as written (for JSON).
-    mutating func add(_ row: AuditRow, text: @autoclosure () -> String) {
+    mutating func add(_ row: AuditRow, text: @autoclosure () throws -> String) rethrows {
         count += 1
         switch format {
-        case .json: emit(text())
+        case .json: emit(try text())
         case .csv: emit(row.fields.map(Self.csv).joined(separator: ","))
         case .table:
             if let widths {

@@ -96,6 +96,36 @@ struct AuditCommandTests {
             #expect(clean.status == 0, "\(clean.output)")
             #expect(clean.output.contains("nothing to recover"), "\(clean.output)")
 
+            // The export opens with sqlite3, and README's example questions answer as the log does.
+            let database = folder.appendingPathComponent("audit.sqlite")
+            let exported = try await CommandRunner.runProcess(["audit", "export", run.path, "--sqlite", database.path])
+            #expect(exported.status == 0, "\(exported.output)")
+            let log = try AuditReader.read(directory: run.appendingPathComponent("audit")).records
+            let rejections = try await ChildProcess.run(
+                "/usr/bin/sqlite3",
+                [database.path, "SELECT COUNT(*) FROM records WHERE event = 'rejected';"]
+            )
+            #expect(
+                rejections.output.trimmingCharacters(in: .whitespacesAndNewlines)
+                    == "\(log.filter { $0.event == "rejected" }.count)"
+            )
+            let rules = try await ChildProcess.run(
+                "/usr/bin/sqlite3",
+                [database.path, "SELECT source FROM rules WHERE id = 'CH-01';"]
+            )
+            #expect(rules.output.contains("2023/977"), "\(rules.output)")
+            // With an index, query answers as it did without one.
+            let streamed = try await CommandRunner.runProcess([
+                "audit", "query", run.path, "--event", "delivered", "--format", "csv",
+            ])
+            let indexed = try await CommandRunner.runProcess(["audit", "index", run.path])
+            #expect(indexed.status == 0, "\(indexed.output)")
+            let fromIndex = try await CommandRunner.runProcess([
+                "audit", "query", run.path, "--event", "delivered", "--format", "csv",
+            ])
+            #expect(fromIndex.output == streamed.output)
+            #expect(fromIndex.output.split(separator: "\n").count == 1 + log.filter { $0.event == "delivered" }.count)
+
             // A message's records proven, and the proof checked without the log; changed, it fails.
             let records = try AuditReader.read(directory: run.appendingPathComponent("audit")).records
             let message = try #require(records.first { $0.event == "delivered" }?.messageID)

@@ -1,0 +1,164 @@
+import EIXMAudit
+import EIXMModel
+import Foundation
+import GRDB
+
+/// An SQLite index of an audit log (`index.sqlite` beside the segments, or any file for an export): one row per
+/// record with a column per field, the nodes and rules each record names, the counts `stats` prints, and where
+/// the index stopped. Updated incrementally: only the lines appended since the last update are read; a log changed
+/// under the index (its last indexed record no longer where it was) is indexed again from the start.
+///
+/// `query` and `stats` answer from it without reading the log (except the record lines `--format json` prints).
+public final class AuditIndex {
+    public let log: URL
+    public let file: URL
+    private let database: DatabaseQueue
+
+    /// The index file `query` and `stats` use when it exists.
+    public static func defaultFile(for log: URL) -> URL { log.appendingPathComponent("index.sqlite") }
+
+    /// The log's index when it has one (`index.sqlite` beside the segments), else nil.
+    public static func ifPresent(log: URL) throws -> AuditIndex? {
+        FileManager.default.fileExists(atPath: defaultFile(for: log).path) ? try AuditIndex(log: log) : nil
+    }
+
+    /// Opens (or creates) the index of the log in `log`, in `file` (default: beside the segments).
+    public init(log: URL, file: URL? = nil) throws {
+        self.log = log
+        self.file = file ?? Self.defaultFile(for: log)
+        do {
+            var configuration = Configuration()
+            configuration.label = "eixm.audit.index"
+            database = try DatabaseQueue(path: self.file.path, configuration: configuration)
+            try database.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+            try database.write { db in try AuditIndexSchema.create(db) }
+        } catch let error as DatabaseError {
+            throw AuditError(path: self.file.path, "cannot open the index: \(error.message ?? "\(error.resultCode)")")
+        }
+    }
+
+    /// What an update did.
+    public struct Update: Sendable, CustomStringConvertible {
+        public var added = 0
+        public var rebuilt = false
+        public var unreadable = 0
+        public var records = 0
+        public var description: String {
+            "\(records) record(s) indexed (\(added) added\(rebuilt ? ", the log had changed: indexed again from the start" : "")\(unreadable > 0 ? ", \(unreadable) unreadable line(s)" : ""))"
+        }
+    }
+
+    /// Indexes what was appended to the log since the last update.
+    @discardableResult
+    public func update() throws -> Update {
+        do {
+            return try database.writeWithoutTransaction { db in try AuditIndexWriter(db: db, log: log).run() }
+        } catch let error as DatabaseError {
+            throw AuditError(path: file.path, "cannot update the index: \(error.message ?? "\(error.resultCode)")")
+        }
+    }
+
+    /// The records matching `query`, in order, at most `limit`: each row as printed, and a way to read its line as
+    /// written.
+    public func forEach(
+        matching query: AuditQuery,
+        limit: Int = .max,
+        _ body: (AuditRow, () throws -> String) throws -> Void
+    ) throws {
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        func add(_ condition: String, _ value: (any DatabaseValueConvertible)?) {
+            conditions.append(condition)
+            arguments.append(value)
+        }
+        if let node = query.node { add("seq IN (SELECT seq FROM record_nodes WHERE node = ?)", node) }
+        if let rule = query.rule { add("seq IN (SELECT seq FROM record_rules WHERE rule = ?)", rule) }
+        if let event = query.event { add("event = ?", event) }
+        if let channel = query.channel { add("channel = ?", channel) }
+        if let caseID = query.caseID { add("case_id = ?", caseID) }
+        if let messageID = query.messageID { add("message_id = ?", messageID.lowercased()) }
+        if let personalData = query.personalData { add("IFNULL(contains_personal_data, 0) = ?", personalData ? 1 : 0) }
+        if let since = query.since { add("simulated_time >= ?", since.rfc3339) }
+        if let until = query.until { add("simulated_time <= ?", until.rfc3339) }
+        let sql = """
+            SELECT seq, simulated_time, event, message_id, case_id, sender, IFNULL(recipients, node), channel, msg_type,
+                   rules, reasons, segment, offset, length
+            FROM records \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+            ORDER BY seq LIMIT ?
+            """
+        arguments.append(limit)
+        let lines = SegmentLines(log: log)
+        try database.read { db in
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+            while let row = try rows.next() {
+                let fields = (0..<11).map { index -> String in
+                    if index == 0 { return String(row[0] as Int64) }
+                    return (row[index] as String?) ?? "-"
+                }
+                let place = (segment: row[11] as Int, offset: row[12] as Int64, length: row[13] as Int)
+                try body(AuditRow(fields: fields)) {
+                    try lines.line(segment: place.segment, offset: place.offset, length: place.length)
+                }
+            }
+        }
+    }
+
+    /// The counts `eixm audit stats` prints.
+    public func summary() throws -> AuditSummary {
+        try database.read { db in
+            var summary = AuditSummary()
+            summary.add(count: try Int.fetchOne(db, sql: "SELECT records FROM position") ?? 0, kind: .records, key: "")
+            for row in try Row.fetchAll(db, sql: "SELECT kind, key, count FROM counts") {
+                guard let kind = AuditCount.Kind(rawValue: row[0]) else { continue }
+                summary.add(count: row[2], kind: kind, key: row[1])
+            }
+            return summary
+        }
+    }
+
+    /// The distinct values of the fields people filter on.
+    public func vocabulary() throws -> AuditVocabulary {
+        try database.read { db in
+            var vocabulary = AuditVocabulary()
+            vocabulary.nodes = Set(try String.fetchAll(db, sql: "SELECT DISTINCT node FROM record_nodes"))
+            vocabulary.rules = Set(try String.fetchAll(db, sql: "SELECT DISTINCT rule FROM record_rules"))
+            vocabulary.events = Set(try String.fetchAll(db, sql: "SELECT key FROM counts WHERE kind = 'event'"))
+            vocabulary.channels = Set(
+                try String.fetchAll(db, sql: "SELECT DISTINCT channel FROM records WHERE channel IS NOT NULL")
+            )
+            vocabulary.cases = Set(
+                try String.fetchAll(db, sql: "SELECT DISTINCT case_id FROM records WHERE case_id IS NOT NULL")
+            )
+            return vocabulary
+        }
+    }
+
+    /// The lines that could not be read as records, as the last update found them.
+    public func unreadable() throws -> [AuditReader.Unreadable] {
+        try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT segment, line, reason FROM unreadable ORDER BY segment, line").map {
+                AuditReader.Unreadable(segment: AuditSegments.name($0[0]), line: $0[1], reason: $0[2])
+            }
+        }
+    }
+
+    /// Adds a table of the rules (ID, what it requires, legal source) for an export.
+    public func addRules(_ rules: [(id: String, summary: String, source: String)]) throws {
+        try database.write { db in
+            try db.execute(
+                sql:
+                    "CREATE TABLE IF NOT EXISTS rules (id TEXT PRIMARY KEY, summary TEXT NOT NULL, source TEXT NOT NULL)"
+            )
+            try db.execute(sql: "DELETE FROM rules")
+            for rule in rules {
+                try db.execute(
+                    sql: "INSERT INTO rules (id, summary, source) VALUES (?, ?, ?)",
+                    arguments: [rule.id, rule.summary, rule.source]
+                )
+            }
+        }
+    }
+}

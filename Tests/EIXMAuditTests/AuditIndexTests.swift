@@ -1,0 +1,125 @@
+import EIXMAudit
+import EIXMAuditIndex
+import EIXMModel
+import EIXMTestKit
+import Foundation
+import Testing
+
+/// The SQLite index answers as reading the log does: the streamed answer (``AuditQuery/matches(_:)`` over every
+/// record) is the reference.
+@Suite("The audit log's SQLite index")
+struct AuditIndexTests {
+    static func queries() -> [AuditQuery] {
+        var queries: [AuditQuery] = [AuditQuery()]
+        func make(_ change: (inout AuditQuery) -> Void) {
+            var query = AuditQuery()
+            change(&query)
+            queries.append(query)
+        }
+        make { $0.node = "SPOC-FR" }
+        make { $0.rule = "CH-01" }
+        make { $0.event = "received" }
+        make { $0.channel = "SIENA" }
+        make { $0.caseID = "CASE-3" }
+        make { $0.messageID = SampleMessages.id(5).uuidString }
+        make { $0.personalData = false }
+        make {
+            $0.since = SampleMessages.createdAt.adding(seconds: 10 * 3600)
+            $0.until = SampleMessages.createdAt.adding(seconds: 19 * 3600)
+        }
+        make {
+            $0.node = "SPOC-BE"
+            $0.event = "delivered"
+            $0.caseID = "CASE-2"
+        }
+        make { $0.channel = "siena" }
+        return queries
+    }
+
+    static func streamed(_ folder: URL, _ query: AuditQuery, limit: Int = .max) throws -> [[String]] {
+        Array(
+            try AuditReader.read(directory: folder).records.filter(query.matches).prefix(limit).map {
+                AuditRow($0).fields
+            }
+        )
+    }
+
+    static func indexed(_ index: AuditIndex, _ query: AuditQuery, limit: Int = .max) throws -> [[String]] {
+        var rows: [[String]] = []
+        try index.forEach(matching: query, limit: limit) { row, _ in rows.append(row.fields) }
+        return rows
+    }
+
+    static func json(_ summary: AuditSummary) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(summary), as: UTF8.self)
+    }
+
+    @Test("every query gives the rows reading the log gives; stats the same counts; json the lines as written")
+    func sameAnswers() throws {
+        try TemporaryDirectory.withSync { folder in
+            try AuditLogTests.writeLog(folder, count: 300)
+            let index = try AuditIndex(log: folder)
+            let update = try index.update()
+            #expect(update.added == 300 + 1 + 16)
+            for query in Self.queries() {
+                let expected = try Self.streamed(folder, query)
+                #expect(try Self.indexed(index, query) == expected, "\(query)")
+                #expect(try Self.indexed(index, query, limit: 3) == Array(expected.prefix(3)))
+            }
+            #expect(try Self.indexed(index, AuditQuery()).count == 317)
+            #expect(
+                try Self.json(index.summary()) == Self.json(AuditSummary(AuditReader.read(directory: folder).records))
+            )
+            var texts: [String] = []
+            try index.forEach(matching: AuditQuery(), limit: 40) { _, text in texts.append(try text()) }
+            #expect(texts == Array(try AuditLogTests.lines(folder).prefix(40)))
+            #expect(try index.vocabulary().channels == ["SIENA"])
+        }
+    }
+
+    @Test("an update reads only what was appended; a log changed under its index is indexed again")
+    func incrementalAndRebuilt() throws {
+        try TemporaryDirectory.withSync { folder in
+            try AuditLogTests.writeLog(folder, count: 100)
+            let index = try AuditIndex(log: folder)
+            #expect(try index.update().added == 100 + 1 + 6)
+            #expect(try index.update().added == 0)
+            let log = try FileAuditLog(directory: folder, signer: AuditLogTests.signer)
+            log.append(AuditLogTests.events(25, start: 100))
+            try log.close()
+            let appended = try index.update()
+            #expect(appended.added == 1 + 25 + 1)
+            #expect(!appended.rebuilt)
+            for query in Self.queries() { #expect(try Self.indexed(index, query) == Self.streamed(folder, query)) }
+            // Another log in the same place.
+            try FileManager.default.removeItem(at: folder.appendingPathComponent("audit-000001.jsonl"))
+            try AuditLogTests.writeLog(folder, count: 40)
+            let again = try index.update()
+            #expect(again.rebuilt)
+            #expect(again.records == 40 + 1 + 3)
+            for query in Self.queries() { #expect(try Self.indexed(index, query) == Self.streamed(folder, query)) }
+            #expect(
+                try Self.json(index.summary()) == Self.json(AuditSummary(AuditReader.read(directory: folder).records))
+            )
+        }
+    }
+
+    @Test("an unreadable line is kept as such, named by segment and line")
+    func unreadableLines() throws {
+        try TemporaryDirectory.withSync { folder in
+            try AuditLogTests.writeLog(folder, count: 5)
+            let lines = try AuditLogTests.lines(folder)
+            try AuditLogTests.write(lines + ["garbage"], to: folder)
+            let index = try AuditIndex(log: folder)
+            #expect(try index.update().unreadable == 1)
+            let unreadable = try index.unreadable()
+            #expect(
+                unreadable.map(\.description) == [
+                    "audit-000001.jsonl line \(lines.count + 1): not a readable audit record"
+                ]
+            )
+        }
+    }
+}
