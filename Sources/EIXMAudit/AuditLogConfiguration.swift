@@ -19,6 +19,9 @@ public struct AuditLogConfiguration: Sendable {
     /// Where the latest signed tree head is kept outside the log (the witness file, `tree-head.json` of a run
     /// folder): rewritten after each checkpoint, and checked when the log is opened again. Nil: none.
     public var treeHeadFile: URL?
+    /// Whether the writer keeps the Merkle tree (always, except to measure what keeping it costs: without it the
+    /// checkpoints carry the empty tree's root and the log does not verify).
+    @_spi(Benchmark) public var keepsMerkleTree = true
 
     public init(
         fsync: FsyncPolicy = .batch,

@@ -38,6 +38,31 @@ public enum AuditSegments {
         return bytes
     }
 
+    /// Calls `body` with a segment's bytes mapped into memory (no copy; the pages are the file cache's), unmapped
+    /// when it returns.
+    public static func withMapped<Result>(
+        _ url: URL,
+        _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+    ) throws -> Result {
+        let descriptor = open(url.path, O_RDONLY)
+        guard descriptor >= 0 else {
+            throw AuditError(path: url.path, "cannot open: \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else {
+            throw AuditError(path: url.path, "cannot stat: \(String(cString: strerror(errno)))")
+        }
+        let size = Int(status.st_size)
+        guard size > 0 else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0), mapped != MAP_FAILED else {
+            throw AuditError(path: url.path, "cannot map: \(String(cString: strerror(errno)))")
+        }
+        defer { munmap(mapped, size) }
+        madvise(mapped, size, MADV_SEQUENTIAL)
+        return try body(UnsafeBufferPointer(start: mapped.assumingMemoryBound(to: UInt8.self), count: size))
+    }
+
     /// The file name of segment `index`.
     public static func name(_ index: Int) -> String { String(format: "audit-%06d.jsonl", index) }
 

@@ -73,21 +73,26 @@ public enum AuditVerifier {
                 )
                 return result
             }
-            var bytes = try AuditSegments.read(directory.appendingPathComponent(segment.name))
-            if position == segments.count - 1, let lastSegmentLength {
-                bytes.removeSubrange(min(lastSegmentLength, bytes.count)...)
+            let problem = try AuditSegments.withMapped(directory.appendingPathComponent(segment.name)) { mapped in
+                let bytes = UnsafeBufferPointer(
+                    rebasing: mapped[
+                        ..<(position == segments.count - 1
+                            ? min(lastSegmentLength ?? .max, mapped.count) : mapped.count)
+                    ]
+                )
+                let (lines, complete) = lineRanges(bytes)
+                let (fields, leaves) = hashAll(bytes, lines)
+                return state.check(
+                    segment: segment.name,
+                    bytes: bytes,
+                    lines: lines,
+                    fields: fields,
+                    leaves: leaves,
+                    complete: complete,
+                    result: &result
+                )
             }
-            let (lines, complete) = lineRanges(bytes)
-            let (fields, leaves) = hashAll(bytes, lines)
-            if let problem = state.check(
-                segment: segment.name,
-                bytes: bytes,
-                lines: lines,
-                fields: fields,
-                leaves: leaves,
-                complete: complete,
-                result: &result
-            ) {
+            if let problem {
                 result.problem = problem
                 return result
             }
@@ -109,10 +114,10 @@ public enum AuditVerifier {
             trustedKey: trustedKey.map { AuditRecordFormat.hex($0.rawRepresentation) },
             expected: nil
         )
-        let (lines, complete) = lineRanges(bytes)
-        let (fields, leaves) = hashAll(bytes, lines)
-        result.problem =
-            state.check(
+        result.problem = bytes.withUnsafeBufferPointer { bytes in
+            let (lines, complete) = lineRanges(bytes)
+            let (fields, leaves) = hashAll(bytes, lines)
+            return state.check(
                 segment: name,
                 bytes: bytes,
                 lines: lines,
@@ -120,48 +125,47 @@ public enum AuditVerifier {
                 leaves: leaves,
                 complete: complete,
                 result: &result
-            )
-            ?? state.end(&result)
+            ) ?? state.end(&result)
+        }
         return result
     }
 }
 
 extension AuditVerifier {
     /// The ranges of the lines of a segment (without their newlines), and whether the last line ended with one.
-    static func lineRanges(_ bytes: [UInt8]) -> (ranges: [Range<Int>], complete: Bool) {
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return ([], true) }
-            var ranges: [Range<Int>] = []
-            ranges.reserveCapacity(buffer.count / 300)
-            var start = 0
-            while start < buffer.count {
-                guard let newline = memchr(base + start, 0x0A, buffer.count - start) else {
-                    ranges.append(start..<buffer.count)
-                    return (ranges, false)
-                }
-                let end = UnsafePointer(newline.assumingMemoryBound(to: UInt8.self)) - base
-                ranges.append(start..<end)
-                start = end + 1
+    static func lineRanges(_ buffer: UnsafeBufferPointer<UInt8>) -> (ranges: [Range<Int>], complete: Bool) {
+        guard let base = buffer.baseAddress else { return ([], true) }
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(buffer.count / 300)
+        var start = 0
+        while start < buffer.count {
+            guard let newline = memchr(base + start, 0x0A, buffer.count - start) else {
+                ranges.append(start..<buffer.count)
+                return (ranges, false)
             }
-            return (ranges, true)
+            let end = UnsafePointer(newline.assumingMemoryBound(to: UInt8.self)) - base
+            ranges.append(start..<end)
+            start = end + 1
         }
+        return (ranges, true)
     }
 
     /// The fixed parts, content hash and Merkle leaf hash (32 bytes each, in one flat array) of every line,
     /// computed on every core (the chain is then walked in order).
-    static func hashAll(_ bytes: [UInt8], _ lines: [Range<Int>]) -> ([AuditRecordFormat.ChainFields?], [UInt8]) {
+    static func hashAll(
+        _ buffer: UnsafeBufferPointer<UInt8>,
+        _ lines: [Range<Int>]
+    ) -> ([AuditRecordFormat.ChainFields?], [UInt8]) {
         let chunkCount = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 2, lines.count / 1024))
         let chunkSize = (lines.count + chunkCount - 1) / chunkCount
         var fields = [AuditRecordFormat.ChainFields?](repeating: nil, count: lines.count)
         var leaves = [UInt8](repeating: 0, count: lines.count * 32)
-        bytes.withUnsafeBufferPointer { buffer in
-            fields.withUnsafeMutableBufferPointer { fieldsOut in
-                leaves.withUnsafeMutableBytes { leavesOut in
-                    let shared = ChunkBuffers(input: buffer, fields: fieldsOut, leaves: leavesOut)
-                    DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-                        for index in chunk * chunkSize..<min((chunk + 1) * chunkSize, lines.count) {
-                            shared.hashLine(index, lines[index])
-                        }
+        fields.withUnsafeMutableBufferPointer { fieldsOut in
+            leaves.withUnsafeMutableBytes { leavesOut in
+                let shared = ChunkBuffers(input: buffer, fields: fieldsOut, leaves: leavesOut)
+                DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+                    for index in chunk * chunkSize..<min((chunk + 1) * chunkSize, lines.count) {
+                        shared.hashLine(index, lines[index])
                     }
                 }
             }
@@ -180,7 +184,7 @@ private struct ChunkBuffers: @unchecked Sendable {
     func hashLine(_ index: Int, _ range: Range<Int>) {
         fields[index] = AuditRecordFormat.chainFields(in: input, range)
         var hasher = SHA256()
-        hasher.update(data: [0])
+        withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
         hasher.update(bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: input[range])))
         hasher.finalize().withUnsafeBytes { digest in
             leaves.baseAddress!.advanced(by: index * 32).copyMemory(from: digest.baseAddress!, byteCount: 32)
@@ -213,7 +217,7 @@ private struct ChainState {
 
     mutating func check(
         segment: String,
-        bytes: [UInt8],
+        bytes buffer: UnsafeBufferPointer<UInt8>,
         lines: [Range<Int>],
         fields: [AuditRecordFormat.ChainFields?],
         leaves: [UInt8],
@@ -230,7 +234,7 @@ private struct ChainState {
                 detail: "the last line is incomplete (no newline, cut short)"
             )
         }
-        return bytes.withUnsafeBufferPointer { buffer -> AuditVerification.Problem? in
+        do {
             for (offset, range) in lines.enumerated() {
                 let number = offset + 1
                 guard let record = fields[offset] else {
@@ -310,9 +314,10 @@ private struct ChainState {
                 prev.withUnsafeMutableBufferPointer {
                     $0.baseAddress!.update(from: buffer.baseAddress! + record.claimed, count: 64)
                 }
-                let leaf = Array(leaves[offset * 32..<offset * 32 + 32])
-                result.tree.append(leafHash: leaf)
-                result.leafHashes?.append(contentsOf: leaf)
+                leaves.withUnsafeBytes { all in
+                    result.tree.append(leafHash: UnsafeRawBufferPointer(rebasing: all[offset * 32..<offset * 32 + 32]))
+                }
+                result.leafHashes?.append(contentsOf: leaves[offset * 32..<offset * 32 + 32])
                 if let expectation, result.tree.size == expectation.treeSize, result.tree.root != expectation.root {
                     return .init(
                         kind: .rewritten,

@@ -445,6 +445,7 @@ private struct Core {
 
     /// Adds the line that starts at `start` of `buffer` (and ends with its newline) to the Merkle tree.
     private mutating func appendLeaf(_ buffer: [UInt8], _ start: Int) {
+        guard configuration.keepsMerkleTree else { return }
         let leaf = buffer.withUnsafeBytes {
             MerkleTree.leafHash(UnsafeRawBufferPointer(rebasing: $0[start..<$0.count - 1]))
         }

@@ -7,8 +7,52 @@ import Crypto
 /// Leaf hash: SHA-256(0x00 || entry). Node hash: SHA-256(0x01 || left || right). The tree of n entries splits at
 /// the largest power of two below n; the empty tree's hash is SHA-256 of nothing.
 public struct MerkleTree: Sendable, Hashable {
+    /// A 32-byte hash held inline (no allocation per node).
+    struct Hash: Sendable, Hashable {
+        var words: (UInt64, UInt64, UInt64, UInt64)
+
+        init(_ bytes: UnsafeRawBufferPointer) {
+            words = (
+                bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+                bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+                bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self),
+                bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+            )
+        }
+
+        init(_ bytes: [UInt8]) {
+            precondition(bytes.count == 32)
+            self = bytes.withUnsafeBytes { Hash($0) }
+        }
+
+        var bytes: [UInt8] { withUnsafeBytes(of: words) { Array($0) } }
+
+        static func == (lhs: Hash, rhs: Hash) -> Bool {
+            lhs.words.0 == rhs.words.0 && lhs.words.1 == rhs.words.1 && lhs.words.2 == rhs.words.2
+                && lhs.words.3 == rhs.words.3
+        }
+
+        func hash(into hasher: inout Hasher) { withUnsafeBytes(of: words) { hasher.combine(bytes: $0) } }
+
+        /// SHA-256(0x01 || left || right), through a buffer on the stack.
+        static func node(_ left: Hash, _ right: Hash) -> Hash {
+            withUnsafeTemporaryAllocation(byteCount: 65, alignment: 8) { buffer in
+                buffer[0] = 1
+                withUnsafeBytes(of: left.words) {
+                    (buffer.baseAddress! + 1).copyMemory(from: $0.baseAddress!, byteCount: 32)
+                }
+                withUnsafeBytes(of: right.words) {
+                    (buffer.baseAddress! + 33).copyMemory(from: $0.baseAddress!, byteCount: 32)
+                }
+                var hasher = SHA256()
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(buffer))
+                return hasher.finalize().withUnsafeBytes { Hash($0) }
+            }
+        }
+    }
+
     /// The roots of the complete subtrees, largest (leftmost) first, with their sizes (powers of two, decreasing).
-    private var subtrees: [(size: UInt64, hash: [UInt8])] = []
+    private var subtrees: [(size: UInt64, hash: Hash)] = []
     /// The number of entries.
     public private(set) var size: UInt64 = 0
 
@@ -17,13 +61,18 @@ public struct MerkleTree: Sendable, Hashable {
     /// Appends an entry.
     public mutating func append(entry: some Sequence<UInt8>) { append(leafHash: Self.leafHash(entry)) }
 
-    /// Appends an entry given by its leaf hash.
-    public mutating func append(leafHash: [UInt8]) {
-        var hash = leafHash
+    /// Appends an entry given by its leaf hash (32 bytes).
+    public mutating func append(leafHash: [UInt8]) { append(Hash(leafHash)) }
+
+    /// Appends an entry given by its leaf hash, the 32 bytes at `leafHash`.
+    public mutating func append(leafHash: UnsafeRawBufferPointer) { append(Hash(leafHash)) }
+
+    mutating func append(_ leaf: Hash) {
+        var hash = leaf
         var height: UInt64 = 1
         while let last = subtrees.last, last.size == height {
             subtrees.removeLast()
-            hash = Self.nodeHash(last.hash, hash)
+            hash = Hash.node(last.hash, hash)
             height <<= 1
         }
         subtrees.append((height, hash))
@@ -33,13 +82,13 @@ public struct MerkleTree: Sendable, Hashable {
     /// The tree's hash (its root).
     public var root: [UInt8] {
         guard var hash = subtrees.last?.hash else { return Array(SHA256.hash(data: [UInt8]())) }
-        for subtree in subtrees.dropLast().reversed() { hash = Self.nodeHash(subtree.hash, hash) }
-        return hash
+        for subtree in subtrees.dropLast().reversed() { hash = Hash.node(subtree.hash, hash) }
+        return hash.bytes
     }
 
     public static func leafHash(_ entry: some Sequence<UInt8>) -> [UInt8] {
         var hasher = SHA256()
-        hasher.update(data: [0])
+        withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
         hasher.update(data: Array(entry))
         return Array(hasher.finalize())
     }
@@ -47,7 +96,7 @@ public struct MerkleTree: Sendable, Hashable {
     /// The leaf hash of an entry held in a buffer, without copying it.
     public static func leafHash(_ entry: UnsafeRawBufferPointer) -> [UInt8] {
         var hasher = SHA256()
-        hasher.update(data: [0])
+        withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
         hasher.update(bufferPointer: entry)
         return Array(hasher.finalize())
     }

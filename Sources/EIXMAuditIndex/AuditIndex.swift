@@ -31,8 +31,10 @@ public final class AuditIndex {
             configuration.label = "eixm.audit.index"
             database = try DatabaseQueue(path: self.file.path, configuration: configuration)
             try database.writeWithoutTransaction { db in
+                // The index is derived from the log and rebuilt when in doubt: no syncs, a large page cache.
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                try db.execute(sql: "PRAGMA synchronous = OFF")
+                try db.execute(sql: "PRAGMA cache_size = -65536")
             }
             try database.write { db in try AuditIndexSchema.create(db) }
         } catch let error as DatabaseError {

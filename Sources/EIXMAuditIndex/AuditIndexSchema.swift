@@ -31,11 +31,6 @@ enum AuditIndexSchema {
                     peer_address TEXT,
                     hash TEXT NOT NULL
                 );
-                CREATE INDEX IF NOT EXISTS records_by_message ON records(message_id) WHERE message_id IS NOT NULL;
-                CREATE INDEX IF NOT EXISTS records_by_case ON records(case_id) WHERE case_id IS NOT NULL;
-                CREATE INDEX IF NOT EXISTS records_by_event ON records(event);
-                CREATE INDEX IF NOT EXISTS records_by_channel ON records(channel) WHERE channel IS NOT NULL;
-                CREATE INDEX IF NOT EXISTS records_by_time ON records(simulated_time);
                 CREATE TABLE IF NOT EXISTS record_nodes (node TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (node, seq)) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS record_rules (rule TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (rule, seq)) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS counts (kind TEXT NOT NULL, key TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID;
@@ -51,6 +46,25 @@ enum AuditIndexSchema {
                 INSERT OR IGNORE INTO position (id, records, segment, offset, line, last_hash) VALUES (0, 0, 1, 0, 0, NULL);
                 """
         )
+        try createIndexes(db)
+    }
+
+    /// The secondary indexes of `records`: dropped while a whole log is indexed (building them once at the end is
+    /// much faster than keeping them up to date row by row), present otherwise.
+    static let indexes = [
+        "records_by_message ON records(message_id) WHERE message_id IS NOT NULL",
+        "records_by_case ON records(case_id) WHERE case_id IS NOT NULL",
+        "records_by_event ON records(event)",
+        "records_by_channel ON records(channel) WHERE channel IS NOT NULL",
+        "records_by_time ON records(simulated_time)",
+    ]
+
+    static func createIndexes(_ db: Database) throws {
+        for index in indexes { try db.execute(sql: "CREATE INDEX IF NOT EXISTS \(index)") }
+    }
+
+    static func dropIndexes(_ db: Database) throws {
+        for index in indexes { try db.execute(sql: "DROP INDEX IF EXISTS \(index.prefix { $0 != " " })") }
     }
 
     /// Empties every table (the log changed under the index).

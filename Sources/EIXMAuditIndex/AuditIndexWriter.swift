@@ -31,6 +31,10 @@ struct AuditIndexWriter {
             position = Position()
             update.rebuilt = true
         }
+        // A whole log: the secondary indexes are built once at the end.
+        let wholeLog = position.records == 0
+        if wholeLog { try AuditIndexSchema.dropIndexes(db) }
+        defer { if wholeLog { try? AuditIndexSchema.createIndexes(db) } }
         let inserts = try Inserts(db)
         for segment in try AuditSegments.list(log) where segment.index >= position.segment {
             if segment.index > position.segment {

@@ -21,7 +21,7 @@ struct QueryOutput {
     init(format: Format) {
         self.format = format
         buffer.reserveCapacity(1 << 16)
-        if format == .csv { emit(AuditRow.csvTitles.map(Self.csv).joined(separator: ",")) }
+        if format == .csv { emit(AuditRow.csvTitles.joined(separator: ",")) }
     }
 
     /// A record: its row, and its line as written (for JSON).
@@ -29,7 +29,12 @@ struct QueryOutput {
         count += 1
         switch format {
         case .json: emit(try text())
-        case .csv: emit(row.fields.map(Self.csv).joined(separator: ","))
+        case .csv:
+            for (index, field) in row.fields.enumerated() {
+                if index > 0 { buffer.append(0x2C) }
+                appendCSV(field)
+            }
+            endLine()
         case .table:
             if let widths {
                 emit(Self.line(row.fields, widths))
@@ -70,17 +75,31 @@ struct QueryOutput {
         }.joined(separator: "  ")
     }
 
-    static func csv(_ field: String) -> String {
-        field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-    }
-
     private mutating func emit(_ line: String) {
         buffer.append(contentsOf: line.utf8)
+        endLine()
+    }
+
+    private mutating func endLine() {
         buffer.append(0x0A)
         if buffer.count >= 1 << 16 {
             FileHandle.standardOutput.write(Data(buffer))
             buffer.removeAll(keepingCapacity: true)
         }
+    }
+
+    /// A CSV field (RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled).
+    private mutating func appendCSV(_ field: String) {
+        let utf8 = field.utf8
+        guard utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+            buffer.append(contentsOf: utf8)
+            return
+        }
+        buffer.append(0x22)
+        for byte in utf8 {
+            if byte == 0x22 { buffer.append(0x22) }
+            buffer.append(byte)
+        }
+        buffer.append(0x22)
     }
 }
