@@ -7,36 +7,8 @@ public enum AuditSegments {
         public let name: String
     }
 
-    /// A segment's bytes, read straight into an array (one copy, no intermediate `Data`).
-    public static func read(_ url: URL) throws -> [UInt8] {
-        let descriptor = open(url.path, O_RDONLY)
-        guard descriptor >= 0 else {
-            throw AuditError(path: url.path, "cannot open: \(String(cString: strerror(errno)))")
-        }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else {
-            throw AuditError(path: url.path, "cannot stat: \(String(cString: strerror(errno)))")
-        }
-        let size = Int(status.st_size)
-        var failure: Int32 = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            var offset = 0
-            while offset < size {
-                let got = Foundation.read(descriptor, buffer.baseAddress! + offset, size - offset)
-                if got <= 0 {
-                    failure = got < 0 ? errno : 0
-                    break
-                }
-                offset += got
-            }
-            count = offset
-        }
-        guard failure == 0 else {
-            throw AuditError(path: url.path, "cannot read: \(String(cString: strerror(failure)))")
-        }
-        return bytes
-    }
+    /// A segment's bytes, copied into an array.
+    public static func read(_ url: URL) throws -> [UInt8] { try withMapped(url) { Array($0) } }
 
     /// Calls `body` with a segment's bytes mapped into memory (no copy; the pages are the file cache's), unmapped
     /// when it returns.

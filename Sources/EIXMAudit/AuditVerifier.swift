@@ -80,17 +80,7 @@ public enum AuditVerifier {
                             ? min(lastSegmentLength ?? .max, mapped.count) : mapped.count)
                     ]
                 )
-                let (lines, complete) = lineRanges(bytes)
-                let (fields, leaves) = hashAll(bytes, lines)
-                return state.check(
-                    segment: segment.name,
-                    bytes: bytes,
-                    lines: lines,
-                    fields: fields,
-                    leaves: leaves,
-                    complete: complete,
-                    result: &result
-                )
+                return state.check(segment: segment.name, bytes: bytes, result: &result)
             }
             if let problem {
                 result.problem = problem
@@ -115,17 +105,7 @@ public enum AuditVerifier {
             expected: nil
         )
         result.problem = bytes.withUnsafeBufferPointer { bytes in
-            let (lines, complete) = lineRanges(bytes)
-            let (fields, leaves) = hashAll(bytes, lines)
-            return state.check(
-                segment: name,
-                bytes: bytes,
-                lines: lines,
-                fields: fields,
-                leaves: leaves,
-                complete: complete,
-                result: &result
-            ) ?? state.end(&result)
+            state.check(segment: name, bytes: bytes, result: &result) ?? state.end(&result)
         }
         return result
     }
@@ -213,6 +193,25 @@ private struct ChainState {
     init(trustedKey: String?, expected: AuditVerifier.Expectation?) {
         self.trustedKey = trustedKey
         self.expectation = expected
+    }
+
+    /// Checks one segment's lines, hashed on every core first.
+    mutating func check(
+        segment: String,
+        bytes: UnsafeBufferPointer<UInt8>,
+        result: inout AuditVerification
+    ) -> AuditVerification.Problem? {
+        let (lines, complete) = AuditVerifier.lineRanges(bytes)
+        let (fields, leaves) = AuditVerifier.hashAll(bytes, lines)
+        return check(
+            segment: segment,
+            bytes: bytes,
+            lines: lines,
+            fields: fields,
+            leaves: leaves,
+            complete: complete,
+            result: &result
+        )
     }
 
     mutating func check(
