@@ -385,13 +385,28 @@ equivalent: claimed == peer is established by the guard above, so this is the sa
 
 @ A18 Sources/EIXMAudit/MerkleTree.swift
 # the Merkle tree hashes a subtree's children in the wrong order
--             hash = Self.nodeHash(last.hash, hash)
-+             hash = Self.nodeHash(hash, last.hash)
+-             hash = Hash.node(last.hash, hash)
++             hash = Hash.node(hash, last.hash)
 
 @ A19 Sources/EIXMAudit/MerkleProof.swift
 # an inclusion proof is accepted whatever root it gives
 -         guard computed == root else {
 +         guard computed == root || !proof.isEmpty else {
+
+@ I01 Sources/EIXMAuditIndex/AuditIndex.swift
+# the index ignores the rule filter
+-         if let rule = query.rule { add("seq IN (SELECT seq FROM record_rules WHERE rule = ?)", rule) }
++
+
+@ I02 Sources/EIXMAuditIndex/AuditIndexWriter.swift
+# an index whose log was replaced is updated from where it stopped instead of indexed again
+-         if position.records > 0, try !lastRecordStillThere() {
++         if position.records > 0, try !lastRecordStillThere() || false, false {
+
+@ I03 Sources/EIXMAuditIndex/AuditIndexWriter.swift
+# the counts stats reads are not kept
+-                         for count in AuditSummary.counts(of: record) {
++                         for count in AuditSummary.counts(of: record).prefix(0) {
 
 @ C01 Sources/EIXMModel/Header+Validation.swift
 # sis_alert_id has no length check
@@ -677,6 +692,7 @@ affected = {
     "EIXMCrypto": ["EIXMCryptoTests", "EIXMRouterTests", "EIXMNodesTests", "EIXMExerciseTests", "EIXMCLITests"],
     "EIXMRules": ["EIXMRulesTests", "EIXMRouterTests", "EIXMNodesTests", "EIXMExerciseTests", "EIXMCLITests", "EIXMFuzzTargetsTests"],
     "EIXMAudit": ["EIXMAuditTests", "EIXMRouterTests", "EIXMExerciseTests", "EIXMCLITests", "EIXMFuzzTargetsTests"],
+    "EIXMAuditIndex": ["EIXMAuditTests", "EIXMCLITests"],
     "EIXMSpool": ["EIXMSpoolTests", "EIXMRouterTests", "EIXMNodesTests", "EIXMExerciseTests", "EIXMCLITests"],
     "EIXMTransport": ["EIXMTransportTests", "EIXMTransportNIOTests", "EIXMRouterTests", "EIXMNodesTests", "EIXMExerciseTests", "EIXMFuzzTargetsTests"],
     "EIXMTransportNIO": ["EIXMTransportNIOTests", "EIXMExerciseTests", "EIXMCLITests"],
