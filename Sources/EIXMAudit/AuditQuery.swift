@@ -15,6 +15,19 @@ public struct AuditQuery: Sendable {
 
     public init() {}
 
+    /// Byte strings every matching record's line holds (a filter's value as the log writes it, quoted): lines
+    /// without them need not be decoded. Values that JSON would escape give none.
+    public var needles: [[UInt8]] {
+        func quoted(_ prefix: String, _ value: String?) -> [UInt8]? {
+            guard let value, !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return nil }
+            return Array((prefix + "\"" + value + "\"").utf8)
+        }
+        return [
+            quoted("", node), quoted(#""channel":"#, channel), quoted("", rule), quoted(#""event":"#, event),
+            quoted(#""case_id":"#, caseID), quoted(#""message_id":"#, messageID?.lowercased()),
+        ].compactMap { $0 }
+    }
+
     public func matches(_ record: AuditRecord) -> Bool {
         if let node, !record.nodes.contains(node) { return false }
         if let channel, record.channel != channel { return false }

@@ -71,11 +71,18 @@ public enum AuditReader {
 
     /// Calls `body` with each record of the folder in order, one segment in memory at a time; returns the lines
     /// that could not be read.
-    public static func forEach(directory: URL, _ body: (AuditRecord) throws -> Void) throws -> [Unreadable] {
+    ///
+    /// With `containing`, a line that lacks any of those byte strings is not decoded (it cannot match the
+    /// question): it is only checked to have a record's shape (`{"seq":` ... `"}`), and reported when it has not.
+    public static func forEach(
+        directory: URL,
+        containing needles: [[UInt8]] = [],
+        _ body: (AuditRecord) throws -> Void
+    ) throws -> [Unreadable] {
         var unreadable: [Unreadable] = []
         for segment in try AuditSegments.list(directory) {
             let bytes = try AuditSegments.read(directory.appendingPathComponent(segment.name))
-            unreadable += try records(in: bytes, segment: segment.name, body)
+            unreadable += try records(in: bytes, segment: segment.name, containing: needles, body)
         }
         return unreadable
     }
@@ -94,12 +101,21 @@ public enum AuditReader {
     static func records(
         in bytes: some Collection<UInt8>,
         segment: String,
+        containing needles: [[UInt8]] = [],
         _ body: (AuditRecord) throws -> Void
     ) rethrows -> [Unreadable] {
         var unreadable: [Unreadable] = []
         let decoder = JSONDecoder()
         for (offset, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated()
         where !line.isEmpty {
+            if !needles.isEmpty, !Self.contains(line, all: needles) {
+                if !(line.starts(with: AuditRecordFormat.seqMarker) && line.suffix(2).elementsEqual([0x22, 0x7D])) {
+                    unreadable.append(
+                        Unreadable(segment: segment, line: offset + 1, reason: "not a readable audit record")
+                    )
+                }
+                continue
+            }
             let data = Data(line)
             guard var record = try? decoder.decode(AuditRecord.self, from: data) else {
                 unreadable.append(Unreadable(segment: segment, line: offset + 1, reason: "not a readable audit record"))
@@ -111,5 +127,10 @@ public enum AuditReader {
             try body(record)
         }
         return unreadable
+    }
+
+    /// Whether `line` holds every one of `needles`.
+    static func contains<Line: Collection<UInt8>>(_ line: Line, all needles: [[UInt8]]) -> Bool {
+        needles.allSatisfy { line.firstRange(of: $0) != nil }
     }
 }

@@ -22,24 +22,39 @@ public final class AuditIndex {
         FileManager.default.fileExists(atPath: defaultFile(for: log).path) ? try AuditIndex(log: log) : nil
     }
 
-    /// Opens (or creates) the index of the log in `log`, in `file` (default: beside the segments).
+    /// Opens (or creates) the index of the log in `log`, in `file` (default: beside the segments). An index file
+    /// that is not a database, or a damaged one (it is written without syncs: a crash can leave it so), is removed
+    /// and made again: it is only ever derived from the log.
     public init(log: URL, file: URL? = nil) throws {
         self.log = log
-        self.file = file ?? Self.defaultFile(for: log)
+        let file = file ?? Self.defaultFile(for: log)
+        self.file = file
         do {
-            var configuration = Configuration()
-            configuration.label = "eixm.audit.index"
-            database = try DatabaseQueue(path: self.file.path, configuration: configuration)
-            try database.writeWithoutTransaction { db in
-                // The index is derived from the log and rebuilt when in doubt: no syncs, a large page cache.
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
-                try db.execute(sql: "PRAGMA synchronous = OFF")
-                try db.execute(sql: "PRAGMA cache_size = -65536")
+            database = try Self.open(file)
+        } catch let error as DatabaseError where [.SQLITE_CORRUPT, .SQLITE_NOTADB].contains(error.resultCode) {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file.path + suffix) }
+            do {
+                database = try Self.open(file)
+            } catch let error as DatabaseError {
+                throw AuditError(path: file.path, "cannot make the index: \(error.message ?? "\(error.resultCode)")")
             }
-            try database.write { db in try AuditIndexSchema.create(db) }
         } catch let error as DatabaseError {
-            throw AuditError(path: self.file.path, "cannot open the index: \(error.message ?? "\(error.resultCode)")")
+            throw AuditError(path: file.path, "cannot open the index: \(error.message ?? "\(error.resultCode)")")
         }
+    }
+
+    private static func open(_ file: URL) throws -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.label = "eixm.audit.index"
+        let database = try DatabaseQueue(path: file.path, configuration: configuration)
+        try database.writeWithoutTransaction { db in
+            // The index is derived from the log and made again when in doubt: no syncs, a large page cache.
+            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            try db.execute(sql: "PRAGMA synchronous = OFF")
+            try db.execute(sql: "PRAGMA cache_size = -65536")
+        }
+        try database.write { db in try AuditIndexSchema.create(db) }
+        return database
     }
 
     /// What an update did.

@@ -40,7 +40,11 @@ struct AuditIndexWriter {
             if segment.index > position.segment {
                 position = Position(records: position.records, segment: segment.index)
             }
-            let bytes = try AuditSegments.read(log.appendingPathComponent(segment.name))
+            let url = log.appendingPathComponent(segment.name)
+            // Nothing appended to this segment since: not read at all.
+            let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size]) as? Int
+            if size == position.offset { continue }
+            let bytes = try AuditSegments.read(url)
             var offset = position.offset
             var line = position.line
             var counts: [AuditCount.Kind: [String: Int]] = [:]

@@ -84,14 +84,17 @@ struct AuditQueryCommand: AsyncParsableCommand {
             if output.count == 0 { Self.hint(try index.vocabulary(), query) }
             unreadable = try index.unreadable()
         } else {
-            var vocabulary = AuditVocabulary()
-            unreadable = try AuditReader.forEach(directory: folder.audit) { record in
-                vocabulary.add(record)
+            unreadable = try AuditReader.forEach(directory: folder.audit, containing: query.needles) { record in
                 guard output.count < limit, query.matches(record) else { return }
                 output.add(AuditRow(record), text: record.text)
             }
             output.finish()
-            if output.count == 0 { Self.hint(vocabulary, query) }
+            if output.count == 0, !query.needles.isEmpty {
+                // What the log holds, for the hint: a second reading, of every record this time.
+                var vocabulary = AuditVocabulary()
+                _ = try AuditReader.forEach(directory: folder.audit) { vocabulary.add($0) }
+                Self.hint(vocabulary, query)
+            }
         }
         for line in unreadable { FileHandle.standardError.write(Data("unreadable: \(line)\n".utf8)) }
         if !unreadable.isEmpty { throw ExitCode(2) }

@@ -122,4 +122,31 @@ struct AuditIndexTests {
             )
         }
     }
+
+    @Test("an index file that is not a database is made again from the log")
+    func garbageIndexFile() throws {
+        try TemporaryDirectory.withSync { folder in
+            try AuditLogTests.writeLog(folder, count: 20)
+            try Data(repeating: 0x5A, count: 8192).write(to: AuditIndex.defaultFile(for: folder))
+            let index = try AuditIndex(log: folder)
+            #expect(try index.update().added == 20 + 1 + 2)
+            #expect(try Self.indexed(index, AuditQuery()) == Self.streamed(folder, AuditQuery()))
+        }
+    }
+
+    @Test("reading with a query's needles skips only lines that cannot match, and still reports unreadable ones")
+    func needlesSkipOnlyNonMatches() throws {
+        try TemporaryDirectory.withSync { folder in
+            try AuditLogTests.writeLog(folder, count: 120)
+            try AuditLogTests.write(try AuditLogTests.lines(folder) + ["garbage"], to: folder)
+            for query in Self.queries() {
+                var rows: [[String]] = []
+                let unreadable = try AuditReader.forEach(directory: folder, containing: query.needles) { record in
+                    if query.matches(record) { rows.append(AuditRow(record).fields) }
+                }
+                #expect(rows == (try Self.streamed(folder, query)), "\(query)")
+                #expect(unreadable.count == 1)
+            }
+        }
+    }
 }
