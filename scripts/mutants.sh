@@ -393,17 +393,17 @@ equivalent: claimed == peer is established by the guard above, so this is the sa
 -         guard computed == root else {
 +         guard computed == root || !proof.isEmpty else {
 
-@ I01 Sources/EIXMAuditIndex/AuditIndex.swift
+@ Q01 Sources/EIXMAuditIndex/AuditIndex.swift
 # the index ignores the rule filter
 -         if let rule = query.rule { add("seq IN (SELECT seq FROM record_rules WHERE rule = ?)", rule) }
 +
 
-@ I02 Sources/EIXMAuditIndex/AuditIndexWriter.swift
+@ Q02 Sources/EIXMAuditIndex/AuditIndexWriter.swift
 # an index whose log was replaced is updated from where it stopped instead of indexed again
 -         if position.records > 0, try !lastRecordStillThere() {
 +         if position.records > 0, try !lastRecordStillThere() || false, false {
 
-@ I03 Sources/EIXMAuditIndex/AuditIndexWriter.swift
+@ Q03 Sources/EIXMAuditIndex/AuditIndexWriter.swift
 # the counts stats reads are not kept
 -                         for count in AuditSummary.counts(of: record) {
 +                         for count in AuditSummary.counts(of: record).prefix(0) {
