@@ -93,13 +93,13 @@ public enum AuditReader {
         segment: String
     ) -> (records: [AuditRecord], unreadable: [Unreadable]) {
         var read: [AuditRecord] = []
-        let unreadable = Self.records(in: bytes, segment: segment) { read.append($0) }
+        let unreadable = Self.records(in: Array(bytes), segment: segment) { read.append($0) }
         return (read, unreadable)
     }
 
     /// Calls `body` with each record of one segment's bytes; returns the lines that could not be read.
     static func records(
-        in bytes: some Collection<UInt8>,
+        in bytes: [UInt8],
         segment: String,
         containing needles: [[UInt8]] = [],
         _ body: (AuditRecord) throws -> Void
@@ -130,7 +130,31 @@ public enum AuditReader {
     }
 
     /// Whether `line` holds every one of `needles`.
-    static func contains<Line: Collection<UInt8>>(_ line: Line, all needles: [[UInt8]]) -> Bool {
-        needles.allSatisfy { line.firstRange(of: $0) != nil }
+    static func contains(_ line: ArraySlice<UInt8>, all needles: [[UInt8]]) -> Bool {
+        line.withUnsafeBufferPointer { haystack in
+            needles.allSatisfy { needle in
+                needle.withUnsafeBufferPointer { needle in Self.find(needle, in: haystack) }
+            }
+        }
+    }
+
+    /// Whether `needle` (not empty) occurs in `haystack`: memchr for its first byte, then memcmp.
+    static func find(_ needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = needle.first, let base = haystack.baseAddress, needle.count <= haystack.count else {
+            return needle.isEmpty
+        }
+        var start = 0
+        let last = haystack.count - needle.count
+        while start <= last {
+            guard let hit = memchr(base + start, Int32(first), last - start + 1) else { return false }
+            let at = hit.assumingMemoryBound(to: UInt8.self) - UnsafeMutablePointer(mutating: base)
+            // The second byte first: the first (a quote, mostly) is everywhere in a JSON line.
+            if needle.count == 1 || base[at + 1] == needle[1], memcmp(base + at, needle.baseAddress!, needle.count) == 0
+            {
+                return true
+            }
+            start = at + 1
+        }
+        return false
     }
 }
