@@ -2,12 +2,13 @@ import Crypto
 import EIXMModel
 import Foundation
 
-/// The durable audit log: append-only segment files of hash-chained JSON records with signed checkpoints,
-/// written by a thread of its own with group commit, so that appending never blocks the router.
+/// The durable audit log: append-only segment files of hash-chained JSON records, a Merkle tree over them and
+/// checkpoints that are signed tree heads (the latest also in the witness file), written by a thread of its own
+/// with group commit, so that appending never blocks the router.
 ///
-/// Opening a folder that holds a log continues its chain: a torn or partial tail left by a crash is cut back to the
-/// last whole record, reported (``recovery``) and recorded in a `recovered` record. Closing writes a final
-/// checkpoint and syncs.
+/// Opening a folder that holds a log verifies it and continues its chain: only a torn tail left by a crash is cut;
+/// any other damage is refused. A log that was not closed is reported (``recovery``) and recorded in a `recovered`
+/// record. Closing writes the final checkpoint and syncs.
 public final class FileAuditLog: AuditSink {
     /// What opening found at the end of an existing log that was not closed (a crash): where it ended, what was cut
     /// (only ever a torn last line or a last record whose hash does not match), and how many records no checkpoint
