@@ -53,7 +53,9 @@ public struct AuditProver {
                     "record \(record.index) of message \(messageID) comes after the last tree head (\(treeHead.treeSize) records): no signature covers it yet"
                 )
             }
-            let proof = MerkleProof.inclusionRanges(index: record.index, size: treeHead.treeSize).map { root(of: $0) }
+            let proof = try MerkleProof.inclusionRanges(index: record.index, size: treeHead.treeSize).map {
+                root(of: $0)
+            }
             included.append(.init(index: record.index, record: record.text, proof: proof.map(AuditRecordFormat.hex)))
         }
         return AuditProof(treeHead: treeHead, messageID: messageID.lowercased(), records: included)
@@ -66,7 +68,7 @@ public struct AuditProver {
                 "the old size must be between 1 and the tree head's \(treeHead.treeSize) records, not \(oldSize)"
             )
         }
-        let proof = MerkleProof.consistencyRanges(oldSize: oldSize, newSize: treeHead.treeSize).map { root(of: $0) }
+        let proof = try MerkleProof.consistencyRanges(oldSize: oldSize, newSize: treeHead.treeSize).map { root(of: $0) }
         return AuditProof(
             treeHead: treeHead,
             oldSize: oldSize,

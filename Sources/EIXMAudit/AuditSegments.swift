@@ -64,7 +64,7 @@ public enum AuditSegments {
             for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).dropLast(
                 bytes.last == 0x0A ? 1 : 0
             ) {
-                if line.count >= needle.count, line.firstRange(of: needle) != nil {
+                if AuditReader.contains(line, all: [needle]) {
                     found.append((index, String(decoding: line, as: UTF8.self)))
                 }
                 index += 1

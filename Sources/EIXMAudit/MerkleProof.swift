@@ -15,8 +15,8 @@ public enum MerkleProof {
     // MARK: Which subtrees a proof holds
 
     /// The entry ranges whose hashes make the inclusion proof of entry `index` in the tree of `size` entries.
-    public static func inclusionRanges(index: UInt64, size: UInt64) -> [Range<UInt64>] {
-        precondition(index < size)
+    public static func inclusionRanges(index: UInt64, size: UInt64) throws(Failure) -> [Range<UInt64>] {
+        guard index < size else { throw Failure("entry \(index) is not in a tree of \(size) entries") }
         var ranges: [Range<UInt64>] = []
         inclusion(index: index, lo: 0, hi: size, into: &ranges)
         return ranges
@@ -36,8 +36,10 @@ public enum MerkleProof {
 
     /// The entry ranges whose hashes make the consistency proof from the tree of `oldSize` entries to the tree of
     /// `newSize` (0 < oldSize <= newSize).
-    public static func consistencyRanges(oldSize: UInt64, newSize: UInt64) -> [Range<UInt64>] {
-        precondition(oldSize > 0 && oldSize <= newSize)
+    public static func consistencyRanges(oldSize: UInt64, newSize: UInt64) throws(Failure) -> [Range<UInt64>] {
+        guard oldSize > 0, oldSize <= newSize else {
+            throw Failure("no consistency proof from a tree of \(oldSize) entries to one of \(newSize)")
+        }
         var ranges: [Range<UInt64>] = []
         consistency(start: 0, end: oldSize, lo: 0, hi: newSize, known: true, into: &ranges)
         return ranges

@@ -61,11 +61,11 @@ public struct MerkleTree: Sendable, Hashable {
     /// Appends an entry.
     public mutating func append(entry: some Sequence<UInt8>) { append(leafHash: Self.leafHash(entry)) }
 
-    /// Appends an entry given by its leaf hash (32 bytes).
-    public mutating func append(leafHash: [UInt8]) { append(Hash(leafHash)) }
+    /// Appends an entry given by its leaf hash: a SHA-256 digest, 32 bytes (the writer's and verifier's own).
+    mutating func append(leafHash: [UInt8]) { append(Hash(leafHash)) }
 
-    /// Appends an entry given by its leaf hash, the 32 bytes at `leafHash`.
-    public mutating func append(leafHash: UnsafeRawBufferPointer) { append(Hash(leafHash)) }
+    /// Appends an entry given by its leaf hash, the 32 bytes at `leafHash` (a slice of 32 of the verifier's digests).
+    mutating func append(leafHash: UnsafeRawBufferPointer) { append(Hash(leafHash)) }
 
     mutating func append(_ leaf: Hash) {
         var hash = leaf

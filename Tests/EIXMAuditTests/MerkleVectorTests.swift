@@ -120,12 +120,12 @@ struct MerkleVectorTests {
         let leaves = inputs.map { MerkleTree.leafHash($0) }
         func root(_ range: Range<UInt64>) -> [UInt8] {
             var tree = MerkleTree()
-            for index in range { tree.append(leafHash: leaves[Int(index)]) }
+            for index in range { tree.append(entry: inputs[Int(index)]) }
             return tree.root
         }
         for size in 1...UInt64(leaves.count) {
             for index in 0..<size {
-                let proof = MerkleProof.inclusionRanges(index: index, size: size).map(root)
+                let proof = try MerkleProof.inclusionRanges(index: index, size: size).map(root)
                 #expect(throws: Never.self) {
                     try MerkleProof.verifyInclusion(
                         index: index,
@@ -150,7 +150,7 @@ struct MerkleVectorTests {
                 }
             }
             for old in 1...size {
-                let proof = MerkleProof.consistencyRanges(oldSize: old, newSize: size).map(root)
+                let proof = try MerkleProof.consistencyRanges(oldSize: old, newSize: size).map(root)
                 #expect(throws: Never.self) {
                     try MerkleProof.verifyConsistency(
                         oldSize: old,
@@ -173,6 +173,13 @@ struct MerkleVectorTests {
                 }
             }
         }
+    }
+
+    @Test("the subtrees of a proof that cannot exist are refused, not a crash")
+    func impossibleProofs() {
+        #expect(throws: MerkleProof.Failure.self) { try MerkleProof.inclusionRanges(index: 3, size: 3) }
+        #expect(throws: MerkleProof.Failure.self) { try MerkleProof.consistencyRanges(oldSize: 0, newSize: 5) }
+        #expect(throws: MerkleProof.Failure.self) { try MerkleProof.consistencyRanges(oldSize: 6, newSize: 5) }
     }
 
     static func bytes(hex: String) -> [UInt8] {
