@@ -33,12 +33,15 @@ let package = Package(
             name: "EIXMCrypto",
             dependencies: [
                 "EIXMModel",
+                "EIXMMerkle",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CryptoExtras", package: "swift-crypto"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),
+        // Layer 0: RFC 9162 Merkle trees and proofs, shared by the audit log and batch-signed envelopes.
+        .target(name: "EIXMMerkle", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Layer 1: the EIXM channel-rules engine, a pure function from (header, case context) to a decision.
         .target(
             name: "EIXMRules",
@@ -51,7 +54,7 @@ let package = Package(
         // Layer 1: the audit log: events, the hash-chained file log with signed checkpoints, verification, queries.
         .target(
             name: "EIXMAudit",
-            dependencies: ["EIXMModel", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["EIXMModel", "EIXMMerkle", .product(name: "Crypto", package: "swift-crypto")]
         ),
         // Layer 2: the audit log's SQLite index and export (GRDB only here).
         .target(
@@ -160,6 +163,7 @@ let package = Package(
             dependencies: [
                 "EIXMModel",
                 "EIXMAudit",
+                "EIXMMerkle",
                 "EIXMSpool",
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 "EIXMCrypto",
@@ -216,7 +220,11 @@ let package = Package(
                 "EIXMAuditIndex",
                 "EIXMTestKit",
                 .product(name: "Crypto", package: "swift-crypto"),
-            ],
+            ]
+        ),
+        .testTarget(
+            name: "EIXMMerkleTests",
+            dependencies: ["EIXMMerkle", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("MerkleVectors")]
         ),
         .testTarget(

@@ -1,3 +1,4 @@
+import EIXMMerkle
 import EIXMModel
 import Foundation
 

@@ -1,4 +1,5 @@
 import Crypto
+import EIXMMerkle
 import Foundation
 
 /// A proof about an audit log that anyone can check without the log, with the router's public key: that records

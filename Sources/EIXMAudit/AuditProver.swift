@@ -1,4 +1,5 @@
 import Crypto
+import EIXMMerkle
 import Foundation
 
 /// Builds proofs from an audit log: it verifies the log first (a proof from a log that does not verify would prove

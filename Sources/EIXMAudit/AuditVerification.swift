@@ -1,3 +1,5 @@
+import EIXMMerkle
+
 /// The result of verifying an audit folder: counts, the last checkpoint, and the first problem found.
 public struct AuditVerification: Sendable, CustomStringConvertible {
     /// The first thing wrong, located to a segment file and line.

@@ -1,5 +1,6 @@
 import Crypto
 import Dispatch
+import EIXMMerkle
 import Foundation
 
 /// Checks an audit folder: every record's own hash, every link to the previous record, sequence continuity across

@@ -1,4 +1,5 @@
 import Crypto
+import EIXMMerkle
 import EIXMModel
 import Foundation
 

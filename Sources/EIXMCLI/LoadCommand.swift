@@ -1,6 +1,7 @@
 import ArgumentParser
 import EIXMCrypto
 import EIXMExercise
+import EIXMModel
 import EIXMRules
 import Foundation
 import Logging
@@ -39,6 +40,22 @@ struct LoadCommand: AsyncParsableCommand {
 
     @Option(name: .long, parsing: .unconditional, help: "Bytes of each message's body.")
     var body = 1_024
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "How the nodes sign: per_message (one Ed25519 signature each) or batch (one per batch of what falls due at once).",
+            valueName: "mode"
+        )
+    )
+    var signatures: SignatureMode = .batch
+
+    @Option(
+        name: .long,
+        parsing: .unconditional,
+        help: "The largest batch a node signs and writes at once (batch mode)."
+    )
+    var batchMax = 256
 
     @Option(name: .long, help: "A router already running, as HOST:PORT (default: one started here on 127.0.0.1).")
     var router: HostPort?
@@ -88,6 +105,11 @@ struct LoadCommand: AsyncParsableCommand {
             throw ValidationError("--max-p99 must be ≥ 0 milliseconds (got \(maxP99)).")
         }
         if let maxLost, maxLost < 0 { throw ValidationError("--max-lost must be ≥ 0 (got \(maxLost)).") }
+        guard (1...Int(BatchSignature.maximumBatchSize)).contains(batchMax) else {
+            throw ValidationError(
+                "--batch-max must be between 1 and \(BatchSignature.maximumBatchSize) messages (got \(batchMax))."
+            )
+        }
         guard body >= 0, body <= 1 << 20 else { throw ValidationError("--body must be between 0 and 1048576 bytes.") }
         if router != nil, run.pki == nil { throw ValidationError("--router needs --pki: the PKI the router trusts.") }
         if let minThroughput, !(0...1).contains(minThroughput) {
@@ -118,6 +140,8 @@ struct LoadCommand: AsyncParsableCommand {
             warmupSeconds: Self.seconds(warmup),
             drainSeconds: Self.seconds(drain),
             bodyBytes: body,
+            signatures: signatures,
+            batchMaximum: batchMax,
             thresholds: .init(maxP99Milliseconds: maxP99, minThroughputShare: minThroughput, maxLost: maxLost),
             faults: faults
         )
@@ -144,3 +168,5 @@ struct LoadCommand: AsyncParsableCommand {
 
     private static func seconds(_ text: String) -> Double { Double(DurationText.milliseconds(text) ?? 0) / 1000 }
 }
+
+extension SignatureMode: ExpressibleByArgument {}

@@ -4,31 +4,70 @@ import X509
 
 /// The public keys of known nodes, taken from certificates the PKI has validated, used to check who signed an
 /// envelope.
+///
+/// Batch-signed envelopes are checked against a cache of verified roots (`verifiedRoots`), shared by every copy of
+/// the directory: a root is kept with the key that verified it, so a key changed with `set` never inherits the old
+/// key's roots.
 public struct KeyDirectory: Sendable {
-    private var keys: [NodeID: Curve25519.Signing.PublicKey]
+    private struct Key: Sendable {
+        let key: Curve25519.Signing.PublicKey
+        let bytes: [UInt8]
 
-    public init(keys: [NodeID: Curve25519.Signing.PublicKey] = [:]) { self.keys = keys }
+        init(_ key: Curve25519.Signing.PublicKey) {
+            self.key = key
+            bytes = Array(key.rawRepresentation)
+        }
+    }
+
+    private var keys: [NodeID: Key]
+    /// The batch roots verified with these keys.
+    public private(set) var verifiedRoots: VerifiedRoots
+
+    public init(keys: [NodeID: Curve25519.Signing.PublicKey] = [:], verifiedRoots: VerifiedRoots = VerifiedRoots()) {
+        self.keys = keys.mapValues(Key.init)
+        self.verifiedRoots = verifiedRoots
+    }
 
     /// A directory of the Ed25519 keys bound in these certificates. Certificates without a node ID or with another
     /// key type are refused.
-    public init(certificates: some Sequence<Certificate>) throws(CredentialError) {
+    public init(
+        certificates: some Sequence<Certificate>,
+        verifiedRoots: VerifiedRoots = VerifiedRoots()
+    ) throws(CredentialError) {
         keys = [:]
+        self.verifiedRoots = verifiedRoots
         for certificate in certificates {
             guard let node = certificate.nodeID else {
-                throw CredentialError(.credentialMismatch, subject: "\(certificate.subject)", "the certificate binds no node ID")
+                throw CredentialError(
+                    .credentialMismatch,
+                    subject: "\(certificate.subject)",
+                    "the certificate binds no node ID"
+                )
             }
             guard let key = Curve25519.Signing.PublicKey(certificate.publicKey) else {
-                throw CredentialError(.malformedCredential, subject: node.rawValue, "the certificate's key is not Ed25519")
+                throw CredentialError(
+                    .malformedCredential,
+                    subject: node.rawValue,
+                    "the certificate's key is not Ed25519"
+                )
             }
-            keys[node] = key
+            keys[node] = Key(key)
         }
     }
 
     public var nodes: [NodeID] { keys.keys.sorted() }
 
-    public func key(for node: NodeID) -> Curve25519.Signing.PublicKey? { keys[node] }
+    /// The same keys with a cache of verified roots of its own: for each verifier (the router, each node), so that
+    /// none counts on another's checks.
+    public func withOwnRootCache(capacity: Int = 8_192) -> KeyDirectory {
+        var copy = self
+        copy.verifiedRoots = VerifiedRoots(capacity: capacity)
+        return copy
+    }
 
-    public mutating func set(_ key: Curve25519.Signing.PublicKey, for node: NodeID) { keys[node] = key }
+    public func key(for node: NodeID) -> Curve25519.Signing.PublicKey? { keys[node]?.key }
+
+    public mutating func set(_ key: Curve25519.Signing.PublicKey, for node: NodeID) { keys[node] = Key(key) }
 
     /// Checks that the envelope was signed by the key certified for its sender.
     public func verify(_ envelope: Envelope) -> SignatureVerdict {
@@ -39,6 +78,12 @@ public struct KeyDirectory: Sendable {
     public func verify(_ envelope: Envelope, bodyDigest: SHA256Digest) -> SignatureVerdict {
         let sender = envelope.header.sender
         guard let key = keys[sender] else { return .unknownSender(sender) }
-        return envelope.isValidSignature(for: key, bodyDigest: bodyDigest) ? .valid : .badSignature(sender)
+        let valid = envelope.isValidSignature(
+            for: key.key,
+            keyBytes: key.bytes,
+            bodyDigest: bodyDigest,
+            roots: verifiedRoots
+        )
+        return valid ? .valid : .badSignature(sender)
     }
 }

@@ -1,3 +1,4 @@
+import EIXMCrypto
 import EIXMModel
 import EIXMNodes
 import EIXMRouter
@@ -20,7 +21,7 @@ import Yams
 //               rule_breaking_share, europol_copy_share, third_state_share, third_country_share, jit_share,
 //               reply_delay: {min, max},
 //               refusal_share, clarification_share, delay_notice_share, hit_share, crime_areas: {AREA: weight},
-//               offline: [{from: 2h, to: 6h}]}
+//               offline: [{from: 2h, to: 6h}], signatures: per_message | batch}
 //   overrides: {NODE-ID: {any behaviour key}}
 //   faults: [{router_crash: {at, down_for}} | {node_crash: {node, at, down_for}} | {partition: {nodes, at, for}}
 //            | {slow_node: {node, at, for, read_delay}}]   (Fault+YAML.swift)
@@ -216,7 +217,7 @@ extension ExerciseConfiguration {
         "requests_per_hour", "spontaneous_per_hour", "urgent_share", "direct_share", "personal_data_share",
         "rule_breaking_share", "europol_copy_share", "third_state_share", "third_country_share", "jit_share",
         "reply_delay", "refusal_share",
-        "clarification_share", "delay_notice_share", "hit_share", "crime_areas", "offline",
+        "clarification_share", "delay_notice_share", "hit_share", "crime_areas", "offline", "signatures",
     ]
 
     private static func readBehaviour(
@@ -279,6 +280,9 @@ extension ExerciseConfiguration {
                     behaviour.offline.append(Double(from) / 3_600_000...Double(to) / 3_600_000)
                 }
             }
+        }
+        if let node = fields["signatures"], let mode = reader.value(node, "\(key).signatures", as: SignatureMode.self) {
+            behaviour.signatures = mode
         }
         return behaviour
     }

@@ -1,3 +1,4 @@
+import EIXMCrypto
 import Foundation
 
 /// A load run: the exercise's nodes and rules, offered an open-loop message rate for a while, with thresholds that
@@ -15,6 +16,10 @@ public struct LoadConfiguration: Sendable {
     public var drainSeconds: Double
     /// Bytes of each message's body.
     public var bodyBytes: Int
+    /// How every load node signs: per message, or one signature per batch of what falls due at once.
+    public var signatures: SignatureMode
+    /// The largest batch a load node signs at once (and writes in one go).
+    public var batchMaximum: Int
     public var thresholds: Thresholds
     /// Faults played during the run (`--fault`); their times are real seconds after the start of the traffic.
     public var faults: [Fault]
@@ -42,6 +47,8 @@ public struct LoadConfiguration: Sendable {
         warmupSeconds: Double = 2,
         drainSeconds: Double = 10,
         bodyBytes: Int = 1_024,
+        signatures: SignatureMode = .batch,
+        batchMaximum: Int = 256,
         thresholds: Thresholds = Thresholds(),
         faults: [Fault] = []
     ) {
@@ -51,6 +58,8 @@ public struct LoadConfiguration: Sendable {
         self.warmupSeconds = warmupSeconds
         self.drainSeconds = drainSeconds
         self.bodyBytes = bodyBytes
+        self.signatures = signatures
+        self.batchMaximum = batchMaximum
         self.thresholds = thresholds
         self.faults = faults
     }

@@ -6,7 +6,7 @@ import Foundation
 import Logging
 
 /// One node of a load run, with its own session with the router: it sends its share of the offered rate on a fixed
-/// schedule (signing each message), and receives, verifies and acknowledges what is delivered to it, telling the
+/// schedule (its session signs them, per message or in batches of what is queued when its writer is free), and receives, verifies and acknowledges what is delivered to it, telling the
 /// recorder. The session reconnects after a lost connection and sends again what the router has not answered; the
 /// schedule goes on meanwhile (what falls due while the router is away is sent when it is back, late).
 struct LoadNode: Sendable {
@@ -21,6 +21,8 @@ struct LoadNode: Sendable {
     let traffic: TrafficMix?
     let interval: Duration?
     let bodyBytes: Int
+    let signatures: SignatureMode
+    let batchMaximum: Int
     let seed: UInt64
     /// What the node remembers across its connections.
     let memory: Memory
@@ -37,6 +39,8 @@ struct LoadNode: Sendable {
         traffic: TrafficMix?,
         interval: Duration?,
         bodyBytes: Int,
+        signatures: SignatureMode,
+        batchMaximum: Int,
         seed: UInt64,
         logger: Logger
     ) {
@@ -51,16 +55,19 @@ struct LoadNode: Sendable {
             transport: transport,
             backlogLimit: 1_024,
             pendingLimit: 16_384,
+            sealing: RouterSession.Sealing(identity: identity, mode: signatures, batchMaximum: batchMaximum),
             seed: seeds.next(),
             logger: logger
         )
-        self.keys = keys
+        self.keys = keys.withOwnRootCache()
         self.recorder = recorder
         self.start = start
         self.origin = origin
         self.traffic = traffic
         self.interval = interval
         self.bodyBytes = bodyBytes
+        self.signatures = signatures
+        self.batchMaximum = batchMaximum
         self.seed = seeds.next()
         memory = Memory()
     }
@@ -106,7 +113,8 @@ struct LoadNode: Sendable {
 
     private var now: UInt64 { Self.nanoseconds(ContinuousClock.now - origin) }
 
-    /// Sends on schedule during the traffic (until it is stopped): every message due goes at once, in one write.
+    /// Sends on schedule during the traffic (until it is stopped): every message due is handed to the session at
+    /// once, which signs what is queued whenever its writer is free (in batch mode, as one batch).
     private func send(during period: Range<ContinuousClock.Instant>) async throws {
         guard var traffic, let interval else { return }
         var random = SeededGenerator(seed: seed)
@@ -122,30 +130,19 @@ struct LoadNode: Sendable {
                 try await Task.sleep(until: due, tolerance: .microseconds(100))
                 continue
             }
-            var batch: [(id: UUID, bytes: [UInt8])] = []
-            while due <= current, due < end, batch.count < 64 {
+            var messages: [(header: Header, body: [UInt8])] = []
+            while due <= current, due < end, messages.count < batchMaximum {
                 let intended = Self.nanoseconds(due - origin)
                 due += interval
                 // A crashed node sends nothing: what falls due while it is down is never made.
                 if memory.isDown { continue }
                 guard let header = traffic.next(id: ids.uuid(), at: memory.clock.now) else { continue }
-                let envelope: Envelope
-                do {
-                    envelope = try identity.seal(
-                        header,
-                        body: Self.body(for: header, intended: intended, bytes: bodyBytes)
-                    )
-                } catch {
-                    // The mix makes only sealable headers; should one not be, it is counted, not sent.
-                    recorder.unsealable()
-                    continue
-                }
                 memory.add(header.id, intended: intended)
                 recorder.sent(header.id, to: header.recipients, intended: intended, at: now)
-                batch.append((header.id, envelope.wireBytes()))
+                messages.append((header, Self.body(for: header, intended: intended, bytes: bodyBytes)))
             }
             await session.waitForRoom()
-            session.send(batch)
+            session.send(sealing: messages)
         }
     }
 
@@ -188,6 +185,10 @@ extension LoadNode: RouterSessionHandler {
     func answered(_ id: UUID, refusal: Frame.Refusal?) {
         guard let intended = memory.remove(id) else { return }
         recorder.answered(id, intended: intended, at: now, rejectedBy: refusal?.reasons.map(\.rule))
+    }
+
+    func unsealable(_ ids: [UUID]) {
+        for id in ids where memory.remove(id) != nil { recorder.unsealable(id) }
     }
 
     func delivered(_ delivery: Frame.Delivery) -> UUID? {

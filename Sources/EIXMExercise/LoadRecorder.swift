@@ -120,8 +120,15 @@ final class LoadRecorder: Sendable {
         }
     }
 
-    /// A message the traffic mix made could not be sealed (an invalid header): not sent.
-    func unsealable() { state.withLock { $0.unsealable += 1 } }
+    /// A message handed to the session could not be signed (an invalid header): it was counted as sent, and is
+    /// counted as unsealable instead (it never left).
+    func unsealable(_ message: UUID) {
+        state.withLock { state in
+            guard state.outstanding.removeValue(forKey: message) != nil else { return }
+            state.inFlight -= 1
+            state.unsealable += 1
+        }
+    }
 
     var refusedAsDuplicate: Int { state.withLock { $0.refusedAsDuplicate } }
 

@@ -19,6 +19,8 @@ public struct LoadReport: Codable, Sendable {
     /// Seconds of the measured window (after the warm-up; shorter if the run was stopped early).
     public var measuredSeconds: Double
     public var bodyBytes: Int
+    /// How the nodes signed, and what verifying cost the router and the recipients.
+    public var signatures: Signatures
     /// Messages meant to be sent inside the measured window, and what became of them.
     public var measured: Counts
     public var rejectionsByRule: [String: Int]
@@ -73,6 +75,20 @@ public struct LoadReport: Codable, Sendable {
         public var delivered: Int
     }
 
+    /// Signing and verifying: in batch mode each verifier checks a batch's root signature once (then only the
+    /// envelope's path), so these counts say how many Ed25519 verifications batching saved.
+    public struct Signatures: Codable, Sendable {
+        /// `per_message` or `batch`.
+        public var mode: String
+        public var batchMaximum: Int
+        /// Root signatures the router checked (a router started here only; batch mode).
+        public var routerRootVerifications: Int?
+        /// Root signatures the recipients checked, all recipients together (each has its own cache; batch mode).
+        public var recipientRootVerifications: Int
+        /// Batch envelopes the recipients checked against a root they had already verified.
+        public var recipientRootHits: Int
+    }
+
     public struct RouterSide: Codable, Sendable {
         public var received: Int
         public var accepted: Int
@@ -123,6 +139,29 @@ public struct LoadReport: Codable, Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// What signing and verifying cost, for the terminal.
+    var signatureLine: String {
+        guard signatures.mode == "batch" else {
+            return "Signatures: one Ed25519 signature per message; router and recipients verify each"
+        }
+        let recipient = signatures.recipientRootVerifications
+        let checked = recipient + signatures.recipientRootHits
+        var line =
+            "Signatures: batches of at most \(signatures.batchMaximum); recipients verified \(recipient) roots for \(checked) deliveries"
+        if checked > 0 { line += String(format: " (%.2f each)", Double(recipient) / Double(checked)) }
+        if let router = signatures.routerRootVerifications {
+            line += "; the router \(router) roots"
+            if let routerSide, routerSide.received > 0 {
+                line += String(
+                    format: " for %d messages (%.2f each)",
+                    routerSide.received,
+                    Double(router) / Double(routerSide.received)
+                )
+            }
+        }
+        return line
+    }
+
     /// The report for the terminal.
     public var text: String {
         func latency(_ figures: [String: Double]) -> String {
@@ -170,6 +209,7 @@ public struct LoadReport: Codable, Sendable {
                 sienaMultiple
             )
         )
+        lines.append(signatureLine)
         lines.append("Answer latency (send -> ACK/NACK): " + latency(answerLatencyMicroseconds))
         lines.append("Delivery latency (send -> recipient): " + latency(deliveryLatencyMicroseconds))
         lines.append("Generator lag: " + latency(sendLagMicroseconds))

@@ -216,6 +216,8 @@ public struct LoadRunner: Sendable {
                 traffic: rate > 0 ? mix : nil,
                 interval: rate > 0 ? .seconds(1 / rate) : nil,
                 bodyBytes: configuration.bodyBytes,
+                signatures: configuration.signatures,
+                batchMaximum: configuration.batchMaximum,
                 seed: seeds.next(),
                 logger: logger
             )
@@ -353,6 +355,10 @@ public struct LoadRunner: Sendable {
                 )
             )
         }
+        let recipientRoots = nodes.map(\.keys.verifiedRoots.statistics).reduce(into: VerifiedRoots.Statistics()) {
+            $0.verifications += $1.verifications
+            $0.hits += $1.hits
+        }
         return LoadReport(
             name: exercise.name,
             seed: exercise.seed,
@@ -373,6 +379,13 @@ public struct LoadRunner: Sendable {
             warmupSeconds: configuration.warmupSeconds,
             measuredSeconds: measuredSeconds,
             bodyBytes: configuration.bodyBytes,
+            signatures: .init(
+                mode: configuration.signatures.rawValue,
+                batchMaximum: configuration.batchMaximum,
+                routerRootVerifications: statistics?.batchRootVerifications,
+                recipientRootVerifications: recipientRoots.verifications,
+                recipientRootHits: recipientRoots.hits
+            ),
             measured: .init(
                 sent: measured.sent,
                 accepted: measured.accepted,

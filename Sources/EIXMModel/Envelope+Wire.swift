@@ -6,8 +6,8 @@
 //   header    hlen bytes
 //   blen      u32      length of the body, at most 1 MiB
 //   body      blen bytes
-//   scheme    u8       signature scheme: 1 = Ed25519
-//   slen      u16      length of the signature (64 for Ed25519)
+//   scheme    u8       signature scheme: 1 = Ed25519, 2 = Ed25519 over a batch's Merkle root
+//   slen      u16      length of the signature (64 for Ed25519; 73 + 32 per path hash for a batch)
 //   signature slen bytes
 //
 // All integers are big-endian. Nothing may follow the signature.
@@ -75,24 +75,10 @@ extension Envelope {
         let signatureLength = try reader.u16("signature")
         let signatureBytes = try reader.bytes(signatureLength, "signature")
         let signature: SignatureBlock
-        switch scheme {
-        case 1:
-            guard signatureLength == SignatureBlock.ed25519Length else {
-                throw MessageFormatError(
-                    .invalidValue,
-                    field: "signature",
-                    "an Ed25519 signature is \(SignatureBlock.ed25519Length) bytes, not \(signatureLength)",
-                    offset: schemeOffset
-                )
-            }
-            signature = .ed25519(signatureBytes)
-        default:
-            throw MessageFormatError(
-                .unknownSignatureScheme,
-                field: "signature",
-                "scheme \(scheme); this build reads scheme 1 (Ed25519)",
-                offset: schemeOffset
-            )
+        do {
+            signature = try SignatureBlock(scheme: scheme, bytes: signatureBytes)
+        } catch {
+            throw error.at(schemeOffset)
         }
         guard reader.isAtEnd else {
             throw MessageFormatError(

@@ -63,7 +63,7 @@ public actor ExerciseNode {
         self.identity = identity
         self.behaviour = behaviour
         self.rules = rules
-        self.keys = keys
+        self.keys = keys.withOwnRootCache()
         self.clock = clock
         self.start = start ?? clock.now
         random = SeededGenerator(seed: seed)
@@ -144,7 +144,7 @@ public actor ExerciseNode {
 
     /// Signs and sends a message; it waits in `unanswered` until the router answers.
     func transmit(_ header: Header, body: String) {
-        guard let envelope = try? identity.seal(header, body: Array(body.utf8)) else {
+        guard let envelope = try? identity.seal([(header, Array(body.utf8))], mode: behaviour.signatures).first else {
             logger.error("cannot seal a message", metadata: ["message.id": "\(header.id)"])
             return
         }

@@ -1,3 +1,4 @@
+import EIXMCrypto
 import EIXMModel
 
 /// How a node behaves in an exercise: what it sends, how fast it answers, how often it refuses or is offline.
@@ -34,6 +35,8 @@ public struct NodeBehaviour: Sendable, Hashable {
     public var hitShare: Double
     /// Simulated hours from the start of the exercise during which the node is offline.
     public var offline: [ClosedRange<Double>]
+    /// How the node signs what it sends (an exercise node's messages go one by one: in batch mode, batches of one).
+    public var signatures: SignatureMode
 
     public init(
         requestsPerHour: Double = 0.6,
@@ -52,7 +55,8 @@ public struct NodeBehaviour: Sendable, Hashable {
         clarificationShare: Double = 0.05,
         delayNoticeShare: Double = 0.03,
         hitShare: Double = 0.1,
-        offline: [ClosedRange<Double>] = []
+        offline: [ClosedRange<Double>] = [],
+        signatures: SignatureMode = .perMessage
     ) {
         self.requestsPerHour = requestsPerHour
         self.spontaneousPerHour = spontaneousPerHour
@@ -71,6 +75,7 @@ public struct NodeBehaviour: Sendable, Hashable {
         self.delayNoticeShare = delayNoticeShare
         self.hitShare = hitShare
         self.offline = offline
+        self.signatures = signatures
     }
 
     /// The crime mix of the 2013 report's priorities (drugs, trafficking in human beings, organised crime,

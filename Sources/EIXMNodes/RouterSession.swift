@@ -1,3 +1,5 @@
+import DequeModule
+import EIXMCrypto
 import EIXMModel
 import EIXMTransport
 import Foundation
@@ -8,7 +10,24 @@ import Logging
 /// with its original ID and bytes, every message the router has not answered. A message is answered once: the first
 /// ACCEPTED or refusal takes it out of the session (a resend that the router already accepted is answered ACCEPTED
 /// again, and that second answer is not passed on).
+///
+/// Messages may also be handed over unsigned (`send(sealing:)`): the connection's sealer then signs, whenever the
+/// writer has written what it had, every message queued meanwhile (in batch mode, as one batch): a batch of one when
+/// idle, larger as the connection gets busier, with no timer. Once signed, a message keeps its bytes for resends.
 public final class RouterSession: Sendable {
+    /// How the session signs messages handed over unsigned.
+    public struct Sealing: Sendable {
+        public let identity: NodeIdentity
+        public let mode: SignatureMode
+        public let batchMaximum: Int
+
+        public init(identity: NodeIdentity, mode: SignatureMode, batchMaximum: Int) {
+            self.identity = identity
+            self.mode = mode
+            self.batchMaximum = max(1, min(batchMaximum, Int(BatchSignature.maximumBatchSize)))
+        }
+    }
+
     /// What the session did, for reports.
     public struct Statistics: Hashable, Sendable {
         /// WELCOMEs received: the first connection and every reconnect.
@@ -49,6 +68,10 @@ public final class RouterSession: Sendable {
 
     private struct State {
         var outgoing: FrameQueue?
+        /// Messages handed over unsigned, waiting for the sealer.
+        var unsealed: Deque<(header: Header, body: [UInt8])> = []
+        /// Wakes the live connection's sealer.
+        var sealerWake: AsyncStream<Void>.Continuation?
         var pending: [UUID: Pending] = [:]
         var nextOrder: UInt64 = 0
         var statistics = Statistics()
@@ -64,6 +87,7 @@ public final class RouterSession: Sendable {
     private let backlogLimit: Int
     /// How many unanswered messages a disconnected session holds before `waitForRoom` holds a sender back.
     private let pendingLimit: Int
+    private let sealing: Sealing?
     private let logger: Logger
     private let state: Locked<State>
     /// Tasks waiting for a WELCOME (`true`) or for the session to end without one (`false`).
@@ -77,10 +101,12 @@ public final class RouterSession: Sendable {
         backoff: Backoff = Backoff(),
         backlogLimit: Int = .max,
         pendingLimit: Int = .max,
+        sealing: Sealing? = nil,
         seed: UInt64,
         logger: Logger
     ) {
         self.node = node
+        self.sealing = sealing
         self.transport = transport
         self.backoff = backoff
         self.backlogLimit = backlogLimit
@@ -98,8 +124,8 @@ public final class RouterSession: Sendable {
         }
     }
 
-    /// How many messages the router has not answered yet.
-    public var unansweredCount: Int { state.withLock { $0.pending.count } }
+    /// How many messages the router has not answered yet (those not yet signed included).
+    public var unansweredCount: Int { state.withLock { $0.pending.count + $0.unsealed.count } }
 
     /// Sends a message and keeps it until the router answers it: now if connected, else on the next connection.
     public func send(_ id: UUID, envelope bytes: [UInt8]) { send([(id, bytes)]) }
@@ -117,6 +143,52 @@ public final class RouterSession: Sendable {
         }
     }
 
+    /// Hands messages over unsigned: the sealer signs them (with what else is queued then) and sends them, and they
+    /// are kept like any sent message until the router answers. Needs the session's `sealing`.
+    public func send(sealing messages: [(header: Header, body: [UInt8])]) {
+        precondition(sealing != nil, "send(sealing:) needs a session made with a Sealing")
+        let wake = state.withLock { state in
+            state.unsealed.append(contentsOf: messages)
+            return state.sealerWake
+        }
+        wake?.yield()
+    }
+
+    /// The live connection's sealer: each time the writer has written all it was given, signs every message handed
+    /// over meanwhile (up to the batch maximum at once) and queues them.
+    private func seal(onto outgoing: FrameQueue, wakeups: AsyncStream<Void>, handler: some RouterSessionHandler) async {
+        guard let sealing else { return }
+        for await _ in wakeups {
+            while true {
+                await outgoing.waitForBacklog(atMost: 0)
+                let messages = state.withLock { state -> [(header: Header, body: [UInt8])] in
+                    let count = min(state.unsealed.count, sealing.batchMaximum)
+                    defer { state.unsealed.removeFirst(count) }
+                    return Array(state.unsealed.prefix(count))
+                }
+                guard !messages.isEmpty else { break }
+                roomWaiters.resumeAll(returning: ())
+                let envelopes: [Envelope]
+                do {
+                    envelopes = try sealing.identity.seal(
+                        messages,
+                        mode: sealing.mode,
+                        batchMaximum: sealing.batchMaximum
+                    )
+                } catch {
+                    // Only a header that cannot be encoded fails here: its messages are not sent, and the handler says so.
+                    logger.error(
+                        "cannot sign messages",
+                        metadata: ["count": "\(messages.count)", "reason": "\(error)"]
+                    )
+                    await handler.unsealable(messages.map(\.header.id))
+                    continue
+                }
+                send(envelopes.map { ($0.header.id, $0.wireBytes()) })
+            }
+        }
+    }
+
     /// Sends frames on the live connection only (acknowledgements, goodbyes): they mean nothing to a later one.
     public func sendIfConnected(_ frames: [Frame]) {
         let outgoing = state.withLock { $0.outgoing }
@@ -126,15 +198,16 @@ public final class RouterSession: Sendable {
     /// Suspends a sender while the writer is behind (connected) or while too many messages wait for a connection
     /// (disconnected); returns at once when the session has ended or the task is cancelled.
     public func waitForRoom() async {
-        if let outgoing = state.withLock({ $0.outgoing }) {
-            await outgoing.waitForRoom()
-            return
-        }
         await roomWaiters.wait(cancelled: ()) {
             state.withLock { state in
-                state.outgoing == nil && !state.ended && state.pending.count >= pendingLimit ? nil : ()
+                if state.ended { return () }
+                if state.outgoing == nil {
+                    return state.pending.count + state.unsealed.count >= pendingLimit ? nil : ()
+                }
+                return state.unsealed.count > backlogLimit ? nil : ()
             }
         }
+        if let outgoing = state.withLock({ $0.outgoing }) { await outgoing.waitForRoom() }
     }
 
     /// Returns `true` once the router has welcomed this session at least once, `false` if the session ended (or the
@@ -207,12 +280,25 @@ public final class RouterSession: Sendable {
         welcomed()
         await handler.welcomed(welcome)
         let outgoing = FrameQueue(backlogLimit: backlogLimit)
-        defer { outgoing.close() }
-        attach(outgoing)
+        let (sealerWakeups, sealerWake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        defer {
+            outgoing.close()
+            sealerWake.finish()
+        }
+        attach(outgoing, sealerWake: sealerWake)
         let outbound = connection.outbound
         let heartbeat = Duration.milliseconds(Int64(max(welcome.heartbeatMilliseconds, 50)))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await outgoing.drain { try await outbound.send($0) } }
+            if sealing != nil {
+                group.addTask { await self.seal(onto: outgoing, wakeups: sealerWakeups, handler: handler) }
+            }
+            // However reading ends (a GOODBYE, the connection lost), closing the queue releases a sealer waiting for
+            // the writer, before the group waits for its tasks.
+            defer {
+                outgoing.close()
+                sealerWake.finish()
+            }
             group.addTask {
                 while true {
                     try await Task.sleep(for: heartbeat)
@@ -243,7 +329,7 @@ public final class RouterSession: Sendable {
     }
 
     /// A live connection: every unanswered message goes on it first, oldest first.
-    private func attach(_ outgoing: FrameQueue) {
+    private func attach(_ outgoing: FrameQueue, sealerWake: AsyncStream<Void>.Continuation) {
         state.withLock { state in
             state.statistics.connections += 1
             if let lostAt = state.lostAt { state.statistics.timeWithoutRouter += ContinuousClock.now - lostAt }
@@ -258,7 +344,10 @@ public final class RouterSession: Sendable {
                 metadata: ["connection": "\(connection)", "unanswered": "\(waiting.count)"]
             )
             state.outgoing = outgoing
+            state.sealerWake = sealerWake
         }
+        // Messages handed over while disconnected are signed now, after the resends.
+        sealerWake.yield()
         welcomeWaiters.resumeAll(returning: true)
         roomWaiters.resumeAll(returning: ())
     }
@@ -267,6 +356,7 @@ public final class RouterSession: Sendable {
         state.withLock { state in
             guard state.outgoing != nil else { return }
             state.outgoing = nil
+            state.sealerWake = nil
             state.lostAt = ContinuousClock.now
         }
     }
@@ -295,9 +385,12 @@ public protocol RouterSessionHandler: Sendable {
     func shouldLeave() async -> Bool
     /// The connection ended (the session may connect again).
     func disconnected() async
+    /// Messages handed over unsigned could not be signed (a header that cannot be encoded): they are not sent.
+    func unsealable(_ ids: [UUID]) async
 }
 
 extension RouterSessionHandler {
+    public func unsealable(_ ids: [UUID]) async {}
     public func shouldLeave() async -> Bool { false }
     public func disconnected() async {}
 }

@@ -81,7 +81,7 @@ public actor Router {
         self.configuration = configuration
         context = CaseContext(capacity: configuration.contextMessages)
         engine = rules
-        self.keys = keys
+        self.keys = keys.withOwnRootCache()
         self.clock = clock
         self.audit = audit
         self.spool = spool
@@ -425,6 +425,9 @@ public actor Router {
         snapshot.deadlinesOpen = [:]
         for (rule, count) in deadlines.countsByRule { snapshot.deadlinesOpen[rule.rawValue] = count }
         snapshot.latencyMicroseconds = latency.summary
+        let roots = keys.verifiedRoots.statistics
+        snapshot.batchRootVerifications = roots.verifications
+        snapshot.batchRootHits = roots.hits
         return snapshot
     }
 

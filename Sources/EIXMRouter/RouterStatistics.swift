@@ -35,6 +35,10 @@ public struct RouterStatistics: Sendable {
     public var onlineNodes: Set<NodeID> = []
     /// Messages waiting per node (offline or unacknowledged).
     public var queueDepths: [NodeID: Int] = [:]
+    /// Batch-signed envelopes: root signatures checked (one per batch seen, unless the cache dropped it) and envelopes
+    /// whose root was already verified.
+    public var batchRootVerifications = 0
+    public var batchRootHits = 0
     /// Router latency (receipt of the frame to the decision's frames queued), microseconds, by percentile.
     public var latencyMicroseconds: [String: Double] = [:]
 
@@ -55,6 +59,8 @@ extension RouterStatistics {
         total.acknowledged += earlier.acknowledged
         total.queued += earlier.queued
         total.copies += earlier.copies
+        total.batchRootVerifications += earlier.batchRootVerifications
+        total.batchRootHits += earlier.batchRootHits
         total.acceptedByChannelAndType = sum(acceptedByChannelAndType, earlier.acceptedByChannelAndType)
         total.rejectionsByRule = sum(rejectionsByRule, earlier.rejectionsByRule)
         total.deadlinesMet = sum(deadlinesMet, earlier.deadlinesMet)

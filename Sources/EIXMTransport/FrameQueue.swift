@@ -20,7 +20,8 @@ public final class FrameQueue: Sendable {
         var signalled = false
         /// Frames taken by the writer and not yet written.
         var inFlight = 0
-        var waiters: [CheckedContinuation<Void, Never>] = []
+        /// Tasks waiting for the backlog to fall to a level (at most `level` frames).
+        var waiters: [(level: Int, continuation: CheckedContinuation<Void, Never>)] = []
         var closed = false
 
         var backlog: Int { queued.count + inFlight }
@@ -63,21 +64,26 @@ public final class FrameQueue: Sendable {
     }
 
     private func written() {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+        let ready = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.inFlight = 0
-            guard state.backlog <= limit else { return [] }
-            defer { state.waiters = [] }
-            return state.waiters
+            let backlog = state.backlog
+            let ready = state.waiters.filter { backlog <= $0.level }.map(\.continuation)
+            if !ready.isEmpty { state.waiters.removeAll { backlog <= $0.level } }
+            return ready
         }
-        for waiter in waiters { waiter.resume() }
+        for waiter in ready { waiter.resume() }
     }
 
     /// Suspends while more than the limit waits to be written.
-    public func waitForRoom() async {
+    public func waitForRoom() async { await waitForBacklog(atMost: limit) }
+
+    /// Suspends while more than `level` frames wait to be written (0: until the writer has written all it was
+    /// given); returns at once when the queue is closed.
+    public func waitForBacklog(atMost level: Int) async {
         await withCheckedContinuation { continuation in
             let wait = state.withLock { state -> Bool in
-                guard state.backlog > limit, !state.closed else { return false }
-                state.waiters.append(continuation)
+                guard state.backlog > level, !state.closed else { return false }
+                state.waiters.append((level, continuation))
                 return true
             }
             if !wait { continuation.resume() }
@@ -89,7 +95,7 @@ public final class FrameQueue: Sendable {
         let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
             state.closed = true
             defer { state.waiters = [] }
-            return state.waiters
+            return state.waiters.map(\.continuation)
         }
         wake.finish()
         for waiter in waiters { waiter.resume() }

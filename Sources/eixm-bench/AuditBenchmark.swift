@@ -1,6 +1,7 @@
 import ArgumentParser
 import Crypto
 @_spi(Benchmark) import EIXMAudit
+import EIXMMerkle
 import EIXMModel
 import EIXMTestKit
 import Foundation

@@ -164,9 +164,9 @@ struct RouteBenchmark: AsyncParsableCommand {
         let boundAfter = Self.cryptoBound(identity: identity, keys: keys, envelope: sample, seconds: 1.5)
         let bound = (boundBefore + boundAfter) / 2
         let cores = ProcessInfo.processInfo.activeProcessorCount
-        let input = Envelope.signingInput(
-            canonicalHeader: sample.canonicalHeader,
-            bodyDigest: [UInt8](repeating: 0, count: 32)
+        let input = sample.signingInput(
+            bodyDigest: [UInt8](repeating: 0, count: 32),
+            scheme: SignatureBlock.ed25519Scheme
         )
         let envelope = sample
         let sign = try stopwatch.secondsPerOperation(operations: 2_000) {
@@ -214,9 +214,9 @@ struct RouteBenchmark: AsyncParsableCommand {
     /// Messages per second that signing once and verifying twice allows on every core at once, on threads of their
     /// own (not Swift Concurrency's pool, which may share threads).
     static func cryptoBound(identity: NodeIdentity, keys: KeyDirectory, envelope: Envelope, seconds: Double) -> Double {
-        let input = Envelope.signingInput(
-            canonicalHeader: envelope.canonicalHeader,
-            bodyDigest: [UInt8](repeating: 0, count: 32)
+        let input = envelope.signingInput(
+            bodyDigest: [UInt8](repeating: 0, count: 32),
+            scheme: SignatureBlock.ed25519Scheme
         )
         let start = ContinuousClock.now
         let end = start + .seconds(seconds)

@@ -102,6 +102,8 @@ struct CLIInputTests {
         for (arguments, says) in [
             (["load", "--rate", "-5"], "--rate must be > 0"), (["load", "--max-lost", "-1"], "--max-lost must be ≥ 0"),
             (["load", "--duration", "1m30x"], "such as 8h, 1m30s, 1.5s or 250ms"),
+            (["load", "--batch-max", "0"], "--batch-max must be between 1 and 4096"),
+            (["load", "--signatures", "sometimes"], "per_message"),
         ] {
             let result = try await CommandRunner.runProcess(arguments)
             #expect(result.status != 0)

@@ -10,7 +10,10 @@ struct SignatureTests {
 
     private func sealedSample(bodyCount: Int = 256) throws -> (Envelope, KeyDirectory) {
         let pki = try Self.pki.get()
-        let envelope = try pki.identity(for: .spoc(.be)).seal(SampleMessages.everyField(), body: SampleMessages.body(count: bodyCount))
+        let envelope = try pki.identity(for: .spoc(.be)).seal(
+            SampleMessages.everyField(),
+            body: SampleMessages.body(count: bodyCount)
+        )
         return (envelope, try pki.keyDirectory())
     }
 
@@ -52,8 +55,18 @@ struct SignatureTests {
         let header = SampleMessages.request()
         let canonical = try header.canonicalBytes()
         let body: [UInt8] = Array("forged".utf8)
-        let input = Envelope.signingInput(canonicalHeader: canonical, bodyDigest: SHA256.hash(data: body))
-        let forged = try Envelope(header: header, canonicalHeader: canonical, body: body, signature: .ed25519(france.signature(for: input)))
+        let input = Envelope.signingInput(
+            canonicalHeader: canonical,
+            bodyLength: body.count,
+            bodyDigest: SHA256.hash(data: body),
+            scheme: SignatureBlock.ed25519Scheme
+        )
+        let forged = try Envelope(
+            header: header,
+            canonicalHeader: canonical,
+            body: body,
+            signature: .ed25519(france.signature(for: input))
+        )
         #expect(try pki.keyDirectory().verify(forged) == .badSignature(.spoc(.be)))
     }
 
@@ -82,6 +95,8 @@ struct SignatureTests {
             try NodeIdentity(nodeID: .spoc(.be), privateKey: Curve25519.Signing.PrivateKey(), certificate: certificate)
         }
         let key = try #require(pki.privateKeys[.spoc(.be)])
-        #expect(throws: CredentialError.self) { try NodeIdentity(nodeID: .spoc(.fr), privateKey: key, certificate: certificate) }
+        #expect(throws: CredentialError.self) {
+            try NodeIdentity(nodeID: .spoc(.fr), privateKey: key, certificate: certificate)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import EIXMAudit
+import EIXMCrypto
 import EIXMExercise
 import EIXMModel
 import EIXMNodes
@@ -93,6 +94,36 @@ struct ExerciseRunnerTests {
     struct Pair: Hashable {
         let message: UUID
         let node: NodeID
+    }
+
+    @Test("signatures: is chosen per run (behaviour) and per node (overrides); a bad spelling names its key")
+    func signatureModes() throws {
+        let text = """
+            name: signing
+            seed: 1
+            time_scale: 60
+            duration: 10s
+            start: 2026-12-01T08:00:00Z
+            nodes: [SPOC-BE, SPOC-FR, EUROPOL]
+            behaviour: {signatures: batch}
+            overrides:
+              SPOC-FR: {signatures: per_message}
+            """
+        let configuration = try ExerciseConfiguration.load(yaml: text, file: "signing.yaml")
+        #expect(configuration.behaviour(of: .spoc(.be)).signatures == .batch)
+        #expect(configuration.behaviour(of: .europol).signatures == .batch)
+        #expect(configuration.behaviour(of: .spoc(.fr)).signatures == .perMessage)
+        #expect(ExerciseConfiguration.builtIn().behaviour(of: .spoc(.be)).signatures == .perMessage)
+        do {
+            _ = try ExerciseConfiguration.load(
+                yaml: text.replacingOccurrences(of: "per_message", with: "sometimes"),
+                file: "signing.yaml"
+            )
+            Issue.record("signatures: sometimes was taken")
+        } catch {
+            #expect(error.problems.map(\.key) == ["overrides.SPOC-FR.signatures"])
+            #expect(error.description.contains("per_message, batch"))
+        }
     }
 
     @Test("configs/exercise.yaml and the scenario files are valid and are the ones built into the binary")

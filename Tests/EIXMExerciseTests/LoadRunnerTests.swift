@@ -1,3 +1,4 @@
+import EIXMCrypto
 import EIXMExercise
 import EIXMModel
 import EIXMNodes
@@ -8,8 +9,11 @@ import Testing
 
 @Suite("Load runs", .timeLimit(.minutes(2)))
 struct LoadRunnerTests {
-    @Test("a load over mutual TLS: every node connects, every message sent is answered, every accepted one reaches each addressee, nothing twice, and the thresholds are judged")
-    func shortLoad() async throws {
+    @Test(
+        "a load over mutual TLS: every node connects, every message sent is answered, every accepted one reaches each addressee, nothing twice, and the thresholds are judged",
+        arguments: [SignatureMode.batch, .perMessage]
+    )
+    func shortLoad(signatures: SignatureMode) async throws {
         var exercise = ExerciseConfiguration.builtIn()
         exercise.nodes = [.spoc(.be), .spoc(.fr), .spoc(.nl), .spoc(.de), .europol, .frontex]
         exercise.behaviours = [:]
@@ -21,10 +25,14 @@ struct LoadRunnerTests {
             warmupSeconds: 0.5,
             drainSeconds: 30,
             bodyBytes: 512,
+            signatures: signatures,
             // No answer comes back in no time: this threshold fails; no delivery is lost: that one holds.
             thresholds: .init(maxP99Milliseconds: 0, maxLost: 0)
         )
-        let runner = LoadRunner(configuration: configuration, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let runner = LoadRunner(
+            configuration: configuration,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
         let report = try await runner.run()
         #expect(report.nodes.connected == 6)
         #expect(report.nodes.senders == 5)
@@ -39,6 +47,18 @@ struct LoadRunnerTests {
         #expect(report.lost == 0)
         #expect(report.deliveriesReceived >= report.measured.accepted)
         #expect(report.duplicateDeliveries == 0)
+        // Each recipient checked every delivery it acted on: against a root it verified, or one it had verified.
+        #expect(report.signatures.mode == signatures.rawValue)
+        let recipientChecks = report.signatures.recipientRootVerifications + report.signatures.recipientRootHits
+        if signatures == .batch {
+            #expect(recipientChecks == report.deliveriesReceived)
+            #expect(report.signatures.recipientRootVerifications > 0)
+            let routerRoots = try #require(report.signatures.routerRootVerifications)
+            #expect(routerRoots > 0 && routerRoots <= router.received)
+        } else {
+            #expect(recipientChecks == 0)
+            #expect(report.signatures.routerRootVerifications == 0)
+        }
         #expect(report.answerLatencyMicroseconds["p99"] != nil)
         #expect(report.deliveryLatencyMicroseconds["p50"] != nil)
         #expect(report.thresholds.map(\.passed) == [false, true])
@@ -48,15 +68,28 @@ struct LoadRunnerTests {
         #expect(json?["answerLatencyMicroseconds"] != nil)
     }
 
-    @Test("a node the router refuses (revoked) never connects: the traffic starts after the connection wait, the run ends on time, and the report says so; what was sent to it is lost, not hidden")
+    @Test(
+        "a node the router refuses (revoked) never connects: the traffic starts after the connection wait, the run ends on time, and the report says so; what was sent to it is lost, not hidden"
+    )
     func nodeThatNeverConnects() async throws {
         var exercise = ExerciseConfiguration.builtIn()
         exercise.nodes = [.spoc(.be), .spoc(.fr), .spoc(.nl)]
         exercise.behaviours = [:]
         exercise.defaultBehaviour.ruleBreakingShare = 0
         exercise.router.revoked = [.spoc(.nl)]
-        let configuration = LoadConfiguration(exercise: exercise, rate: 60, durationSeconds: 2, warmupSeconds: 0, drainSeconds: 3, bodyBytes: 200, thresholds: .init(maxLost: 0))
-        let runner = LoadRunner(configuration: configuration, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let configuration = LoadConfiguration(
+            exercise: exercise,
+            rate: 60,
+            durationSeconds: 2,
+            warmupSeconds: 0,
+            drainSeconds: 3,
+            bodyBytes: 200,
+            thresholds: .init(maxLost: 0)
+        )
+        let runner = LoadRunner(
+            configuration: configuration,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
         let report = try await runner.run()
         #expect(report.nodes.configured == 3)
         #expect(report.nodes.connected == 2)

@@ -79,21 +79,49 @@ struct EnvelopeWireTests {
         let bytes = try Self.envelope().wireBytes()
         let schemeAt = bytes.count - 64 - 3
         var unknown = bytes
-        unknown[schemeAt] = 2
+        unknown[schemeAt] = 3
         #expect(decodeError(unknown)?.code == .unknownSignatureScheme)
+        // An Ed25519 signature relabelled as a batch signature is too short to be one.
+        var relabelled = bytes
+        relabelled[schemeAt] = 2
+        #expect(decodeError(relabelled)?.field == "signature")
         let short = Array(bytes[..<schemeAt]) + [1, 0, 63] + [UInt8](repeating: 0, count: 63)
         let error = try #require(decodeError(short))
         #expect(error.code == .invalidValue)
         #expect(error.field == "signature")
     }
 
-    @Test("the signing input starts with the domain tag and ends with the body digest")
+    @Test("the signing input is the tag, the framing in wire order, the body's length and digest, and the scheme")
     func signingInput() throws {
         let header = try SampleMessages.request().canonicalBytes()
         let digest = [UInt8](repeating: 0xAB, count: 32)
-        let input = Envelope.signingInput(canonicalHeader: header, bodyDigest: digest)
-        #expect(input.starts(with: Envelope.signatureDomain))
-        #expect(Array(input.suffix(32)) == digest)
-        #expect(input.count == Envelope.signatureDomain.count + 5 + header.count + 32)
+        let input = Envelope.signingInput(
+            canonicalHeader: header,
+            bodyLength: 0x0102_0304,
+            bodyDigest: digest,
+            scheme: 2
+        )
+        // Written out byte by byte, as README "The canonical encoding" gives it.
+        let headerLength = UInt32(header.count)
+        var expected = Array("EIXM-ENVELOPE-SIGNATURE-V2".utf8) + [0]
+        expected += Array("EIXM".utf8) + [1]
+        expected += [
+            UInt8(headerLength >> 24), UInt8(headerLength >> 16 & 0xFF), UInt8(headerLength >> 8 & 0xFF),
+            UInt8(headerLength & 0xFF),
+        ]
+        expected += header
+        expected += [1, 2, 3, 4]
+        expected += digest
+        expected += [2]
+        #expect(input == expected)
+        #expect(
+            input
+                != Envelope.signingInput(
+                    canonicalHeader: header,
+                    bodyLength: 0x0102_0304,
+                    bodyDigest: digest,
+                    scheme: 1
+                )
+        )
     }
 }

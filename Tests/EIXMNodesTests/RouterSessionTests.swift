@@ -28,7 +28,7 @@ struct RouterSessionTests {
         let senderSide = SessionRecorder()
         let receiverSide = SessionRecorder()
 
-        init() throws {
+        init(sealing mode: SignatureMode? = nil) throws {
             pki = try ExercisePKI.generate(nodes: [.spoc(.be), .spoc(.fr), .europol])
             router = Router(
                 configuration: RouterConfiguration(),
@@ -39,19 +39,40 @@ struct RouterSessionTests {
                 logger: RouterSessionTests.quiet
             )
             link = PartitionableClient(network.client(as: .spoc(.be)))
-            sender = RouterSession(node: .spoc(.be), transport: link, backoff: RouterSessionTests.fast, seed: 1, logger: RouterSessionTests.quiet)
-            receiver = RouterSession(node: .spoc(.fr), transport: network.client(as: .spoc(.fr)), seed: 2, logger: RouterSessionTests.quiet)
+            let belgium = try pki.identity(for: .spoc(.be))
+            let sealing = mode.map { RouterSession.Sealing(identity: belgium, mode: $0, batchMaximum: 256) }
+            sender = RouterSession(
+                node: .spoc(.be),
+                transport: link,
+                backoff: RouterSessionTests.fast,
+                sealing: sealing,
+                seed: 1,
+                logger: RouterSessionTests.quiet
+            )
+            receiver = RouterSession(
+                node: .spoc(.fr),
+                transport: network.client(as: .spoc(.fr)),
+                seed: 2,
+                logger: RouterSessionTests.quiet
+            )
         }
 
-        /// Requests from Belgium to France that the rules accept, sealed, with the test's own IDs.
-        func requests(_ indices: ClosedRange<UInt8>) throws -> [(id: UUID, bytes: [UInt8])] {
-            try indices.map { index in
+        /// Requests from Belgium to France that the rules accept, unsigned, with the test's own IDs.
+        func unsigned(_ indices: ClosedRange<UInt8>) -> [(header: Header, body: [UInt8])] {
+            indices.map { index in
                 var header = SampleMessages.request()
                 header.id = SampleMessages.id(index)
                 header.copyToEuropol = false
                 header.copyToEuropolReason = "not linked to Europol's projects"
                 header.createdAt = clock.now
-                return (header.id, try pki.identity(for: .spoc(.be)).seal(header, body: Array("request \(index)".utf8)).wireBytes())
+                return (header, Array("request \(index)".utf8))
+            }
+        }
+
+        /// The same requests, sealed.
+        func requests(_ indices: ClosedRange<UInt8>) throws -> [(id: UUID, bytes: [UInt8])] {
+            try unsigned(indices).map { header, body in
+                (header.id, try pki.identity(for: .spoc(.be)).seal(header, body: body).wireBytes())
             }
         }
 
@@ -69,7 +90,9 @@ struct RouterSessionTests {
         }
     }
 
-    @Test("a session cut by a partition reconnects and sends again what the router had not answered: each message is answered ACCEPTED once and delivered once")
+    @Test(
+        "a session cut by a partition reconnects and sends again what the router had not answered: each message is answered ACCEPTED once and delivered once"
+    )
     func resendsAfterPartition() async throws {
         let setup = try Setup()
         let messages = try setup.requests(1...10)
@@ -92,7 +115,10 @@ struct RouterSessionTests {
             #expect(Set(sender.answers.keys) == ids)
             #expect(sender.answers.values.allSatisfy { $0 == nil }, "every message answered ACCEPTED, none refused")
             #expect(sender.answerCount == 10, "each message answered once")
-            #expect(receiver.deliveries == Dictionary(uniqueKeysWithValues: ids.map { ($0, 1) }), "each message delivered once")
+            #expect(
+                receiver.deliveries == Dictionary(uniqueKeysWithValues: ids.map { ($0, 1) }),
+                "each message delivered once"
+            )
             let statistics = setup.sender.statistics
             #expect(statistics.resent == 10)
             #expect(statistics.reconnects == 1)
@@ -102,7 +128,9 @@ struct RouterSessionTests {
         }
     }
 
-    @Test("messages sent while the router cannot be reached wait in the session and go on its first connection, not counted as resent")
+    @Test(
+        "messages sent while the router cannot be reached wait in the session and go on its first connection, not counted as resent"
+    )
     func sendsWhatWaitedForTheFirstConnection() async throws {
         let setup = try Setup()
         await setup.link.partition()
@@ -119,12 +147,76 @@ struct RouterSessionTests {
         }
     }
 
+    @Test(
+        "messages handed over unsigned while the router cannot be reached are signed as one batch on connection, an idle writer signs a batch of one, and each envelope verifies alone"
+    )
+    func sealsWhatIsQueuedWhenTheWriterIsFree() async throws {
+        let setup = try Setup(sealing: .batch)
+        let key = try setup.pki.identity(for: .spoc(.be)).publicKey
+        await setup.link.partition()
+        let waiting = setup.unsigned(1...6)
+        setup.sender.send(sealing: waiting)
+        try await setup.running {
+            #expect(setup.sender.unansweredCount == 6)
+            setup.link.heal()
+            await setup.receiverSide.waitUntil { $0.deliveries.count == 6 }
+            await setup.senderSide.waitUntil { $0.answers.count == 6 }
+            let first = await setup.receiverSide.snapshot
+            for (index, message) in waiting.enumerated() {
+                let envelope = try #require(first.envelopes[message.header.id])
+                guard case .batch(let batch) = envelope.signature else {
+                    Issue.record("message \(index) was not batch-signed")
+                    continue
+                }
+                #expect(batch.batchSize == 6, "all six waited and were signed together")
+                #expect(batch.leafIndex == UInt32(index), "in the order handed over")
+                #expect(envelope.body == message.body)
+                #expect(envelope.isValidSignature(for: key), "verifies alone, without any cache")
+            }
+            #expect(await setup.senderSide.snapshot.answers.values.allSatisfy { $0 == nil })
+            // Connected and idle: one message is signed alone at once.
+            let single = setup.unsigned(7...7)
+            setup.sender.send(sealing: single)
+            await setup.receiverSide.waitUntil { $0.deliveries.count == 7 }
+            let envelope = try #require(await setup.receiverSide.snapshot.envelopes[single[0].header.id])
+            guard case .batch(let batch) = envelope.signature else {
+                Issue.record("not batch-signed")
+                return
+            }
+            #expect(batch.batchSize == 1)
+            #expect(envelope.isValidSignature(for: key))
+            #expect(setup.sender.unansweredCount == 0 || setup.sender.unansweredCount == 1)
+        }
+    }
+
+    @Test("in per-message mode the session signs each message handed over alone")
+    func sealsPerMessage() async throws {
+        let setup = try Setup(sealing: .perMessage)
+        let key = try setup.pki.identity(for: .spoc(.be)).publicKey
+        let messages = setup.unsigned(1...3)
+        try await setup.running {
+            #expect(await setup.sender.firstWelcome())
+            setup.sender.send(sealing: messages)
+            await setup.receiverSide.waitUntil { $0.deliveries.count == 3 }
+            for message in messages {
+                let envelope = try #require(await setup.receiverSide.snapshot.envelopes[message.header.id])
+                #expect(envelope.signature.scheme == SignatureBlock.ed25519Scheme)
+                #expect(envelope.isValidSignature(for: key))
+            }
+        }
+    }
+
     @Test("when the router's answer to a message and its answer to the resend both arrive, only the first is passed on")
     func passesOnTheFirstAnswerOnly() async throws {
         let setup = try Setup()
         let messages = try setup.requests(1...5)
         let network = InProcessNetwork()
-        let session = RouterSession(node: .spoc(.be), transport: network.client(as: .spoc(.be)), seed: 3, logger: Self.quiet)
+        let session = RouterSession(
+            node: .spoc(.be),
+            transport: network.client(as: .spoc(.be)),
+            seed: 3,
+            logger: Self.quiet
+        )
         let side = SessionRecorder()
         let server = network.server
         await withThrowingTaskGroup(of: Void.self) { group in
@@ -134,11 +226,18 @@ struct RouterSessionTests {
                     var frames = connection.inbound.makeAsyncIterator()
                     do {
                         guard case .hello = try await frames.next() else { return }
-                        let welcome = Frame.Welcome(router: .router, simulatedTime: Timestamp(millisecondsSinceEpoch: 0), heartbeatMilliseconds: 60_000)
+                        let welcome = Frame.Welcome(
+                            router: .router,
+                            simulatedTime: Timestamp(millisecondsSinceEpoch: 0),
+                            heartbeatMilliseconds: 60_000
+                        )
                         try await connection.outbound.send([.welcome(welcome)])
                         while let frame = try await frames.next() {
-                            guard case .message(let bytes) = frame, let envelope = try? Envelope(wireBytes: bytes) else { continue }
-                            let accepted = Frame.ack(Frame.Acknowledgement(message: envelope.header.id, kind: .accepted))
+                            guard case .message(let bytes) = frame, let envelope = try? Envelope(wireBytes: bytes)
+                            else { continue }
+                            let accepted = Frame.ack(
+                                Frame.Acknowledgement(message: envelope.header.id, kind: .accepted)
+                            )
                             try await connection.outbound.send([accepted, accepted])
                         }
                     } catch {}
@@ -158,7 +257,9 @@ struct RouterSessionTests {
         #expect(snapshot.answerCount == messages.count, "each message's first answer passed on, and no second one")
     }
 
-    @Test("a session that never reaches the router ends when its task is cancelled, and whoever waits for its first WELCOME is told it never came")
+    @Test(
+        "a session that never reaches the router ends when its task is cancelled, and whoever waits for its first WELCOME is told it never came"
+    )
     func neverConnected() async throws {
         let setup = try Setup()
         await setup.link.partition()
@@ -182,10 +283,13 @@ actor SessionRecorder: RouterSessionHandler {
         var answerCount = 0
         /// Deliveries by message, counted each time one arrives.
         var deliveries: [UUID: Int] = [:]
+        /// The envelope of each message delivered (the last one).
+        var envelopes: [UUID: Envelope] = [:]
     }
 
     private(set) var snapshot = Snapshot()
-    private var waiters: [Int: (condition: @Sendable (Snapshot) -> Bool, continuation: CheckedContinuation<Void, Never>)] = [:]
+    private var waiters:
+        [Int: (condition: @Sendable (Snapshot) -> Bool, continuation: CheckedContinuation<Void, Never>)] = [:]
     private var nextWaiter = 0
 
     /// Returns once `condition` holds, or when the task is cancelled (a test's time limit): the expectations that
@@ -219,6 +323,7 @@ actor SessionRecorder: RouterSessionHandler {
     func delivered(_ delivery: Frame.Delivery) -> UUID? {
         guard let envelope = try? Envelope(wireBytes: delivery.envelope) else { return nil }
         snapshot.deliveries[envelope.header.id, default: 0] += 1
+        snapshot.envelopes[envelope.header.id] = envelope
         changed()
         return envelope.header.id
     }

@@ -9,7 +9,7 @@ public enum MerkleProof {
     /// Why a proof was refused.
     public struct Failure: Error, Sendable, Hashable, CustomStringConvertible {
         public let description: String
-        init(_ description: String) { self.description = description }
+        package init(_ description: String) { self.description = description }
     }
 
     // MARK: Which subtrees a proof holds
@@ -83,6 +83,22 @@ public enum MerkleProof {
     ) throws(Failure) {
         guard index < size else { throw Failure("entry \(index) is not in a tree of \(size) entries") }
         try verifySubtreeInclusion(index: index, start: 0, end: size, leafHash: leafHash, proof: proof, root: root)
+    }
+
+    /// The root of the tree of `size` entries that `proof` gives for the entry with `leafHash` at `index`: what the
+    /// proof claims, to be compared with a root known otherwise (or whose signature is then checked).
+    public static func rootFromInclusion(
+        index: UInt64,
+        size: UInt64,
+        leafHash: [UInt8],
+        proof: [[UInt8]]
+    ) throws(Failure) -> [UInt8] {
+        guard index < size else { throw Failure("entry \(index) is not in a tree of \(size) entries") }
+        try checkHashes([leafHash] + proof)
+        var walk = Walk(proof: proof)
+        let root = try walk.inclusion(index: index, lo: 0, hi: size, leafHash: leafHash)
+        try walk.finish()
+        return root
     }
 
     /// Checks that `proof` shows the entry with `leafHash` at `index` in the subtree `[start, end)` whose hash is

@@ -1,4 +1,4 @@
-import EIXMAudit
+import EIXMMerkle
 import Foundation
 import Testing
 

@@ -62,10 +62,10 @@ public struct MerkleTree: Sendable, Hashable {
     public mutating func append(entry: some Sequence<UInt8>) { append(leafHash: Self.leafHash(entry)) }
 
     /// Appends an entry given by its leaf hash: a SHA-256 digest, 32 bytes (the writer's and verifier's own).
-    mutating func append(leafHash: [UInt8]) { append(Hash(leafHash)) }
+    package mutating func append(leafHash: [UInt8]) { append(Hash(leafHash)) }
 
     /// Appends an entry given by its leaf hash, the 32 bytes at `leafHash` (a slice of 32 of the verifier's digests).
-    mutating func append(leafHash: UnsafeRawBufferPointer) { append(Hash(leafHash)) }
+    package mutating func append(leafHash: UnsafeRawBufferPointer) { append(Hash(leafHash)) }
 
     mutating func append(_ leaf: Hash) {
         var hash = leaf
@@ -109,8 +109,28 @@ public struct MerkleTree: Sendable, Hashable {
         return Array(hasher.finalize())
     }
 
+    /// The root of the tree over `leafHashes` and every entry's inclusion proof (lowest hash first), built in one
+    /// pass: each subtree's hash is computed once and given to every entry of its sibling.
+    public static func rootAndInclusionProofs(leafHashes: [[UInt8]]) -> (root: [UInt8], proofs: [[[UInt8]]]) {
+        guard !leafHashes.isEmpty else { return (Array(SHA256.hash(data: [UInt8]())), []) }
+        var proofs = [[[UInt8]]](repeating: [], count: leafHashes.count)
+        func subtree(_ lo: Int, _ hi: Int) -> Hash {
+            guard hi - lo > 1 else { return Hash(leafHashes[lo]) }
+            let mid = lo + Int(split(UInt64(hi - lo)))
+            let left = subtree(lo, mid)
+            let right = subtree(mid, hi)
+            let leftBytes = left.bytes
+            let rightBytes = right.bytes
+            for index in lo..<mid { proofs[index].append(rightBytes) }
+            for index in mid..<hi { proofs[index].append(leftBytes) }
+            return Hash.node(left, right)
+        }
+        let root = subtree(0, leafHashes.count)
+        return (root.bytes, proofs)
+    }
+
     /// The largest power of two smaller than `size` (size > 1): where a tree of that size splits.
-    static func split(_ size: UInt64) -> UInt64 {
+    package static func split(_ size: UInt64) -> UInt64 {
         1 << (63 - (size - 1).leadingZeroBitCount)
     }
 

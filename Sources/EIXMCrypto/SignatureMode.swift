@@ -1,0 +1,36 @@
+import EIXMModel
+
+/// How a node signs what it sends: one signature per message (scheme 1), or one per batch of what is queued when its
+/// writer wakes (scheme 2: a batch of one when idle, up to a maximum under load).
+public enum SignatureMode: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case perMessage = "per_message"
+    case batch
+
+    public var description: String { rawValue }
+
+    /// The spellings, for messages: `per_message` or `batch`.
+    public static let spellings = allCases.map(\.rawValue).joined(separator: " or ")
+}
+
+extension NodeIdentity {
+    /// Signs messages in `mode`, in order: each alone, or in batches of at most `batchMaximum` (and at most
+    /// ``BatchSignature/maximumBatchSize``).
+    public func seal(
+        _ messages: [(header: Header, body: [UInt8])],
+        mode: SignatureMode,
+        batchMaximum: Int = Int(BatchSignature.maximumBatchSize)
+    ) throws -> [Envelope] {
+        switch mode {
+        case .perMessage:
+            return try messages.map { try seal($0.header, body: $0.body) }
+        case .batch:
+            let size = max(1, min(batchMaximum, Int(BatchSignature.maximumBatchSize)))
+            var envelopes: [Envelope] = []
+            envelopes.reserveCapacity(messages.count)
+            for start in stride(from: 0, to: messages.count, by: size) {
+                envelopes += try seal(batch: Array(messages[start..<min(start + size, messages.count)]))
+            }
+            return envelopes
+        }
+    }
+}
