@@ -11,9 +11,10 @@ import Logging
 /// ACCEPTED or refusal takes it out of the session (a resend that the router already accepted is answered ACCEPTED
 /// again, and that second answer is not passed on).
 ///
-/// Messages may also be handed over unsigned (`send(sealing:)`): the connection's sealer then signs, whenever the
-/// writer has written what it had, every message queued meanwhile (in batch mode, as one batch): a batch of one when
-/// idle, larger as the connection gets busier, with no timer. Once signed, a message keeps its bytes for resends.
+/// Messages may also be handed over unsigned (`send(sealing:)`): the connection's sealer then signs every message
+/// queued meanwhile, whenever the writer has written what it had and, in batch mode, the router has answered every
+/// message of the previous batch: a batch of one when idle, larger as the router gets busier (its answers come later,
+/// so more waits for the next batch), with no timer. Once signed, a message keeps its bytes for resends.
 public final class RouterSession: Sendable {
     /// How the session signs messages handed over unsigned.
     public struct Sealing: Sendable {
@@ -72,6 +73,10 @@ public final class RouterSession: Sendable {
         var unsealed: Deque<(header: Header, body: [UInt8])> = []
         /// Wakes the live connection's sealer.
         var sealerWake: AsyncStream<Void>.Continuation?
+        /// Batch mode: the messages of the last batch signed that the router has not answered yet.
+        var batchInFlight: Set<UUID> = []
+        /// Messages the sealer has taken and not yet handed to `send` (counted as unanswered meanwhile).
+        var beingSealed = 0
         var pending: [UUID: Pending] = [:]
         var nextOrder: UInt64 = 0
         var statistics = Statistics()
@@ -125,7 +130,7 @@ public final class RouterSession: Sendable {
     }
 
     /// How many messages the router has not answered yet (those not yet signed included).
-    public var unansweredCount: Int { state.withLock { $0.pending.count + $0.unsealed.count } }
+    public var unansweredCount: Int { state.withLock { $0.pending.count + $0.unsealed.count + $0.beingSealed } }
 
     /// Sends a message and keeps it until the router answers it: now if connected, else on the next connection.
     public func send(_ id: UUID, envelope bytes: [UInt8]) { send([(id, bytes)]) }
@@ -162,7 +167,10 @@ public final class RouterSession: Sendable {
             while true {
                 await outgoing.waitForBacklog(atMost: 0)
                 let messages = state.withLock { state -> [(header: Header, body: [UInt8])] in
+                    // In batch mode one batch at a time: the next waits for the router's answers to this one.
+                    guard sealing.mode == .perMessage || state.batchInFlight.isEmpty else { return [] }
                     let count = min(state.unsealed.count, sealing.batchMaximum)
+                    state.beingSealed = count
                     defer { state.unsealed.removeFirst(count) }
                     return Array(state.unsealed.prefix(count))
                 }
@@ -181,10 +189,13 @@ public final class RouterSession: Sendable {
                         "cannot sign messages",
                         metadata: ["count": "\(messages.count)", "reason": "\(error)"]
                     )
+                    state.withLock { $0.beingSealed = 0 }
                     await handler.unsealable(messages.map(\.header.id))
                     continue
                 }
+                if sealing.mode == .batch { state.withLock { $0.batchInFlight = Set(envelopes.map(\.header.id)) } }
                 send(envelopes.map { ($0.header.id, $0.wireBytes()) })
+                state.withLock { $0.beingSealed = 0 }
             }
         }
     }
@@ -345,6 +356,8 @@ public final class RouterSession: Sendable {
             )
             state.outgoing = outgoing
             state.sealerWake = sealerWake
+            // What was in flight is resent above: the sealer need not wait for its answers.
+            state.batchInFlight = []
         }
         // Messages handed over while disconnected are signed now, after the resends.
         sealerWake.yield()
@@ -361,7 +374,16 @@ public final class RouterSession: Sendable {
         }
     }
 
-    private func answered(_ id: UUID) -> Bool { state.withLock { $0.pending.removeValue(forKey: id) != nil } }
+    /// Takes an answered message out of the session; when it was the last of the batch in flight, wakes the sealer.
+    private func answered(_ id: UUID) -> Bool {
+        let (first, wake) = state.withLock { state in
+            let first = state.pending.removeValue(forKey: id) != nil
+            let last = state.batchInFlight.remove(id) != nil && state.batchInFlight.isEmpty
+            return (first, last ? state.sealerWake : nil)
+        }
+        wake?.yield()
+        return first
+    }
 
     private func end() {
         state.withLock { $0.ended = true }

@@ -15,7 +15,10 @@ struct BenchMain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eixm-bench",
         abstract: "Measure eixm's hot paths and print them next to the bound that matters (a signature check).",
-        subcommands: [CodecBenchmark.self, RulesBenchmark.self, RouteBenchmark.self, AuditBenchmark.self, DurableBenchmark.self],
+        subcommands: [
+            CodecBenchmark.self, RulesBenchmark.self, RouteBenchmark.self, AuditBenchmark.self, DurableBenchmark.self,
+            SummaryBenchmark.self,
+        ],
         defaultSubcommand: CodecBenchmark.self
     )
 }

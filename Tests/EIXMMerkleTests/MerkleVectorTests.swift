@@ -124,6 +124,14 @@ struct MerkleVectorTests {
             return tree.root
         }
         for size in 1...UInt64(leaves.count) {
+            // A batch's proofs, built in one pass, are the ones built range by range, with the same root.
+            let batch = MerkleTree.rootAndInclusionProofs(leafHashes: Array(leaves.prefix(Int(size))))
+            #expect(batch.root == root(0..<size))
+            for index in 0..<size {
+                #expect(
+                    batch.proofs[Int(index)] == (try MerkleProof.inclusionRanges(index: index, size: size).map(root))
+                )
+            }
             for index in 0..<size {
                 let proof = try MerkleProof.inclusionRanges(index: index, size: size).map(root)
                 #expect(throws: Never.self) {

@@ -189,6 +189,42 @@ struct RouterSessionTests {
         }
     }
 
+    @Test(
+        "in batch mode the next batch waits for the router's answers to the previous one, gathering what is handed over meanwhile"
+    )
+    func nextBatchWaitsForAnswers() async throws {
+        let setup = try Setup(sealing: .batch)
+        let first = setup.unsigned(1...1)
+        let later = setup.unsigned(2...4)
+        try await setup.running {
+            #expect(await setup.sender.firstWelcome())
+            // Belgium reads nothing more: the router's answer to the first message waits unread.
+            setup.link.slowReads(by: .seconds(3600))
+            setup.sender.send(sealing: first)
+            await setup.receiverSide.waitUntil { $0.deliveries.count == 1 }
+            // Handed over one by one while the first is unanswered: none is signed yet.
+            for message in later { setup.sender.send(sealing: [message]) }
+            #expect(setup.sender.unansweredCount == 4)
+            // The link is cut and made again: the first is resent, then the three go as one batch.
+            await setup.link.partition()
+            setup.link.slowReads(by: nil)
+            setup.link.heal()
+            await setup.receiverSide.waitUntil { $0.deliveries.count == 4 }
+            await setup.senderSide.waitUntil { $0.answers.count == 4 }
+            let snapshot = await setup.receiverSide.snapshot
+            for (index, message) in later.enumerated() {
+                let envelope = try #require(snapshot.envelopes[message.header.id])
+                guard case .batch(let batch) = envelope.signature else {
+                    Issue.record("not batch-signed")
+                    continue
+                }
+                #expect(batch.batchSize == 3, "the three waited for the first one's answer and went together")
+                #expect(batch.leafIndex == UInt32(index))
+            }
+            #expect(snapshot.deliveries.values.allSatisfy { $0 == 1 }, "each delivered once")
+        }
+    }
+
     @Test("in per-message mode the session signs each message handed over alone")
     func sealsPerMessage() async throws {
         let setup = try Setup(sealing: .perMessage)

@@ -1,0 +1,151 @@
+import ArgumentParser
+import Crypto
+import EIXMAudit
+import EIXMCrypto
+import EIXMModel
+import EIXMRouter
+import EIXMSpool
+import EIXMTestKit
+import Foundation
+
+/// `eixm-bench summary`: the whole story in one run, as a user runs eixm (audit log and durable accept path on, the
+/// router and the recipients verifying): the crypto bound, routed msgs/s with a signature per message and with batch
+/// signatures, each with the CPU the process used, and the ACK latency at half of batch-mode saturation.
+/// `scripts/bench.sh summary` adds NATS core and JetStream measured on the same machine in the same run.
+struct SummaryBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "summary",
+        abstract: "Crypto bound, durable routed msgs/s per message and in batches, p99 at half of batch saturation."
+    )
+
+    @Option(help: "Sender/recipient pairs (each a TLS connection per node).")
+    var pairs = 8
+
+    @Option(help: "Messages in flight per sender at saturation.")
+    var window = 128
+
+    @Option(help: "Seconds to measure each run (after one second of warm-up).")
+    var seconds = 5.0
+
+    @Option(help: "Body bytes per message.")
+    var body = 1024
+
+    /// CPU seconds (user + system) this process has used so far.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+
+    func run() async throws {
+        let cast = try RouteBenchmark.Cast(pairs: pairs)
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("eixm-summary-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let signer = AuditSigner(signer: "EIXM-ROUTER", key: Curve25519.Signing.PrivateKey())
+        let cores = Double(ProcessInfo.processInfo.activeProcessorCount)
+        // Each run: a fresh audit log and spool, both syncing before the ACK (group commit).
+        func measure(
+            _ name: String,
+            _ signatures: SignatureMode,
+            pace: Double? = nil
+        ) async throws -> (rate: Double, ack: LatencyRecorder, roots: Int, received: Int, cpu: Double) {
+            let audit = try FileAuditLog(
+                directory: root.appendingPathComponent("\(name)/audit"),
+                signer: signer,
+                configuration: AuditLogConfiguration(fsync: .batch)
+            )
+            let spool = try Spool.open(
+                directory: root.appendingPathComponent("\(name)/spool"),
+                configuration: SpoolConfiguration(fsync: .batch)
+            ).spool
+            let cpuBefore = Self.cpuSeconds()
+            let wallBefore = ContinuousClock.now
+            let result = try await RouteBenchmark.measure(
+                cast,
+                audit: audit,
+                spool: spool,
+                body: body,
+                window: window,
+                seconds: seconds,
+                pace: pace,
+                signatures: signatures
+            )
+            let cpu = (Self.cpuSeconds() - cpuBefore) / RouteBenchmark.seconds(ContinuousClock.now - wallBefore)
+            spool.close()
+            try audit.close()
+            return (result.rate, result.ackLatency, result.router.batchRootVerifications, result.router.received, cpu)
+        }
+        let identity = try cast.pki.identity(for: cast.senders[0])
+        let sample = try identity.seal(
+            RouteBenchmark.header(from: cast.senders[0], to: cast.recipients[0], at: Timestamp(Date()), index: 0),
+            body: SampleMessages.body(count: body)
+        )
+        let boundBefore = RouteBenchmark.cryptoBound(
+            identity: identity,
+            keys: cast.keys,
+            envelope: sample,
+            seconds: 1.5
+        )
+        let perMessage = try await measure("per-message", .perMessage)
+        let batch = try await measure("batch", .batch)
+        let half = batch.rate / 2
+        let paced = try await measure("paced", .batch, pace: half / Double(pairs))
+        let boundAfter = RouteBenchmark.cryptoBound(identity: identity, keys: cast.keys, envelope: sample, seconds: 1.5)
+        let bound = (boundBefore + boundAfter) / 2
+        print(
+            "eixm-bench summary: \(pairs) sender->recipient pairs over mutual TLS on 127.0.0.1, \(body)-byte bodies, window \(window), \(String(format: "%.0f", seconds)) s per run; audit log and spool fsync before each ACK (group commit); router and recipients verify; senders, router and recipients in this one process on \(Int(cores)) cores"
+        )
+        print(
+            String(
+                format:
+                    "  crypto bound (1 signature + 2 verifications per message, all cores)  %8.0f msgs/s  (%.0f before, %.0f after the runs)",
+                bound,
+                boundBefore,
+                boundAfter
+            )
+        )
+        print(
+            String(
+                format:
+                    "  routed, per-message signatures, durable   %8.0f msgs/s  = %.2f x the crypto bound (goal ≥ 0.8); CPU %.2f of %.0f cores",
+                perMessage.rate,
+                perMessage.rate / bound,
+                perMessage.cpu,
+                cores
+            )
+        )
+        print(
+            String(
+                format:
+                    "  routed, batch signatures, durable         %8.0f msgs/s  = %.2f x the crypto bound; CPU %.2f of %.0f cores; the router checked %.3f root signatures per message",
+                batch.rate,
+                batch.rate / bound,
+                batch.cpu,
+                cores,
+                Double(batch.roots) / Double(max(batch.received, 1))
+            )
+        )
+        print(
+            String(
+                format:
+                    "  batch / per-message = %.2f; ACK at half of batch saturation (%.0f msgs/s offered, open loop): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms over %d ACKs (goal p99 ≤ 5 ms)",
+                batch.rate / max(perMessage.rate, 1),
+                half,
+                paced.ack.milliseconds(at: 50),
+                paced.ack.milliseconds(at: 99),
+                paced.ack.milliseconds(at: 99.9),
+                paced.ack.count
+            )
+        )
+        // For scripts/bench.sh, which compares with NATS measured in the same run.
+        print(
+            String(
+                format: "  summary-figures per_message=%.0f batch=%.0f bound=%.0f",
+                perMessage.rate,
+                batch.rate,
+                bound
+            )
+        )
+    }
+}
