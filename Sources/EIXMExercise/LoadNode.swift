@@ -15,8 +15,8 @@ struct LoadNode: Sendable {
     let keys: KeyDirectory
     let recorder: LoadRecorder
     let start: StartSignal
-    /// Where the run's nanosecond times count from.
-    let origin: ContinuousClock.Instant
+    /// The run's time line (shared with the other load processes on the machine).
+    let timeline: LoadTimeline
     /// What the node sends, and how often; `nil` for a node that only receives.
     let traffic: TrafficMix?
     let interval: Duration?
@@ -35,7 +35,7 @@ struct LoadNode: Sendable {
         keys: KeyDirectory,
         recorder: LoadRecorder,
         start: StartSignal,
-        origin: ContinuousClock.Instant,
+        timeline: LoadTimeline,
         traffic: TrafficMix?,
         interval: Duration?,
         bodyBytes: Int,
@@ -62,7 +62,7 @@ struct LoadNode: Sendable {
         self.keys = keys.withOwnRootCache()
         self.recorder = recorder
         self.start = start
-        self.origin = origin
+        self.timeline = timeline
         self.traffic = traffic
         self.interval = interval
         self.bodyBytes = bodyBytes
@@ -111,7 +111,7 @@ struct LoadNode: Sendable {
         }
     }
 
-    private var now: UInt64 { Self.nanoseconds(ContinuousClock.now - origin) }
+    private var now: UInt64 { timeline.now }
 
     /// Sends on schedule during the traffic (until it is stopped): every message due is handed to the session at
     /// once, which signs what is queued whenever its writer is free (in batch mode, as one batch).
@@ -132,7 +132,7 @@ struct LoadNode: Sendable {
             }
             var messages: [(header: Header, body: [UInt8])] = []
             while due <= current, due < end, messages.count < batchMaximum {
-                let intended = Self.nanoseconds(due - origin)
+                let intended = timeline.nanoseconds(due)
                 due += interval
                 // A crashed node sends nothing: what falls due while it is down is never made.
                 if memory.isDown { continue }
@@ -146,7 +146,7 @@ struct LoadNode: Sendable {
         }
     }
 
-    /// The body of a load message: the time it was meant to go (nanoseconds since the origin), then the text of the
+    /// The body of a load message: the time it was meant to go (on the run's time line), then the text of the
     /// traffic mix, padded to `bytes`.
     static func body(for header: Header, intended: UInt64, bytes: Int) -> [UInt8] {
         var body = Array("load t=\(intended) \(TrafficMix.body(for: header))".utf8)
@@ -171,10 +171,6 @@ struct LoadNode: Sendable {
         return nil
     }
 
-    static func nanoseconds(_ duration: Duration) -> UInt64 {
-        let (seconds, attoseconds) = duration.components
-        return UInt64(max(0, seconds)) * 1_000_000_000 + UInt64(max(0, attoseconds)) / 1_000_000_000
-    }
 }
 
 extension LoadNode: RouterSessionHandler {

@@ -6,7 +6,7 @@ import Histogram
 /// What a load run measures, shared by the nodes' tasks: counts and latencies for the messages meant to be sent
 /// inside the measured window (after the warm-up), and per-second figures for the progress line and the series.
 ///
-/// Times are nanoseconds since the run's origin. Latencies run from the time a message was meant to be sent, not
+/// Times are nanoseconds on the run's time line (since the Unix epoch; `LoadTimeline`). Latencies run from the time a message was meant to be sent, not
 /// the time it was sent, so a generator or router that falls behind shows in the figures (no coordinated omission).
 final class LoadRecorder: Sendable {
     /// Counts and latency histograms (microseconds).
@@ -26,7 +26,7 @@ final class LoadRecorder: Sendable {
     }
 
     private struct State {
-        /// The measured window, in nanoseconds since the origin.
+        /// The measured window, on the run's time line.
         var window: Range<UInt64> = 0..<0
         var measured = Figures()
         var second = Figures()
@@ -43,11 +43,17 @@ final class LoadRecorder: Sendable {
         var refusedAsDuplicate = 0
         /// Messages sent whose addressees have not all received them, by ID, and whether the router accepted them.
         var outstanding: [UUID: (addressees: Set<NodeID>, accepted: Bool)] = [:]
+        /// With shards: first deliveries to this process's nodes of messages another process sent.
+        var foreign: [UUID: Set<NodeID>] = [:]
     }
 
     private let state = Locked(State())
+    /// The nodes this process runs, when it is one shard of several (`nil`: every node is here).
+    let localNodes: Set<NodeID>?
 
-    /// Sets the measured window, in nanoseconds since the origin, before the traffic starts.
+    init(localNodes: Set<NodeID>? = nil) { self.localNodes = localNodes }
+
+    /// Sets the measured window, on the run's time line, before the traffic starts.
     func measure(_ window: Range<UInt64>) { state.withLock { $0.window = window } }
 
     static func histogram() -> Histogram<UInt64> {
@@ -98,8 +104,12 @@ final class LoadRecorder: Sendable {
     /// `recipient` received and verified a delivery (`duplicate`: one it had already received).
     func delivered(_ message: UUID, to recipient: NodeID, intended: UInt64, at now: UInt64, duplicate: Bool) {
         let latency = (now &- intended) / 1000
+        let sharded = localNodes != nil
         state.withLock { state in
-            if state.outstanding[message]?.addressees.remove(recipient) != nil,
+            if state.outstanding[message] == nil {
+                // Another process's message (with shards): the merge matches it with that process's senders.
+                if sharded, !duplicate { state.foreign[message, default: []].insert(recipient) }
+            } else if state.outstanding[message]?.addressees.remove(recipient) != nil,
                 state.outstanding[message]?.addressees.isEmpty == true
             {
                 state.outstanding[message] = nil
@@ -146,8 +156,23 @@ final class LoadRecorder: Sendable {
     var inFlight: Int { state.withLock { $0.inFlight } }
     var deliveriesReceived: Int { state.withLock { $0.deliveriesReceived } }
     /// Messages the router answered ACCEPTED that have not reached every addressee: lost, once the drain is over.
-    var acceptedNotDelivered: Int { state.withLock { $0.outstanding.values.filter(\.accepted).count } }
-    /// When the last delivery arrived (nanoseconds since the origin).
+    /// With shards, only addressees of this process count (the merge judges the others).
+    var acceptedNotDelivered: Int {
+        state.withLock { state in
+            state.outstanding.values.count { entry in
+                entry.accepted && (localNodes.map { !entry.addressees.isDisjoint(with: $0) } ?? true)
+            }
+        }
+    }
+
+    /// With shards, what the merge needs: accepted messages still missing addressees (with those addressees), and
+    /// the other processes' messages this one's nodes received.
+    var shardDeliveries: (missing: [UUID: Set<NodeID>], received: [UUID: Set<NodeID>]) {
+        state.withLock { state in
+            (state.outstanding.filter(\.value.accepted).mapValues(\.addressees), state.foreign)
+        }
+    }
+    /// When the last delivery arrived (on the run's time line).
     var lastDelivery: UInt64 { state.withLock { $0.lastDelivery } }
     /// Answers and deliveries received inside the window: the throughput.
     var inWindow: (answered: Int, delivered: Int) { state.withLock { ($0.answeredInWindow, $0.deliveredInWindow) } }

@@ -1,5 +1,7 @@
 import EIXMAudit
+import EIXMModel
 import Foundation
+import Histogram
 
 /// What a load run measured, for an operator sizing a hub: the offered and achieved rates, latencies from the
 /// intended send time, what the router refused and by which rule, what was lost, and whether the thresholds held.
@@ -48,11 +50,15 @@ public struct LoadReport: Codable, Sendable {
     public var refusedAsDuplicate: Int
     /// Messages the traffic mix made that could not be sealed (invalid headers), and so were not sent.
     public var unsealable: Int
+    /// The thresholds asked for (`nil` fields: not set), and each one judged.
+    public var limits: LoadConfiguration.Thresholds
     public var thresholds: [Threshold]
     public var passed: Bool
     public var series: [Second]
     /// The faults played on purpose (`--fault`), in the order planned: when each happened and what it cost.
     public var faults: [FaultOutcome] = []
+    /// With `--shard K/M`: what `eixm load merge` needs to make one report of the M processes' reports.
+    public var shardData: ShardData?
 
     public struct Nodes: Codable, Sendable {
         public var configured: Int
@@ -97,6 +103,64 @@ public struct LoadReport: Codable, Sendable {
         public var deliveries: Int
         public var acknowledged: Int
         public var latencyMicroseconds: [String: Double]
+    }
+
+    /// One load process's part of a sharded run: its histograms (which add up) and, by message ID, the accepted
+    /// messages still missing addressees at its end and the other processes' messages its nodes received.
+    public struct ShardData: Codable, Sendable {
+        public var shard: LoadShard
+        public var answerLatency: Histogram<UInt64>
+        public var deliveryLatency: Histogram<UInt64>
+        public var sendLag: Histogram<UInt64>
+        public var answeredInWindow: Int
+        public var deliveredInWindow: Int
+        /// Message ID -> node IDs.
+        public var missing: [String: [String]]
+        public var received: [String: [String]]
+
+        static func pairs(_ entries: [UUID: Set<NodeID>]) -> [String: [String]] {
+            Dictionary(uniqueKeysWithValues: entries.map { ($0.key.uuidString, $0.value.map(\.rawValue).sorted()) })
+        }
+    }
+
+    /// The thresholds judged: each one set in `limits`, with its value.
+    static func judge(
+        _ limits: LoadConfiguration.Thresholds,
+        answered: Int,
+        answerLatency: Histogram<UInt64>,
+        answeredShare: Double,
+        missing: Int
+    ) -> [Threshold] {
+        var thresholds: [Threshold] = []
+        if let limit = limits.maxP99Milliseconds {
+            let p99 = Double(answerLatency.valueAtPercentile(99)) / 1000
+            thresholds.append(
+                .init(name: "answer p99 (ms, at most)", limit: limit, value: p99, passed: answered > 0 && p99 <= limit)
+            )
+        }
+        if let share = limits.minThroughputShare {
+            thresholds.append(
+                .init(
+                    name: "answered share of offered (at least)",
+                    limit: share,
+                    value: answeredShare,
+                    passed: answeredShare >= share
+                )
+            )
+        }
+        // Unanswered messages count too: nobody can say whether they were stored; and so do new messages refused as
+        // duplicates: they were never judged.
+        if let limit = limits.maxLost {
+            thresholds.append(
+                .init(
+                    name: "lost, unanswered or refused-as-duplicate messages (at most)",
+                    limit: Double(limit),
+                    value: Double(missing),
+                    passed: missing <= limit
+                )
+            )
+        }
+        return thresholds
     }
 
     public struct Threshold: Codable, Sendable {

@@ -58,8 +58,8 @@ public struct LoadRunner: Sendable {
             case .inProcess: ("127.0.0.1", await local?.port ?? 0)
             case .external(let host, let port): (host, port)
             }
-        let origin = ContinuousClock.now
-        let recorder = LoadRecorder()
+        let timeline = LoadTimeline()
+        let recorder = LoadRecorder(localNodes: configuration.shard.map { Self.nodes(of: $0, in: exercise.nodes) })
         let signal = StartSignal()
         // Messages carry the router's simulated time: real time for a router started here, the configuration's scale
         // for one already running.
@@ -67,7 +67,7 @@ public struct LoadRunner: Sendable {
             pki: pki,
             keys: keys,
             address: address,
-            origin: origin,
+            timeline: timeline,
             recorder: recorder,
             signal: signal
         )
@@ -93,13 +93,13 @@ public struct LoadRunner: Sendable {
             let begin = ContinuousClock.now + .milliseconds(100)
             let end = begin + .seconds(configuration.durationSeconds)
             let measureFrom = begin + .seconds(min(configuration.warmupSeconds, configuration.durationSeconds))
-            recorder.measure(LoadNode.nanoseconds(measureFrom - origin)..<LoadNode.nanoseconds(end - origin))
+            recorder.measure(timeline.nanoseconds(measureFrom)..<timeline.nanoseconds(end))
             signal.fire(begin..<end)
             let playing = Task { await faults.play(from: begin) }
             progress(
-                "load: \(signal.connectedCount)/\(nodes.count) nodes connected to \(address.host):\(address.port); offering \(Int(configuration.rate)) msgs/s for \(configuration.durationSeconds) s"
+                "load: \(signal.connectedCount)/\(nodes.count) nodes connected to \(address.host):\(address.port); offering \(Int(Self.offered(by: nodes).rounded())) msgs/s for \(configuration.durationSeconds) s"
             )
-            let offered = configuration.rate
+            let offered = Self.offered(by: nodes)
             let ticker = Task {
                 var rows: [LoadReport.Second] = []
                 while !Task.isCancelled {
@@ -128,7 +128,7 @@ public struct LoadRunner: Sendable {
             // Faults still under way end now if the traffic was stopped early; otherwise they end on time.
             if ContinuousClock.now < end { playing.cancel() }
             await playing.value
-            await drain(recorder: recorder, router: await local?.router, origin: origin)
+            await drain(recorder: recorder, router: await local?.router, timeline: timeline)
             // Connected at the end: before the sessions are ended.
             sessions = nodes.map(\.session.statistics)
             ticker.cancel()
@@ -173,13 +173,23 @@ public struct LoadRunner: Sendable {
         return host
     }
 
-    /// One load node per configured node; the offered rate is shared among the senders in proportion to their
+    /// The messages per second these nodes offer together: the whole rate, or a shard's share of it.
+    static func offered(by nodes: [LoadNode]) -> Double {
+        nodes.compactMap(\.interval).reduce(0) { $0 + 1 / ExerciseRunner.seconds($1) }
+    }
+
+    /// The nodes a shard runs.
+    static func nodes(of shard: LoadShard, in nodes: [NodeID]) -> Set<NodeID> {
+        Set(nodes.enumerated().filter { shard.includes(position: $0.offset) }.map(\.element))
+    }
+
+    /// One load node per configured node (of this shard); the offered rate is shared among the senders in proportion to their
     /// traffic mix's own rates.
     private func makeNodes(
         pki: ExercisePKI,
         keys: KeyDirectory,
         address: (host: String, port: Int),
-        origin: ContinuousClock.Instant,
+        timeline: LoadTimeline,
         recorder: LoadRecorder,
         signal: StartSignal
     ) throws -> [LoadNode] {
@@ -197,7 +207,11 @@ public struct LoadRunner: Sendable {
         let total = mixes.reduce(0) { $0 + $1.ratePerHour }
         // Only the nodes a fault strikes read through a network that can be cut: the others pay nothing for it.
         let struck = Set(configuration.faults.flatMap(\.nodes))
-        return try mixes.map { mix in
+        // Each node's seed as in a single process, then only this shard's nodes.
+        let nodeSeeds = mixes.map { _ in seeds.next() }
+        let shard = configuration.shard
+        return try zip(mixes, nodeSeeds).enumerated().filter { shard?.includes(position: $0.offset) ?? true }.map {
+            let (mix, nodeSeed) = $0.element
             let rate = total > 0 ? configuration.rate * mix.ratePerHour / total : 0
             let client = try TLSClient(
                 host: address.host,
@@ -212,13 +226,13 @@ public struct LoadRunner: Sendable {
                 keys: keys,
                 recorder: recorder,
                 start: signal,
-                origin: origin,
+                timeline: timeline,
                 traffic: rate > 0 ? mix : nil,
                 interval: rate > 0 ? .seconds(1 / rate) : nil,
                 bodyBytes: configuration.bodyBytes,
                 signatures: configuration.signatures,
                 batchMaximum: configuration.batchMaximum,
-                seed: seeds.next(),
+                seed: nodeSeed,
                 logger: logger
             )
         }
@@ -226,14 +240,14 @@ public struct LoadRunner: Sendable {
 
     /// Waits until every message sent has its answer and every delivery is acknowledged (with a router here: its
     /// queues are empty; with a router elsewhere: no delivery came for half a second), or the drain time is up.
-    private func drain(recorder: LoadRecorder, router: Router?, origin: ContinuousClock.Instant) async {
+    private func drain(recorder: LoadRecorder, router: Router?, timeline: LoadTimeline) async {
         let deadline = ContinuousClock.now + .seconds(configuration.drainSeconds)
         while ContinuousClock.now < deadline {
             let settled: Bool
             if let router {
                 settled = await router.snapshot().queueDepths.isEmpty
             } else {
-                settled = LoadNode.nanoseconds(ContinuousClock.now - origin) > recorder.lastDelivery + 500_000_000
+                settled = timeline.now > recorder.lastDelivery + 500_000_000
             }
             if recorder.inFlight == 0, settled { return }
             try? await Task.sleep(for: .milliseconds(50))
@@ -317,42 +331,25 @@ public struct LoadRunner: Sendable {
                 latencyMicroseconds: statistics.latencyMicroseconds
             )
         }
-        let answerP99 = Double(measured.answerLatency.valueAtPercentile(99)) / 1000
-        var thresholds: [LoadReport.Threshold] = []
-        let limits = configuration.thresholds
-        if let limit = limits.maxP99Milliseconds {
-            thresholds.append(
-                .init(
-                    name: "answer p99 (ms, at most)",
-                    limit: limit,
-                    value: answerP99,
-                    passed: measured.answered > 0 && answerP99 <= limit
-                )
-            )
-        }
-        if let share = limits.minThroughputShare {
-            let achieved = Double(window.answered) / seconds / max(configuration.rate, 1e-9)
-            thresholds.append(
-                .init(
-                    name: "answered share of offered (at least)",
-                    limit: share,
-                    value: achieved,
-                    passed: achieved >= share
-                )
-            )
-        }
         let lost = recorder.acceptedNotDelivered
-        if let limit = limits.maxLost {
-            // Unanswered messages count too: nobody can say whether they were stored; and so do new messages refused
-            // as duplicates: they were never judged.
-            let missing = lost + recorder.inFlight + recorder.refusedAsDuplicate
-            thresholds.append(
-                .init(
-                    name: "lost, unanswered or refused-as-duplicate messages (at most)",
-                    limit: Double(limit),
-                    value: Double(missing),
-                    passed: missing <= limit
-                )
+        let thresholds = LoadReport.judge(
+            configuration.thresholds,
+            answered: measured.answered,
+            answerLatency: measured.answerLatency,
+            answeredShare: Double(window.answered) / seconds / max(Self.offered(by: nodes), 1e-9),
+            missing: lost + recorder.inFlight + recorder.refusedAsDuplicate
+        )
+        let shardData = configuration.shard.map { shard in
+            let (missing, received) = recorder.shardDeliveries
+            return LoadReport.ShardData(
+                shard: shard,
+                answerLatency: measured.answerLatency,
+                deliveryLatency: measured.deliveryLatency,
+                sendLag: measured.sendLag,
+                answeredInWindow: window.answered,
+                deliveredInWindow: window.delivered,
+                missing: LoadReport.ShardData.pairs(missing),
+                received: LoadReport.ShardData.pairs(received)
             )
         }
         let recipientRoots = nodes.map(\.keys.verifiedRoots.statistics).reduce(into: VerifiedRoots.Statistics()) {
@@ -374,7 +371,7 @@ public struct LoadRunner: Sendable {
                 resent: sessions.reduce(0) { $0 + $1.resent },
                 secondsWithoutRouter: sessions.reduce(0) { $0 + ExerciseRunner.seconds($1.timeWithoutRouter) }
             ),
-            offeredPerSecond: configuration.rate,
+            offeredPerSecond: Self.offered(by: nodes),
             durationSeconds: configuration.durationSeconds,
             warmupSeconds: configuration.warmupSeconds,
             measuredSeconds: measuredSeconds,
@@ -406,10 +403,12 @@ public struct LoadRunner: Sendable {
             lost: lost,
             refusedAsDuplicate: recorder.refusedAsDuplicate,
             unsealable: recorder.unsealableCount,
+            limits: configuration.thresholds,
             thresholds: thresholds,
             passed: thresholds.allSatisfy(\.passed),
             series: series,
-            faults: faults
+            faults: faults,
+            shardData: shardData
         )
     }
 }
