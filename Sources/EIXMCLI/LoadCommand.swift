@@ -62,6 +62,13 @@ struct LoadCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
+        parsing: .unconditional,
+        help: "Designated authorities to add beyond the exercise's nodes, each its own certificate and connection."
+    )
+    var nodes = 0
+
+    @Option(
+        name: .long,
         help: ArgumentHelp(
             "Run only shard K of M load processes sharing the nodes and the rate (with --router), e.g. 2/4.",
             valueName: "K/M"
@@ -124,6 +131,14 @@ struct LoadCommand: AsyncParsableCommand {
         }
         guard body >= 0, body <= 1 << 20 else { throw ValidationError("--body must be between 0 and 1048576 bytes.") }
         if router != nil, run.pki == nil { throw ValidationError("--router needs --pki: the PKI the router trusts.") }
+        guard (0...DesignatedAuthorities.maximum).contains(nodes) else {
+            throw ValidationError("--nodes must be between 0 and \(DesignatedAuthorities.maximum) (got \(nodes)).")
+        }
+        if nodes > 0, router != nil {
+            throw ValidationError(
+                "--nodes adds authorities the router must know too: with --router, give both the same --config with nodes: [default, {designated_authorities: N}] (and eixm pki init --designated-authorities N)."
+            )
+        }
         if let shard {
             guard LoadShard(shard) != nil else {
                 throw ValidationError("--shard '\(shard)' is not K/M with 1 ≤ K ≤ M ≤ 1000, e.g. 2/4.")
@@ -139,6 +154,7 @@ struct LoadCommand: AsyncParsableCommand {
 
     func run() async throws {
         var exerciseConfiguration = try exercise.configuration()
+        exerciseConfiguration.addDesignatedAuthorities(nodes)
         if let warning = OpenFileLimit.raise(for: exerciseConfiguration.nodes.count * 2) {
             FileHandle.standardError.write(Data("eixm load: \(warning).\n".utf8))
         }

@@ -27,15 +27,27 @@ struct PKIInitCommand: AsyncParsableCommand {
     )
     var nodes: [NodeID] = []
 
+    @Option(
+        name: .long,
+        parsing: .unconditional,
+        help:
+            "Designated authorities to certify too (DLEA-<STATE>-<n>, as an exercise file's designated_authorities names them)."
+    )
+    var designatedAuthorities = 0
+
     @Option(name: .long, help: "How many days the certificates are valid.")
     var validityDays: Int = 365
 
     func validate() throws {
         guard validityDays > 0 else { throw ValidationError("--validity-days must be at least 1.") }
+        guard (0...DesignatedAuthorities.maximum).contains(designatedAuthorities) else {
+            throw ValidationError("--designated-authorities must be between 0 and \(DesignatedAuthorities.maximum).")
+        }
     }
 
     func run() async throws {
-        let nodes = self.nodes.isEmpty ? NodeID.defaultExercise : self.nodes
+        let listed = self.nodes.isEmpty ? NodeID.defaultExercise : self.nodes
+        let nodes = listed + DesignatedAuthorities.ids(count: designatedAuthorities, among: listed).map(\.id)
         let directory = URL(fileURLWithPath: out)
         let pki = try ExercisePKI.generate(nodes: nodes, validity: TimeInterval(validityDays) * 24 * 3600)
         try pki.write(to: directory, force: force)

@@ -13,7 +13,7 @@ import Yams
 //   duration: 30s (real)       drain: 5s (real)           start: RFC 3339 (simulated start)
 //   mode: policy mode (optional, overrides the rules file)
 //   rules: path to a rules file (optional; relative to this file; default: the built-in rules)
-//   nodes: default | [NODE-ID, ...]
+//   nodes: default | [NODE-ID | default | {designated_authorities: N}, ...]
 //   router: {queue_limit, backlog_limit, remembered_messages, context_messages, heartbeat, replay_window, revoked: [NODE-ID],
 //            max_connections, max_connections_per_address, max_handshakes, handshake_timeout, hello_timeout,
 //            max_frames_per_second}
@@ -93,7 +93,7 @@ extension ExerciseConfiguration {
         if let modeNode = top["mode"], let mode = reader.value(modeNode, "mode", as: PolicyMode.self) {
             rules.mode = mode
         }
-        let nodes = readNodes(top["nodes"]!, rules: rules, &reader)
+        let (nodes, authorities) = readNodes(top["nodes"]!, rules: rules, &reader)
         let router = top["router"].map { readRouter($0, &reader) } ?? RouterConfiguration()
         let behaviour =
             top["behaviour"].map { readBehaviour($0, "behaviour", base: NodeBehaviour(), &reader) } ?? NodeBehaviour()
@@ -117,7 +117,7 @@ extension ExerciseConfiguration {
                 )
             } ?? []
         guard let name, let seed, let scale, let duration, let start else { return nil }
-        return ExerciseConfiguration(
+        var configuration = ExerciseConfiguration(
             name: name,
             seed: UInt64(seed),
             timeScale: scale,
@@ -131,27 +131,63 @@ extension ExerciseConfiguration {
             behaviours: behaviours,
             faults: faults
         )
+        configuration.addDesignatedAuthorities(authorities)
+        return configuration
     }
 
-    private static func readNodes(_ node: Node, rules: RulesConfiguration, _ reader: inout ConfigReader) -> [NodeID] {
-        if node.scalar?.string == "default" { return NodeID.defaultExercise }
+    /// The node list: `default`, or a list of node IDs, `default` (the 34) and `{designated_authorities: N}` (added
+    /// after the others; ``ExerciseConfiguration/addDesignatedAuthorities(_:)``).
+    private static func readNodes(
+        _ node: Node,
+        rules: RulesConfiguration,
+        _ reader: inout ConfigReader
+    ) -> (nodes: [NodeID], authorities: Int) {
+        if node.scalar?.string == "default" { return (NodeID.defaultExercise, 0) }
         var nodes: [NodeID] = []
-        for item in reader.list(node, "nodes") {
-            guard let text = reader.string(item, "nodes") else { continue }
-            guard let id = NodeID(text), rules.directory.profile(id) != nil else {
-                reader.problem(item, "nodes", "'\(text)' is not a node of the rules' directory")
-                continue
-            }
+        var authorities = 0
+        func add(_ id: NodeID, _ item: Node) {
             if nodes.contains(id) {
                 reader.problem(item, "nodes", "\(id) is listed twice")
             } else {
                 nodes.append(id)
             }
         }
+        for item in reader.list(node, "nodes") {
+            if item.mapping != nil {
+                let fields = reader.fields(
+                    item,
+                    "nodes",
+                    allowed: ["designated_authorities"],
+                    required: ["designated_authorities"]
+                )
+                if let count = fields["designated_authorities"].flatMap({
+                    reader.int($0, "nodes.designated_authorities", in: 1...DesignatedAuthorities.maximum)
+                }) {
+                    authorities += count
+                }
+                continue
+            }
+            guard let text = reader.string(item, "nodes") else { continue }
+            if text == "default" {
+                for id in NodeID.defaultExercise { add(id, item) }
+                continue
+            }
+            guard let id = NodeID(text), rules.directory.profile(id) != nil else {
+                reader.problem(item, "nodes", "'\(text)' is not a node of the rules' directory")
+                continue
+            }
+            add(id, item)
+        }
         if nodes.isEmpty {
             reader.problem(node, "nodes", "an exercise needs at least one node ('default' for the 34 default nodes)")
+        } else if authorities > 0, !nodes.contains(where: { $0.spocState != nil }) {
+            reader.problem(
+                node,
+                "nodes",
+                "designated_authorities need the SPOC of at least one member state among the nodes"
+            )
         }
-        return nodes
+        return (nodes, authorities)
     }
 
     private static func readRouter(_ node: Node, _ reader: inout ConfigReader) -> RouterConfiguration {

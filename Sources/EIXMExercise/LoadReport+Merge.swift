@@ -107,7 +107,8 @@ extension LoadReport {
                 senders: sum(\.nodes.senders),
                 reconnects: sum(\.nodes.reconnects),
                 resent: sum(\.nodes.resent),
-                secondsWithoutRouter: sum(\.nodes.secondsWithoutRouter)
+                secondsWithoutRouter: sum(\.nodes.secondsWithoutRouter),
+                secondsToConnect: reports.map(\.nodes.secondsToConnect).max() ?? 0
             ),
             offeredPerSecond: offered,
             durationSeconds: reports.map(\.durationSeconds).max() ?? 0,

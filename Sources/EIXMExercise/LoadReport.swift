@@ -72,6 +72,8 @@ public struct LoadReport: Codable, Sendable {
         public var resent: Int
         /// Seconds the nodes spent without a connection to the router after having had one, added over the nodes.
         public var secondsWithoutRouter: Double
+        /// Seconds from the start until every node was welcomed (or the wait ended): the connect storm.
+        public var secondsToConnect: Double
     }
 
     public struct Counts: Codable, Sendable {
@@ -237,7 +239,7 @@ public struct LoadReport: Codable, Sendable {
         var lines: [String] = []
         lines.append("Load '\(name)' (seed \(seed), \(mode)) against the router \(router)")
         lines.append(
-            "Nodes: \(nodes.connected)/\(nodes.configured) connected at the start, \(nodes.connectedAtEnd)/\(nodes.configured) at the end, \(nodes.senders) sending; "
+            "Nodes: \(nodes.connected)/\(nodes.configured) connected at the start (in \(String(format: "%.1f", nodes.secondsToConnect)) s), \(nodes.connectedAtEnd)/\(nodes.configured) at the end, \(nodes.senders) sending; "
                 + "\(bodyBytes)-byte bodies"
         )
         if nodes.reconnects > 0 || nodes.secondsWithoutRouter > 0 {

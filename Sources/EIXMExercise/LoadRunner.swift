@@ -80,16 +80,19 @@ public struct LoadRunner: Sendable {
         )
         var series: [LoadReport.Second] = []
         var measuredSeconds = 0.0
+        var secondsToConnect = 0.0
         var sessions: [RouterSession.Statistics] = []
         await withTaskGroup(of: Void.self) { group in
             for node in nodes {
                 group.addTask { await node.run() }
             }
-            // Everyone connected (or ten seconds passed): the traffic starts for all at once.
+            // Everyone connected (or ten seconds passed, more for a large run): the traffic starts for all at once.
+            let connecting = ContinuousClock.now
             await Self.first(
                 of: { await signal.waitForConnections(nodes.count) },
-                { try? await Task.sleep(for: .seconds(10)) }
+                { try? await Task.sleep(for: .seconds(max(10, Double(nodes.count) / 500))) }
             )
+            secondsToConnect = ExerciseRunner.seconds(ContinuousClock.now - connecting)
             let begin = ContinuousClock.now + .milliseconds(100)
             let end = begin + .seconds(configuration.durationSeconds)
             let measureFrom = begin + .seconds(min(configuration.warmupSeconds, configuration.durationSeconds))
@@ -97,7 +100,7 @@ public struct LoadRunner: Sendable {
             signal.fire(begin..<end)
             let playing = Task { await faults.play(from: begin) }
             progress(
-                "load: \(signal.connectedCount)/\(nodes.count) nodes connected to \(address.host):\(address.port); offering \(Int(Self.offered(by: nodes).rounded())) msgs/s for \(configuration.durationSeconds) s"
+                "load: \(signal.connectedCount)/\(nodes.count) nodes connected to \(address.host):\(address.port) in \(String(format: "%.1f", secondsToConnect)) s; offering \(Int(Self.offered(by: nodes).rounded())) msgs/s for \(configuration.durationSeconds) s"
             )
             let offered = Self.offered(by: nodes)
             let ticker = Task {
@@ -145,6 +148,7 @@ public struct LoadRunner: Sendable {
             connected: signal.connectedCount,
             nodes: nodes,
             sessions: sessions,
+            secondsToConnect: secondsToConnect,
             series: series,
             measuredSeconds: measuredSeconds,
             faults: played.map(\.outcome)
@@ -195,12 +199,13 @@ public struct LoadRunner: Sendable {
     ) throws -> [LoadNode] {
         let exercise = configuration.exercise
         var seeds = SeededGenerator(seed: exercise.seed)
+        let peers = TrafficMix.Peers(exercise.nodes, rules: exercise.rules)
         let mixes = exercise.nodes.map {
             TrafficMix(
                 node: $0,
                 behaviour: exercise.behaviour(of: $0),
                 rules: exercise.rules,
-                peers: exercise.nodes,
+                peers: peers,
                 seed: seeds.next()
             )
         }
@@ -311,6 +316,7 @@ public struct LoadRunner: Sendable {
         connected: Int,
         nodes: [LoadNode],
         sessions: [RouterSession.Statistics],
+        secondsToConnect: Double,
         series: [LoadReport.Second],
         measuredSeconds: Double,
         faults: [FaultOutcome]
@@ -369,7 +375,8 @@ public struct LoadRunner: Sendable {
                 senders: nodes.filter { $0.traffic != nil }.count,
                 reconnects: sessions.reduce(0) { $0 + $1.reconnects },
                 resent: sessions.reduce(0) { $0 + $1.resent },
-                secondsWithoutRouter: sessions.reduce(0) { $0 + ExerciseRunner.seconds($1.timeWithoutRouter) }
+                secondsWithoutRouter: sessions.reduce(0) { $0 + ExerciseRunner.seconds($1.timeWithoutRouter) },
+                secondsToConnect: secondsToConnect
             ),
             offeredPerSecond: Self.offered(by: nodes),
             durationSeconds: configuration.durationSeconds,

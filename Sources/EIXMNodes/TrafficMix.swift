@@ -11,8 +11,8 @@ public struct TrafficMix: Sendable {
     public let behaviour: NodeBehaviour
     let kind: NodeKind?
     let directory: NodeDirectory
-    /// The nodes this node may address.
-    let peers: [NodeID]
+    /// The nodes this node may address (itself excepted when drawing).
+    let peers: Peers
     var random: SeededGenerator
     /// Messages made so far: numbers the case IDs.
     private(set) var made = 0
@@ -20,19 +20,50 @@ public struct TrafficMix: Sendable {
     private var id = UUID()
     private var time = Timestamp(millisecondsSinceEpoch: 0)
 
+    /// The nodes of a run as the traffic draws from them, sorted out once and shared by every node's mix (a run of
+    /// 10,000 authorities must not hold 10,000 copies of the list, nor filter it per message).
+    public struct Peers: Sendable {
+        /// The SPOCs, in the order of the node list.
+        let spocs: [NodeID]
+        /// Third-country authorities and international organisations.
+        let thirdCountries: [NodeID]
+        let all: Set<NodeID>
+
+        public init(_ nodes: [NodeID], rules: RulesConfiguration) {
+            spocs = nodes.filter { $0.wellKnownKind == .spoc }
+            thirdCountries = nodes.filter { rules.directory.profile($0)?.isThirdParty == true }
+            all = Set(nodes)
+        }
+    }
+
     public init(node: NodeID, behaviour: NodeBehaviour, rules: RulesConfiguration, peers: [NodeID], seed: UInt64) {
+        self.init(node: node, behaviour: behaviour, rules: rules, peers: Peers(peers, rules: rules), seed: seed)
+    }
+
+    public init(node: NodeID, behaviour: NodeBehaviour, rules: RulesConfiguration, peers: Peers, seed: UInt64) {
         self.node = node
         self.behaviour = behaviour
         kind = rules.directory.profile(node)?.kind
         directory = rules.directory
-        self.peers = peers.filter { $0 != node }
+        self.peers = peers
         random = SeededGenerator(seed: seed)
+    }
+
+    /// A random node of `nodes` other than those `excluded` says, drawn as `randomElement` would draw from the
+    /// list without them (the same seeded sequence), without making that list when only one is excluded.
+    private mutating func draw(from nodes: [NodeID], excluding excluded: (NodeID) -> Bool) -> NodeID? {
+        let skipped = nodes.indices.filter { excluded(nodes[$0]) }
+        guard nodes.count > skipped.count else { return nil }
+        var index = Int.random(in: 0..<(nodes.count - skipped.count), using: &random)
+        for position in skipped where position <= index { index += 1 }
+        return nodes[index]
     }
 
     /// New messages per simulated hour for this node's kind.
     public var ratePerHour: Double {
         switch kind {
         case .spoc: behaviour.requestsPerHour + behaviour.spontaneousPerHour
+        case .designatedLea: behaviour.requestsPerHour
         case .frontex, .eurojust, .judicialAuthority: behaviour.spontaneousPerHour
         default: 0
         }
@@ -53,29 +84,37 @@ public struct TrafficMix: Sendable {
 
     /// A well-formed message of the kind this node sends.
     private mutating func newMessage() -> Header? {
-        let spocs = peers.filter { $0.wellKnownKind == .spoc }
+        let others = { [node] (peer: NodeID) in peer == node }
         switch kind {
         case .spoc:
-            let thirdCountries = peers.filter { directory.profile($0)?.isThirdParty == true }
-            if !thirdCountries.isEmpty, chance(behaviour.thirdCountryShare), let target = thirdCountries.randomElement(using: &random) {
+            if !peers.thirdCountries.isEmpty, chance(behaviour.thirdCountryShare),
+                let target = draw(from: peers.thirdCountries, excluding: others)
+            {
                 return thirdCountryRequest(to: target)
             }
-            guard let target = spocs.randomElement(using: &random) else { return nil }
+            guard let target = draw(from: peers.spocs, excluding: others) else { return nil }
             let total = behaviour.requestsPerHour + behaviour.spontaneousPerHour
             return spocMessage(to: target, request: chance(behaviour.requestsPerHour / total))
+        case .designatedLea:
+            // A designated authority asks a foreign SPOC (CH-03 allows it; CH-04 copies its own SPOC).
+            let state = directory.profile(node)?.state
+            guard let target = draw(from: peers.spocs, excluding: { $0.spocState == state }) else { return nil }
+            return spocMessage(to: target, request: true)
         case .frontex:
-            if chance(behaviour.personalDataShare), peers.contains(.europol) { return frontexPersonalData() }
-            guard let target = spocs.randomElement(using: &random) else { return nil }
+            if chance(behaviour.personalDataShare), peers.all.contains(.europol), node != .europol {
+                return frontexPersonalData()
+            }
+            guard let target = draw(from: peers.spocs, excluding: others) else { return nil }
             return frontexRiskAnalysis(to: target)
         case .eurojust:
-            guard let target = spocs.randomElement(using: &random) else { return nil }
+            guard let target = draw(from: peers.spocs, excluding: others) else { return nil }
             var header = base(to: target, type: .spontaneous, basis: .ej20181727)
             header.purpose = .judicialCoordination
             header.handlingCodes = HandlingCodes()
             header.language = .english
             return header
         case .judicialAuthority:
-            guard peers.contains(.eurojust) else { return nil }
+            guard peers.all.contains(.eurojust), node != .eurojust else { return nil }
             var header = base(to: .eurojust, type: .spontaneous, basis: .ej20181727)
             header.channel = .eurojust
             header.purpose = .judicialCoordination
@@ -101,7 +140,15 @@ public struct TrafficMix: Sendable {
     }
 
     private func base(to target: NodeID, type: MessageType, basis: LegalBasis) -> Header {
-        var header = Header(id: id, sender: node, to: [target], channel: .siena, messageType: type, legalBasis: basis, createdAt: time)
+        var header = Header(
+            id: id,
+            sender: node,
+            to: [target],
+            channel: .siena,
+            messageType: type,
+            legalBasis: basis,
+            createdAt: time
+        )
         header.caseID = "\(node.rawValue)-\(made)"
         header.handlingCodes = HandlingCodes([.h0])
         header.purpose = .crimeInvestigation
@@ -111,8 +158,10 @@ public struct TrafficMix: Sendable {
     private mutating func spocMessage(to target: NodeID, request: Bool) -> Header {
         var header = base(to: target, type: request ? .request : .spontaneous, basis: .dir2023977)
         header.crimeAreas = [weightedCrimeArea()]
-        var states: [MemberState] = [node.spocState, target.spocState].compactMap { $0 }
-        if chance(behaviour.thirdStateShare), let third = MemberState.allCases.randomElement(using: &random), !states.contains(third) {
+        var states: [MemberState] = [directory.profile(node)?.state, target.spocState].compactMap { $0 }
+        if chance(behaviour.thirdStateShare), let third = MemberState.allCases.randomElement(using: &random),
+            !states.contains(third)
+        {
             states.append(third)
         }
         header.affectedStates = states

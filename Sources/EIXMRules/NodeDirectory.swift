@@ -28,6 +28,9 @@ public struct NodeDirectory: Sendable {
         for node in extraNodes { others[node.id] = node }
     }
 
+    /// Adds (or replaces) a node other than a SPOC.
+    public mutating func add(_ profile: NodeProfile) { others[profile.id] = profile }
+
     /// The profile of a node, or `nil` when the directory does not know it.
     public func profile(_ node: NodeID) -> NodeProfile? {
         if let state = node.spocState { return spocProfile(of: state) }

@@ -7,12 +7,20 @@ import NIOTLS
 
 /// Enforces the listening socket's `ConnectionLimits`: admits or refuses each accepted connection, and counts what
 /// is open, by address, and still in its handshake. Shared by the server's child channels.
+///
+/// Handshakes in progress are held at `maxHandshakes` by pausing the listening socket's accepts (the kernel's
+/// backlog keeps the next connections waiting) and resuming them as handshakes finish: a connect storm is served in
+/// turn instead of refused and retried. Connections accepted in the moment before the pause takes effect are
+/// still refused.
 final class ConnectionGuard: Sendable {
     private struct State {
         var open = 0
         var byAddress: [String: Int] = [:]
         var handshaking = 0
         var refusals: [ConnectionLimits.Refusal: Int] = [:]
+        /// The listening socket, and whether its accepts are paused.
+        var listener: (any NIOCore.Channel)?
+        var paused = false
     }
 
     let limits: ConnectionLimits
@@ -30,32 +38,60 @@ final class ConnectionGuard: Sendable {
     /// Connections open now.
     var openConnections: Int { state.withLock { $0.open } }
 
-    /// Admits a new connection from `address` (counted until `release`), or says which limit refuses it.
-    func admit(_ address: String) -> ConnectionLimits.Refusal? {
-        let refusal = state.withLock { state -> ConnectionLimits.Refusal? in
-            if state.open >= limits.maxConnections { return .tooManyConnections }
-            if state.byAddress[address, default: 0] >= limits.maxPerAddress { return .tooManyFromAddress }
-            if state.handshaking >= limits.maxHandshakes { return .tooManyHandshakes }
+    /// Admits a new connection from `address`, accepted by `listener` (counted until `release`), or says which
+    /// limit refuses it.
+    func admit(_ address: String, listener: (any NIOCore.Channel)?) -> ConnectionLimits.Refusal? {
+        let (refusal, pause) = state.withLock { state -> (ConnectionLimits.Refusal?, (any NIOCore.Channel)?) in
+            if state.listener == nil { state.listener = listener }
+            if state.open >= limits.maxConnections { return (.tooManyConnections, nil) }
+            if state.byAddress[address, default: 0] >= limits.maxPerAddress { return (.tooManyFromAddress, nil) }
+            if state.handshaking >= limits.maxHandshakes { return (.tooManyHandshakes, nil) }
             state.open += 1
             state.byAddress[address, default: 0] += 1
             state.handshaking += 1
-            return nil
+            return (nil, pauseIfFull(&state))
         }
+        pause?.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
         if let refusal { refused(refusal, address: address) }
         return refusal
     }
 
+    /// The listener to pause, when the handshakes in progress just reached the limit.
+    private func pauseIfFull(_ state: inout State) -> (any NIOCore.Channel)? {
+        guard state.handshaking >= limits.maxHandshakes, !state.paused, let listener = state.listener else {
+            return nil
+        }
+        state.paused = true
+        return listener
+    }
+
+    /// The listener to resume, when a handshake just ended below the limit.
+    private func resumeIfRoom(_ state: inout State) -> (any NIOCore.Channel)? {
+        guard state.handshaking < limits.maxHandshakes, state.paused, let listener = state.listener else { return nil }
+        state.paused = false
+        return listener
+    }
+
     /// The admitted connection finished its handshake.
-    func handshakeDone() { state.withLock { $0.handshaking -= 1 } }
+    func handshakeDone() {
+        let resume = state.withLock { state in
+            state.handshaking -= 1
+            return resumeIfRoom(&state)
+        }
+        resume?.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
+    }
 
     /// The admitted connection closed (`handshaking`: before its handshake finished).
     func release(_ address: String, handshaking: Bool) {
-        state.withLock { state in
+        let resume = state.withLock { state -> (any NIOCore.Channel)? in
             state.open -= 1
             state.byAddress[address, default: 1] -= 1
             if state.byAddress[address] == 0 { state.byAddress[address] = nil }
-            if handshaking { state.handshaking -= 1 }
+            guard handshaking else { return nil }
+            state.handshaking -= 1
+            return resumeIfRoom(&state)
         }
+        resume?.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
     }
 
     func refused(_ refusal: ConnectionLimits.Refusal, address: String) {

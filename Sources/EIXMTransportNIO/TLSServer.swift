@@ -39,6 +39,8 @@ public final class TLSServer: ServerTransport {
         let guardian = ConnectionGuard(limits: limits, logger: logger)
         var bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            // Connections wait here while accepts are paused (ConnectionGuard); the kernel caps it (somaxconn).
+            .serverChannelOption(.backlog, value: 4096)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
         if let option = ChannelOptions.Types.SocketOption.tcpUserTimeout {
             bootstrap = bootstrap.childChannelOption(option, value: TimeAmount(idleTimeout).socketMilliseconds)
@@ -49,7 +51,7 @@ public final class TLSServer: ServerTransport {
                 channel.eventLoop.makeCompletedFuture {
                     // Over a limit: closed at once, before any TLS work.
                     let address = channel.remoteAddress?.ipAddress ?? "unknown address"
-                    if let refusal = guardian.admit(address) {
+                    if let refusal = guardian.admit(address, listener: channel.parent) {
                         channel.close(promise: nil)
                         throw ConnectionRefused(reason: refusal)
                     }

@@ -104,6 +104,11 @@ struct CLIInputTests {
             (["load", "--duration", "1m30x"], "such as 8h, 1m30s, 1.5s or 250ms"),
             (["load", "--batch-max", "0"], "--batch-max must be between 1 and 4096"),
             (["load", "--signatures", "sometimes"], "per_message"),
+            (["load", "--nodes", "-1"], "--nodes must be between 0 and 100000"),
+            (
+                ["load", "--nodes", "5", "--router", "127.0.0.1:1", "--pki", "x"],
+                "--nodes adds authorities the router must know"
+            ),
         ] {
             let result = try await CommandRunner.runProcess(arguments)
             #expect(result.status != 0)

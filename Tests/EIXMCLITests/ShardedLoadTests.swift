@@ -30,16 +30,21 @@ struct ShardedLoadTests {
                 pki: pki,
                 folder: folder.appendingPathComponent("router")
             )
-            func shard(_ index: Int) async throws -> (status: Int32, output: String) {
-                try await CommandRunner.runProcess([
-                    "load", "--router", "127.0.0.1:\(router.port)", "--pki", pki.path, "--config", config.path,
-                    "--rate", "200", "--duration", "3s", "--warmup", "0s", "--drain", "20s", "--max-lost", "0",
-                    "--shard", "\(index)/2", "--out", folder.appendingPathComponent("load-\(index)").path,
-                ])
+            let common = [
+                "load", "--router", "127.0.0.1:\(router.port)", "--pki", pki.path, "--config", config.path,
+                "--rate", "200", "--duration", "3s", "--warmup", "0s", "--drain", "20s", "--max-lost", "0",
+            ]
+            let root = folder
+            let results = try await withThrowingTaskGroup(of: (Int, (status: Int32, output: String)).self) { group in
+                for index in 1...2 {
+                    let arguments =
+                        common + ["--shard", "\(index)/2", "--out", root.appendingPathComponent("load-\(index)").path]
+                    group.addTask { (index, try await CommandRunner.runProcess(arguments)) }
+                }
+                var results: [Int: (status: Int32, output: String)] = [:]
+                for try await (index, result) in group { results[index] = result }
+                return [1, 2].compactMap { results[$0] }
             }
-            async let first = shard(1)
-            async let second = shard(2)
-            let results = try await [first, second]
             _ = try await router.stop(SIGTERM)
             for result in results { #expect(result.status == 0, "\(result.output)") }
             let folders = [1, 2].map { folder.appendingPathComponent("load-\($0)").path }

@@ -40,7 +40,6 @@ struct ConnectionLimitTests {
                 ConnectionLimits.Refusal.tooManyConnections
             ),
             (ConnectionLimits(maxPerAddress: 2, handshakeTimeoutMilliseconds: 60_000), .tooManyFromAddress),
-            (ConnectionLimits(maxHandshakes: 2, handshakeTimeoutMilliseconds: 60_000), .tooManyHandshakes),
         ]
     )
     func overLimit(limits: ConnectionLimits, refusal: ConnectionLimits.Refusal) async throws {
@@ -50,6 +49,50 @@ struct ConnectionLimitTests {
             #expect(open.count == 2)
             #expect(harness.server.refusals == [refusal.rawValue: 3])
             for channel in open { try await channel.close() }
+        }
+    }
+
+    @Test(
+        "at the most handshakes in progress the socket stops accepting: the next connections wait their turn in the backlog, and each is closed when its own handshake time is up"
+    )
+    func handshakesWaitTheirTurn() async throws {
+        let harness = try await TLSHarness.start(
+            limits: ConnectionLimits(maxHandshakes: 2, handshakeTimeoutMilliseconds: 300)
+        )
+        try await harness.running {
+            // Five silent connections, two handshakes at a time: all five are closed, most (at least the two first
+            // admitted and those that waited) by their handshake time, any accepted before the pause took hold at once.
+            // Each connection is closed by the server, some maybe the moment it is accepted (before the connect
+            // completes here): either way, none stays open.
+            let (closes, closing) = AsyncStream<Void>.makeStream()
+            var channels: [any NIOCore.Channel] = []
+            for _ in 0..<5 {
+                do {
+                    let channel = try await Self.rawConnection(harness.server.port)
+                    channel.closeFuture.whenComplete { _ in closing.yield() }
+                    channels.append(channel)
+                } catch {
+                    closing.yield()
+                }
+            }
+            var events = closes.makeAsyncIterator()
+            for _ in 0..<5 { _ = await events.next() }
+            #expect(channels.allSatisfy { !$0.isActive })
+            let refusals = harness.server.refusals
+            let timedOut = refusals[ConnectionLimits.Refusal.handshakeTimeout.rawValue] ?? 0
+            let refused = refusals[ConnectionLimits.Refusal.tooManyHandshakes.rawValue] ?? 0
+            #expect(timedOut + refused == 5)
+            #expect(timedOut >= 2)
+            #expect(
+                Set(refusals.keys).isSubset(of: [
+                    ConnectionLimits.Refusal.handshakeTimeout.rawValue,
+                    ConnectionLimits.Refusal.tooManyHandshakes.rawValue,
+                ])
+            )
+            // The socket accepts again: one more connection is admitted, and closed by its own handshake time.
+            let late = try await Self.rawConnection(harness.server.port)
+            try await late.closeFuture.get()
+            #expect(harness.server.refusals[ConnectionLimits.Refusal.handshakeTimeout.rawValue] == timedOut + 1)
         }
     }
 

@@ -96,6 +96,53 @@ struct ExerciseRunnerTests {
         let node: NodeID
     }
 
+    @Test(
+        "nodes: takes designated_authorities, spread over the taking-part states' SPOCs, as DESIGNATED_LEA of their state; a bad count names its key"
+    )
+    func designatedAuthorities() throws {
+        let text = """
+            name: authorities
+            seed: 1
+            time_scale: 60
+            duration: 10s
+            start: 2026-12-01T08:00:00Z
+            nodes: [SPOC-BE, SPOC-FR, EUROPOL, {designated_authorities: 5}]
+            """
+        let configuration = try ExerciseConfiguration.load(yaml: text, file: "authorities.yaml")
+        #expect(
+            configuration.nodes.map(\.rawValue) == [
+                "SPOC-BE", "SPOC-FR", "EUROPOL", "DLEA-BE-00001", "DLEA-FR-00001", "DLEA-BE-00002", "DLEA-FR-00002",
+                "DLEA-BE-00003",
+            ]
+        )
+        let id = try #require(NodeID("DLEA-FR-00002"))
+        let profile = try #require(configuration.rules.directory.profile(id))
+        #expect(profile.kind == .designatedLea)
+        #expect(profile.state == .fr)
+        for (bad, key) in [
+            ("{designated_authorities: 0}", "nodes.designated_authorities"), ("{authorities: 3}", "nodes.authorities"),
+        ] {
+            do {
+                _ = try ExerciseConfiguration.load(
+                    yaml: text.replacingOccurrences(of: "{designated_authorities: 5}", with: bad),
+                    file: "a.yaml"
+                )
+                Issue.record("\(bad) was taken")
+            } catch {
+                #expect(error.problems.map(\.key).contains(key), "\(error)")
+            }
+        }
+        do {
+            _ = try ExerciseConfiguration.load(
+                yaml: text.replacingOccurrences(of: "SPOC-BE, SPOC-FR, ", with: ""),
+                file: "a.yaml"
+            )
+            Issue.record("authorities without a SPOC were taken")
+        } catch {
+            #expect(error.description.contains("need the SPOC of at least one member state"))
+        }
+    }
+
     @Test("signatures: is chosen per run (behaviour) and per node (overrides); a bad spelling names its key")
     func signatureModes() throws {
         let text = """

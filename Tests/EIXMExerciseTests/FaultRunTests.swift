@@ -18,7 +18,9 @@ struct FaultRunTests {
     func exerciseWithFaults() async throws {
         var configuration = ExerciseConfiguration.builtIn()
         configuration.nodes = [.spoc(.be), .spoc(.fr), .spoc(.nl), .spoc(.de), .spoc(.mt), .europol]
-        configuration.durationSeconds = 6
+        // Long enough after the last fault for every node to be back: a session waits up to 3 s between attempts
+        // (2 s doubled backoff, jitter up to 1.5), and Malta's partition ends inside the router's crash.
+        configuration.durationSeconds = 8
         configuration.drainSeconds = 30
         configuration.behaviours = [:]
         configuration.defaultBehaviour.requestsPerHour = 8

@@ -10,6 +10,39 @@ import Testing
 @Suite("Load runs", .timeLimit(.minutes(2)))
 struct LoadRunnerTests {
     @Test(
+        "a load with 60 designated authorities beyond the exercise's nodes: each connects with its own certificate, their requests are judged as theirs, nothing is lost"
+    )
+    func designatedAuthorities() async throws {
+        var exercise = ExerciseConfiguration.builtIn()
+        exercise.nodes = [.spoc(.be), .spoc(.fr), .spoc(.nl), .europol]
+        exercise.behaviours = [:]
+        exercise.addDesignatedAuthorities(60)
+        let configuration = LoadConfiguration(
+            exercise: exercise,
+            rate: 200,
+            durationSeconds: 2,
+            warmupSeconds: 0.5,
+            drainSeconds: 30,
+            bodyBytes: 256,
+            thresholds: .init(maxLost: 0)
+        )
+        let runner = LoadRunner(
+            configuration: configuration,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+        let report = try await runner.run()
+        #expect(report.nodes.configured == 64)
+        #expect(report.nodes.connected == 64)
+        #expect(report.measured.sent > 0)
+        #expect(report.unanswered == 0)
+        #expect(report.lost == 0)
+        #expect(report.passed)
+        // Most traffic is the authorities' requests, each also copied to the authority's own SPOC (CH-04).
+        let router = try #require(report.routerSide)
+        #expect(router.deliveries > router.accepted)
+    }
+
+    @Test(
         "a load over mutual TLS: every node connects, every message sent is answered, every accepted one reaches each addressee, nothing twice, and the thresholds are judged",
         arguments: [SignatureMode.batch, .perMessage]
     )
