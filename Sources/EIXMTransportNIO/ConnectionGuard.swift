@@ -18,9 +18,10 @@ final class ConnectionGuard: Sendable {
         var byAddress: [String: Int] = [:]
         var handshaking = 0
         var refusals: [ConnectionLimits.Refusal: Int] = [:]
-        /// The listening socket, and whether its accepts are paused.
+        /// The listening socket, whether its accepts are paused, and how many times they were.
         var listener: (any NIOCore.Channel)?
         var paused = false
+        var pauses = 0
     }
 
     let limits: ConnectionLimits
@@ -34,6 +35,9 @@ final class ConnectionGuard: Sendable {
 
     /// The refusals so far, by reason.
     var refusals: [ConnectionLimits.Refusal: Int] { state.withLock { $0.refusals } }
+
+    /// How many times accepts were paused at `maxHandshakes`.
+    var pauses: Int { state.withLock { $0.pauses } }
 
     /// Connections open now.
     var openConnections: Int { state.withLock { $0.open } }
@@ -62,6 +66,7 @@ final class ConnectionGuard: Sendable {
             return nil
         }
         state.paused = true
+        state.pauses += 1
         return listener
     }
 

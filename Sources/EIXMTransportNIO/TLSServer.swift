@@ -90,6 +90,9 @@ public final class TLSServer: ServerTransport {
         )
     }
 
+    /// The name under which `refusals` counts the pauses of accepts.
+    public static let pausedAccepts = "accepts paused at max_handshakes"
+
     /// Closes every open connection whose certificate the gate's revocation list now revokes (after it was
     /// replaced), reporting each to `certificateRefused`; returns how many it closed.
     @discardableResult
@@ -122,8 +125,13 @@ public final class TLSServer: ServerTransport {
     }
 
     /// Connections closed by a limit so far, by reason (`ConnectionLimits.Refusal`).
+    /// Connections closed by the limits, by reason, and (as "accepts paused at max_handshakes") how many times the
+    /// socket stopped accepting at the handshake limit.
     public var refusals: [String: Int] {
-        Dictionary(uniqueKeysWithValues: guardian.refusals.map { ($0.key.rawValue, $0.value) })
+        var refusals = Dictionary(uniqueKeysWithValues: guardian.refusals.map { ($0.key.rawValue, $0.value) })
+        let pauses = guardian.pauses
+        if pauses > 0 { refusals[Self.pausedAccepts] = pauses }
+        return refusals
     }
 
     /// Connections open now.

@@ -87,8 +87,10 @@ struct ConnectionLimitTests {
                 Set(refusals.keys).isSubset(of: [
                     ConnectionLimits.Refusal.handshakeTimeout.rawValue,
                     ConnectionLimits.Refusal.tooManyHandshakes.rawValue,
+                    TLSServer.pausedAccepts,
                 ])
             )
+            #expect((refusals[TLSServer.pausedAccepts] ?? 0) >= 1, "the socket paused its accepts")
             // The socket accepts again: one more connection is admitted, and closed by its own handshake time.
             let late = try await Self.rawConnection(harness.server.port)
             try await late.closeFuture.get()
