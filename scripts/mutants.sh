@@ -709,8 +709,8 @@ equivalent: JSON counts a carriage return as whitespace, so rules check (the one
 
 @ B05 Sources/EIXMNodes/RouterSession.swift
 # batch mode does not wait for the router's answers: every wake signs what is there, batches stay small
--                     guard sealing.mode == .perMessage || state.batchInFlight.isEmpty else { return [] }
-+                     guard sealing.mode == .perMessage || state.batchInFlight.isEmpty || true else { return [] }
+-             guard mode == .perMessage || batchInFlight == 0 else { return 0 }
++             guard mode == .perMessage || batchInFlight == 0 || true else { return 0 }
 
 @ B06 Sources/EIXMModel/Envelope.swift
 # the scheme is left out of what a signature covers

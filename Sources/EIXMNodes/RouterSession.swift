@@ -27,6 +27,14 @@ public final class RouterSession: Sendable {
             self.mode = mode
             self.batchMaximum = max(1, min(batchMaximum, Int(BatchSignature.maximumBatchSize)))
         }
+
+        /// How many of the `waiting` messages to sign now, while `batchInFlight` messages of the last batch are
+        /// unanswered: up to the batch maximum; in batch mode none until the router has answered the last batch (one
+        /// batch at a time, so that batches grow as the router's answers slow down).
+        public func count(waiting: Int, batchInFlight: Int) -> Int {
+            guard mode == .perMessage || batchInFlight == 0 else { return 0 }
+            return min(waiting, batchMaximum)
+        }
     }
 
     /// What the session did, for reports.
@@ -167,9 +175,7 @@ public final class RouterSession: Sendable {
             while true {
                 await outgoing.waitForBacklog(atMost: 0)
                 let messages = state.withLock { state -> [(header: Header, body: [UInt8])] in
-                    // In batch mode one batch at a time: the next waits for the router's answers to this one.
-                    guard sealing.mode == .perMessage || state.batchInFlight.isEmpty else { return [] }
-                    let count = min(state.unsealed.count, sealing.batchMaximum)
+                    let count = sealing.count(waiting: state.unsealed.count, batchInFlight: state.batchInFlight.count)
                     state.beingSealed = count
                     defer { state.unsealed.removeFirst(count) }
                     return Array(state.unsealed.prefix(count))

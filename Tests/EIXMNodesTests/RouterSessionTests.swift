@@ -225,6 +225,19 @@ struct RouterSessionTests {
         }
     }
 
+    @Test("the sealer's rule: up to the batch maximum; in batch mode nothing while the last batch is unanswered")
+    func sealingCount() throws {
+        let belgium = try ExercisePKI.generate(nodes: [.spoc(.be)]).identity(for: .spoc(.be))
+        let batch = RouterSession.Sealing(identity: belgium, mode: .batch, batchMaximum: 4)
+        #expect(batch.count(waiting: 3, batchInFlight: 0) == 3)
+        #expect(batch.count(waiting: 9, batchInFlight: 0) == 4)
+        #expect(batch.count(waiting: 9, batchInFlight: 1) == 0)
+        #expect(batch.count(waiting: 0, batchInFlight: 0) == 0)
+        let single = RouterSession.Sealing(identity: belgium, mode: .perMessage, batchMaximum: 4)
+        #expect(single.count(waiting: 9, batchInFlight: 1) == 4)
+        #expect(RouterSession.Sealing(identity: belgium, mode: .batch, batchMaximum: 100_000).batchMaximum == 4_096)
+    }
+
     @Test("in per-message mode the session signs each message handed over alone")
     func sealsPerMessage() async throws {
         let setup = try Setup(sealing: .perMessage)
