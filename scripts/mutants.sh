@@ -730,8 +730,8 @@ equivalent: JSON counts a carriage return as whitespace, so rules check (the one
 
 @ G04 Sources/EIXMTransportNIO/ConnectionGuard.swift
 # accepts paused at the handshake limit are never resumed
--         guard state.handshaking < limits.maxHandshakes, state.paused, let listener = state.listener else { return nil }
-+         guard state.handshaking < 0, state.paused, let listener = state.listener else { return nil }
+-         return state.handshaking < limits.maxHandshakes && state.paused ? state.listener : nil
++         return nil
 CATALOGUE
 import os, re, signal, subprocess, sys, time
 

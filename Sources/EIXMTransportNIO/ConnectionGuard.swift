@@ -45,7 +45,7 @@ final class ConnectionGuard: Sendable {
     /// Admits a new connection from `address`, accepted by `listener` (counted until `release`), or says which
     /// limit refuses it.
     func admit(_ address: String, listener: (any NIOCore.Channel)?) -> ConnectionLimits.Refusal? {
-        let (refusal, pause) = state.withLock { state -> (ConnectionLimits.Refusal?, (any NIOCore.Channel)?) in
+        let (refusal, full) = state.withLock { state -> (ConnectionLimits.Refusal?, (any NIOCore.Channel)?) in
             if state.listener == nil { state.listener = listener }
             if state.open >= limits.maxConnections { return (.tooManyConnections, nil) }
             if state.byAddress[address, default: 0] >= limits.maxPerAddress { return (.tooManyFromAddress, nil) }
@@ -53,50 +53,50 @@ final class ConnectionGuard: Sendable {
             state.open += 1
             state.byAddress[address, default: 0] += 1
             state.handshaking += 1
-            return (nil, pauseIfFull(&state))
+            return (nil, state.handshaking >= limits.maxHandshakes && !state.paused ? state.listener : nil)
         }
-        pause?.setOption(ChannelOptions.autoRead, value: false).whenFailure { _ in }
+        if let full { settleAccepts(full) }
         if let refusal { refused(refusal, address: address) }
         return refusal
     }
 
-    /// The listener to pause, when the handshakes in progress just reached the limit.
-    private func pauseIfFull(_ state: inout State) -> (any NIOCore.Channel)? {
-        guard state.handshaking >= limits.maxHandshakes, !state.paused, let listener = state.listener else {
-            return nil
+    /// Pauses or resumes the listener's accepts as the handshakes in progress *then* ask, on the listener's own event
+    /// loop: pauses and resumes asked for from several connections' loops are applied in one order, each after
+    /// reading the count afresh, so the last one applied always matches the count.
+    private func settleAccepts(_ listener: any NIOCore.Channel) {
+        listener.eventLoop.execute {
+            let pause = self.state.withLock { state -> Bool? in
+                let full = state.handshaking >= self.limits.maxHandshakes
+                guard full != state.paused else { return nil }
+                state.paused = full
+                if full { state.pauses += 1 }
+                return full
+            }
+            guard let pause else { return }
+            listener.setOption(ChannelOptions.autoRead, value: !pause).whenFailure { _ in }
         }
-        state.paused = true
-        state.pauses += 1
-        return listener
     }
 
-    /// The listener to resume, when a handshake just ended below the limit.
-    private func resumeIfRoom(_ state: inout State) -> (any NIOCore.Channel)? {
-        guard state.handshaking < limits.maxHandshakes, state.paused, let listener = state.listener else { return nil }
-        state.paused = false
-        return listener
+    /// The listener to settle, when a handshake just ended below the limit while accepts are (or are being) paused.
+    private func endHandshake(_ state: inout State) -> (any NIOCore.Channel)? {
+        state.handshaking -= 1
+        return state.handshaking < limits.maxHandshakes && state.paused ? state.listener : nil
     }
 
     /// The admitted connection finished its handshake.
     func handshakeDone() {
-        let resume = state.withLock { state in
-            state.handshaking -= 1
-            return resumeIfRoom(&state)
-        }
-        resume?.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
+        if let listener = state.withLock({ endHandshake(&$0) }) { settleAccepts(listener) }
     }
 
     /// The admitted connection closed (`handshaking`: before its handshake finished).
     func release(_ address: String, handshaking: Bool) {
-        let resume = state.withLock { state -> (any NIOCore.Channel)? in
+        let listener = state.withLock { state -> (any NIOCore.Channel)? in
             state.open -= 1
             state.byAddress[address, default: 1] -= 1
             if state.byAddress[address] == 0 { state.byAddress[address] = nil }
-            guard handshaking else { return nil }
-            state.handshaking -= 1
-            return resumeIfRoom(&state)
+            return handshaking ? endHandshake(&state) : nil
         }
-        resume?.setOption(ChannelOptions.autoRead, value: true).whenFailure { _ in }
+        if let listener { settleAccepts(listener) }
     }
 
     func refused(_ refusal: ConnectionLimits.Refusal, address: String) {

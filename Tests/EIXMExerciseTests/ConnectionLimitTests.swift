@@ -57,23 +57,30 @@ struct ConnectionLimitTests {
     )
     func handshakesWaitTheirTurn() async throws {
         let harness = try await TLSHarness.start(
-            limits: ConnectionLimits(maxHandshakes: 2, handshakeTimeoutMilliseconds: 300)
+            limits: ConnectionLimits(maxHandshakes: 2, handshakeTimeoutMilliseconds: 1_500)
         )
         try await harness.running {
-            // Five silent connections, two handshakes at a time: all five are closed, most (at least the two first
-            // admitted and those that waited) by their handshake time, any accepted before the pause took hold at once.
-            // Each connection is closed by the server, some maybe the moment it is accepted (before the connect
-            // completes here): either way, none stays open.
+            // Five silent connections at once, two handshakes at a time: all five are closed, most (at least the two
+            // first admitted and those that waited) by their handshake time, any accepted before the pause took hold
+            // at once (some maybe before the connect completes here): none stays open.
             let (closes, closing) = AsyncStream<Void>.makeStream()
-            var channels: [any NIOCore.Channel] = []
-            for _ in 0..<5 {
-                do {
-                    let channel = try await Self.rawConnection(harness.server.port)
-                    channel.closeFuture.whenComplete { _ in closing.yield() }
-                    channels.append(channel)
-                } catch {
-                    closing.yield()
+            let port = harness.server.port
+            let channels = await withTaskGroup(of: (any NIOCore.Channel)?.self) { group in
+                for _ in 0..<5 {
+                    group.addTask {
+                        do {
+                            let channel = try await Self.rawConnection(port)
+                            channel.closeFuture.whenComplete { _ in closing.yield() }
+                            return channel
+                        } catch {
+                            closing.yield()
+                            return nil
+                        }
+                    }
                 }
+                var channels: [any NIOCore.Channel] = []
+                for await channel in group { if let channel { channels.append(channel) } }
+                return channels
             }
             var events = closes.makeAsyncIterator()
             for _ in 0..<5 { _ = await events.next() }
