@@ -17,6 +17,23 @@ public struct LoadShard: Sendable, Hashable, Codable, CustomStringConvertible {
         self.count = count
     }
 
+    private enum CodingKeys: String, CodingKey { case index, count }
+
+    /// Read from a report, checked as `--shard` is: a hand-edited 0/0 is an error naming the field, not a crash.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let index = try container.decode(Int.self, forKey: .index)
+        let count = try container.decode(Int.self, forKey: .count)
+        guard let shard = LoadShard("\(index)/\(count)") else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .count,
+                in: container,
+                debugDescription: "shard \(index)/\(count) is not K/M with 1 ≤ K ≤ M ≤ 1000"
+            )
+        }
+        self = shard
+    }
+
     /// Whether the node at `position` (from 0) of the node list is this shard's.
     public func includes(position: Int) -> Bool { position % count == index - 1 }
 

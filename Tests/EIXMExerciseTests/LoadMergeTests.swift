@@ -144,5 +144,18 @@ struct LoadMergeTests {
         var unsharded = one
         unsharded.shardData = nil
         #expect(throws: LoadMergeError.self) { try LoadReport.merged([unsharded]) }
+        // A report whose shard was edited to 0/0 is refused when read, naming the field.
+        let text = String(decoding: (try? one.json()) ?? Data(), as: UTF8.self)
+            .replacingOccurrences(of: #""count" : 2,"#, with: #""count" : 0,"#)
+            .replacingOccurrences(of: #""index" : 1"#, with: #""index" : 0"#)
+        #expect(text.contains(#""count" : 0"#))
+        do {
+            _ = try JSONDecoder().decode(LoadReport.self, from: Data(text.utf8))
+            Issue.record("a 0/0 shard was read")
+        } catch let DecodingError.dataCorrupted(context) {
+            #expect(context.codingPath.map(\.stringValue).contains("shard"))
+        } catch {
+            Issue.record("\(error)")
+        }
     }
 }
