@@ -63,5 +63,8 @@ extension Envelope {
     }
 
     /// The leaf hash of an envelope in its batch's tree: RFC 9162's SHA-256(0x00 || signing input).
-    static func batchLeafHash(_ signingInput: [UInt8]) -> [UInt8] { MerkleTree.leafHash(signingInput) }
+    static func batchLeafHash(_ signingInput: [UInt8]) -> [UInt8] {
+        // Hashed in place: the generic overload copies the input first, once per envelope on the router's path.
+        signingInput.withUnsafeBytes { MerkleTree.leafHash($0) }
+    }
 }

@@ -115,6 +115,10 @@ struct ExerciseRunnerTests {
                 "DLEA-BE-00003",
             ]
         )
+        // The example file of the README's "At the scale of the real network".
+        let example = try ExerciseConfiguration.load(path: Self.root.appendingPathComponent("configs/examples/authorities.yaml").path)
+        #expect(example.nodes.count == 10_034)
+        #expect(example.behaviour(of: try #require(NodeID("DLEA-PT-00100"))).signatures == .batch)
         let id = try #require(NodeID("DLEA-FR-00002"))
         let profile = try #require(configuration.rules.directory.profile(id))
         #expect(profile.kind == .designatedLea)
