@@ -35,6 +35,27 @@ actor ExerciseCrew {
         tasks[node.nodeID] = Task { await node.run(trafficUntil: trafficEnd, until: connectedUntil) }
     }
 
+    /// Returns once each of `ids` has been welcomed by the router at least once (or has stopped trying without a
+    /// WELCOME), or after `seconds`, whichever comes first.
+    func waitForFirstWelcome(_ ids: [NodeID], seconds: Double) async {
+        let waiting = ids.compactMap { nodes[$0] }
+        await withTaskGroup(of: Bool.self) { group in
+            for node in waiting {
+                group.addTask {
+                    _ = await node.firstConnection()
+                    return true
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(seconds))
+                return false
+            }
+            var left = waiting.count
+            while left > 0, let welcomed = await group.next(), welcomed { left -= 1 }
+            group.cancelAll()
+        }
+    }
+
     /// Drops a node without any shutdown work; returns once its task has ended.
     func crash(_ id: NodeID) async {
         guard let node = nodes.removeValue(forKey: id), let task = tasks.removeValue(forKey: id) else { return }

@@ -135,11 +135,13 @@ public struct ExerciseRunner: Sendable {
                     last = now
                 }
             }
-            // Nodes whose behaviour keeps them offline at the start are not waited for.
+            // Nodes whose behaviour keeps them offline at the start are not waited for. A node counts once it has
+            // read its WELCOME, not when the router has sent it: on a busy machine a node can be online at the
+            // router and still be reading, and a fault planned for it would then strike before its first connection.
             let present = configuration.nodes.filter { node in
                 !configuration.behaviour(of: node).offline.contains { $0.contains(0) }
             }
-            await Self.waitForNodes(host, count: present.count, seconds: 30)
+            await crew.waitForFirstWelcome(present, seconds: 30)
             clock.begin()
             let trafficStarted = ContinuousClock.now
             let playing = Task { await faults.play(from: trafficStarted) }
@@ -171,15 +173,6 @@ public struct ExerciseRunner: Sendable {
         return (report, audit.events, records)
     }
 
-    /// Waits until `count` nodes are online at the router, for at most `seconds`.
-    private static func waitForNodes(_ host: RouterHost, count: Int, seconds: Double) async {
-        let deadline = ContinuousClock.now + .seconds(seconds)
-        while ContinuousClock.now < deadline, await host.statistics().onlineNodes.count < count {
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-    }
-
-    /// Waits for the duration, or until `stop` yields.
     private static func wait(seconds: Double, or stop: AsyncStream<Void>?) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await Task.sleep(for: .seconds(seconds)) }

@@ -14,7 +14,7 @@ extension ExerciseNode: RouterSessionHandler {
 
     /// Returns once the node has been welcomed by the router at least once (`true`), or has stopped trying to
     /// connect without ever being welcomed (`false`).
-    func firstConnection() async -> Bool { await session.firstWelcome() }
+    public func firstConnection() async -> Bool { await session.firstWelcome() }
 
     public func mayConnect() async -> Bool {
         while let windowEnd = offlineWindowEnd() {
