@@ -262,6 +262,7 @@ let package = Package(
                 "EIXMTransport",
                 "EIXMRouter",
                 "EIXMTestKit",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

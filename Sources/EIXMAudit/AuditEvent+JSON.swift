@@ -19,6 +19,9 @@ extension AuditEvent: Encodable {
         case claimed, certified, node
         case certificateFingerprint = "certificate_sha256"
         case peerAddress = "peer_address"
+        case receivedAt = "received_at"
+        case receiptScheme = "receipt_scheme"
+        case receiptSignature = "receipt_signature"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -39,6 +42,12 @@ extension AuditEvent: Encodable {
         if !reasons.isEmpty { try container.encode(reasons, forKey: .reasons) }
         try container.encodeIfPresent(headerDigest, forKey: .headerDigest)
         try container.encodeIfPresent(bodyDigest, forKey: .bodyDigest)
+        try container.encodeIfPresent(receipt?.content.receivedAt.rfc3339, forKey: .receivedAt)
+        try container.encodeIfPresent(receipt?.signature.schemeName, forKey: .receiptScheme)
+        try container.encodeIfPresent(
+            receipt.map { AuditRecordFormat.hex($0.signature.bytes) },
+            forKey: .receiptSignature
+        )
         try container.encodeIfPresent(claimed?.rawValue, forKey: .claimed)
         try container.encodeIfPresent(certified?.rawValue, forKey: .certified)
         try container.encodeIfPresent(certificateFingerprint, forKey: .certificateFingerprint)

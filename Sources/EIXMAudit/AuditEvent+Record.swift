@@ -18,6 +18,11 @@ extension AuditEvent {
         if !reasons.isEmpty { fields.strings("reasons", reasons) }
         if let headerDigest { fields.string("header_sha256", headerDigest) }
         if let bodyDigest { fields.string("body_sha256", bodyDigest) }
+        if let receipt {
+            fields.string("received_at", receipt.content.receivedAt.rfc3339)
+            fields.string("receipt_scheme", receipt.signature.schemeName)
+            fields.string("receipt_signature", AuditRecordFormat.hex(receipt.signature.bytes))
+        }
         if let claimed { fields.string("claimed", claimed.rawValue) }
         if let certified { fields.string("certified", certified.rawValue) }
         if let certificateFingerprint { fields.string("certificate_sha256", certificateFingerprint) }

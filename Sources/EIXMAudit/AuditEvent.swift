@@ -21,6 +21,9 @@ public struct AuditEvent: Hashable, Sendable {
         case restored
         /// A delivery could not be stored (full disk, I/O error): nothing about it was promised.
         case storageFailed = "storage_failed"
+        /// A recipient's receipt was refused (its signature or its digests do not match the delivery): the delivery
+        /// is not acknowledged and is delivered again.
+        case receiptRefused = "receipt_refused"
     }
 
     public var kind: Kind
@@ -53,6 +56,8 @@ public struct AuditEvent: Hashable, Sendable {
     public var peerAddress: String?
     /// For deliveries and deadlines: the node concerned (recipient, or the requested node).
     public var node: NodeID?
+    /// For `acknowledged`: the recipient's signed receipt (its digests are also the record's header and body digests).
+    public var receipt: DeliveryReceipt?
 
     /// The same event data under another kind: the events of one message share everything else.
     public func with(_ kind: Kind) -> AuditEvent {

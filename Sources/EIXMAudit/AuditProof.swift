@@ -1,5 +1,6 @@
 import Crypto
 import EIXMMerkle
+import EIXMModel
 import Foundation
 
 /// A proof about an audit log that anyone can check without the log, with the router's public key: that records
@@ -78,7 +79,14 @@ public struct AuditProof: Sendable, Hashable, Codable {
     /// Checks the proof with the router's key: the tree head's signature, then each inclusion proof (and that each
     /// record is one of the message's), or the consistency proof (and the old tree head's signature when there is
     /// one). Returns what was proven, in words.
-    public func check(key: Curve25519.Signing.PublicKey) throws(Failure) -> String {
+    ///
+    /// With `receipts` (a check of a recipient's receipt with its certified key), every `acknowledged` record
+    /// proven must hold its recipient's receipt, signed by it, naming the digests of the message's `received`
+    /// record when the proof has one.
+    public func check(
+        key: Curve25519.Signing.PublicKey,
+        receipts: (@Sendable (NodeID, DeliveryReceipt) -> Bool)? = nil
+    ) throws(Failure) -> String {
         guard treeHead.isSigned(by: key) else {
             throw Failure("the tree head's signature does not verify with the router's key")
         }
@@ -107,8 +115,14 @@ public struct AuditProof: Sendable, Hashable, Codable {
                     throw Failure("record \(included.index): \(error)")
                 }
             }
-            return
+            let proven =
                 "\(records.count) record(s) of message \(messageID) are records \(records.map { "\($0.index)" }.joined(separator: ", ")) of the log whose \(treeHead.treeSize)-record tree head the router signed at \(treeHead.time)"
+            guard let receipts else { return proven }
+            let signers = try Self.checkReceipts(of: records, with: receipts)
+            return proven
+                + (signers.isEmpty
+                    ? "; no delivery of it was acknowledged"
+                    : "; receipts signed by \(signers.joined(separator: ", ")) with their certified keys")
         case .consistency:
             guard let oldSize, let oldRoot, let proof else { throw Failure("a consistency proof without the old tree") }
             if let oldTreeHead {
@@ -130,6 +144,46 @@ public struct AuditProof: Sendable, Hashable, Codable {
             return
                 "the log's first \(oldSize) records (root \(oldRoot.prefix(16))...) are the first records of its \(treeHead.treeSize)-record tree head, signed at \(treeHead.time)"
         }
+    }
+
+    /// Checks the receipt of every `acknowledged` record among `records`; returns the recipients, in record order.
+    static func checkReceipts(
+        of records: [Included],
+        with verify: (NodeID, DeliveryReceipt) -> Bool
+    ) throws(Failure) -> [String] {
+        var decoded: [AuditRecord] = []
+        for included in records {
+            do {
+                decoded.append(try JSONDecoder().decode(AuditRecord.self, from: Data(included.record.utf8)))
+            } catch {
+                throw Failure("record \(included.index) is not an audit record: \(error)")
+            }
+        }
+        let received = decoded.first { $0.event == AuditEvent.Kind.received.rawValue }
+        var signers: [String] = []
+        for record in decoded where record.event == AuditEvent.Kind.acknowledged.rawValue {
+            let found: (recipient: NodeID, receipt: DeliveryReceipt)?
+            do {
+                found = try record.receipt()
+            } catch {
+                throw Failure("\(error)")
+            }
+            guard let (recipient, receipt) = found else {
+                throw Failure(
+                    "record \(record.seq): the delivery to \(record.node ?? "?") was acknowledged without a receipt"
+                )
+            }
+            if let received, received.headerDigest != record.headerDigest || received.bodyDigest != record.bodyDigest {
+                throw Failure(
+                    "record \(record.seq): \(recipient)'s receipt names other digests than the message received in record \(received.seq)"
+                )
+            }
+            guard verify(recipient, receipt) else {
+                throw Failure("record \(record.seq): \(recipient)'s receipt does not verify with its certified key")
+            }
+            signers.append(recipient.rawValue)
+        }
+        return signers
     }
 
     static func hashes(_ texts: [String]) throws(MerkleProof.Failure) -> [[UInt8]] {

@@ -24,6 +24,12 @@ public struct AuditRecord: Sendable, Decodable {
     public let node: String?
     public let certificateFingerprint: String?
     public let peerAddress: String?
+    public let headerDigest: String?
+    public let bodyDigest: String?
+    /// For `acknowledged`: the recipient's receipt (with the header and body digests).
+    public let receivedAt: String?
+    public let receiptScheme: String?
+    public let receiptSignature: String?
     /// Where the record is, and its text.
     public internal(set) var segment = ""
     public internal(set) var line = 0
@@ -41,6 +47,11 @@ public struct AuditRecord: Sendable, Decodable {
         case containsPersonalData = "contains_personal_data"
         case certificateFingerprint = "certificate_sha256"
         case peerAddress = "peer_address"
+        case headerDigest = "header_sha256"
+        case bodyDigest = "body_sha256"
+        case receivedAt = "received_at"
+        case receiptScheme = "receipt_scheme"
+        case receiptSignature = "receipt_signature"
     }
 
     /// Every node the record names.

@@ -3,6 +3,7 @@ import EIXMAudit
 import EIXMCrypto
 import EIXMModel
 import Foundation
+import X509
 
 /// What an audit command finds from the folder it is given: a run folder (`eixm exercise --out`, `eixm router
 /// --out`) or its `audit/` folder. A run folder also keeps the router's latest signed tree head (`tree-head.json`)
@@ -76,5 +77,16 @@ struct RunAuditFolder {
             throw CommandError("\(folder.path): the \(NodeID.router.rawValue) certificate holds no Ed25519 key")
         }
         return key
+    }
+
+    /// The keys of every node certificate in the folder that its CA certified (the others are left out: a receipt
+    /// signed by such a node does not verify).
+    static func certifiedKeys(in folder: URL) async throws -> KeyDirectory {
+        let loaded = try ExercisePKI.load(from: folder)
+        var certified: [Certificate] = []
+        for (_, certificate) in loaded.certificates.sorted(by: { $0.key < $1.key }) {
+            if case .trusted = await loaded.validate(certificate) { certified.append(certificate) }
+        }
+        return try KeyDirectory(certificates: certified)
     }
 }

@@ -86,4 +86,13 @@ public struct KeyDirectory: Sendable {
         )
         return valid ? .valid : .badSignature(sender)
     }
+
+    /// Checks that a delivery receipt was signed by the key certified for `recipient`, the node that sent it.
+    public func verify(_ receipt: DeliveryReceipt, from recipient: NodeID) -> SignatureVerdict {
+        guard let key = keys[recipient] else { return .unknownSender(recipient) }
+        let valid = receipt.signature.isValid(for: key.key, keyBytes: key.bytes, roots: verifiedRoots) { scheme in
+            receipt.content.signingInput(recipient: recipient, scheme: scheme)
+        }
+        return valid ? .valid : .badSignature(recipient)
+    }
 }

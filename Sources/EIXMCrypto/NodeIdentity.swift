@@ -65,39 +65,93 @@ public struct NodeIdentity: Sendable {
     /// come back in the order given. At most ``BatchSignature/maximumBatchSize`` messages.
     public func seal(batch messages: [(header: Header, body: [UInt8])]) throws -> [Envelope] {
         guard !messages.isEmpty else { return [] }
-        guard messages.count <= BatchSignature.maximumBatchSize else {
-            throw CredentialError(
-                .signingFailed,
-                subject: nodeID.rawValue,
-                "a batch of \(messages.count) messages; at most \(BatchSignature.maximumBatchSize)"
-            )
-        }
         var canonicalHeaders: [[UInt8]] = []
-        var leaves: [[UInt8]] = []
+        var inputs: [[UInt8]] = []
         canonicalHeaders.reserveCapacity(messages.count)
-        leaves.reserveCapacity(messages.count)
+        inputs.reserveCapacity(messages.count)
         for (header, body) in messages {
             let (canonicalHeader, input) = try signingInput(header, body: body, scheme: SignatureBlock.batchScheme)
             canonicalHeaders.append(canonicalHeader)
-            leaves.append(Envelope.batchLeafHash(input))
+            inputs.append(input)
         }
-        let (root, paths) = MerkleTree.rootAndInclusionProofs(leafHashes: leaves)
-        let size = UInt32(messages.count)
-        let rootSignature = try signature(for: BatchSignature.rootSigningInput(batchSize: size, root: root))
+        let signatures = try batchSignatures(inputs)
         return try messages.indices.map { index in
-            let batch = try BatchSignature(
-                rootSignature: rootSignature,
-                leafIndex: UInt32(index),
-                batchSize: size,
-                path: paths[index]
-            )
-            return try Envelope(
+            try Envelope(
                 header: messages[index].header,
                 canonicalHeader: canonicalHeaders[index],
                 body: messages[index].body,
-                signature: .batch(batch)
+                signature: signatures[index]
             )
         }
+    }
+
+    /// Signs receipts for deliveries this node received, in order: each alone (scheme 1) or in batches of at most
+    /// `batchMaximum` (scheme 2), as ``seal(_:mode:batchMaximum:)`` signs messages.
+    public func receipts(
+        _ contents: [DeliveryReceipt.Content],
+        mode: SignatureMode,
+        batchMaximum: Int = Int(BatchSignature.maximumBatchSize)
+    ) throws(CredentialError) -> [DeliveryReceipt] {
+        switch mode {
+        case .perMessage:
+            var receipts: [DeliveryReceipt] = []
+            receipts.reserveCapacity(contents.count)
+            for content in contents {
+                let input = content.signingInput(recipient: nodeID, scheme: SignatureBlock.ed25519Scheme)
+                receipts.append(DeliveryReceipt(content: content, signature: .ed25519(try signature(for: input))))
+            }
+            return receipts
+        case .batch:
+            let size = max(1, min(batchMaximum, Int(BatchSignature.maximumBatchSize)))
+            var receipts: [DeliveryReceipt] = []
+            receipts.reserveCapacity(contents.count)
+            for start in stride(from: 0, to: contents.count, by: size) {
+                let batch = contents[start..<min(start + size, contents.count)]
+                let signatures = try batchSignatures(
+                    batch.map { $0.signingInput(recipient: nodeID, scheme: SignatureBlock.batchScheme) }
+                )
+                for (content, signature) in zip(batch, signatures) {
+                    receipts.append(DeliveryReceipt(content: content, signature: signature))
+                }
+            }
+            return receipts
+        }
+    }
+
+    /// Scheme 2 over signing inputs made for it: a Merkle tree over them, one signature over its root, and for each
+    /// input the root signature, its place and its path. At most ``BatchSignature/maximumBatchSize`` inputs.
+    private func batchSignatures(_ inputs: [[UInt8]]) throws(CredentialError) -> [SignatureBlock] {
+        guard !inputs.isEmpty else { return [] }
+        guard inputs.count <= BatchSignature.maximumBatchSize else {
+            throw CredentialError(
+                .signingFailed,
+                subject: nodeID.rawValue,
+                "a batch of \(inputs.count) items; at most \(BatchSignature.maximumBatchSize)"
+            )
+        }
+        let (root, paths) = MerkleTree.rootAndInclusionProofs(leafHashes: inputs.map(SignatureBlock.leafHash))
+        let size = UInt32(inputs.count)
+        let rootSignature = try signature(for: BatchSignature.rootSigningInput(batchSize: size, root: root))
+        var signatures: [SignatureBlock] = []
+        signatures.reserveCapacity(inputs.count)
+        for index in inputs.indices {
+            do {
+                signatures.append(
+                    .batch(
+                        try BatchSignature(
+                            rootSignature: rootSignature,
+                            leafIndex: UInt32(index),
+                            batchSize: size,
+                            path: paths[index]
+                        )
+                    )
+                )
+            } catch {
+                // The tree's own paths always fit its shape.
+                throw CredentialError(.signingFailed, subject: nodeID.rawValue, "\(error)")
+            }
+        }
+        return signatures
     }
 
     /// The canonical header of a message from this node and its signing input in `scheme`.

@@ -51,11 +51,10 @@ struct LoadNode: Sendable {
         // that pauses reading from this node cannot deadlock with it. New messages wait while the queue is long (or,
         // with no router, while many wait for one): the generator falls behind.
         session = RouterSession(
-            node: identity.nodeID,
+            sealing: RouterSession.Sealing(identity: identity, mode: signatures, batchMaximum: batchMaximum),
             transport: transport,
             backlogLimit: 1_024,
             pendingLimit: 16_384,
-            sealing: RouterSession.Sealing(identity: identity, mode: signatures, batchMaximum: batchMaximum),
             seed: seeds.next(),
             logger: logger
         )
@@ -187,7 +186,7 @@ extension LoadNode: RouterSessionHandler {
         for id in ids where memory.remove(id) != nil { recorder.unsealable(id) }
     }
 
-    func delivered(_ delivery: Frame.Delivery) -> UUID? {
+    func delivered(_ delivery: Frame.Delivery) -> DeliveryReceipt.Content? {
         guard let envelope = try? Envelope(wireBytes: delivery.envelope), keys.verify(envelope).isValid else {
             return nil
         }
@@ -201,6 +200,6 @@ extension LoadNode: RouterSessionHandler {
                 duplicate: !memory.firstDelivery(id)
             )
         }
-        return id
+        return DeliveryReceipt.Content(receiving: envelope, at: memory.clock.now)
     }
 }

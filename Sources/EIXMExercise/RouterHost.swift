@@ -70,7 +70,10 @@ actor RouterHost {
         let identity = try pki.identity(for: configuration.router.identity)
         var notes: [String] = []
         let fileLog = try folder.map { folder in
-            try pki.writeCertificates(of: [identity.nodeID], to: folder.appendingPathComponent("certificates"))
+            try pki.writeCertificates(
+                of: Array(pki.certificates.keys),
+                to: folder.appendingPathComponent("certificates")
+            )
             return try FileAuditLog(
                 directory: folder.appendingPathComponent("audit"),
                 signer: AuditSigner(signer: identity.nodeID.rawValue, key: identity.privateKey),

@@ -43,7 +43,7 @@ public struct RouterService: Sendable {
     ) async throws -> RouterStatistics {
         let clock = try RunClock.load(from: folder, start: configuration.start, scale: configuration.timeScale)
         let identity = try pki.identity(for: configuration.router.identity)
-        try pki.writeCertificates(of: [identity.nodeID], to: folder.appendingPathComponent("certificates"))
+        try pki.writeCertificates(of: Array(pki.certificates.keys), to: folder.appendingPathComponent("certificates"))
         let audit = try FileAuditLog(
             directory: folder.appendingPathComponent("audit"),
             signer: AuditSigner(signer: identity.nodeID.rawValue, key: identity.privateKey),

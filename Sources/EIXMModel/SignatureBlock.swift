@@ -27,6 +27,15 @@ public enum SignatureBlock: Hashable, Sendable {
         }
     }
 
+    /// The scheme tag of a scheme's name (``schemeName``), or `nil` for a name this build does not know.
+    public static func scheme(named name: String) -> UInt8? {
+        switch name {
+        case "ed25519": ed25519Scheme
+        case "ed25519-batch": batchScheme
+        default: nil
+        }
+    }
+
     /// The signature field's bytes.
     public var bytes: [UInt8] {
         switch self {
@@ -36,7 +45,7 @@ public enum SignatureBlock: Hashable, Sendable {
     }
 
     /// Reads a signature field of `scheme`; errors name the field `signature`.
-    init(scheme: UInt8, bytes: [UInt8]) throws(MessageFormatError) {
+    public init(scheme: UInt8, bytes: [UInt8]) throws(MessageFormatError) {
         switch scheme {
         case Self.ed25519Scheme:
             guard bytes.count == Self.ed25519Length else {

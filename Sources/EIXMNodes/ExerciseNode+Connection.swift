@@ -63,8 +63,8 @@ extension ExerciseNode: RouterSessionHandler {
         for reason in refusal.reasons { statistics.rejectionsByRule[reason.rule, default: 0] += 1 }
     }
 
-    /// Verifies a delivery and acts on it once; the session acknowledges it once this returns its ID.
-    public func delivered(_ delivery: Frame.Delivery) -> UUID? {
+    /// Verifies a delivery and acts on it once; the session sends the signed receipt once this returns what it says.
+    public func delivered(_ delivery: Frame.Delivery) -> DeliveryReceipt.Content? {
         guard let envelope = try? Envelope(wireBytes: delivery.envelope), keys.verify(envelope).isValid else {
             statistics.badSignatures += 1
             return nil
@@ -73,7 +73,7 @@ extension ExerciseNode: RouterSessionHandler {
         // Recorded before the acknowledgement: once the router has the ACK, the delivery counts as acted on.
         guard statistics.actedOn.insert(id).inserted else {
             statistics.duplicatesSuppressed += 1
-            return writeJournal() ? id : nil
+            return writeJournal() ? DeliveryReceipt.Content(receiving: envelope, at: clock.now) : nil
         }
         statistics.received += 1
         if let deadline = delivery.deadline, delivery.copyRule == nil, envelope.header.messageType == .request {
@@ -83,6 +83,6 @@ extension ExerciseNode: RouterSessionHandler {
         statistics.actedOnTimes.append(.init(message: id, created: envelope.header.createdAt, actedOn: clock.now))
         // Acted on (and the answers it calls for scheduled) on disk before the ACK: not acted on again after a crash.
         if journal != nil { journalEntries.append(.actedOn(id)) }
-        return writeJournal() ? id : nil
+        return writeJournal() ? DeliveryReceipt.Content(receiving: envelope, at: clock.now) : nil
     }
 }

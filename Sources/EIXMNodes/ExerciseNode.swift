@@ -79,7 +79,16 @@ public actor ExerciseNode {
         var logger = logger
         logger[metadataKey: "node.id"] = "\(identity.nodeID)"
         self.logger = logger
-        session = RouterSession(node: identity.nodeID, transport: transport, seed: random.next(), logger: logger)
+        session = RouterSession(
+            sealing: RouterSession.Sealing(
+                identity: identity,
+                mode: behaviour.signatures,
+                batchMaximum: Int(BatchSignature.maximumBatchSize)
+            ),
+            transport: transport,
+            seed: random.next(),
+            logger: logger
+        )
         self.journal = journal
         guard let remembered = journal?.remembered else { return }
         // Restarted on its journal: what it acted on stays acted on, what the router had not answered is sent again

@@ -15,8 +15,12 @@ import Logging
 /// queued meanwhile, whenever the writer has written what it had and, in batch mode, the router has answered every
 /// message of the previous batch: a batch of one when idle, larger as the router gets busier (its answers come later,
 /// so more waits for the next batch), with no timer. Once signed, a message keeps its bytes for resends.
+///
+/// Every delivery the handler takes is answered with a signed RECEIPT. The sealer signs the receipts too, all those
+/// waiting whenever the writer has written what it had (in batch mode as one batch, up to the batch maximum): they
+/// belong to the connection they answer (the router delivers again what a lost connection did not acknowledge).
 public final class RouterSession: Sendable {
-    /// How the session signs messages handed over unsigned.
+    /// How the session signs receipts, and messages handed over unsigned.
     public struct Sealing: Sendable {
         public let identity: NodeIdentity
         public let mode: SignatureMode
@@ -79,6 +83,8 @@ public final class RouterSession: Sendable {
         var outgoing: FrameQueue?
         /// Messages handed over unsigned, waiting for the sealer.
         var unsealed: Deque<(header: Header, body: [UInt8])> = []
+        /// Deliveries received on the live connection, waiting for the sealer to sign their receipts.
+        var unsignedReceipts: [DeliveryReceipt.Content] = []
         /// Wakes the live connection's sealer.
         var sealerWake: AsyncStream<Void>.Continuation?
         /// Batch mode: the messages of the last batch signed that the router has not answered yet.
@@ -100,7 +106,7 @@ public final class RouterSession: Sendable {
     private let backlogLimit: Int
     /// How many unanswered messages a disconnected session holds before `waitForRoom` holds a sender back.
     private let pendingLimit: Int
-    private let sealing: Sealing?
+    private let sealing: Sealing
     private let logger: Logger
     private let state: Locked<State>
     /// Tasks waiting for a WELCOME (`true`) or for the session to end without one (`false`).
@@ -108,17 +114,17 @@ public final class RouterSession: Sendable {
     /// Senders held back while disconnected with too many messages unanswered.
     private let roomWaiters = Waiters<Void>()
 
+    /// A session for the node of `sealing`'s identity, which signs its receipts (and the messages handed over unsigned).
     public init(
-        node: NodeID,
+        sealing: Sealing,
         transport: any ClientTransport,
         backoff: Backoff = Backoff(),
         backlogLimit: Int = .max,
         pendingLimit: Int = .max,
-        sealing: Sealing? = nil,
         seed: UInt64,
         logger: Logger
     ) {
-        self.node = node
+        self.node = sealing.identity.nodeID
         self.sealing = sealing
         self.transport = transport
         self.backoff = backoff
@@ -157,9 +163,8 @@ public final class RouterSession: Sendable {
     }
 
     /// Hands messages over unsigned: the sealer signs them (with what else is queued then) and sends them, and they
-    /// are kept like any sent message until the router answers. Needs the session's `sealing`.
+    /// are kept like any sent message until the router answers.
     public func send(sealing messages: [(header: Header, body: [UInt8])]) {
-        precondition(sealing != nil, "send(sealing:) needs a session made with a Sealing")
         let wake = state.withLock { state in
             state.unsealed.append(contentsOf: messages)
             return state.sealerWake
@@ -167,20 +172,27 @@ public final class RouterSession: Sendable {
         wake?.yield()
     }
 
-    /// The live connection's sealer: each time the writer has written all it was given, signs every message handed
-    /// over meanwhile (up to the batch maximum at once) and queues them.
+    /// The live connection's sealer: each time the writer has written all it was given, signs the receipts waiting
+    /// and the messages handed over meanwhile (up to the batch maximum at once) and queues them.
     private func seal(onto outgoing: FrameQueue, wakeups: AsyncStream<Void>, handler: some RouterSessionHandler) async {
-        guard let sealing else { return }
         for await _ in wakeups {
             while true {
                 await outgoing.waitForBacklog(atMost: 0)
+                let receipts = state.withLock { state in
+                    defer { state.unsignedReceipts = [] }
+                    return state.unsignedReceipts
+                }
+                if !receipts.isEmpty { signReceipts(receipts, onto: outgoing) }
                 let messages = state.withLock { state -> [(header: Header, body: [UInt8])] in
                     let count = sealing.count(waiting: state.unsealed.count, batchInFlight: state.batchInFlight.count)
                     state.beingSealed = count
                     defer { state.unsealed.removeFirst(count) }
                     return Array(state.unsealed.prefix(count))
                 }
-                guard !messages.isEmpty else { break }
+                guard !messages.isEmpty else {
+                    if receipts.isEmpty { break }
+                    continue
+                }
                 roomWaiters.resumeAll(returning: ())
                 let envelopes: [Envelope]
                 do {
@@ -203,6 +215,21 @@ public final class RouterSession: Sendable {
                 send(envelopes.map { ($0.header.id, $0.wireBytes()) })
                 state.withLock { $0.beingSealed = 0 }
             }
+        }
+    }
+
+    /// Signs receipts and queues them on the connection whose deliveries they answer. A receipt that cannot be
+    /// signed is not sent: the router keeps the delivery and delivers it again on the next connection.
+    private func signReceipts(_ contents: [DeliveryReceipt.Content], onto outgoing: FrameQueue) {
+        do {
+            let receipts = try sealing.identity.receipts(
+                contents,
+                mode: sealing.mode,
+                batchMaximum: sealing.batchMaximum
+            )
+            outgoing.enqueue(receipts.map(Frame.receipt))
+        } catch {
+            logger.error("cannot sign receipts", metadata: ["count": "\(contents.count)", "reason": "\(error)"])
         }
     }
 
@@ -307,9 +334,7 @@ public final class RouterSession: Sendable {
         let heartbeat = Duration.milliseconds(Int64(max(welcome.heartbeatMilliseconds, 50)))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await outgoing.drain { try await outbound.send($0) } }
-            if sealing != nil {
-                group.addTask { await self.seal(onto: outgoing, wakeups: sealerWakeups, handler: handler) }
-            }
+            group.addTask { await self.seal(onto: outgoing, wakeups: sealerWakeups, handler: handler) }
             // However reading ends (a GOODBYE, the connection lost), closing the queue releases a sealer waiting for
             // the writer, before the group waits for its tasks.
             defer {
@@ -329,8 +354,9 @@ public final class RouterSession: Sendable {
             while let frame = try await frames.next() {
                 switch frame {
                 case .delivery(let delivery):
-                    if let id = await handler.delivered(delivery) {
-                        outgoing.enqueue([.ack(Frame.Acknowledgement(message: id, kind: .delivered))])
+                    if let receipt = await handler.delivered(delivery) {
+                        state.withLock { $0.unsignedReceipts.append(receipt) }
+                        sealerWake.yield()
                     }
                 case .ack(let ack) where ack.kind == .accepted:
                     if answered(ack.message) { await handler.answered(ack.message, refusal: nil) }
@@ -376,6 +402,7 @@ public final class RouterSession: Sendable {
             guard state.outgoing != nil else { return }
             state.outgoing = nil
             state.sealerWake = nil
+            state.unsignedReceipts = []
             state.lostAt = ContinuousClock.now
         }
     }
@@ -404,9 +431,9 @@ public protocol RouterSessionHandler: Sendable {
     func mayConnect() async -> Bool
     /// The router welcomed the session: its simulated time and time scale.
     func welcomed(_ welcome: Frame.Welcome) async
-    /// A delivery: returns the message ID to acknowledge (once acted on, or known to be acted on already), or `nil`
-    /// to leave it unacknowledged (a bad envelope).
-    func delivered(_ delivery: Frame.Delivery) async -> UUID?
+    /// A delivery: returns what the receipt acknowledges (once acted on, or known to be acted on already: the
+    /// message, its digests, when it was received), or `nil` to leave it unacknowledged (a bad envelope).
+    func delivered(_ delivery: Frame.Delivery) async -> DeliveryReceipt.Content?
     /// The router's first answer to a message sent on this session: ACCEPTED (`refusal` nil) or a refusal.
     func answered(_ id: UUID, refusal: Frame.Refusal?) async
     /// Checked at every heartbeat: `true` says GOODBYE and ends the connection.

@@ -7,19 +7,23 @@ import Foundation
 struct Outbox {
     private var order: [UUID] = []
     private var head = 0
-    private var frames: [UUID: (frame: Frame, stored: Bool)] = [:]
+    private var frames: [UUID: (frame: Frame, stored: Bool, digests: MessageDigests)] = [:]
 
     var count: Int { frames.count }
 
-    /// Adds a delivery; one that is not `stored` yet is neither sent nor sent again until ``store(_:)``.
-    mutating func append(_ id: UUID, _ frame: Frame, stored: Bool = true) {
-        if frames.updateValue((frame, stored), forKey: id) == nil { order.append(id) }
+    /// Adds a delivery of a message with these digests (what the recipient's receipt must name); one that is not
+    /// `stored` yet is neither sent nor sent again until ``store(_:)``.
+    mutating func append(_ id: UUID, _ frame: Frame, digests: MessageDigests, stored: Bool = true) {
+        if frames.updateValue((frame, stored, digests), forKey: id) == nil { order.append(id) }
     }
+
+    /// The digests of a waiting delivery; `nil` when it is not waiting.
+    func digests(of id: UUID) -> MessageDigests? { frames[id]?.digests }
 
     /// Marks a delivery stored and returns its frame; `nil` when it is not waiting (acknowledged meanwhile).
     mutating func store(_ id: UUID) -> Frame? {
         guard let entry = frames[id] else { return nil }
-        frames[id] = (entry.frame, true)
+        frames[id] = (entry.frame, true, entry.digests)
         return entry.frame
     }
 

@@ -80,13 +80,13 @@ extension Router {
                     switch frame {
                     case .message(let bytes):
                         await receive(bytes, from: peer)
-                    case .ack(let ack) where ack.kind == .delivered:
-                        await acknowledged(ack.message, by: peer)
+                    case .receipt(let receipt):
+                        await check(receipt, from: peer)
                     case .ack(let ack):
-                        // A node acknowledges deliveries; only the router answers ACCEPTED. Say so, rather than
-                        // leave the delivery waiting with no word why.
+                        // A node acknowledges deliveries with a signed RECEIPT; only the router answers ACCEPTED. Say
+                        // so, rather than leave the delivery waiting with no word why.
                         let text =
-                            "a node acknowledges a delivery with kind 'delivered'; '\(ack.kind)' is the router's answer to a message"
+                            "a node acknowledges a delivery with a signed RECEIPT; ACK is the router's answer to a message"
                         link.frames.enqueue([
                             .nack(
                                 Frame.Refusal(
@@ -110,6 +110,30 @@ extension Router {
             await detach(link)
         }
         logger.info("node disconnected", metadata: ["node.id": "\(peer)"])
+    }
+
+    /// Checks a recipient's receipt off the actor: it must name the digests of the message delivered to it and be
+    /// signed with its certified key. A receipt for a delivery not waiting (sent again) is ignored.
+    nonisolated func check(_ receipt: DeliveryReceipt, from peer: NodeID) async {
+        guard let digests = await waitingDigests(receipt.message, for: peer) else { return }
+        let header = AuditRecordFormat.hex(receipt.content.headerDigest)
+        let body = AuditRecordFormat.hex(receipt.content.bodyDigest)
+        if header != digests.header || body != digests.body {
+            let detail =
+                header != digests.header
+                ? "the receipt names header digest \(header), but the message delivered has \(digests.header)"
+                : "the receipt names body digest \(body), but the message delivered has \(digests.body)"
+            await refuse(receipt, from: peer, detail: detail)
+        } else if !keys.verify(receipt, from: peer).isValid {
+            await refuse(
+                receipt,
+                from: peer,
+                detail:
+                    "the receipt's signature (\(receipt.signature.schemeName)) does not verify with \(peer)'s certified key"
+            )
+        } else {
+            await acknowledged(receipt, by: peer, digests: digests)
+        }
     }
 
     /// The per-message work done off the actor: decode, authenticate the sender, verify the signature, digest.

@@ -41,7 +41,8 @@ extension Router {
                     continue
                 }
                 let header = envelope.header
-                remember(header.id, Routed(fingerprint: MessageDigests(of: envelope).fingerprint, refusal: nil))
+                let digests = MessageDigests(of: envelope)
+                remember(header.id, Routed(fingerprint: digests.fingerprint, refusal: nil))
                 let decision = engine.decide(header, receivedAt: message.receivedAt, context: context)
                 context.record(header, decision: decision, receivedAt: message.receivedAt)
                 var replayed: [AuditEvent] = []
@@ -54,7 +55,7 @@ extension Router {
                             deadline: message.deadline
                         )
                     )
-                    outboxes[target.node, default: Outbox()].append(header.id, frame)
+                    outboxes[target.node, default: Outbox()].append(header.id, frame, digests: digests)
                 }
                 summary.messages += 1
             case .delivered(let id, let node):

@@ -264,7 +264,7 @@ public actor Router {
             let frame = Frame.delivery(
                 Frame.Delivery(envelope: wire, copyRule: target.rule?.rawValue, deadline: deadline)
             )
-            outboxes[target.node, default: Outbox()].append(header.id, frame, stored: false)
+            outboxes[target.node, default: Outbox()].append(header.id, frame, digests: digests, stored: false)
             var delivery = base.with(links[target.node] == nil ? .queued : .delivered)
             delivery.node = target.node
             delivery.rules = target.rule.map { [$0.rawValue] } ?? []
@@ -331,15 +331,40 @@ public actor Router {
         recordLatency(since: started)
     }
 
-    /// A node acknowledged a delivery.
-    func acknowledged(_ id: UUID, by node: NodeID) {
-        guard outboxes[node]?.remove(id) == true else { return }
+    /// The digests of a delivery waiting for `node`'s receipt; `nil` when none waits (a receipt sent again).
+    func waitingDigests(_ id: UUID, for node: NodeID) -> MessageDigests? { outboxes[node]?.digests(of: id) }
+
+    /// A node acknowledged a delivery with a receipt whose digests and signature were checked: the receipt goes into
+    /// the `acknowledged` record.
+    func acknowledged(_ receipt: DeliveryReceipt, by node: NodeID, digests: MessageDigests) {
+        guard outboxes[node]?.remove(receipt.message) == true else { return }
         statistics.acknowledged += 1
         var acked = event(.acknowledged)
-        acked.messageID = id
+        acked.messageID = receipt.message
         acked.node = node
+        acked.headerDigest = digests.header
+        acked.bodyDigest = digests.body
+        acked.receipt = receipt
         audit.append([acked])
-        spool?.append([.delivered(message: id, to: node)])
+        spool?.append([.delivered(message: receipt.message, to: node)])
+    }
+
+    /// Refuses a receipt that does not verify or names other content: audited with what it claimed, answered with a
+    /// NACK (rule RECEIPT) once audited; the delivery stays waiting and is delivered again on the next connection.
+    func refuse(_ receipt: DeliveryReceipt, from node: NodeID, detail: String) {
+        statistics.receiptsRefused += 1
+        var refused = event(.receiptRefused)
+        refused.messageID = receipt.message
+        refused.node = node
+        refused.rules = [RouterCheck.receipt.rawValue]
+        refused.reasons = [detail]
+        refused.headerDigest = AuditRecordFormat.hex(receipt.content.headerDigest)
+        refused.bodyDigest = AuditRecordFormat.hex(receipt.content.bodyDigest)
+        refused.receipt = receipt
+        audit.append([refused])
+        let reason = Frame.Refusal.Reason(rule: RouterCheck.receipt.rawValue, text: detail)
+        hold(.answer(.nack(Frame.Refusal(message: receipt.message, reasons: [reason])), to: node))
+        commit()
     }
 
     func remember(_ id: UUID, _ routed: Routed) {

@@ -8,6 +8,8 @@ public struct RouterStatistics: Sendable {
     public var rejected = 0
     public var delivered = 0
     public var acknowledged = 0
+    /// Delivery receipts refused (a signature that does not verify, digests of other content).
+    public var receiptsRefused = 0
     public var queued = 0
     public var copies = 0
     /// Accepted messages by channel and message type.
@@ -57,6 +59,7 @@ extension RouterStatistics {
         total.rejected += earlier.rejected
         total.delivered += earlier.delivered
         total.acknowledged += earlier.acknowledged
+        total.receiptsRefused += earlier.receiptsRefused
         total.queued += earlier.queued
         total.copies += earlier.copies
         total.batchRootVerifications += earlier.batchRootVerifications

@@ -1,3 +1,4 @@
+import EIXMCrypto
 import EIXMModel
 import Foundation
 
@@ -112,5 +113,16 @@ public enum SampleMessages {
     public static func body(count: Int) -> [UInt8] {
         let text = Array("Subject seen at the Antwerp port terminal with two couriers; vehicle plates follow. ".utf8)
         return (0..<count).map { text[$0 % text.count] }
+    }
+}
+
+extension NodeIdentity {
+    /// This recipient's receipt (one Ed25519 signature) for a delivered envelope, received at `time`.
+    public func receipt(
+        forDelivered envelope: [UInt8],
+        at time: Timestamp = Timestamp(millisecondsSinceEpoch: 0)
+    ) throws -> DeliveryReceipt {
+        let envelope = try Envelope(wireBytes: envelope)
+        return try receipts([DeliveryReceipt.Content(receiving: envelope, at: time)], mode: .perMessage)[0]
     }
 }

@@ -10,16 +10,20 @@ import Foundation
 //   3 MESSAGE    envelope bytes (the rest)
 //   4 DELIVERY   flags (u8: bit 0 copy rule present, bit 1 deadline present), [copy rule (u8 length + ASCII)],
 //                [deadline (i64 ms)], envelope bytes (the rest)
-//   5 ACK        message ID (16 bytes), kind (u8: 1 accepted, 2 delivered)
+//   5 ACK        message ID (16 bytes), kind (u8: 1 accepted; the router's answer to a MESSAGE)
 //   6 NACK       message ID (16 bytes), count (u8), count x (rule: u8 length + ASCII, text: u16 length + UTF-8)
 //   7 HEARTBEAT  nothing
 //   8 GOODBYE    reason (u16 length + UTF-8)
+//   9 RECEIPT    message ID (16 bytes), received at (i64 ms), header SHA-256 (32 bytes), body SHA-256 (32 bytes),
+//                signature scheme (u8: 1 Ed25519, 2 Ed25519 over a batch's Merkle root), signature length (u16),
+//                signature (as in an envelope); the signature covers `DeliveryReceipt.Content.signingInput`
 //
 // All integers big-endian. Decoding is total: any payload gives a frame or a FrameError.
 
 extension Frame {
     /// The largest payload a frame may have: an envelope at its limits plus room for the frame's own fields.
-    public static let maximumPayloadBytes = 4 + 1 + 4 + WireLimits.maximumHeaderBytes + 4 + WireLimits.maximumBodyBytes + 3 + 512 + 1024
+    public static let maximumPayloadBytes =
+        4 + 1 + 4 + WireLimits.maximumHeaderBytes + 4 + WireLimits.maximumBodyBytes + 3 + 512 + 1024
 
     /// The payload bytes (without the length prefix).
     public func payload() -> [UInt8] {
@@ -44,12 +48,25 @@ extension Frame {
             out.append(4)
             out.append((delivery.copyRule == nil ? 0 : 1) | (delivery.deadline == nil ? 0 : 2))
             if let rule = delivery.copyRule { out.appendShort(rule) }
-            if let deadline = delivery.deadline { out.appendInteger(UInt64(bitPattern: deadline.millisecondsSinceEpoch)) }
+            if let deadline = delivery.deadline {
+                out.appendInteger(UInt64(bitPattern: deadline.millisecondsSinceEpoch))
+            }
             out.append(contentsOf: delivery.envelope)
         case .ack(let ack):
             out.append(5)
             out.appendUUID(ack.message)
             out.append(ack.kind.rawValue)
+        case .receipt(let receipt):
+            let signature = receipt.signature.bytes
+            out.reserveCapacity(1 + 16 + 8 + 64 + 3 + signature.count)
+            out.append(9)
+            out.appendUUID(receipt.message)
+            out.appendInteger(UInt64(bitPattern: receipt.content.receivedAt.millisecondsSinceEpoch))
+            out.append(contentsOf: receipt.content.headerDigest)
+            out.append(contentsOf: receipt.content.bodyDigest)
+            out.append(receipt.signature.scheme)
+            out.appendInteger(UInt16(signature.count))
+            out.append(contentsOf: signature)
         case .nack(let refusal):
             out.append(6)
             out.appendUUID(refusal.message)
@@ -77,25 +94,42 @@ extension Frame {
             self = .hello(node: try reader.node("HELLO node"))
         case 2:
             let router = try reader.node("WELCOME router")
-            let time = Timestamp(millisecondsSinceEpoch: Int64(bitPattern: try reader.integer("WELCOME time", as: UInt64.self)))
+            let time = Timestamp(
+                millisecondsSinceEpoch: Int64(bitPattern: try reader.integer("WELCOME time", as: UInt64.self))
+            )
             let heartbeat = try reader.integer("WELCOME heartbeat", as: UInt32.self)
             let scale = Double(bitPattern: try reader.integer("WELCOME time scale", as: UInt64.self))
-            guard scale.isFinite, scale > 0 else { throw FrameError(.invalidValue, "WELCOME time scale \(scale) is not a positive number") }
-            self = .welcome(Welcome(router: router, simulatedTime: time, heartbeatMilliseconds: heartbeat, timeScale: scale))
+            guard scale.isFinite, scale > 0 else {
+                throw FrameError(.invalidValue, "WELCOME time scale \(scale) is not a positive number")
+            }
+            self = .welcome(
+                Welcome(router: router, simulatedTime: time, heartbeatMilliseconds: heartbeat, timeScale: scale)
+            )
         case 3:
             self = .message(envelope: reader.rest())
         case 4:
             let flags = try reader.byte("DELIVERY flags")
-            guard flags & ~3 == 0 else { throw FrameError(.invalidValue, "DELIVERY flags 0x\(String(flags, radix: 16))") }
+            guard flags & ~3 == 0 else {
+                throw FrameError(.invalidValue, "DELIVERY flags 0x\(String(flags, radix: 16))")
+            }
             let rule = flags & 1 != 0 ? try reader.short("DELIVERY copy rule") : nil
-            let deadline = flags & 2 != 0
-                ? Timestamp(millisecondsSinceEpoch: Int64(bitPattern: try reader.integer("DELIVERY deadline", as: UInt64.self)))
+            let deadline =
+                flags & 2 != 0
+                ? Timestamp(
+                    millisecondsSinceEpoch: Int64(bitPattern: try reader.integer("DELIVERY deadline", as: UInt64.self))
+                )
                 : nil
             self = .delivery(Delivery(envelope: reader.rest(), copyRule: rule, deadline: deadline))
         case 5:
             let id = try reader.uuid("ACK message")
-            guard let kind = Acknowledgement.Kind(rawValue: try reader.byte("ACK kind")) else {
-                throw FrameError(.invalidValue, "ACK kind is not 1 or 2")
+            let kindByte = try reader.byte("ACK kind")
+            guard let kind = Acknowledgement.Kind(rawValue: kindByte) else {
+                throw FrameError(
+                    .invalidValue,
+                    kindByte == 2
+                        ? "ACK kind 2 (a delivery acknowledged without a receipt) is no longer read: a recipient answers a DELIVERY with a signed RECEIPT (type 9)"
+                        : "ACK kind \(kindByte) is not 1 (accepted)"
+                )
             }
             self = .ack(Acknowledgement(message: id, kind: kind))
         case 6:
@@ -103,17 +137,46 @@ extension Frame {
             let count = Int(try reader.byte("NACK count"))
             var reasons: [Refusal.Reason] = []
             for _ in 0..<count {
-                reasons.append(Refusal.Reason(rule: try reader.short("NACK rule"), text: try reader.text("NACK reason")))
+                reasons.append(
+                    Refusal.Reason(rule: try reader.short("NACK rule"), text: try reader.text("NACK reason"))
+                )
             }
             self = .nack(Refusal(message: id, reasons: reasons))
         case 7:
             self = .heartbeat
+        case 9:
+            let id = try reader.uuid("RECEIPT message")
+            let time = Timestamp(
+                millisecondsSinceEpoch: Int64(bitPattern: try reader.integer("RECEIPT received at", as: UInt64.self))
+            )
+            let headerDigest = Array(try reader.take(DeliveryReceipt.digestLength, "RECEIPT header digest"))
+            let bodyDigest = Array(try reader.take(DeliveryReceipt.digestLength, "RECEIPT body digest"))
+            let scheme = try reader.byte("RECEIPT signature scheme")
+            let length = Int(try reader.integer("RECEIPT signature length", as: UInt16.self))
+            let signatureBytes = Array(try reader.take(length, "RECEIPT signature"))
+            do {
+                self = .receipt(
+                    DeliveryReceipt(
+                        content: try DeliveryReceipt.Content(
+                            message: id,
+                            headerDigest: headerDigest,
+                            bodyDigest: bodyDigest,
+                            receivedAt: time
+                        ),
+                        signature: try SignatureBlock(scheme: scheme, bytes: signatureBytes)
+                    )
+                )
+            } catch {
+                throw FrameError(.invalidValue, "RECEIPT \(error)")
+            }
         case 8:
             self = .goodbye(reason: try reader.text("GOODBYE reason"))
         default:
             throw FrameError(.unknownType, "type byte \(type)")
         }
-        guard reader.isAtEnd else { throw FrameError(.trailingBytes, "\(reader.remaining) byte(s) after a \(name) frame") }
+        guard reader.isAtEnd else {
+            throw FrameError(.trailingBytes, "\(reader.remaining) byte(s) after a \(name) frame")
+        }
     }
 }
 
@@ -150,14 +213,19 @@ private struct FrameReader {
     var isAtEnd: Bool { offset == bytes.count }
 
     mutating func take(_ count: Int, _ field: String) throws(FrameError) -> ArraySlice<UInt8> {
-        guard count <= remaining else { throw FrameError(.truncated, "\(field) needs \(count) byte(s), \(remaining) left") }
+        guard count <= remaining else {
+            throw FrameError(.truncated, "\(field) needs \(count) byte(s), \(remaining) left")
+        }
         defer { offset += count }
         return bytes[offset..<offset + count]
     }
 
     mutating func byte(_ field: String) throws(FrameError) -> UInt8 { try take(1, field).first! }
 
-    mutating func integer<Integer: FixedWidthInteger>(_ field: String, as type: Integer.Type) throws(FrameError) -> Integer {
+    mutating func integer<Integer: FixedWidthInteger>(
+        _ field: String,
+        as type: Integer.Type
+    ) throws(FrameError) -> Integer {
         try take(MemoryLayout<Integer>.size, field).reduce(0) { $0 << 8 | Integer($1) }
     }
 
@@ -179,7 +247,9 @@ private struct FrameReader {
 
     mutating func uuid(_ field: String) throws(FrameError) -> UUID {
         let b = Array(try take(16, field))
-        return UUID(uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]))
+        return UUID(
+            uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15])
+        )
     }
 
     mutating func rest() -> [UInt8] {
@@ -188,7 +258,9 @@ private struct FrameReader {
     }
 
     private func utf8(_ slice: ArraySlice<UInt8>, _ field: String) throws(FrameError) -> String {
-        guard let text = String(validating: slice, as: UTF8.self) else { throw FrameError(.invalidValue, "\(field) is not UTF-8") }
+        guard let text = String(validating: slice, as: UTF8.self) else {
+            throw FrameError(.invalidValue, "\(field) is not UTF-8")
+        }
         return text
     }
 }

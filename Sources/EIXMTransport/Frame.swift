@@ -12,8 +12,10 @@ public enum Frame: Hashable, Sendable {
     case message(envelope: [UInt8])
     /// Router -> node: a signed envelope addressed (or copied) to the node.
     case delivery(Delivery)
-    /// Router -> sender: the message was accepted; node -> router: the delivery was received and acted on.
+    /// Router -> sender: the message was accepted.
     case ack(Acknowledgement)
+    /// Node -> router, answer to a DELIVERY: the recipient's signed receipt (it received the message and acted on it).
+    case receipt(DeliveryReceipt)
     /// Router -> sender: the message was refused, with the rules and reasons.
     case nack(Refusal)
     /// Either way: the sender is alive.
@@ -56,10 +58,9 @@ public enum Frame: Hashable, Sendable {
 
     public struct Acknowledgement: Hashable, Sendable {
         public enum Kind: UInt8, Hashable, Sendable {
-            /// The router accepted the message for delivery.
+            /// The router accepted the message for delivery. (Kind 2, a delivery acknowledged without a receipt, is
+            /// no longer read: a recipient answers with ``Frame/receipt(_:)``.)
             case accepted = 1
-            /// The recipient received the delivery and acted on it.
-            case delivered = 2
         }
 
         public let message: UUID
@@ -102,6 +103,7 @@ public enum Frame: Hashable, Sendable {
         case .message: "MESSAGE"
         case .delivery: "DELIVERY"
         case .ack: "ACK"
+        case .receipt: "RECEIPT"
         case .nack: "NACK"
         case .heartbeat: "HEARTBEAT"
         case .goodbye: "GOODBYE"

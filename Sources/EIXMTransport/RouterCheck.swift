@@ -19,8 +19,11 @@ public enum RouterCheck: String, Sendable, CaseIterable {
     case revoked = "REVOKED"
     /// The peer's certificate was refused at the TLS handshake (a CA, not for clients, no node ID, the router's).
     case certificate = "CERTIFICATE"
-    /// A frame that is well-formed but wrong where it came (an ACK of the router's kind from a node).
+    /// A frame that is well-formed but wrong where it came (an ACK, the router's answer, from a node).
     case protocolError = "PROTOCOL"
+    /// A delivery receipt whose signature does not verify with the recipient's certified key, or whose digests are
+    /// not those of the message delivered.
+    case receipt = "RECEIPT"
 }
 
 extension Frame.Refusal {

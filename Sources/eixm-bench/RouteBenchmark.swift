@@ -104,7 +104,8 @@ struct RouteBenchmark: AsyncParsableCommand {
                 )
                 group.addTask {
                     try? await Self.receive(
-                        as: recipient,
+                        as: try! pki.identity(for: recipient),
+                        signatures: signatures,
                         client: client,
                         keys: keys.withOwnRootCache(),
                         counter: counter,
@@ -368,9 +369,11 @@ struct RouteBenchmark: AsyncParsableCommand {
         }
     }
 
-    /// Verifies each delivery and acknowledges it; counts those inside the measuring interval.
+    /// Verifies each delivery and answers it with a signed receipt (in `signatures` mode, 16 at a time); counts those
+    /// inside the measuring interval.
     static func receive(
-        as node: NodeID,
+        as identity: NodeIdentity,
+        signatures: SignatureMode,
         client: TLSClient,
         keys: KeyDirectory,
         counter: RouteCounter,
@@ -378,19 +381,21 @@ struct RouteBenchmark: AsyncParsableCommand {
         until end: ContinuousClock.Instant
     ) async throws {
         try await client.connect { connection in
-            try await connection.outbound.send([.hello(node: node)])
+            try await connection.outbound.send([.hello(node: identity.nodeID)])
             var frames = connection.inbound.makeAsyncIterator()
-            guard case .welcome = try await frames.next() else { return }
-            var acknowledgements: [Frame] = []
+            guard case .welcome(let welcome) = try await frames.next() else { return }
+            var receipts: [DeliveryReceipt.Content] = []
             while let frame = try await frames.next() {
                 guard case .delivery(let delivery) = frame, let envelope = try? Envelope(wireBytes: delivery.envelope),
                     keys.verify(envelope).isValid
                 else { continue }
-                // Acknowledge in batches of 16: one write for many ACKs.
-                acknowledgements.append(.ack(Frame.Acknowledgement(message: envelope.header.id, kind: .delivered)))
-                if acknowledgements.count >= 16 {
-                    try await connection.outbound.send(acknowledgements)
-                    acknowledgements = []
+                // Receipts in batches of 16: one write (and in batch mode one signature) for many.
+                receipts.append(DeliveryReceipt.Content(receiving: envelope, at: welcome.simulatedTime))
+                if receipts.count >= 16 {
+                    try await connection.outbound.send(
+                        try identity.receipts(receipts, mode: signatures).map(Frame.receipt)
+                    )
+                    receipts = []
                 }
                 let now = ContinuousClock.now
                 if now >= start, now < end { counter.increment() }

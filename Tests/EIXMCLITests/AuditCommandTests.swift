@@ -79,7 +79,9 @@ struct AuditCommandTests {
             let files = try FileManager.default.contentsOfDirectory(
                 atPath: run.appendingPathComponent("certificates").path
             )
-            #expect(Set(files) == ["ca.pem", "EIXM-ROUTER.pem"], "no private key is kept")
+            // Every certificate of the run (the recipients' check their receipts), never a private key.
+            #expect(files.contains("ca.pem") && files.contains("EIXM-ROUTER.pem") && files.contains("SPOC-FR.pem"))
+            #expect(files.allSatisfy { $0.hasSuffix(".pem") }, "no private key is kept: \(files)")
             let report =
                 try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("report.json")))
                 as? [String: Any]
@@ -126,9 +128,11 @@ struct AuditCommandTests {
             #expect(fromIndex.output == streamed.output)
             #expect(fromIndex.output.split(separator: "\n").count == 1 + log.filter { $0.event == "delivered" }.count)
 
-            // A message's records proven, and the proof checked without the log; changed, it fails.
+            // A message's records proven, and the proof checked without the log (the receipts of its recipients
+            // included, with their certificates); changed, it fails.
             let records = try AuditReader.read(directory: run.appendingPathComponent("audit")).records
-            let message = try #require(records.first { $0.event == "delivered" }?.messageID)
+            let message = try #require(records.first { $0.event == "acknowledged" }?.messageID)
+            let recipients = records.filter { $0.messageID == message && $0.event == "acknowledged" }.compactMap(\.node)
             let proofFile = folder.appendingPathComponent("proof.json")
             let proved = try await CommandRunner.runProcess([
                 "audit", "prove", run.path, "--message", message, "--out", proofFile.path,
@@ -140,6 +144,12 @@ struct AuditCommandTests {
             #expect(
                 checked.output.contains(
                     "OK: \(records.filter { $0.messageID == message }.count) record(s) of message \(message)"
+                ),
+                "\(checked.output)"
+            )
+            #expect(
+                checked.output.contains(
+                    "receipts signed by \(recipients.joined(separator: ", ")) with their certified keys"
                 ),
                 "\(checked.output)"
             )

@@ -13,7 +13,9 @@ struct FullDiskTests {
         try #require(result.status == 0, "mount \(arguments): \(result.output)")
     }
 
-    @Test("on a full disk the router stops acknowledging and says why; everything it acknowledged is delivered once the disk has room, and the audit log verifies")
+    @Test(
+        "on a full disk the router stops acknowledging and says why; everything it acknowledged is delivered once the disk has room, and the audit log verifies"
+    )
     func fullDisk() async throws {
         try await TemporaryDirectory.with { folder in
             let disk = folder.appendingPathComponent("disk")
@@ -31,7 +33,11 @@ struct FullDiskTests {
 
     static func fillAndRecover(folder: URL, disk: URL) async throws {
         let pkiFolder = folder.appendingPathComponent("pki")
-        #expect(try await CommandRunner.runProcess(["pki", "init", "--out", pkiFolder.path, "--node", "SPOC-BE", "--node", "SPOC-FR"]).status == 0)
+        #expect(
+            try await CommandRunner.runProcess([
+                "pki", "init", "--out", pkiFolder.path, "--node", "SPOC-BE", "--node", "SPOC-FR",
+            ]).status == 0
+        )
         let pki = try ExercisePKI.load(from: pkiFolder)
         let run = disk.appendingPathComponent("router")
         let first = try await RouterCrashTests.RouterProcess.start(pki: pkiFolder, folder: run)
@@ -67,7 +73,10 @@ struct FullDiskTests {
         #expect(!acknowledged.isEmpty)
         #expect(unanswered == 3, "the disk never filled: \(acknowledged.count) acknowledged")
         let said = try await first.stop(SIGKILL)
-        #expect(said.contains("cannot store") && said.contains("No space left on device"), "the router did not say why: \(said)")
+        #expect(
+            said.contains("cannot store") && said.contains("No space left on device"),
+            "the router did not say why: \(said)"
+        )
 
         // Room again: a router on the same folder delivers everything that was acknowledged.
         try await mount(["-o", "remount,size=64m", disk.path])
@@ -78,12 +87,19 @@ struct FullDiskTests {
                 guard case .delivery(let delivery) = frame else { continue }
                 let id = try Envelope(wireBytes: delivery.envelope).header.id
                 delivered.insert(id)
-                try await connection.outbound.send([.ack(Frame.Acknowledgement(message: id, kind: .delivered))])
+                try await connection.outbound.send([
+                    .receipt(try pki.identity(for: .spoc(.fr)).receipt(forDelivered: delivery.envelope))
+                ])
             }
         }
         let recovered = try await second.stop(SIGTERM)
-        #expect(acknowledged.subtracting(delivered).isEmpty, "acknowledged and never delivered: \(acknowledged.subtracting(delivered).count) of \(acknowledged.count); the restarted router said: \(recovered)")
-        let verified = try await CommandRunner.runProcess(["audit", "verify", run.appendingPathComponent("audit").path, "--pki", pkiFolder.path])
+        #expect(
+            acknowledged.subtracting(delivered).isEmpty,
+            "acknowledged and never delivered: \(acknowledged.subtracting(delivered).count) of \(acknowledged.count); the restarted router said: \(recovered)"
+        )
+        let verified = try await CommandRunner.runProcess([
+            "audit", "verify", run.appendingPathComponent("audit").path, "--pki", pkiFolder.path,
+        ])
         #expect(verified.status == 0, "\(verified.output)")
     }
 }

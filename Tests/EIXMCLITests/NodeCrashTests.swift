@@ -53,7 +53,11 @@ struct NodeCrashTests {
         let pki = folder.appendingPathComponent("pki")
         let config = folder.appendingPathComponent("exercise.yaml")
         try exercise.write(to: config, atomically: true, encoding: .utf8)
-        #expect(try await CommandRunner.runProcess(["pki", "init", "--out", pki.path, "--node", "SPOC-BE", "--node", "SPOC-FR"]).status == 0)
+        #expect(
+            try await CommandRunner.runProcess([
+                "pki", "init", "--out", pki.path, "--node", "SPOC-BE", "--node", "SPOC-FR",
+            ]).status == 0
+        )
         return (pki, config)
     }
 
@@ -64,14 +68,19 @@ struct NodeCrashTests {
         }
     }
 
-    @Test("a node killed with SIGKILL and restarted on its state folder answers every request once: none twice, none forgotten")
+    @Test(
+        "a node killed with SIGKILL and restarted on its state folder answers every request once: none twice, none forgotten"
+    )
     func killAndRestart() async throws {
         try await TemporaryDirectory.with { folder in
             let (pkiFolder, config) = try await Self.prepare(folder)
             let state = folder.appendingPathComponent("france-state")
             let log = folder.appendingPathComponent("france.log")
             let pki = try ExercisePKI.load(from: pkiFolder)
-            let router = try await RouterCrashTests.RouterProcess.start(pki: pkiFolder, folder: folder.appendingPathComponent("router"))
+            let router = try await RouterCrashTests.RouterProcess.start(
+                pki: pkiFolder,
+                folder: folder.appendingPathComponent("router")
+            )
             var france = try Self.startFrance(pki: pkiFolder, config: config, state: state, port: router.port, log: log)
             var replies: [UUID: Int] = [:]
             var repliesBeforeTheCrash = 0
@@ -81,7 +90,9 @@ struct NodeCrashTests {
                     var ids: [UUID] = []
                     for _ in 0..<count {
                         let header = RouterCrashTests.request(from: .spoc(.be), to: .spoc(.fr), at: now)
-                        try await connection.outbound.send([.message(envelope: try belgium.seal(header, body: Array("request".utf8)).wireBytes())])
+                        try await connection.outbound.send([
+                            .message(envelope: try belgium.seal(header, body: Array("request".utf8)).wireBytes())
+                        ])
                         ids.append(header.id)
                     }
                     return ids
@@ -101,7 +112,9 @@ struct NodeCrashTests {
                         if case .nack(let refusal) = frame { Issue.record("refused: \(refusal)") }
                         guard case .delivery(let delivery) = frame else { continue }
                         let header = try Envelope(wireBytes: delivery.envelope).header
-                        try await connection.outbound.send([.ack(Frame.Acknowledgement(message: header.id, kind: .delivered))])
+                        try await connection.outbound.send([
+                            .receipt(try belgium.receipt(forDelivered: delivery.envelope))
+                        ])
                         guard header.messageType == .reply, let request = header.inReplyTo else { continue }
                         replies[request, default: 0] += 1
                         if let action = then {
@@ -115,7 +128,13 @@ struct NodeCrashTests {
                 try await readUntilReplied(requests[requests.count - 1]) {
                     repliesBeforeTheCrash = replies.values.reduce(0, +)
                     try await Self.kill(france)
-                    france = try Self.startFrance(pki: pkiFolder, config: config, state: state, port: router.port, log: log)
+                    france = try Self.startFrance(
+                        pki: pkiFolder,
+                        config: config,
+                        state: state,
+                        port: router.port,
+                        log: log
+                    )
                 }
                 // A redelivery acted on again would be answered before the first marker (it is delivered after
                 // every redelivery), and sent before the second marker's reply (due an hour after the first's).
@@ -125,16 +144,24 @@ struct NodeCrashTests {
                 try await readUntilReplied(second[0])
                 let expected = Dictionary(uniqueKeysWithValues: (requests + first + second).map { ($0, 1) })
                 let log = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-                #expect(replies == expected, "requests answered other than once: \(replies.filter { $0.value != 1 }.count), unanswered: \(Set(expected.keys).subtracting(replies.keys).count); France said: \(log)")
+                #expect(
+                    replies == expected,
+                    "requests answered other than once: \(replies.filter { $0.value != 1 }.count), unanswered: \(Set(expected.keys).subtracting(replies.keys).count); France said: \(log)"
+                )
             }
-            #expect(repliesBeforeTheCrash > 0 && repliesBeforeTheCrash < 20, "the crash came when France had answered \(repliesBeforeTheCrash) of 20")
+            #expect(
+                repliesBeforeTheCrash > 0 && repliesBeforeTheCrash < 20,
+                "the crash came when France had answered \(repliesBeforeTheCrash) of 20"
+            )
             #expect(try String(contentsOf: log, encoding: .utf8).contains("SPOC-FR: state in \(state.path): "))
             try await Self.kill(france)
             _ = try await router.stop(SIGTERM)
         }
     }
 
-    @Test("a state journal damaged before its tail stops the node with a sentence naming the file, the byte and --repair")
+    @Test(
+        "a state journal damaged before its tail stops the node with a sentence naming the file, the byte and --repair"
+    )
     func damagedJournal() async throws {
         try await TemporaryDirectory.with { folder in
             let (pkiFolder, config) = try await Self.prepare(folder)
@@ -143,12 +170,14 @@ struct NodeCrashTests {
             // A journal header, then a record whose checksum does not match, then a whole record.
             var bytes = Array("EIXMNOD1".utf8)
             for (payload, checksum) in [(Array("{}".utf8), UInt32(1)), (Array("{}".utf8), UInt32(2))] {
-                bytes += [0, 0, 0, UInt8(payload.count)] + withUnsafeBytes(of: checksum.bigEndian, Array.init) + payload
+                bytes +=
+                    [0, 0, 0, UInt8(payload.count)] + withUnsafeBytes(of: checksum.bigEndian, Array.init) + payload
             }
             let journal = state.appendingPathComponent("node-journal.log")
             try Data(bytes).write(to: journal)
             let result = try await CommandRunner.runProcess([
-                "node", "--id", "SPOC-FR", "--router", "127.0.0.1:1", "--pki", pkiFolder.path, "--config", config.path, "--state", state.path,
+                "node", "--id", "SPOC-FR", "--router", "127.0.0.1:1", "--pki", pkiFolder.path, "--config", config.path,
+                "--state", state.path,
             ])
             #expect(result.status != 0)
             #expect(result.output.contains("\(journal.path) at byte 8: corrupt record: "), "\(result.output)")

@@ -27,7 +27,9 @@ struct RouterCrashTests {
             return try await ChildProcess.offPool {
                 let process = Process()
                 process.executableURL = executable
-                process.arguments = ["router", "--pki", pki.path, "--listen", "127.0.0.1:\(port)", "--out", folder.path]
+                process.arguments = [
+                    "router", "--pki", pki.path, "--listen", "127.0.0.1:\(port)", "--out", folder.path,
+                ]
                 let errors = Pipe()
                 process.standardError = errors
                 process.standardOutput = FileHandle.nullDevice
@@ -37,7 +39,9 @@ struct RouterCrashTests {
                     let chunk = errors.fileHandleForReading.availableData
                     guard !chunk.isEmpty else { throw RunError("eixm router ended before listening: \(seen)") }
                     seen += String(decoding: chunk, as: UTF8.self)
-                    if let line = seen.split(separator: "\n").first(where: { $0.hasPrefix("eixm router listening on 127.0.0.1:") }),
+                    if let line = seen.split(separator: "\n").first(where: {
+                        $0.hasPrefix("eixm router listening on 127.0.0.1:")
+                    }),
                         let port = Int(line.split(separator: ":").last ?? "")
                     {
                         return RouterProcess(process: process, port: port, errors: errors)
@@ -84,7 +88,11 @@ struct RouterCrashTests {
         port: Int,
         _ body: (PeerConnection, inout FrameInbound.AsyncIterator, Timestamp) async throws -> Void
     ) async throws {
-        let client = try TLSClient(host: "127.0.0.1", port: port, credentials: TLSCredentials(identity: try pki.identity(for: node), trustRoot: pki.caCertificate))
+        let client = try TLSClient(
+            host: "127.0.0.1",
+            port: port,
+            credentials: TLSCredentials(identity: try pki.identity(for: node), trustRoot: pki.caCertificate)
+        )
         try await client.connect { connection in
             try await connection.outbound.send([.hello(node: node)])
             var frames = connection.inbound.makeAsyncIterator()
@@ -117,12 +125,19 @@ struct RouterCrashTests {
         return nil
     }
 
-    @Test("every message ACKed before a SIGKILL is delivered after the restart, a resend is answered ACCEPTED and not delivered twice, the clock goes on, and the audit log verifies", .timeLimit(.minutes(3)))
+    @Test(
+        "every message ACKed before a SIGKILL is delivered after the restart, a resend is answered ACCEPTED and not delivered twice, the clock goes on, and the audit log verifies",
+        .timeLimit(.minutes(3))
+    )
     func killAndRestart() async throws {
         try await TemporaryDirectory.with { folder in
             let pkiFolder = folder.appendingPathComponent("pki")
             let run = folder.appendingPathComponent("run")
-            #expect(try await CommandRunner.runProcess(["pki", "init", "--out", pkiFolder.path, "--node", "SPOC-BE", "--node", "SPOC-FR"]).status == 0)
+            #expect(
+                try await CommandRunner.runProcess([
+                    "pki", "init", "--out", pkiFolder.path, "--node", "SPOC-BE", "--node", "SPOC-FR",
+                ]).status == 0
+            )
             let pki = try ExercisePKI.load(from: pkiFolder)
             let first = try await RouterProcess.start(pki: pkiFolder, folder: run)
             // Belgium sends twenty requests to France, which is offline; each is ACKed, so each must arrive.
@@ -132,7 +147,9 @@ struct RouterCrashTests {
                     let header = Self.request(from: .spoc(.be), to: .spoc(.fr), at: now)
                     let sealed = try pki.identity(for: .spoc(.be)).seal(header, body: Array("before the crash".utf8))
                     try await connection.outbound.send([.message(envelope: sealed.wireBytes())])
-                    if try await Self.answer(to: header.id, &frames) == .ack(Frame.Acknowledgement(message: header.id, kind: .accepted)) {
+                    if try await Self.answer(to: header.id, &frames)
+                        == .ack(Frame.Acknowledgement(message: header.id, kind: .accepted))
+                    {
                         acknowledged.append(header)
                     }
                 }
@@ -148,24 +165,38 @@ struct RouterCrashTests {
                     guard case .delivery(let delivery) = frame else { continue }
                     let id = try Envelope(wireBytes: delivery.envelope).header.id
                     delivered.insert(id)
-                    try await connection.outbound.send([.ack(Frame.Acknowledgement(message: id, kind: .delivered))])
+                    try await connection.outbound.send([
+                        .receipt(try pki.identity(for: .spoc(.fr)).receipt(forDelivered: delivery.envelope))
+                    ])
                 }
                 // The router has read the acknowledgements once it answers a heartbeat sent after them.
                 try await connection.outbound.send([.heartbeat])
                 while let frame = try await frames.next() { if case .heartbeat = frame { break } }
             }
-            #expect(delivered == Set(acknowledged.map(\.id)), "acknowledged before the crash and not delivered after it: \(Set(acknowledged.map(\.id)).subtracting(delivered).count)")
+            #expect(
+                delivered == Set(acknowledged.map(\.id)),
+                "acknowledged before the crash and not delivered after it: \(Set(acknowledged.map(\.id)).subtracting(delivered).count)"
+            )
             try await Self.session(.spoc(.be), pki: pki, port: second.port) { connection, frames, now in
                 // A resend with the original ID gets the same answer.
-                let resent = try pki.identity(for: .spoc(.be)).seal(acknowledged[0], body: Array("before the crash".utf8))
+                let resent = try pki.identity(for: .spoc(.be)).seal(
+                    acknowledged[0],
+                    body: Array("before the crash".utf8)
+                )
                 try await connection.outbound.send([.message(envelope: resent.wireBytes())])
-                #expect(try await Self.answer(to: acknowledged[0].id, &frames) == .ack(Frame.Acknowledgement(message: acknowledged[0].id, kind: .accepted)))
+                #expect(
+                    try await Self.answer(to: acknowledged[0].id, &frames)
+                        == .ack(Frame.Acknowledgement(message: acknowledged[0].id, kind: .accepted))
+                )
                 // The router's time went on: a message created at the time its WELCOME gives is not a replay.
                 let fresh = Self.request(from: .spoc(.be), to: .spoc(.fr), at: now)
                 #expect(now > acknowledged[0].createdAt)
                 let sealed = try pki.identity(for: .spoc(.be)).seal(fresh, body: Array("after the crash".utf8))
                 try await connection.outbound.send([.message(envelope: sealed.wireBytes())])
-                #expect(try await Self.answer(to: fresh.id, &frames) == .ack(Frame.Acknowledgement(message: fresh.id, kind: .accepted)))
+                #expect(
+                    try await Self.answer(to: fresh.id, &frames)
+                        == .ack(Frame.Acknowledgement(message: fresh.id, kind: .accepted))
+                )
             }
             // France gets the new message, and not the resent one again.
             var after: [UUID] = []
@@ -173,13 +204,17 @@ struct RouterCrashTests {
                 try await connection.outbound.send([.heartbeat])
                 while let frame = try await frames.next() {
                     if case .heartbeat = frame { break }
-                    if case .delivery(let delivery) = frame { after.append(try Envelope(wireBytes: delivery.envelope).header.id) }
+                    if case .delivery(let delivery) = frame {
+                        after.append(try Envelope(wireBytes: delivery.envelope).header.id)
+                    }
                 }
             }
             #expect(after.count == 1 && !after.contains(acknowledged[0].id), "\(after)")
             let output = try await second.stop(SIGTERM)
             #expect(second.process.terminationStatus == 0, "\(output)")
-            let verified = try await CommandRunner.runProcess(["audit", "verify", run.appendingPathComponent("audit").path, "--pki", pkiFolder.path])
+            let verified = try await CommandRunner.runProcess([
+                "audit", "verify", run.appendingPathComponent("audit").path, "--pki", pkiFolder.path,
+            ])
             #expect(verified.status == 0, "\(verified.output)")
         }
     }

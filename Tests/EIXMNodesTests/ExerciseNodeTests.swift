@@ -55,7 +55,13 @@ struct ExerciseNodeTests {
             try await router.send(
                 .delivery(Frame.Delivery(envelope: envelope.wireBytes(), deadline: clock.now.adding(seconds: 8 * 3600)))
             )
-            #expect(try await router.next() == .ack(Frame.Acknowledgement(message: header.id, kind: .delivered)))
+            // The receipt: France's own signature over what it was delivered, checked with France's key.
+            guard case .receipt(let receipt) = try await router.next() else {
+                Issue.record("the delivery was not answered with a receipt")
+                return header.id
+            }
+            #expect(receipt.content == DeliveryReceipt.Content(receiving: envelope, at: receipt.content.receivedAt))
+            #expect(try pki.keyDirectory().verify(receipt, from: .spoc(.fr)).isValid)
             await clock.waitForSleepers(1)
             return header.id
         }
@@ -97,7 +103,7 @@ struct ExerciseNodeTests {
         }
     }
 
-    /// Looks at the node while it sends each delivery's ACK, before the ACK leaves: was the message already
+    /// Looks at the node while it sends each delivery's receipt, before the receipt leaves: was the message already
     /// among those the node acted on?
     final class AcknowledgementWitness: Sendable {
         let node = Locked<ExerciseNode?>(nil)
@@ -105,9 +111,9 @@ struct ExerciseNodeTests {
 
         func observe(_ frames: [Frame]) async {
             guard let node = node.withLock({ $0 }) else { return }
-            for case .ack(let ack) in frames where ack.kind == .delivered {
-                let acted = await node.snapshot().actedOn.contains(ack.message)
-                actedOnWhenAcknowledged.withLock { $0[ack.message] = acted }
+            for case .receipt(let receipt) in frames {
+                let acted = await node.snapshot().actedOn.contains(receipt.message)
+                actedOnWhenAcknowledged.withLock { $0[receipt.message] = acted }
             }
         }
     }

@@ -40,17 +40,19 @@ struct RouterSessionTests {
             )
             link = PartitionableClient(network.client(as: .spoc(.be)))
             let belgium = try pki.identity(for: .spoc(.be))
-            let sealing = mode.map { RouterSession.Sealing(identity: belgium, mode: $0, batchMaximum: 256) }
             sender = RouterSession(
-                node: .spoc(.be),
+                sealing: RouterSession.Sealing(identity: belgium, mode: mode ?? .perMessage, batchMaximum: 256),
                 transport: link,
                 backoff: RouterSessionTests.fast,
-                sealing: sealing,
                 seed: 1,
                 logger: RouterSessionTests.quiet
             )
             receiver = RouterSession(
-                node: .spoc(.fr),
+                sealing: RouterSession.Sealing(
+                    identity: try pki.identity(for: .spoc(.fr)),
+                    mode: mode ?? .perMessage,
+                    batchMaximum: 256
+                ),
                 transport: network.client(as: .spoc(.fr)),
                 seed: 2,
                 logger: RouterSessionTests.quiet
@@ -261,7 +263,11 @@ struct RouterSessionTests {
         let messages = try setup.requests(1...5)
         let network = InProcessNetwork()
         let session = RouterSession(
-            node: .spoc(.be),
+            sealing: RouterSession.Sealing(
+                identity: try setup.pki.identity(for: .spoc(.be)),
+                mode: .perMessage,
+                batchMaximum: 1
+            ),
             transport: network.client(as: .spoc(.be)),
             seed: 3,
             logger: Self.quiet
@@ -369,12 +375,12 @@ actor SessionRecorder: RouterSessionHandler {
 
     func welcomed(_ welcome: Frame.Welcome) {}
 
-    func delivered(_ delivery: Frame.Delivery) -> UUID? {
+    func delivered(_ delivery: Frame.Delivery) -> DeliveryReceipt.Content? {
         guard let envelope = try? Envelope(wireBytes: delivery.envelope) else { return nil }
         snapshot.deliveries[envelope.header.id, default: 0] += 1
         snapshot.envelopes[envelope.header.id] = envelope
         changed()
-        return envelope.header.id
+        return DeliveryReceipt.Content(receiving: envelope, at: Timestamp(millisecondsSinceEpoch: 0))
     }
 
     func answered(_ id: UUID, refusal: Frame.Refusal?) {

@@ -28,7 +28,10 @@ struct DurableAcceptTests {
                 #expect(harness.audit.events.contains { $0.kind == .accepted && $0.messageID == accepted.id })
                 #expect(harness.audit.events.contains { $0.kind == .rejected && $0.messageID == rejected.id })
                 harness.storage.release()
-                #expect(try await belgium.nextMeaningful() == .ack(Frame.Acknowledgement(message: accepted.id, kind: .accepted)))
+                #expect(
+                    try await belgium.nextMeaningful()
+                        == .ack(Frame.Acknowledgement(message: accepted.id, kind: .accepted))
+                )
                 guard case .nack(let refusal) = try await belgium.nextMeaningful() else {
                     Issue.record("no NACK after storing")
                     return
@@ -69,7 +72,9 @@ struct DurableAcceptTests {
         }
     }
 
-    @Test("when storing fails nothing is promised: no answer, no delivery, the failure audited; a resend once storage works is accepted and delivered once")
+    @Test(
+        "when storing fails nothing is promised: no answer, no delivery, the failure audited; a resend once storage works is accepted and delivered once"
+    )
     func storageFailure() async throws {
         let harness = try RouterHarness()
         let header = harness.request(33)
@@ -85,17 +90,27 @@ struct DurableAcceptTests {
                 #expect(try await belgium.sync() == [], "an answer was sent for what could not be stored")
                 #expect(try await france.sync() == [], "a delivery was sent for what could not be stored")
                 #expect(await harness.router.snapshot().storageFailures == 1)
-                #expect(harness.audit.events.contains { $0.kind == .storageFailed && $0.reasons.first == "no space left on device" && $0.reasons.last?.hasPrefix("storage failure 1 of") == true })
+                #expect(
+                    harness.audit.events.contains {
+                        $0.kind == .storageFailed && $0.reasons.first == "no space left on device"
+                            && $0.reasons.last?.hasPrefix("storage failure 1 of") == true
+                    }
+                )
                 harness.storage.heal()
                 try await belgium.send(.message(envelope: bytes))
-                #expect(try await belgium.nextMeaningful() == .ack(Frame.Acknowledgement(message: header.id, kind: .accepted)))
+                #expect(
+                    try await belgium.nextMeaningful()
+                        == .ack(Frame.Acknowledgement(message: header.id, kind: .accepted))
+                )
                 let deliveries = try await france.sync().filter { if case .delivery = $0 { true } else { false } }
                 #expect(deliveries.count == 1)
             }
         }
     }
 
-    @Test("restarted on its spool, the router delivers what it accepted and was not acknowledged, answers a resend ACCEPTED without a second delivery, and still knows the requests' deadlines")
+    @Test(
+        "restarted on its spool, the router delivers what it accepted and was not acknowledged, answers a resend ACCEPTED without a second delivery, and still knows the requests' deadlines"
+    )
     func restart() async throws {
         try await TemporaryDirectory.with { folder in
             let first = try RouterHarness(spoolDirectory: folder)
@@ -110,8 +125,16 @@ struct DurableAcceptTests {
                         #expect(try await first.verdict(on: request, from: &belgium) == .accepted)
                     }
                     // France receives its two, and acknowledges one only; Germany is offline.
-                    _ = try await france.sync()
-                    try await france.send(.ack(Frame.Acknowledgement(message: acknowledged.id, kind: .delivered)))
+                    let received = try await france.sync()
+                    let delivery = try #require(
+                        received.lazy.compactMap { frame -> Frame.Delivery? in
+                            guard case .delivery(let delivery) = frame,
+                                (try? Envelope(wireBytes: delivery.envelope).header.id) == acknowledged.id
+                            else { return nil }
+                            return delivery
+                        }.first
+                    )
+                    try await france.send(try first.receipt(delivery, by: .spoc(.fr)))
                     _ = try await france.sync()
                 }
             }
@@ -119,7 +142,12 @@ struct DurableAcceptTests {
             // The first router is gone without any shutdown work; a second one opens the same folder.
             let second = try await first.restarted(spoolDirectory: folder)
             let restored = try #require(second.audit.events.first { $0.kind == .restored })
-            #expect(restored.reasons.first?.hasPrefix("3 accepted message(s) restored, 2 delivery(ies) waiting, 3 open deadline(s)") == true, "\(restored.reasons)")
+            #expect(
+                restored.reasons.first?.hasPrefix(
+                    "3 accepted message(s) restored, 2 delivery(ies) waiting, 3 open deadline(s)"
+                ) == true,
+                "\(restored.reasons)"
+            )
             var received: [NodeID: [UUID]] = [:]
             try await second.running {
                 try await second.withPeers([.spoc(.de), .spoc(.fr), .spoc(.be)]) { peers in
@@ -127,22 +155,33 @@ struct DurableAcceptTests {
                     var france = try #require(peers[.spoc(.fr)])
                     func collect(_ node: NodeID, _ peer: inout TestPeer) async throws {
                         for frame in try await peer.sync() {
-                            if case .delivery(let delivery) = frame { received[node, default: []].append(try Envelope(wireBytes: delivery.envelope).header.id) }
+                            if case .delivery(let delivery) = frame {
+                                received[node, default: []].append(try Envelope(wireBytes: delivery.envelope).header.id)
+                            }
                         }
                     }
                     try await belgium.send(.message(envelope: try first.sealed(toFrance)))
-                    #expect(try await belgium.nextMeaningful() == .ack(Frame.Acknowledgement(message: toFrance.id, kind: .accepted)))
+                    #expect(
+                        try await belgium.nextMeaningful()
+                            == .ack(Frame.Acknowledgement(message: toFrance.id, kind: .accepted))
+                    )
                     try await collect(.spoc(.fr), &france)
                     // France answers the request it got before the restart, in time: the deadline is known.
                     second.clock.advance(seconds: 3600)
-                    #expect(try await second.verdict(on: second.answer(toFrance, type: .reply, id: 54), from: &france) == .accepted)
+                    #expect(
+                        try await second.verdict(on: second.answer(toFrance, type: .reply, id: 54), from: &france)
+                            == .accepted
+                    )
                     try await collect(.spoc(.fr), &france)
                     var germany = try #require(peers[.spoc(.de)])
                     try await collect(.spoc(.de), &germany)
                 }
             }
             #expect(received[.spoc(.de)] == [toGermany.id])
-            #expect(received[.spoc(.fr)] == [toFrance.id], "France gets the unacknowledged delivery once, and not the acknowledged one")
+            #expect(
+                received[.spoc(.fr)] == [toFrance.id],
+                "France gets the unacknowledged delivery once, and not the acknowledged one"
+            )
             let statistics = await second.router.snapshot()
             #expect(statistics.deadlinesMet == ["DL-01": 1])
             #expect(statistics.deadlinesOpen == ["DL-01": 2])
@@ -160,7 +199,9 @@ struct DurableAcceptTests {
 
     /// Waits until everything appended to `spool` so far is on disk.
     static func stored(_ spool: Spool) async throws {
-        let outcome = await withCheckedContinuation { continuation in spool.whenStored { continuation.resume(returning: $0) } }
+        let outcome = await withCheckedContinuation { continuation in
+            spool.whenStored { continuation.resume(returning: $0) }
+        }
         #expect(outcome == .stored)
     }
 
@@ -179,8 +220,11 @@ struct DurableAcceptTests {
         let nodes: [NodeID] = [.spoc(.be), .spoc(.fr), .spoc(.de)]
         var outcomes: [String] = []
         func record(_ harness: RouterHarness) {
-            for event in harness.audit.events where [.accepted, .rejected, .deadlineMet, .deadlineBreached].contains(event.kind) {
-                outcomes.append("\(event.kind.rawValue) \(event.messageID.map { "\($0)" } ?? "-") \(event.rules.joined(separator: ","))")
+            for event in harness.audit.events
+            where [.accepted, .rejected, .deadlineMet, .deadlineBreached].contains(event.kind) {
+                outcomes.append(
+                    "\(event.kind.rawValue) \(event.messageID.map { "\($0)" } ?? "-") \(event.rules.joined(separator: ","))"
+                )
             }
         }
         func first(_ peers: [NodeID: TestPeer]) async throws {

@@ -146,6 +146,11 @@ struct RouterHarness {
         return nil
     }
 
+    /// The RECEIPT `node` sends for a delivery: its own signature over the digests of what it was delivered.
+    func receipt(_ delivery: Frame.Delivery, by node: NodeID) throws -> Frame {
+        .receipt(try pki.identity(for: node).receipt(forDelivered: delivery.envelope))
+    }
+
     func sealed(_ header: Header, by node: NodeID? = nil) throws -> [UInt8] {
         try pki.identity(for: node ?? header.sender).seal(header, body: Array("test body".utf8)).wireBytes()
     }

@@ -31,7 +31,7 @@ struct RouterTests {
                     }
                     #expect(try Envelope(wireBytes: delivery.envelope).header == header)
                     #expect(delivery.deadline != nil)
-                    try await france.send(.ack(Frame.Acknowledgement(message: header.id, kind: .delivered)))
+                    try await france.send(try harness.receipt(delivery, by: .spoc(.fr)))
                     _ = try await france.sync()
                 }
             }
@@ -336,7 +336,7 @@ struct RouterTests {
                     return
                 }
                 #expect(try Envelope(wireBytes: again.envelope).header.id == header.id)
-                try await france.send(.ack(Frame.Acknowledgement(message: header.id, kind: .delivered)))
+                try await france.send(try harness.receipt(again, by: .spoc(.fr)))
                 #expect(try await france.sync() == [])
             }
             try await harness.network.client(as: .spoc(.fr)).connect { connection in
@@ -377,14 +377,14 @@ struct RouterTests {
                             return
                         }
                         #expect(try Envelope(wireBytes: again.envelope).header.id == first.id)
-                        try await newFrance.send(.ack(Frame.Acknowledgement(message: first.id, kind: .delivered)))
+                        try await newFrance.send(try harness.receipt(again, by: .spoc(.fr)))
                         #expect(try await harness.verdict(on: second, from: &belgium) == .accepted)
                         guard case .delivery(let next) = try await newFrance.nextMeaningful() else {
                             Issue.record("the second message did not reach the new connection")
                             return
                         }
                         #expect(try Envelope(wireBytes: next.envelope).header.id == second.id)
-                        try await newFrance.send(.ack(Frame.Acknowledgement(message: second.id, kind: .delivered)))
+                        try await newFrance.send(try harness.receipt(next, by: .spoc(.fr)))
                         #expect(try await newFrance.sync() == [])
                     }
                     // The router closed the old connection's writer when the new one came: it ends, with nothing more.

@@ -1,0 +1,16 @@
+import Crypto
+import EIXMModel
+
+extension DeliveryReceipt.Content {
+    /// What a recipient acknowledges of an envelope it received at `time`: the SHA-256 digests of its canonical
+    /// header and its body, as the router computed them when it accepted the message.
+    public init(receiving envelope: Envelope, at time: Timestamp) {
+        // Both digests are 32 bytes by construction.
+        try! self.init(
+            message: envelope.header.id,
+            headerDigest: Array(SHA256.hash(data: envelope.canonicalHeader)),
+            bodyDigest: Array(SHA256.hash(data: envelope.body)),
+            receivedAt: time
+        )
+    }
+}
