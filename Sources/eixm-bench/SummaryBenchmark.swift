@@ -99,7 +99,7 @@ struct SummaryBenchmark: AsyncParsableCommand {
         print(
             String(
                 format:
-                    "  crypto bound (1 signature + 2 verifications per message, all cores)  %8.0f msgs/s  (%.0f before, %.0f after the runs)",
+                    "  crypto bound (2 signatures + 3 verifications per message with its receipt, all cores)  %8.0f msgs/s  (%.0f before, %.0f after the runs)",
                 bound,
                 boundBefore,
                 boundAfter
