@@ -50,8 +50,9 @@ enum DefaultRulesYAML {
             - SEXUAL_ABUSE_EXPLOITATION_CHILD_ABUSE_MATERIAL
             - GENOCIDE_CRIMES_AGAINST_HUMANITY_WAR_CRIMES
 
-        # "Serious criminal offence" (Dir Art 2(3)): the EAW Art 2(2) list or an ER Art 3 offence. Read by SP-01
-        # (spontaneous provision is mandatory) and PD-04 (Frontex personal data to a Member State).
+        # "Serious criminal offence" (Dir Art 2(3)): the EAW Art 2(2) list or an ER Art 3 offence, that is every offence
+        # of Europol Regulation Annex I (insider dealing and market manipulation included). Read by SP-01 (spontaneous
+        # provision is mandatory) and PD-04 (Frontex personal data to a Member State).
         serious_crime_areas:
           - TERRORISM
           - ORGANISED_CRIME
@@ -69,6 +70,7 @@ enum DefaultRulesYAML {
           - ILLICIT_TRAFFICKING_CULTURAL_GOODS
           - SWINDLING_FRAUD
           - CRIME_AGAINST_EU_FINANCIAL_INTERESTS
+          - INSIDER_DEALING_MARKET_MANIPULATION
           - RACKETEERING_EXTORTION
           - COUNTERFEITING_PRODUCT_PIRACY
           - FORGERY_ADMIN_DOCUMENTS

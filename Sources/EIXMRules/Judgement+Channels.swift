@@ -75,14 +75,17 @@ extension Judgement {
         }
         var spocs: [NodeID] = []
         for recipient in foreign {
-            if recipient.kind == .competentLea, let state = recipient.state { spocs.append(.spoc(state)) }
-            if sender.kind == .competentLea { spocs.append(.spoc(senderState)) }
+            if recipient.isCompetentAuthority, let state = recipient.state { spocs.append(.spoc(state)) }
+            if sender.isCompetentAuthority { spocs.append(.spoc(senderState)) }
         }
         for (index, spoc) in spocs.enumerated() where !spocs[..<index].contains(spoc) && !involves(header, spoc) && !copies(to: spoc) {
             if let exemption = header.noCopyReason {
                 note(.ch05, "no copy to \(spoc): exemption \(exemption) (Art 8(3))")
             } else {
-                oblige(Obligation(.copy, rule: .ch05, to: spoc), "a direct exchange with a competent LEA is copied to the SPOCs concerned")
+                oblige(
+                    Obligation(.copy, rule: .ch05, to: spoc),
+                    "a direct exchange with a competent authority is copied to the SPOCs concerned"
+                )
             }
         }
     }
@@ -140,18 +143,26 @@ extension Judgement {
         }
     }
 
-    /// CH-13, CH-14: competent LEAs and Europol.
+    /// CH-13, CH-14: competent authorities (designated ones and PCCCs included) and Europol.
     private mutating func checkEuropolContact(_ header: Header) {
-        guard let sender, sender.kind == .competentLea, let state = sender.state, addresses(header, .europol) else { return }
+        guard let sender, sender.isCompetentAuthority, let state = sender.state, addresses(header, .europol) else {
+            return
+        }
         guard let policy = tables.configuration.directory.states[state], policy.allowsDirectEuropolContact else {
-            violate(.ch13, "\(state) does not allow its competent authorities to contact Europol directly: route via its ENU")
+            violate(
+                .ch13,
+                "\(state) does not allow its competent authorities (\(sender.kind) included) to contact Europol directly: route via its ENU"
+            )
             return
         }
         let enu = policy.enu
         if policy.enuOptedOutOfCopies {
             note(.ch14, "\(state)'s ENU opted out of copies of direct contacts with Europol")
         } else if !involves(header, enu) {
-            oblige(Obligation(.copy, rule: .ch14, to: enu), "a direct exchange between a competent LEA and Europol is copied to the ENU")
+            oblige(
+                Obligation(.copy, rule: .ch14, to: enu),
+                "a direct exchange between a competent authority and Europol is copied to the ENU"
+            )
         }
     }
 

@@ -38,7 +38,13 @@ public final class NodeProfile: Sendable {
         isMemberStateLawEnforcement = Self.isLawEnforcement(kind: kind, state: state)
         isThirdParty = kind == .thirdCountryAuthority || kind == .intlOrg
         isJudicial = kind == .eurojust || kind == .judicialAuthority
+        isCompetentAuthority = kind == .competentLea || kind == .designatedLea || kind == .pccc
     }
+
+    /// Whether the node is a competent law-enforcement authority other than the SPOC (Dir Art 2(1)): a competent LEA,
+    /// a designated one (Art 4(1)), or a police and customs cooperation centre, which the Directive counts among
+    /// them. Their direct exchanges copy the SPOCs (CH-05) and reach Europol through the ENU (CH-13).
+    public let isCompetentAuthority: Bool
 
     /// Whether the node is a competent law-enforcement authority of a Member State: a SPOC (which includes the
     /// ENU, SIRENE Bureau and Interpol NCB), an ENU, a competent or designated LEA, a PCCC, a Prüm contact point or

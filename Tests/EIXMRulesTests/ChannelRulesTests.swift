@@ -70,6 +70,37 @@ struct ChannelRulesTests {
         #expect(between.obliges(.ch05, .copy, to: .spoc(.de)))
     }
 
+    @Test(
+        "CH-05: a designated LEA's or a PCCC's direct request to another state's competent LEA is copied to both SPOCs, as a competent LEA's is; an exemption lifts the copies; a designated LEA's request to a foreign SPOC copies its own SPOC once"
+    )
+    func ch05DesignatedAuthorities() {
+        var header = RuleFixtures.request()
+        header.sender = node("DLEA-BE-ANTWERP")
+        header.to = [node("LEA-FR-LILLE")]
+        let designated = RuleFixtures.decide(header)
+        #expect(designated.verdict == .accept, "\(designated.firings)")
+        #expect(designated.obliges(.ch05, .copy, to: .spoc(.fr)))
+        #expect(designated.obliges(.ch05, .copy, to: .spoc(.be)))
+        header.noCopyReason = .highlySensitiveInvestigation
+        let exempt = RuleFixtures.decide(header)
+        #expect(!exempt.obliges(.ch05, .copy))
+        #expect(exempt.fired(.ch05))
+
+        var pccc = RuleFixtures.request()
+        pccc.sender = node("PCCC-FR-ES")
+        pccc.to = [node("LEA-ES-MALAGA")]
+        pccc.affectedStates = [.fr, .es]
+        pccc.language = LanguageCode("ES")
+        let centre = RuleFixtures.decide(pccc)
+        #expect(centre.obliges(.ch05, .copy, to: .spoc(.es)), "\(centre.firings)")
+        #expect(centre.obliges(.ch05, .copy, to: .spoc(.fr)))
+
+        var toSPOC = RuleFixtures.request()
+        toSPOC.sender = node("DLEA-BE-ANTWERP")
+        let copies = RuleFixtures.decide(toSPOC).obligations.filter { $0.kind == .copy && $0.to == .spoc(.be) }
+        #expect(copies.map(\.rule) == [.ch04])
+    }
+
     @Test("CH-07: a message about an SIS alert off SIRENE is rejected")
     func ch07() {
         var header = RuleFixtures.request()
@@ -165,6 +196,20 @@ struct ChannelRulesTests {
     func ch13() {
         #expect(RuleFixtures.decide(lea("LEA-FR-LILLE")).violates(.ch13))
         #expect(!RuleFixtures.decide(lea("LEA-DE-BKA")).fired(.ch13))
+    }
+
+    @Test(
+        "CH-13: a designated LEA and a PCCC go to Europol through their ENU where their state does not allow direct contact; one of a state that allows it may, with the ENU copied"
+    )
+    func ch13DesignatedAuthorities() {
+        #expect(RuleFixtures.decide(lea("DLEA-BE-ANTWERP")).violates(.ch13))
+        #expect(RuleFixtures.decide(lea("PCCC-FR-ES")).violates(.ch13))
+        var configuration = RuleFixtures.configuration
+        configuration.directory.add(NodeProfile(id: node("DLEA-DE-HAMBURG"), kind: .designatedLea, state: .de))
+        let engine = RulesEngine(configuration: configuration)
+        let allowed = engine.decide(lea("DLEA-DE-HAMBURG"), receivedAt: RuleFixtures.receivedAt, context: CaseContext())
+        #expect(!allowed.fired(.ch13), "\(allowed.firings)")
+        #expect(allowed.obliges(.ch14, .copy, to: .spoc(.de)))
     }
 
     @Test("CH-14: a direct contact with Europol is copied to the ENU")

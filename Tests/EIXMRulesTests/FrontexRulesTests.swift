@@ -42,6 +42,9 @@ struct FrontexRulesTests {
         #expect(!RuleFixtures.decide(header).fired(.pd04))
         header.crimeAreas = [.publicOrderOffence]
         #expect(RuleFixtures.decide(header).violates(.pd04))
+        // Insider dealing and market manipulation are serious (Europol Regulation Annex I).
+        header.crimeAreas = [.insiderDealingMarketManipulation]
+        #expect(!RuleFixtures.decide(header).fired(.pd04))
     }
 
     @Test("PD-05: never to a third country or international organisation")

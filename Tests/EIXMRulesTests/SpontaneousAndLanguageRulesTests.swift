@@ -16,6 +16,20 @@ struct SpontaneousAndLanguageRulesTests {
         #expect(!RuleFixtures.decide(header).fired(.sp01))
     }
 
+    @Test(
+        "SP-01 and PD-04 read serious crime as every offence of Europol Regulation Annex I: insider dealing and market manipulation owe spontaneous provision like any other"
+    )
+    func seriousCrimeIsAnnexI() {
+        let configuration = RuleFixtures.configuration
+        for area in CrimeArea.allCases where configuration.mandateCrimeAreas.contains(area) {
+            #expect(configuration.seriousCrimeAreas.contains(area), "\(area) is an Annex I offence")
+        }
+        var header = RuleFixtures.request()
+        header.affectedStates = [.be, .fr, .nl]
+        header.crimeAreas = [.insiderDealingMarketManipulation]
+        #expect(RuleFixtures.decide(header).obliges(.sp01, .provideSpontaneously, to: .spoc(.nl)))
+    }
+
     @Test("SP-02: spontaneous information to a SPOC in a language it has not notified is rejected")
     func sp02() {
         var header = RuleFixtures.request()
