@@ -121,8 +121,9 @@ enum DefaultRulesYAML {
             keep: 730d
             dpa_delivery: 28d
 
-        # Third countries with a Europol agreement that allows SIENA exchanges (CH-09) [R/SIM].
-        europol_partner_countries: [US, CA, AU, UK, RS, ME, MK, AL, UA, MD, GE, CO, BR, IL]
+        # Third countries and international organisations with a Europol agreement that allows SIENA exchanges (CH-09)
+        # [R/SIM]: countries by ISO code, organisations by name (INTERPOL: the Europol-Interpol agreement).
+        europol_partners: [US, CA, AU, UK, RS, ME, MK, AL, UA, MD, GE, CO, BR, IL, INTERPOL]
 
         # Member States and Schengen associated countries: the languages each SPOC notified (EN is always added),
         # whether its competent authorities may contact Europol directly (CH-13), whether its ENU opted out of

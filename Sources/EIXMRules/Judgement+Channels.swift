@@ -27,7 +27,11 @@ extension Judgement {
         if let exception = header.sienaException {
             if exception == .urgentTemporary {
                 oblige(
-                    Obligation(.recordOnSIENA, rule: .ch02, note: "urgent temporary deviation: record the exchange on SIENA"),
+                    Obligation(
+                        .recordOnSIENA,
+                        rule: .ch02,
+                        note: "urgent temporary deviation: record the exchange on SIENA"
+                    ),
                     "\(header.channel) used under the Art 13(2)(b) urgency exception; the exchange must be recorded on SIENA"
                 )
             } else {
@@ -35,7 +39,8 @@ extension Judgement {
             }
             return
         }
-        let reason = "a Directive \(header.messageType) must travel on SIENA, not \(header.channel), unless siena_exception gives an Art 13(2) ground"
+        let reason =
+            "a Directive \(header.messageType) must travel on SIENA, not \(header.channel), unless siena_exception gives an Art 13(2) ground"
         if tables.configuration.mode == .directiveFull {
             violate(.ch01, reason)
         } else {
@@ -49,7 +54,10 @@ extension Judgement {
             let sender, sender.kind != .spoc, sender.kind != .designatedLea
         else { return }
         if let spoc = foreignRecipients.first(where: { $0.kind == .spoc }) {
-            violate(.ch03, "a \(sender.kind) may not send a request to \(spoc.id); only a SPOC or a designated LEA may (Art 4(1))")
+            violate(
+                .ch03,
+                "a \(sender.kind) may not send a request to \(spoc.id); only a SPOC or a designated LEA may (Art 4(1))"
+            )
         }
     }
 
@@ -58,13 +66,17 @@ extension Judgement {
         guard let sender, let senderState = sender.state else { return }
         let foreign = foreignRecipients
         // CH-04: a designated LEA's request to a foreign SPOC copies its own SPOC.
-        if sender.kind == .designatedLea, header.messageType == .request, foreign.contains(where: { $0.kind == .spoc }) {
+        if sender.kind == .designatedLea, header.messageType == .request, foreign.contains(where: { $0.kind == .spoc })
+        {
             let own = NodeID.spoc(senderState)
             if !addresses(header, own) {
                 if let exemption = header.noCopyReason {
                     note(.ch04, "no copy to \(own): exemption \(exemption) (Art 4(2))")
                 } else {
-                    oblige(Obligation(.copy, rule: .ch04, to: own), "a designated LEA's request to a foreign SPOC is copied to its own SPOC")
+                    oblige(
+                        Obligation(.copy, rule: .ch04, to: own),
+                        "a designated LEA's request to a foreign SPOC is copied to its own SPOC"
+                    )
                 }
             }
         }
@@ -78,7 +90,8 @@ extension Judgement {
             if recipient.isCompetentAuthority, let state = recipient.state { spocs.append(.spoc(state)) }
             if sender.isCompetentAuthority { spocs.append(.spoc(senderState)) }
         }
-        for (index, spoc) in spocs.enumerated() where !spocs[..<index].contains(spoc) && !involves(header, spoc) && !copies(to: spoc) {
+        for (index, spoc) in spocs.enumerated()
+        where !spocs[..<index].contains(spoc) && !involves(header, spoc) && !copies(to: spoc) {
             if let exemption = header.noCopyReason {
                 note(.ch05, "no copy to \(spoc): exemption \(exemption) (Art 8(3))")
             } else {
@@ -128,7 +141,10 @@ extension Judgement {
             switch header.payloadType {
             case .dnaProfile, .dactyloscopic, .facialImage:
                 if header.containsPersonalData {
-                    violate(.ch11, "an automated biometric Prüm answer carries hit/no-hit and a reference only, no personal data")
+                    violate(
+                        .ch11,
+                        "an automated biometric Prüm answer carries hit/no-hit and a reference only, no personal data"
+                    )
                 }
             default:
                 break
@@ -170,10 +186,18 @@ extension Judgement {
     private mutating func checkLiaisonOfficers(_ header: Header) {
         guard let sender, sender.kind == .liaisonOfficer, header.channel == .siena, !inMandate else { return }
         if addresses(header, .europol) {
-            violate(.ch15, "outside Europol's mandate a liaison officers' exchange may use Europol only as transport, not address it")
+            violate(
+                .ch15,
+                "outside Europol's mandate a liaison officers' exchange may use Europol only as transport, not address it"
+            )
         } else {
             oblige(
-                Obligation(.transportOnly, rule: .ch15, to: .europol, note: "Europol carries the message but may not process it"),
+                Obligation(
+                    .transportOnly,
+                    rule: .ch15,
+                    to: .europol,
+                    note: "Europol carries the message but may not process it"
+                ),
                 "a liaison officers' bilateral exchange outside Europol's mandate: Europol is transport only"
             )
         }

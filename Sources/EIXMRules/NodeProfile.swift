@@ -10,7 +10,8 @@ public final class NodeProfile: Sendable {
     /// The Member State or Schengen associated country the node belongs to; `nil` for EU agencies, third
     /// countries and international organisations.
     public let state: MemberState?
-    /// For third-country authorities: the country (ISO code), used for Europol partnership.
+    /// For third-country authorities the country (ISO code), for international organisations their name (e.g.
+    /// INTERPOL): what Europol's partner list names (CH-09).
     public let country: String?
     /// The languages the node accepts requests and spontaneous information in (always including EN for SPOCs).
     public let languages: [LanguageCode]
@@ -60,7 +61,8 @@ public final class NodeProfile: Sendable {
     private static func isLawEnforcement(kind: NodeKind, state: MemberState?) -> Bool {
         guard state != nil else { return false }
         switch kind {
-        case .spoc, .enu, .sirene, .interpolNcb, .competentLea, .designatedLea, .pccc, .prumNcp, .liaisonOfficer: return true
+        case .spoc, .enu, .sirene, .interpolNcb, .competentLea, .designatedLea, .pccc, .prumNcp, .liaisonOfficer:
+            return true
         default: return false
         }
     }

@@ -14,10 +14,11 @@ import Yams
 //   deadlines: {DL-01: dur, DL-02: dur, DL-03: dur, DL-08: dur, DL-09: {urgent: dur, non_urgent: dur, other: dur}}
 //   retention: {PD-06: {art90_first_review: dur, art90_review_interval: dur, other_personal_data: dur},
 //               LOG-03: {keep: dur, dpa_delivery: dur}}
-//   europol_partner_countries: [ISO codes]
+//   europol_partners: [ISO code or organisation name]       (also read under its older name europol_partner_countries)
 //   states: {XX: {languages: [..], direct_europol_contact: bool, enu_copy_opt_out: bool, enu: NODE,
 //                 judicial_cooperation: bool}, ...}
-//   nodes: [{id: NODE, kind: NodeKind, state: XX, country: ISO, languages: [..], judicial_cooperation: bool}]
+//   nodes: [{id: NODE, kind: NodeKind, state: XX, country: ISO or organisation, languages: [..],
+//            judicial_cooperation: bool}]
 
 extension RulesConfiguration {
     /// The rules file built into the binary: the text of `configs/rules.yaml`.
@@ -54,13 +55,33 @@ extension RulesConfiguration {
 
     private static let topKeys = [
         "mode", "disabled_rules", "europol_mandate", "serious_crime_areas", "prum_ii", "channel_ceilings",
-        "deadlines", "retention", "europol_partner_countries", "states", "nodes",
+        "deadlines", "retention", "europol_partners", "europol_partner_countries", "states", "nodes",
     ]
+
+    /// A Europol partner: a country's ISO code (two capital letters) or an organisation's name (3 to 32 capital
+    /// letters, digits, '-' or '_', e.g. INTERPOL).
+    static func isPartnerName(_ name: String) -> Bool {
+        let scalars = name.unicodeScalars
+        let letters = scalars.allSatisfy { ("A"..."Z").contains($0) }
+        guard scalars.count != 2 else { return letters }
+        let allowed = scalars.allSatisfy {
+            ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_"
+        }
+        return allowed && (3...32).contains(scalars.count)
+    }
 
     private static func read(yaml: String, reader: inout ConfigReader) -> RulesConfiguration? {
         guard let root = reader.root(yaml: yaml) else { return nil }
         // Every key present is checked, also when others are missing: a file is fixed in one pass.
-        let top = reader.fields(root, "", allowed: topKeys, required: topKeys)
+        let top = reader.fields(
+            root,
+            "",
+            allowed: topKeys,
+            required: topKeys.filter { $0 != "europol_partners" && $0 != "europol_partner_countries" }
+        )
+        if root.mapping != nil, top["europol_partners"] == nil, top["europol_partner_countries"] == nil {
+            reader.problem(root, "europol_partners", "required key is missing")
+        }
 
         let mode = top["mode"].flatMap { reader.value($0, "mode", as: PolicyMode.self) }
         var disabled: Set<RuleID> = []
@@ -103,13 +124,18 @@ extension RulesConfiguration {
         let retention = top["retention"].flatMap { readRetention($0, &reader) }
 
         var partners: Set<String> = []
-        for node in top["europol_partner_countries"].map({ reader.list($0, "europol_partner_countries") }) ?? [] {
-            if let code = reader.string(node, "europol_partner_countries") {
-                guard code.count == 2, code.allSatisfy({ $0.isASCII && $0.isUppercase }) else {
-                    reader.problem(node, "europol_partner_countries", "'\(code)' is not a two-letter country code")
+        for key in ["europol_partners", "europol_partner_countries"] {
+            for node in top[key].map({ reader.list($0, key) }) ?? [] {
+                guard let name = reader.string(node, key) else { continue }
+                guard Self.isPartnerName(name) else {
+                    reader.problem(
+                        node,
+                        key,
+                        "'\(name)' is neither a two-letter country code nor an organisation's name (3 to 32 capital letters, digits, '-' or '_')"
+                    )
                     continue
                 }
-                partners.insert(code)
+                partners.insert(name)
             }
         }
 
@@ -129,7 +155,7 @@ extension RulesConfiguration {
             prumIIEnabled: prumII,
             deadlines: deadlines,
             retention: retention,
-            europolPartnerCountries: partners,
+            europolPartners: partners,
             directory: NodeDirectory(states: states, extraNodes: nodes)
         )
     }

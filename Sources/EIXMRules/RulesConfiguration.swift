@@ -83,8 +83,9 @@ public struct RulesConfiguration: Sendable {
     public var prumIIEnabled: Bool
     public var deadlines: Deadlines
     public var retention: Retention
-    /// Third countries (ISO codes) with which Europol has an agreement that allows SIENA exchanges (CH-09).
-    public var europolPartnerCountries: Set<String>
+    /// Third countries (ISO codes) and international organisations (their names, e.g. INTERPOL) with which Europol
+    /// has an agreement that allows SIENA exchanges (CH-09).
+    public var europolPartners: Set<String>
     public var directory: NodeDirectory
 
     public init(
@@ -97,7 +98,7 @@ public struct RulesConfiguration: Sendable {
         prumIIEnabled: Bool,
         deadlines: Deadlines,
         retention: Retention,
-        europolPartnerCountries: Set<String>,
+        europolPartners: Set<String>,
         directory: NodeDirectory
     ) {
         self.mode = mode
@@ -109,7 +110,7 @@ public struct RulesConfiguration: Sendable {
         self.prumIIEnabled = prumIIEnabled
         self.deadlines = deadlines
         self.retention = retention
-        self.europolPartnerCountries = europolPartnerCountries
+        self.europolPartners = europolPartners
         self.directory = directory
     }
 }

@@ -1,5 +1,6 @@
 import EIXMModel
 import EIXMRules
+import Foundation
 import Testing
 
 @Suite("Channel rules")
@@ -121,11 +122,15 @@ struct ChannelRulesTests {
         #expect(!RuleFixtures.decide(header).fired(.ch08))
     }
 
-    @Test("CH-09: a third country is reached via Interpol, or SIENA for a Europol partner; Interpol's GS has no agreement")
+    @Test(
+        "CH-09: a third country is reached via Interpol, or SIENA for a Europol partner; Interpol itself is a partner organisation reachable over SIENA, unless the partner list leaves it out"
+    )
     func ch09() {
         var header = RuleFixtures.request()
         header.to = [node("INTERPOL-GS")]
         header.sienaException = .thirdPartyInvolved
+        #expect(!RuleFixtures.decide(header).fired(.ch09), "the Europol-Interpol agreement allows SIENA")
+        header.channel = .bilateralLo
         #expect(RuleFixtures.decide(header).violates(.ch09))
         header.channel = .interpol
         #expect(!RuleFixtures.decide(header).fired(.ch09))
@@ -134,6 +139,38 @@ struct ChannelRulesTests {
         #expect(!RuleFixtures.decide(header).fired(.ch09))
         header.channel = .bilateralLo
         #expect(RuleFixtures.decide(header).violates(.ch09))
+
+        let withoutInterpol = RulesConfiguration.defaultYAML.replacingOccurrences(of: ", INTERPOL]", with: "]")
+        let configuration = try! RulesConfiguration.load(yaml: withoutInterpol, file: "rules.yaml")
+        #expect(!configuration.directory.profile(node("INTERPOL-GS"))!.europolPartner)
+        var toInterpol = RuleFixtures.request()
+        toInterpol.to = [node("INTERPOL-GS")]
+        toInterpol.sienaException = .thirdPartyInvolved
+        let decision = RulesEngine(configuration: configuration).decide(
+            toInterpol,
+            receivedAt: RuleFixtures.receivedAt,
+            context: CaseContext()
+        )
+        #expect(decision.violates(.ch09))
+    }
+
+    @Test(
+        "the Europol partner list takes country codes and organisation names, under its new and its older key, and names a bad entry"
+    )
+    func europolPartners() throws {
+        let older = RulesConfiguration.defaultYAML.replacingOccurrences(
+            of: "europol_partners:",
+            with: "europol_partner_countries:"
+        )
+        #expect(try RulesConfiguration.load(yaml: older, file: "rules.yaml").europolPartners.contains("INTERPOL"))
+        for bad in ["u", "interpol", "A B", String(repeating: "X", count: 33)] {
+            let text = RulesConfiguration.defaultYAML.replacingOccurrences(of: ", INTERPOL]", with: ", \"\(bad)\"]")
+            let problems = RulesConfiguration.lint(yaml: text, file: "rules.yaml")
+            #expect(
+                problems.contains { "\($0)".contains("europol_partners") && "\($0)".contains("'\(bad)'") },
+                "\(problems)"
+            )
+        }
     }
 
     private func prum(_ payload: PayloadType?) -> Header {
@@ -156,7 +193,10 @@ struct ChannelRulesTests {
         var configuration = RuleFixtures.configuration
         configuration.prumIIEnabled = false
         let withoutPrumII = RulesEngine(configuration: configuration)
-        #expect(withoutPrumII.decide(prum(.facialImage), receivedAt: RuleFixtures.receivedAt, context: CaseContext()).violates(.ch10))
+        #expect(
+            withoutPrumII.decide(prum(.facialImage), receivedAt: RuleFixtures.receivedAt, context: CaseContext())
+                .violates(.ch10)
+        )
     }
 
     @Test("CH-11: an automated biometric answer with personal data is rejected; hit/no-hit passes")

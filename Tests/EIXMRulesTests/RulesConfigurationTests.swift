@@ -25,7 +25,8 @@ struct RulesConfigurationTests {
         for state in MemberState.allCases { #expect(directory.profile(.spoc(state))?.kind == .spoc) }
         #expect(directory.profile(.europol)?.kind == .europol)
         #expect(directory.profile(RuleFixtures.node("UK-NCA"))?.europolPartner == true)
-        #expect(directory.profile(RuleFixtures.node("INTERPOL-GS"))?.europolPartner == false)
+        // Interpol is a partner organisation of Europol (CH-09).
+        #expect(directory.profile(RuleFixtures.node("INTERPOL-GS"))?.europolPartner == true)
         #expect(directory.profile(.spoc(.be))?.languages.contains(.english) == true)
         #expect(directory.profile(RuleFixtures.node("JA-BE"))?.judicialCooperation == true)
     }
