@@ -401,7 +401,8 @@ public actor Router {
                 break
             }
         }
-        guard header.messageType == .reply || header.messageType == .refusal, let request = header.inReplyTo,
+        // Only an answer from the requested side closes the deadline (DL-07 says which).
+        guard let request = decision.obligations.first(where: { $0.kind == .closeDeadline })?.message,
             let rule = deadlines.close(request), let entry = context.entry(request)
         else { return }
         guard counting else { return }

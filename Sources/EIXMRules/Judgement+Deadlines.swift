@@ -1,4 +1,5 @@
 import EIXMModel
+import Foundation
 
 // Deadlines: DL-01 to DL-06, DL-08, DL-09 (EIXM-RULES.md §6; timers start at receipt).
 
@@ -9,7 +10,36 @@ extension Judgement {
         case .delayNotice: checkDelayNotice(header)
         case .clarificationRequest: checkClarificationRequest(header)
         case .clarification: checkClarification(header)
+        case .reply, .refusal: checkAnswer(header)
         default: break
+        }
+    }
+
+    /// The request this message refers to (`in_reply_to`), when it is one the context remembers.
+    private var answeredRequest: (id: UUID, header: Header)? {
+        guard let answered, answered.header.messageType == .request else { return nil }
+        return (answered.header.id, answered.header)
+    }
+
+    /// Whether `node` was asked `request`: one of its addressees.
+    private func wasAsked(_ node: NodeID, _ request: Header) -> Bool {
+        request.to.contains(node) || request.cc.contains(node)
+    }
+
+    /// DL-07: a reply or refusal from the requested side answers the request and closes its deadline; one from a
+    /// node that was not asked answers nothing (Art 5(2)).
+    private mutating func checkAnswer(_ header: Header) {
+        guard let request = answeredRequest else { return }
+        if wasAsked(header.sender, request.header) {
+            oblige(
+                Obligation(.closeDeadline, rule: .dl07, message: request.id),
+                "the requested side answers request \(request.id): its deadline is met or breached now"
+            )
+        } else {
+            note(
+                .dl07,
+                "\(header.sender) was not asked request \(request.id): its \(header.messageType) neither answers it nor closes its deadline"
+            )
         }
     }
 
@@ -52,10 +82,20 @@ extension Judgement {
     /// DL-05: a delay past the time limit only while judicial authorisation is sought.
     private mutating func checkDelayNotice(_ header: Header) {
         guard header.judicialAuthorisationRequired else {
-            violate(.dl05, "an answer may be delayed past the time limit only while judicial authorisation is sought (judicial_authorisation_required)")
+            violate(
+                .dl05,
+                "an answer may be delayed past the time limit only while judicial authorisation is sought (judicial_authorisation_required)"
+            )
             return
         }
         if let request = header.inReplyTo {
+            if let asked = answeredRequest, !wasAsked(header.sender, asked.header) {
+                note(
+                    .dl07,
+                    "\(header.sender) was not asked request \(request): its delay notice does not extend the deadline"
+                )
+                return
+            }
             oblige(
                 Obligation(.extendDeadline, rule: .dl05, message: request),
                 "judicial authorisation is sought: the deadline may be exceeded as far as needed; answer once authorised"
@@ -68,8 +108,7 @@ extension Judgement {
     /// DL-06: a clarification request from the requested side pauses the deadline.
     private mutating func checkClarificationRequest(_ header: Header) {
         guard let answered, answered.header.messageType == .request, let request = header.inReplyTo else { return }
-        let original = answered.header
-        guard original.to.contains(header.sender) || original.cc.contains(header.sender) else {
+        guard wasAsked(header.sender, answered.header) else {
             violate(.dl06, "only the requested side may ask for clarification of request \(request)")
             return
         }
@@ -82,8 +121,18 @@ extension Judgement {
     /// DL-06: the clarification restarts the paused deadline.
     private mutating func checkClarification(_ header: Header) {
         guard let answered, answered.header.messageType == .clarificationRequest,
-            let request = answered.header.inReplyTo, context.entry(request)?.pausedSince != nil
+            let request = answered.header.inReplyTo, let entry = context.entry(request), entry.pausedSince != nil
         else { return }
-        oblige(Obligation(.resumeDeadline, rule: .dl06, message: request), "the clarification is provided: the deadline runs again")
+        guard entry.header.sender == header.sender else {
+            note(
+                .dl07,
+                "\(header.sender) did not ask request \(request): its clarification does not restart the deadline"
+            )
+            return
+        }
+        oblige(
+            Obligation(.resumeDeadline, rule: .dl06, message: request),
+            "the clarification is provided: the deadline runs again"
+        )
     }
 }

@@ -8,27 +8,46 @@ extension Judgement {
             let origin = header.originatorState!
             if header.urgencyReason == .imminentSeriousThreatPublicSecurity {
                 oblige(
-                    Obligation(.notify, rule: .tc01, to: .spoc(origin), note: "transfer without prior authorisation for an immediate serious threat"),
+                    Obligation(
+                        .notify,
+                        rule: .tc01,
+                        to: .spoc(origin),
+                        note: "transfer without prior authorisation for an immediate serious threat"
+                    ),
                     "immediate serious threat: the originating state is told afterwards"
                 )
             } else {
-                violate(.tc01, "personal data received from \(origin) goes to a third country only with its prior authorisation")
+                violate(
+                    .tc01,
+                    "personal data received from \(origin) goes to a third country only with its prior authorisation"
+                )
             }
         }
         switch header.messageType {
         case .request, .reply, .refusal, .clarificationRequest, .clarification, .spontaneous, .copy:
-            if let sender, sender.kind == .spoc {
-                oblige(Obligation(.log, rule: .log01, to: sender.id), "a SPOC logs what it sends and receives in its case-management system")
+            // The SPOCs that send it, receive it, or get a copy the rules require (CH-04, CH-05: Dir Art 16(1)(a)
+            // covers every exchange a SPOC takes part in), each once.
+            var spocs: [NodeID] = []
+            if let sender, sender.kind == .spoc { spocs.append(sender.id) }
+            for recipient in recipients where recipient.kind == .spoc { spocs.append(recipient.id) }
+            for copy in obligations where copy.kind == .copy {
+                if let node = copy.to, tables.configuration.directory.profile(node)?.kind == .spoc {
+                    spocs.append(node)
+                }
             }
-            for recipient in recipients where recipient.kind == .spoc {
-                oblige(Obligation(.log, rule: .log01, to: recipient.id), "a SPOC logs what it sends and receives in its case-management system")
+            for (index, spoc) in spocs.enumerated() where !spocs[..<index].contains(spoc) {
+                oblige(
+                    Obligation(.log, rule: .log01, to: spoc),
+                    "a SPOC logs what it sends, receives and is copied in its case-management system"
+                )
             }
         default:
             break
         }
         if header.channel == .prumAutomated {
             let retention = tables.configuration.retention
-            let note = "keep \(DurationText.text(seconds: retention.prumLogKeep)); give to the DPA within \(DurationText.text(seconds: retention.prumLogDPADelivery)) on request"
+            let note =
+                "keep \(DurationText.text(seconds: retention.prumLogKeep)); give to the DPA within \(DurationText.text(seconds: retention.prumLogDPADelivery)) on request"
             for party in [header.sender] + header.recipients {
                 oblige(
                     Obligation(.log, rule: .log03, to: party, seconds: retention.prumLogKeep, note: note),

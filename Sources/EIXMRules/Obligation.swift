@@ -15,6 +15,9 @@ public struct Obligation: Hashable, Sendable {
         case resumeDeadline = "resume_deadline"
         /// The deadline of the request `message` may be exceeded while judicial authorisation is sought (DL-05).
         case extendDeadline = "extend_deadline"
+        /// The message answers the request `message` from the requested side: its deadline is met or breached now
+        /// (DL-07).
+        case closeDeadline = "close_deadline"
         /// A person reviews before any onward transmission.
         case manualReview = "manual_review"
         /// Tell `to` (e.g. the national member at Eurojust, or the originating state afterwards).

@@ -2,29 +2,42 @@ extension RuleID {
     /// One line on what the rule requires, in the project's words (EIXM-RULES.md §6).
     public var summary: String {
         switch self {
-        case .ch01: "Directive requests, replies, spontaneous information and copies go over SIENA unless an Art 13(2) exception applies."
-        case .ch02: "A channel other than SIENA under a valid exception is logged; an urgent temporary one must later be recorded on SIENA."
+        case .ch01:
+            "Directive requests, replies, spontaneous information and copies go over SIENA unless an Art 13(2) exception applies."
+        case .ch02:
+            "A channel other than SIENA under a valid exception is logged; an urgent temporary one must later be recorded on SIENA."
         case .ch03: "Only a SPOC or a designated LEA may send a request to another Member State's SPOC."
-        case .ch04: "A designated LEA's request to a foreign SPOC is copied to its own SPOC, unless an exemption applies."
-        case .ch05: "Direct exchanges with or between competent authorities (designated ones and PCCCs included) are copied to the SPOCs concerned, unless an exemption applies."
+        case .ch04:
+            "A designated LEA's request to a foreign SPOC is copied to its own SPOC, unless an exemption applies."
+        case .ch05:
+            "Direct exchanges with or between competent authorities (designated ones and PCCCs included) are copied to the SPOCs concerned, unless an exemption applies."
         case .ch07: "Anything about an SIS alert goes over SIRENE."
         case .ch08: "A SIRENE exchange must name the SIS alert it concerns."
-        case .ch09: "Third countries and international organisations are reached via Interpol, or via SIENA where Europol has an agreement."
-        case .ch10: "The automated Prüm channel carries only DNA, fingerprint and vehicle data (plus faces and police records under Prüm II)."
+        case .ch09:
+            "Third countries and international organisations are reached via Interpol, or via SIENA where Europol has an agreement."
+        case .ch10:
+            "The automated Prüm channel carries only DNA, fingerprint and vehicle data (plus faces and police records under Prüm II)."
         case .ch11: "An automated Prüm biometric answer carries hit/no-hit and a reference only, no personal data."
-        case .ch12: "Personal data after a Prüm hit is asked for in a new SIENA or judicial exchange, never on the automated channel."
-        case .ch13: "A competent authority (designated ones and PCCCs included) contacts Europol through its ENU unless its Member State allows direct contact."
-        case .ch14: "A direct exchange between a competent authority and Europol is copied to the ENU unless it opted out."
-        case .ch15: "Liaison officers may exchange bilaterally over Europol's infrastructure outside its mandate, with Europol as transport only."
+        case .ch12:
+            "Personal data after a Prüm hit is asked for in a new SIENA or judicial exchange, never on the automated channel."
+        case .ch13:
+            "A competent authority (designated ones and PCCCs included) contacts Europol through its ENU unless its Member State allows direct contact."
+        case .ch14:
+            "A direct exchange between a competent authority and Europol is copied to the ENU unless it opted out."
+        case .ch15:
+            "Liaison officers may exchange bilaterally over Europol's infrastructure outside its mandate, with Europol as transport only."
         case .ch16: "A message may not be classified above its channel's accreditation ceiling."
         case .eu01: "Europol may receive only what falls within its mandate (ER Art 3, Annex I)."
-        case .eu02: "Each Directive exchange within Europol's mandate records a case-by-case decision on copying Europol; a copy goes over SIENA."
+        case .eu02:
+            "Each Directive exchange within Europol's mandate records a case-by-case decision on copying Europol; a copy goes over SIENA."
         case .eu03: "Under the legacy Framework Decision, exchanges within Europol's mandate are copied to Europol."
         case .eu04: "Information obtained from another state goes to Europol only with the originator's consent."
-        case .eu06: "Information may not be re-used for a purpose other than the one it was provided for without the provider's consent."
+        case .eu06:
+            "Information may not be re-used for a purpose other than the one it was provided for without the provider's consent."
         case .eu07: "Europol transfers personal data to third countries only on an Art 25 basis or derogation."
         case .hc02: "H0 material is used only to prevent and combat crime."
-        case .hc03: "H1 material is not passed to judicial bodies or used as evidence without the provider's permission."
+        case .hc03:
+            "H1 material is not passed to judicial bodies or used as evidence without the provider's permission."
         case .hc04: "H2 material is not passed beyond its original addressees without the provider's permission."
         case .hc05: "H3 material carries its restriction text, and forwarding it needs manual review."
         case .hc06: "Information exchanged under the Directive is not used as evidence without the provider's consent."
@@ -33,35 +46,50 @@ extension RuleID {
         case .dl02: "An urgent request for indirectly available information is answered within 3 calendar days."
         case .dl03: "Any other request is answered within 7 calendar days."
         case .dl04: "A request is urgent only for one of the four reasons of Art 4(4)."
-        case .dl05: "A reply may be delayed past the time limit only for judicial authorisation, announced at once by a delay notice."
+        case .dl05:
+            "A reply may be delayed past the time limit only for judicial authorisation, announced at once by a delay notice."
         case .dl06: "A clarification request pauses the deadline until the clarification is provided."
+        case .dl07:
+            "Only the requested side answers a request: its reply or refusal keeps the deadline, its delay notice extends it; one past with no such answer is breached."
         case .dl08: "A SIRENE request for supplementary information is answered within 12 hours."
-        case .dl09: "Under the legacy Framework Decision: 8 hours (urgent, direct), 7 days (non-urgent), 14 days (other)."
+        case .dl09:
+            "Under the legacy Framework Decision: 8 hours (urgent, direct), 7 days (non-urgent), 14 days (other)."
         case .rfA: "A request may be refused because the information is not available."
         case .rfB: "A request may be refused because it does not meet Art 4 (necessity, proportionality, content)."
         case .rfC: "A request may be refused because a required judicial authorisation was refused."
         case .rfD: "A request may be refused because the personal data asked for is outside the Art 10(b) categories."
         case .rfE: "A request may be refused because the information is inaccurate, incomplete or out of date."
-        case .rfF: "A request may be refused to protect national security, an investigation, a person's safety or a legal person's interests."
-        case .rfG: "A request may be refused when the offence carries at most one year, or is no offence, in the requested state."
+        case .rfF:
+            "A request may be refused to protect national security, an investigation, a person's safety or a legal person's interests."
+        case .rfG:
+            "A request may be refused when the offence carries at most one year, or is no offence, in the requested state."
         case .rfH: "Information obtained from another state is refused, and may not be provided, without its consent."
         case .rfX: "A refusal gives one of the grounds RF-a to RF-h and refuses no more than the ground covers."
-        case .sp01: "Information on a serious offence relevant to another Member State is provided to it on the sender's own initiative."
+        case .sp01:
+            "Information on a serious offence relevant to another Member State is provided to it on the sender's own initiative."
         case .sp02: "Spontaneous information to a SPOC is in one of its notified languages."
         case .lg01: "A request to a SPOC is in one of its notified languages."
         case .lg02: "A reply is in the language of the request."
         case .pd01: "Personal data concerns only the data-subject categories of ER Annex II(B)."
-        case .pd03: "Frontex gives personal data to Europol or Eurojust only on suspects (or victims and witnesses with them) of cross-border crime, after a case-by-case necessity assessment."
-        case .pd04: "Frontex gives personal data to a Member State's law-enforcement authority only when strictly necessary against serious cross-border crime."
-        case .pd05: "Frontex gives Art 90 operational personal data only to Europol, Eurojust and Member States' law-enforcement authorities."
-        case .pd06: "Frontex reviews Art 90 personal data after 3 months and then every 6 months, and keeps other personal data at most 90 days."
+        case .pd03:
+            "Frontex gives personal data to Europol or Eurojust only on suspects (or victims and witnesses with them) of cross-border crime, after a case-by-case necessity assessment."
+        case .pd04:
+            "Frontex gives personal data to a Member State's law-enforcement authority only when strictly necessary against serious cross-border crime."
+        case .pd05:
+            "Frontex gives Art 90 operational personal data only to Europol, Eurojust and Member States' law-enforcement authorities."
+        case .pd06:
+            "Frontex reviews Art 90 personal data after 3 months and then every 6 months, and keeps other personal data at most 90 days."
         case .ej01: "Police bodies reach Eurojust through a competent judicial authority, not directly."
         case .ej02: "A message to Eurojust states whether assistance is requested."
-        case .ej03: "Setting up a joint investigation team, or its results, is notified to the national member at Eurojust."
-        case .ej05: "Europol and Eurojust exchange hit/no-hit only; after a hit, disclosure follows the provider's decision."
-        case .tc01: "Personal data received from a Member State goes to a third country only with that state's prior authorisation."
+        case .ej03:
+            "Setting up a joint investigation team, or its results, is notified to the national member at Eurojust."
+        case .ej05:
+            "Europol and Eurojust exchange hit/no-hit only; after a hit, disclosure follows the provider's decision."
+        case .tc01:
+            "Personal data received from a Member State goes to a third country only with that state's prior authorisation."
         case .log01: "Every exchange a SPOC sends or receives is logged in its case-management system."
-        case .log03: "Every automated Prüm supply or receipt is logged, kept 2 years and given to the DPA within 4 weeks on request."
+        case .log03:
+            "Every automated Prüm supply or receipt is logged, kept 2 years and given to the DPA within 4 weeks on request."
         }
     }
 
@@ -101,6 +129,7 @@ extension RuleID {
         case .dl04: "Dir 2023/977 Art 4(4); §92f IRG (DE)"
         case .dl05: "Dir 2023/977 Art 5(2)"
         case .dl06: "Dir 2023/977 Art 6(3); R49-37 CPP (FR)"
+        case .dl07: "Dir 2023/977 Art 5(1)-(2), Art 6(3)"
         case .dl08: "Reg 2018/1862 Art 8(3); SIRENE Manual"
         case .dl09: "FD 2006/960 (SFD) Art 4"
         case .rfA: "Dir 2023/977 Art 6(1)(a)"
@@ -136,7 +165,7 @@ extension RuleID {
         switch self {
         case .ch02, .ej01: .simulation
         case .ch12, .ch16: .uncertain
-        case .ch09, .ch10, .ch11, .eu02, .eu04, .dl04, .tc01, .log03: .believed
+        case .ch09, .ch10, .ch11, .eu02, .eu04, .dl04, .dl07, .tc01, .log03: .believed
         default: .verified
         }
     }

@@ -34,6 +34,7 @@ public enum RuleID: String, CaseIterable, Hashable, Sendable, Comparable, Custom
     case dl04 = "DL-04"
     case dl05 = "DL-05"
     case dl06 = "DL-06"
+    case dl07 = "DL-07"
     case dl08 = "DL-08"
     case dl09 = "DL-09"
     case rfA = "RF-a"
@@ -63,7 +64,7 @@ public enum RuleID: String, CaseIterable, Hashable, Sendable, Comparable, Custom
     case log03 = "LOG-03"
 
     /// The rules added to the core set of EIXM-RULES.md §6 because a policy mode or a configuration key needs them.
-    public static let beyondCore: Set<RuleID> = [.ch02, .ch16, .eu03, .dl09]
+    public static let beyondCore: Set<RuleID> = [.ch02, .ch16, .eu03, .dl07, .dl09]
 
     public var description: String { rawValue }
 

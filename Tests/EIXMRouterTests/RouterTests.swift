@@ -536,4 +536,34 @@ struct RouterTests {
             }
         }
     }
+
+    @Test(
+        "a reply from a node that was not asked neither meets nor breaks the request's deadline; the requested side's reply then meets it (DL-07)"
+    )
+    func answerFromTheRightSide() async throws {
+        let harness = try RouterHarness()
+        let request = harness.request(40)
+        try await harness.running {
+            try await harness.withPeers([.spoc(.be), .spoc(.fr), .spoc(.de)]) { peers in
+                var belgium = try #require(peers[.spoc(.be)])
+                var france = try #require(peers[.spoc(.fr)])
+                var germany = try #require(peers[.spoc(.de)])
+                #expect(try await harness.verdict(on: request, from: &belgium) == .accepted)
+                harness.clock.advance(seconds: 3600)
+                var unasked = harness.answer(request, type: .reply, id: 41)
+                unasked.sender = .spoc(.de)
+                #expect(try await harness.verdict(on: unasked, from: &germany) == .accepted)
+                var statistics = await harness.router.snapshot()
+                #expect(statistics.deadlinesMet.isEmpty)
+                #expect(statistics.deadlinesOpen == ["DL-01": 1])
+                let reply = harness.answer(request, type: .reply, id: 42)
+                #expect(try await harness.verdict(on: reply, from: &france) == .accepted)
+                statistics = await harness.router.snapshot()
+                #expect(statistics.deadlinesMet == ["DL-01": 1])
+                #expect(statistics.deadlinesOpen.isEmpty)
+            }
+        }
+        let outcomes = harness.audit.events.filter { $0.kind == .deadlineMet }
+        #expect(outcomes.map(\.node) == [.spoc(.fr)])
+    }
 }

@@ -87,6 +87,54 @@ struct DeadlineRulesTests {
         #expect(RuleFixtures.decide(stranger, context: RuleFixtures.context(request)).violates(.dl06))
     }
 
+    @Test(
+        "DL-07: a reply or refusal from the requested side closes the request's deadline; one from a node that was not asked, its delay notice and a clarification from a node that did not ask move nothing"
+    )
+    func dl07() throws {
+        let request = RuleFixtures.request()
+        var context = RuleFixtures.context(request)
+        for type in [MessageType.reply, .refusal] {
+            var answer = RuleFixtures.answer(type, to: request)
+            if type == .refusal {
+                answer.refusalReason = .notAvailable
+                answer.refusalScope = .full
+            }
+            let decision = RuleFixtures.decide(answer, context: context)
+            #expect(decision.obliges(.dl07, .closeDeadline), "\(type): \(decision.firings)")
+            #expect(decision.obligations.first { $0.kind == .closeDeadline }?.message == request.id)
+            var stranger = answer
+            stranger.sender = .spoc(.de)
+            stranger.language = .english
+            let unasked = RuleFixtures.decide(stranger, context: context)
+            #expect(!unasked.obliges(.dl07, .closeDeadline), "\(type) from a node not asked")
+            #expect(unasked.fired(.dl07))
+        }
+        var notice = RuleFixtures.answer(.delayNotice, to: request)
+        notice.judicialAuthorisationRequired = true
+        notice.sender = .spoc(.de)
+        let unaskedNotice = RuleFixtures.decide(notice, context: context)
+        #expect(!unaskedNotice.obliges(.dl05, .extendDeadline))
+        #expect(unaskedNotice.fired(.dl07))
+
+        // France asks for clarification; Germany, which did not ask, answers it: the deadline stays paused.
+        let askedAt = RuleFixtures.receivedAt.adding(seconds: 3600)
+        let question = RuleFixtures.answer(.clarificationRequest, to: request)
+        context.record(
+            question,
+            decision: RuleFixtures.engine.decide(question, receivedAt: askedAt, context: context),
+            receivedAt: askedAt
+        )
+        var clarification = RuleFixtures.request(3)
+        clarification.messageType = .clarification
+        clarification.inReplyTo = question.id
+        clarification.sender = .spoc(.de)
+        let unaskedClarification = RuleFixtures.decide(clarification, context: context)
+        #expect(!unaskedClarification.obliges(.dl06, .resumeDeadline))
+        #expect(unaskedClarification.fired(.dl07))
+        clarification.sender = request.sender
+        #expect(RuleFixtures.decide(clarification, context: context).obliges(.dl06, .resumeDeadline))
+    }
+
     @Test("DL-08: a SIRENE request is answered within 12 hours")
     func dl08() throws {
         var header = RuleFixtures.request()
@@ -97,7 +145,9 @@ struct DeadlineRulesTests {
         #expect(!RuleFixtures.decide(RuleFixtures.request()).fired(.dl08))
     }
 
-    @Test("the case context keeps the newest messages up to its capacity; a clarification request about a forgotten request pauses nothing")
+    @Test(
+        "the case context keeps the newest messages up to its capacity; a clarification request about a forgotten request pauses nothing"
+    )
     func contextCapacity() {
         var context = CaseContext(capacity: 2)
         let requests = (1...3).map { RuleFixtures.request(UInt8($0)) }
@@ -112,6 +162,11 @@ struct DeadlineRulesTests {
         #expect(context.entry(requests[1].id) != nil)
         #expect(context.entry(requests[2].id) != nil)
         let question = RuleFixtures.answer(.clarificationRequest, to: requests[0], index: 9)
-        #expect(!RuleFixtures.engine.decide(question, receivedAt: RuleFixtures.receivedAt, context: context).obliges(.dl06, .pauseDeadline))
+        #expect(
+            !RuleFixtures.engine.decide(question, receivedAt: RuleFixtures.receivedAt, context: context).obliges(
+                .dl06,
+                .pauseDeadline
+            )
+        )
     }
 }

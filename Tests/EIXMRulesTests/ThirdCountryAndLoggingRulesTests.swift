@@ -42,6 +42,31 @@ struct ThirdCountryAndLoggingRulesTests {
         #expect(!RuleFixtures.decide(agencies).fired(.log01))
     }
 
+    @Test(
+        "LOG-01: a SPOC copied by the rules logs the exchange too (a designated LEA's request copied to its SPOC, a competent LEA's direct exchange copied to both SPOCs), once each; an exempt exchange copies and logs no SPOC"
+    )
+    func log01Copies() {
+        var designated = RuleFixtures.request()
+        designated.sender = RuleFixtures.node("DLEA-BE-ANTWERP")
+        let toSPOC = RuleFixtures.decide(designated)
+        #expect(toSPOC.obliges(.ch04, .copy, to: .spoc(.be)))
+        #expect(toSPOC.obliges(.log01, .log, to: .spoc(.be)))
+        #expect(toSPOC.obliges(.log01, .log, to: .spoc(.fr)))
+
+        var direct = RuleFixtures.request()
+        direct.sender = RuleFixtures.node("LEA-DE-BKA")
+        direct.to = [RuleFixtures.node("LEA-FR-LILLE")]
+        direct.messageType = .spontaneous
+        direct.language = LanguageCode("FR")
+        let between = RuleFixtures.decide(direct)
+        for spoc in [NodeID.spoc(.de), .spoc(.fr)] {
+            #expect(between.obliges(.log01, .log, to: spoc), "\(spoc)")
+            #expect(between.obligations.filter { $0.rule == .log01 && $0.to == spoc }.count == 1)
+        }
+        direct.noCopyReason = .highlySensitiveInvestigation
+        #expect(!RuleFixtures.decide(direct).fired(.log01))
+    }
+
     @Test("LOG-03: automated Prüm exchanges are logged for two years by both sides")
     func log03() {
         var header = RuleFixtures.request()
