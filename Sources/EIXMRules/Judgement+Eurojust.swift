@@ -9,7 +9,8 @@ extension Judgement {
                 violate(.ej01, "a police body reaches Eurojust through its competent judicial authority, not directly")
             }
             switch header.assistanceRequested {
-            case nil: violate(.ej02, "a message to Eurojust states whether assistance is requested (assistance_requested)")
+            case nil:
+                violate(.ej02, "a message to Eurojust states whether assistance is requested (assistance_requested)")
             case true?: note(.ej02, "a request for Eurojust's assistance (Art 21(2))")
             case false?: break
             }
@@ -24,9 +25,15 @@ extension Judgement {
                 )
             }
         }
-        let betweenAgencies = (header.sender == .europol && addresses(header, .eurojust)) || (header.sender == .eurojust && addresses(header, .europol))
-        if betweenAgencies, header.containsPersonalData, header.messageType != .request, !hasProviderPermission(header) {
-            violate(.ej05, "Europol and Eurojust exchange hit/no-hit only; personal data after a hit needs the provider's decision")
+        let betweenAgencies =
+            (header.sender == .europol && addresses(header, .eurojust))
+            || (header.sender == .eurojust && addresses(header, .europol))
+        if betweenAgencies, header.containsPersonalData, header.messageType != .request, !hasProviderPermission(header)
+        {
+            violate(
+                .ej05,
+                "Europol and Eurojust exchange hit/no-hit only; personal data after a hit needs the provider's decision"
+            )
         }
     }
 }

@@ -16,7 +16,8 @@ extension Judgement {
                         rule: .pd06,
                         to: .frontex,
                         seconds: retention.frontexArt90FirstReview,
-                        note: "Art 90 data: review within \(DurationText.text(seconds: retention.frontexArt90FirstReview)), then every \(DurationText.text(seconds: retention.frontexArt90ReviewInterval)); delete once the purpose is achieved"
+                        note:
+                            "Art 90 data: review within \(DurationText.text(seconds: retention.frontexArt90FirstReview)), then every \(DurationText.text(seconds: retention.frontexArt90ReviewInterval)); delete once the purpose is achieved"
                     ),
                     "Frontex reviews Art 90 operational personal data periodically"
                 )
@@ -27,7 +28,8 @@ extension Judgement {
                         rule: .pd06,
                         to: .frontex,
                         seconds: retention.frontexOtherPersonalData,
-                        note: "delete once transmitted or used, at the latest after \(DurationText.text(seconds: retention.frontexOtherPersonalData))"
+                        note:
+                            "delete once transmitted or used, at the latest after \(DurationText.text(seconds: retention.frontexOtherPersonalData))"
                     ),
                     "Frontex keeps other personal data for a limited time"
                 )
@@ -42,11 +44,14 @@ extension Judgement {
                 missing.append("collected under Art 10(1)(q) on cross-border crime (collection_context)")
             }
             let categories = header.dataSubjectCategories
-            let allowed = !categories.isEmpty
+            let allowed =
+                !categories.isEmpty
                 && categories.allSatisfy { $0 == .suspect || $0 == .victim || $0 == .witness }
                 && (categories.contains(.suspect) || !categories.contains { $0 == .victim || $0 == .witness })
             if !allowed {
-                missing.append("about suspects, or victims and witnesses complementing a suspect (data_subject_categories)")
+                missing.append(
+                    "about suspects, or victims and witnesses complementing a suspect (data_subject_categories)"
+                )
             }
             if header.strictNecessityAssessmentID == nil {
                 missing.append("a case-by-case strict-necessity assessment (strict_necessity_assessment_id)")
@@ -58,10 +63,18 @@ extension Judgement {
         if recipients.contains(where: \.isMemberStateLawEnforcement),
             header.strictNecessityAssessmentID == nil || !isSerious
         {
-            violate(.pd04, "Frontex gives personal data to a Member State authority only when strictly necessary against serious cross-border crime")
+            violate(
+                .pd04,
+                "Frontex gives personal data to a Member State authority only when strictly necessary against serious cross-border crime"
+            )
         }
-        if let other = recipients.first(where: { !$0.isMemberStateLawEnforcement && $0.kind != .europol && $0.kind != .eurojust }) {
-            violate(.pd05, "Frontex may give operational personal data only to Europol, Eurojust and Member State authorities, not to \(other.id)")
+        if let other = recipients.first(where: {
+            !$0.isMemberStateLawEnforcement && $0.kind != .europol && $0.kind != .eurojust
+        }) {
+            violate(
+                .pd05,
+                "Frontex may give operational personal data only to Europol, Eurojust and Member State authorities, not to \(other.id)"
+            )
         }
     }
 }

@@ -15,13 +15,25 @@ extension Judgement {
         }
         if let source, !hasProviderPermission(header) {
             if inherited.contains(.h1), header.purpose == .evidence || recipients.contains(where: \.isJudicial) {
-                violate(.hc03, "H1 material goes to judicial bodies or serves as evidence only with the provider's permission")
+                violate(
+                    .hc03,
+                    "H1 material goes to judicial bodies or serves as evidence only with the provider's permission"
+                )
             }
             if inherited.contains(.h2) {
                 let original = source.header
-                let outside = header.recipients.filter { $0 != original.sender && !original.to.contains($0) && !original.cc.contains($0) }
+                // Back to the provider's own state needs no permission: H2 protects its information from others.
+                let providerState = tables.configuration.directory.profile(original.sender)?.state
+                let outside = header.recipients.filter { recipient in
+                    recipient != original.sender && !original.to.contains(recipient) && !original.cc.contains(recipient)
+                        && (providerState == nil
+                            || tables.configuration.directory.profile(recipient)?.state != providerState)
+                }
                 if let first = outside.first {
-                    violate(.hc04, "H2 material passed to \(first), who was not an original addressee, without the provider's permission")
+                    violate(
+                        .hc04,
+                        "H2 material passed to \(first), who was not an original addressee, without the provider's permission"
+                    )
                 }
             }
         }
@@ -29,10 +41,16 @@ extension Judgement {
         if header.purpose == .evidence, header.evidenceConsent != true,
             isDirective || source?.header.legalBasis == .dir2023977
         {
-            violate(.hc06, "information exchanged under Dir 2023/977 is used as evidence only with the provider's consent (evidence_consent)")
+            violate(
+                .hc06,
+                "information exchanged under Dir 2023/977 is used as evidence only with the provider's consent (evidence_consent)"
+            )
         }
         if let evaluation = header.evaluation, !evaluation.isValid {
-            violate(.ev01, "evaluation \(evaluation) is outside A, B, C, X for the source and 1 to 4 for the information")
+            violate(
+                .ev01,
+                "evaluation \(evaluation) is outside A, B, C, X for the source and 1 to 4 for the information"
+            )
         }
     }
 

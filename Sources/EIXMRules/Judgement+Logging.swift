@@ -4,23 +4,26 @@ import EIXMModel
 
 extension Judgement {
     mutating func checkThirdCountriesAndLogging(_ header: Header) {
-        if header.containsPersonalData, lacksOriginatorConsent(header), recipients.contains(where: \.isThirdParty) {
-            let origin = header.originatorState!
-            if header.urgencyReason == .imminentSeriousThreatPublicSecurity {
-                oblige(
-                    Obligation(
-                        .notify,
-                        rule: .tc01,
-                        to: .spoc(origin),
-                        note: "transfer without prior authorisation for an immediate serious threat"
-                    ),
-                    "immediate serious threat: the originating state is told afterwards"
-                )
-            } else {
-                violate(
-                    .tc01,
-                    "personal data received from \(origin) goes to a third country only with its prior authorisation"
-                )
+        // The states the data came from: originator_ms, and the sender's state of a message forwarded, whose
+        // authorisation originator_consent cannot give when originator_ms names another state.
+        if header.containsPersonalData, recipients.contains(where: \.isThirdParty) {
+            for origin in originsWithoutConsent(header) {
+                if header.urgencyReason == .imminentSeriousThreatPublicSecurity {
+                    oblige(
+                        Obligation(
+                            .notify,
+                            rule: .tc01,
+                            to: .spoc(origin),
+                            note: "transfer without prior authorisation for an immediate serious threat"
+                        ),
+                        "immediate serious threat: the originating state is told afterwards"
+                    )
+                } else {
+                    violate(
+                        .tc01,
+                        "personal data received from \(origin) goes to a third country only with its prior authorisation"
+                    )
+                }
             }
         }
         switch header.messageType {

@@ -14,10 +14,17 @@ extension Judgement {
                 return
             }
             let rule = Self.rule(for: reason)
-            note(rule, "refusal on the ground \(reason)" + (rule == .rfB ? ", preferably after a clarification request" : ""))
+            note(
+                rule,
+                "refusal on the ground \(reason)" + (rule == .rfB ? ", preferably after a clarification request" : "")
+            )
         }
-        if isDirective, header.messageType == .reply || header.messageType == .spontaneous, lacksOriginatorConsent(header) {
-            violate(.rfH, "information obtained from \(header.originatorState!) may not be provided without its consent")
+        if isDirective, header.messageType == .reply || header.messageType == .spontaneous,
+            lacksOriginatorConsent(header),
+            let origin = header.originatorState, !goesOnlyBack(to: origin)
+        {
+            // Giving the information back to the state it came from needs no consent.
+            violate(.rfH, "information obtained from \(origin) may not be provided without its consent")
         }
     }
 

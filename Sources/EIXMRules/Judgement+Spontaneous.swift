@@ -12,7 +12,10 @@ extension Judgement {
             if let answered, answered.header.messageType == .request, let asked = answered.header.language,
                 header.language != asked
             {
-                violate(.lg02, "a reply is in the language of the request (\(asked)), not \(header.language?.rawValue ?? "unstated")")
+                violate(
+                    .lg02,
+                    "a reply is in the language of the request (\(asked)), not \(header.language?.rawValue ?? "unstated")"
+                )
             }
         default:
             break
@@ -27,10 +30,13 @@ extension Judgement {
     }
 
     /// SP-01: information on a serious offence that concerns a state not among the addressees is owed to that
-    /// state's SPOC on the sender's own initiative.
+    /// state's SPOC on the sender's own initiative, unless the information came from that state.
     private mutating func checkSpontaneousProvision(_ header: Header) {
         guard isDirective, isSerious, let sender, sender.isMemberStateLawEnforcement else { return }
-        for state in header.affectedStates where state != sender.state {
+        // Not owed to the state the information came from (it has it), nor, in a refusal, to the state whose
+        // consent is missing (originator_ms either way).
+        let origins = originStates(header)
+        for state in header.affectedStates where state != sender.state && !origins.contains(state) {
             guard !recipients.contains(where: { $0.state == state }),
                 let spoc = tables.configuration.directory.spocProfile(of: state)?.id, header.sender != spoc
             else { continue }
@@ -45,11 +51,17 @@ extension Judgement {
     private mutating func checkNotifiedLanguage(_ header: Header, _ rule: RuleID) {
         for recipient in foreignRecipients where recipient.kind == .spoc {
             guard let language = header.language else {
-                violate(rule, "no language given; \(recipient.id) accepts \(recipient.languages.map(\.rawValue).joined(separator: ", "))")
+                violate(
+                    rule,
+                    "no language given; \(recipient.id) accepts \(recipient.languages.map(\.rawValue).joined(separator: ", "))"
+                )
                 return
             }
             if !recipient.languages.contains(language) {
-                violate(rule, "\(recipient.id) has not notified \(language); it accepts \(recipient.languages.map(\.rawValue).joined(separator: ", "))")
+                violate(
+                    rule,
+                    "\(recipient.id) has not notified \(language); it accepts \(recipient.languages.map(\.rawValue).joined(separator: ", "))"
+                )
             }
         }
     }

@@ -115,6 +115,31 @@ struct Judgement {
         return header.originatorConsent != true
     }
 
+    /// The states other than the sender's that the information came from: `originator_ms`, and the state of the
+    /// sender of the message it forwards (`forwarded_from`), whatever `originator_ms` says.
+    func originStates(_ header: Header) -> [MemberState] {
+        var states: [MemberState] = []
+        if let origin = header.originatorState { states.append(origin) }
+        if let source, let state = tables.configuration.directory.profile(source.header.sender)?.state,
+            !states.contains(state)
+        {
+            states.append(state)
+        }
+        return states.filter { $0 != sender?.state }
+    }
+
+    /// The origin states whose consent the message lacks: consent (`originator_consent`) is given for the state
+    /// `originator_ms` names only.
+    func originsWithoutConsent(_ header: Header) -> [MemberState] {
+        originStates(header).filter { $0 != header.originatorState || header.originatorConsent != true }
+    }
+
+    /// Whether every recipient belongs to `state`: the information goes back where it came from, which needs no
+    /// consent (RF-h, HC-04 protect a third state's information).
+    func goesOnlyBack(to state: MemberState) -> Bool {
+        !recipients.isEmpty && recipients.allSatisfy { $0.state == state }
+    }
+
     /// Whether a provider's permission is recorded (HC-03, HC-04, EU-06, EJ-05).
     func hasProviderPermission(_ header: Header) -> Bool { !header.providerPermissionTokens.isEmpty }
 }

@@ -34,7 +34,11 @@ struct BaselineTests {
         configuration.disabledRules = [.ch01]
         var header = RuleFixtures.request()
         header.channel = .interpol
-        let decision = RulesEngine(configuration: configuration).decide(header, receivedAt: RuleFixtures.receivedAt, context: CaseContext())
+        let decision = RulesEngine(configuration: configuration).decide(
+            header,
+            receivedAt: RuleFixtures.receivedAt,
+            context: CaseContext()
+        )
         #expect(decision.verdict == .accept)
         #expect(!decision.fired(.ch01))
     }

@@ -48,6 +48,9 @@ struct HandlingCodeRulesTests {
         #expect(!RuleFixtures.decide(header, context: context).fired(.hc04))
         let (back, backContext) = forward(codes: [.h0, .h2], to: .spoc(.be))
         #expect(!RuleFixtures.decide(back, context: backContext).fired(.hc04))
+        // Back to another authority of the provider's own state: no permission needed either.
+        let (home, homeContext) = forward(codes: [.h0, .h2], to: RuleFixtures.node("DLEA-BE-ANTWERP"))
+        #expect(!RuleFixtures.decide(home, context: homeContext).fired(.hc04))
     }
 
     @Test("HC-05: H3 needs its text, a forward carries it unchanged and needs manual review")

@@ -15,7 +15,9 @@ struct PolicyModeTests {
         #expect(RuleFixtures.configuration.mode == .directiveFull)
     }
 
-    @Test("FULL rejects a Directive request off SIENA; TRANSITIONAL accepts it with a note; SFD_LEGACY allows any channel")
+    @Test(
+        "FULL rejects a Directive request off SIENA; TRANSITIONAL accepts it with a note; SFD_LEGACY allows any channel"
+    )
     func siena() {
         #expect(RuleFixtures.decide(offSIENA, mode: .directiveFull).violates(.ch01))
         let transitional = RuleFixtures.decide(offSIENA, mode: .directiveTransitional)
@@ -34,10 +36,16 @@ struct PolicyModeTests {
         #expect(!legacy.fired(.eu02))
         #expect(legacy.obligations.first { $0.rule == .dl09 }?.seconds == Int64(14 * 86_400))
         header.accessibility = .direct
-        #expect(RuleFixtures.decide(header, mode: .sfdLegacy).obligations.first { $0.rule == .dl09 }?.seconds == Int64(7 * 86_400))
+        #expect(
+            RuleFixtures.decide(header, mode: .sfdLegacy).obligations.first { $0.rule == .dl09 }?.seconds
+                == Int64(7 * 86_400)
+        )
         header.urgency = .urgent
         header.urgencyReason = .imminentSeriousThreatPublicSecurity
-        #expect(RuleFixtures.decide(header, mode: .sfdLegacy).obligations.first { $0.rule == .dl09 }?.seconds == Int64(8 * 3600))
+        #expect(
+            RuleFixtures.decide(header, mode: .sfdLegacy).obligations.first { $0.rule == .dl09 }?.seconds
+                == Int64(8 * 3600)
+        )
         #expect(RuleFixtures.decide(header, mode: .directiveFull).violates(.eu02))
         header.copyToEuropol = true
         #expect(!RuleFixtures.decide(header, mode: .directiveFull).violates(.eu02))

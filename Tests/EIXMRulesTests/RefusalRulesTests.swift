@@ -34,6 +34,20 @@ struct RefusalRulesTests {
         #expect(!RuleFixtures.decide(reply).fired(.rfH))
     }
 
+    @Test("RF-h: giving information back to the state it came from needs no consent; passing it to another state does")
+    func rfHBackToOrigin() {
+        var back = RuleFixtures.request()
+        back.sender = .spoc(.fr)
+        back.to = [.spoc(.nl)]
+        back.messageType = .spontaneous
+        back.language = .english
+        back.originatorState = .nl
+        back.affectedStates = [.fr, .nl]
+        #expect(!RuleFixtures.decide(back).fired(.rfH))
+        back.to = [.spoc(.nl), .spoc(.be)]
+        #expect(RuleFixtures.decide(back).violates(.rfH))
+    }
+
     @Test("RF-x: a refusal without a ground, or refusing the whole for a partial ground, is rejected")
     func rfX() {
         #expect(RuleFixtures.decide(refusal(nil)).violates(.rfX))

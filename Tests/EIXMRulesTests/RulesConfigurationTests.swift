@@ -10,7 +10,10 @@ struct RulesConfigurationTests {
 
     @Test("configs/rules.yaml is valid and is the configuration built into the binary")
     func builtInMatchesFile() throws {
-        let text = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("configs/rules.yaml"), encoding: .utf8)
+        let text = try String(
+            contentsOf: Self.repositoryRoot.appendingPathComponent("configs/rules.yaml"),
+            encoding: .utf8
+        )
         #expect(RulesConfiguration.lint(yaml: text, file: "configs/rules.yaml").isEmpty)
         #expect(
             text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -64,10 +67,24 @@ struct RulesConfigurationTests {
     func badValues() {
         #expect(problems(replacing: "mode: DIR_2023_977_FULL", with: "mode: FULL").map(\.key) == ["mode"])
         #expect(problems(replacing: "  DL-01: 8h", with: "  DL-01: eight hours").map(\.key) == ["deadlines.DL-01"])
-        #expect(problems(replacing: "  SIENA: EU_CONFIDENTIAL", with: "  SIENA: SECRETISH").map(\.key) == ["channel_ceilings.SIENA"])
-        #expect(problems(replacing: "AT: {languages: [DE, EN]}", with: "AT: {languages: [GERMAN]}").map(\.key) == ["states.AT.languages"])
-        #expect(problems(replacing: "AT: {languages: [DE, EN]}", with: "XX: {languages: [DE]}").map(\.key) == ["states.XX"])
-        #expect(problems(replacing: "kind: PRUM_NCP, state: AT", with: "kind: ROBOT, state: AT").map(\.key) == ["nodes[11].kind"])
+        #expect(
+            problems(replacing: "  SIENA: EU_CONFIDENTIAL", with: "  SIENA: SECRETISH").map(\.key) == [
+                "channel_ceilings.SIENA"
+            ]
+        )
+        #expect(
+            problems(replacing: "AT: {languages: [DE, EN]}", with: "AT: {languages: [GERMAN]}").map(\.key) == [
+                "states.AT.languages"
+            ]
+        )
+        #expect(
+            problems(replacing: "AT: {languages: [DE, EN]}", with: "XX: {languages: [DE]}").map(\.key) == ["states.XX"]
+        )
+        #expect(
+            problems(replacing: "kind: PRUM_NCP, state: AT", with: "kind: ROBOT, state: AT").map(\.key) == [
+                "nodes[11].kind"
+            ]
+        )
     }
 
     @Test("lint reports every problem, not just the first")

@@ -30,6 +30,25 @@ struct SpontaneousAndLanguageRulesTests {
         #expect(RuleFixtures.decide(header).obliges(.sp01, .provideSpontaneously, to: .spoc(.nl)))
     }
 
+    @Test(
+        "SP-01 owes nothing to the state the information came from, nor, in a refusal for want of consent, to the state whose consent is missing"
+    )
+    func sp01NotToTheOrigin() {
+        var header = RuleFixtures.request()
+        header.affectedStates = [.be, .fr, .nl, .de]
+        header.originatorState = .nl
+        header.originatorConsent = true
+        let decision = RuleFixtures.decide(header)
+        #expect(decision.obliges(.sp01, .provideSpontaneously, to: .spoc(.de)))
+        #expect(!decision.obliges(.sp01, .provideSpontaneously, to: .spoc(.nl)))
+
+        var refusal = RuleFixtures.answer(.refusal, to: RuleFixtures.request())
+        refusal.refusalReason = .noOriginatorConsent
+        refusal.originatorState = .nl
+        refusal.affectedStates = [.be, .fr, .nl]
+        #expect(!RuleFixtures.decide(refusal).obliges(.sp01, .provideSpontaneously, to: .spoc(.nl)))
+    }
+
     @Test("SP-02: spontaneous information to a SPOC in a language it has not notified is rejected")
     func sp02() {
         var header = RuleFixtures.request()

@@ -29,6 +29,39 @@ struct ThirdCountryAndLoggingRulesTests {
         #expect(!threat.violates(.tc01))
     }
 
+    @Test(
+        "TC-01: personal data forwarded from a message of another state needs that state's authorisation for a third country, whatever originator_ms says"
+    )
+    func tc01Forwarded() {
+        // The Netherlands told France; France passes it on to the UK.
+        var original = RuleFixtures.request()
+        original.sender = .spoc(.nl)
+        original.language = LanguageCode("FR")
+        original.containsPersonalData = true
+        original.dataSubjectCategories = [.suspect]
+        let context = RuleFixtures.context(original)
+        var forward = RuleFixtures.request(7)
+        forward.sender = .spoc(.fr)
+        forward.to = [RuleFixtures.node("UK-NCA")]
+        forward.channel = .interpol
+        forward.legalBasis = .national
+        forward.forwardedFrom = original.id
+        forward.containsPersonalData = true
+        forward.dataSubjectCategories = [.suspect]
+        // Consent of another state does not stand for the Netherlands'.
+        forward.originatorState = .de
+        forward.originatorConsent = true
+        let decision = RuleFixtures.decide(forward, context: context)
+        #expect(decision.violates(.tc01))
+        #expect(decision.firings.contains { $0.rule == .tc01 && $0.reason.contains("NL") }, "\(decision.firings)")
+        forward.originatorState = nil
+        forward.originatorConsent = nil
+        #expect(RuleFixtures.decide(forward, context: context).violates(.tc01))
+        forward.originatorState = .nl
+        forward.originatorConsent = true
+        #expect(!RuleFixtures.decide(forward, context: context).fired(.tc01))
+    }
+
     @Test("LOG-01: SPOCs log what they send and receive; an exchange between agencies is not a SPOC's")
     func log01() {
         let decision = RuleFixtures.decide(RuleFixtures.request())
