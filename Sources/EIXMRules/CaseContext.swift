@@ -81,7 +81,14 @@ public struct CaseContext: Sendable {
                     entries[request]?.pausedSince = nil
                 }
             case .extendDeadline:
-                if let request = obligation.message { entries[request]?.extended = true }
+                // With a time: the deadline moves there (a legacy postponement); without: it may be exceeded.
+                if let request = obligation.message {
+                    if let until = obligation.at {
+                        entries[request]?.deadline = until
+                    } else {
+                        entries[request]?.extended = true
+                    }
+                }
             default:
                 break
             }

@@ -85,6 +85,40 @@ enum DefaultRulesYAML {
           - SEXUAL_ABUSE_EXPLOITATION_CHILD_ABUSE_MATERIAL
           - GENOCIDE_CRIMES_AGAINST_HUMANITY_WAR_CRIMES
 
+        # The offences of the European arrest warrant list (FD 2002/584 Art 2(2)): in SFD_LEGACY mode only requests about
+        # them get the 8-hour and one-week periods (DL-09, FD 2006/960 Art 4). Annex I without insider dealing and market
+        # manipulation, which the list does not name.
+        eaw_offence_areas:
+          - TERRORISM
+          - ORGANISED_CRIME
+          - DRUG_TRAFFICKING
+          - MONEY_LAUNDERING
+          - NUCLEAR_RADIOACTIVE_SUBSTANCES
+          - IMMIGRANT_SMUGGLING
+          - TRAFFICKING_IN_HUMAN_BEINGS
+          - MOTOR_VEHICLE_CRIME
+          - MURDER_GRIEVOUS_BODILY_INJURY
+          - ILLICIT_TRADE_HUMAN_ORGANS_TISSUE
+          - KIDNAPPING_ILLEGAL_RESTRAINT_HOSTAGE_TAKING
+          - RACISM_XENOPHOBIA
+          - ROBBERY_AGGRAVATED_THEFT
+          - ILLICIT_TRAFFICKING_CULTURAL_GOODS
+          - SWINDLING_FRAUD
+          - CRIME_AGAINST_EU_FINANCIAL_INTERESTS
+          - RACKETEERING_EXTORTION
+          - COUNTERFEITING_PRODUCT_PIRACY
+          - FORGERY_ADMIN_DOCUMENTS
+          - FORGERY_MONEY_MEANS_OF_PAYMENT
+          - COMPUTER_CRIME
+          - CORRUPTION
+          - ARMS_AMMUNITION_EXPLOSIVES_TRAFFICKING
+          - ENDANGERED_ANIMAL_SPECIES_TRAFFICKING
+          - ENDANGERED_PLANT_SPECIES_TRAFFICKING
+          - ENVIRONMENTAL_CRIME
+          - HORMONAL_SUBSTANCES_GROWTH_PROMOTERS_TRAFFICKING
+          - SEXUAL_ABUSE_EXPLOITATION_CHILD_ABUSE_MATERIAL
+          - GENOCIDE_CRIMES_AGAINST_HUMANITY_WAR_CRIMES
+
         # Prüm II in force: facial images and police records may travel on the automated channel (CH-10).
         prum_ii: true
 
@@ -107,9 +141,10 @@ enum DefaultRulesYAML {
           DL-03: 7d        # all other requests (Art 5(1)(c))
           DL-08: 12h       # SIRENE supplementary information (Reg 2018/1862 Art 8(3))
           DL-09:           # legacy Framework Decision (SFD Art 4), in SFD_LEGACY mode
-            urgent: 8h
-            non_urgent: 7d
-            other: 14d
+            urgent: 8h     # urgent, an EAW-list offence, a directly accessible database (Art 4(1))
+            non_urgent: 7d # the same conditions, not urgent (Art 4(3))
+            other: 14d     # every other request (Art 4(4))
+            postponed: 3d  # an 8-hour answer postponed with immediate notice, at most this long after receipt (Art 4(2))
 
         # Retention and review periods (EIXM-RULES.md §5.2).
         retention:

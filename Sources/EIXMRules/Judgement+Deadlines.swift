@@ -55,13 +55,28 @@ extension Judgement {
         let urgent = header.urgency == .urgent
         let direct = header.accessibility == .direct
         if tables.configuration.mode == .sfdLegacy {
+            // FD 2006/960 Art 4: the short periods need an offence of the European arrest warrant list and a
+            // database the requested authority can access directly; urgency alone does not make 8 hours.
             guard isDirective || header.legalBasis == .sfd2006960 else { return }
-            if urgent, direct {
-                setDeadline(.dl09, seconds: deadlines.legacyUrgent, "legacy: urgent, directly accessible")
-            } else if direct {
-                setDeadline(.dl09, seconds: deadlines.legacyNonUrgent, "legacy: non-urgent, directly accessible")
+            let listed = tables.configuration.eawOffenceAreas.containsAny(of: header.crimeAreas)
+            if urgent, direct, listed {
+                setDeadline(
+                    .dl09,
+                    seconds: deadlines.legacyUrgent,
+                    "legacy: urgent, EAW-list offence, directly accessible"
+                )
+            } else if direct, listed {
+                setDeadline(
+                    .dl09,
+                    seconds: deadlines.legacyNonUrgent,
+                    "legacy: \(urgent ? "urgent" : "non-urgent"), EAW-list offence, directly accessible"
+                )
             } else {
-                setDeadline(.dl09, seconds: deadlines.legacyOther, "legacy: other cases")
+                setDeadline(
+                    .dl09,
+                    seconds: deadlines.legacyOther,
+                    "legacy: other cases (\(listed ? "not directly accessible" : "no EAW-list offence"))"
+                )
             }
             return
         }
@@ -79,8 +94,13 @@ extension Judgement {
         oblige(Obligation(.deadline, rule: rule, seconds: seconds, at: receivedAt.adding(seconds: seconds)), reason)
     }
 
-    /// DL-05: a delay past the time limit only while judicial authorisation is sought.
+    /// DL-05: a delay past the time limit only while judicial authorisation is sought. In SFD_LEGACY mode the
+    /// Framework Decision's postponement instead (DL-09).
     private mutating func checkDelayNotice(_ header: Header) {
+        if tables.configuration.mode == .sfdLegacy {
+            checkLegacyPostponement(header)
+            return
+        }
         guard header.judicialAuthorisationRequired else {
             violate(
                 .dl05,
@@ -103,6 +123,46 @@ extension Judgement {
         } else {
             violate(.dl05, "a delay notice names the request it concerns (in_reply_to)")
         }
+    }
+
+    /// DL-09, FD 2006/960 Art 4(2): the requested side may postpone an 8-hour answer that would be a
+    /// disproportionate burden, telling the requester at once (before the 8 hours pass); the answer is then due at
+    /// most `postponed` (3 days) after the request's receipt. Other requests cannot be postponed this way.
+    private mutating func checkLegacyPostponement(_ header: Header) {
+        guard let request = header.inReplyTo else {
+            violate(.dl05, "a delay notice names the request it concerns (in_reply_to)")
+            return
+        }
+        guard let asked = answeredRequest, let entry = context.entry(request), let due = entry.deadline else { return }
+        guard wasAsked(header.sender, asked.header) else {
+            note(
+                .dl07,
+                "\(header.sender) was not asked request \(request): its delay notice does not postpone the answer"
+            )
+            return
+        }
+        let deadlines = tables.configuration.deadlines
+        let receivedAtRequest = entry.message.receivedAt
+        guard due.millisecondsSinceEpoch - receivedAtRequest.millisecondsSinceEpoch == deadlines.legacyUrgent * 1000
+        else {
+            violate(
+                .dl09,
+                "only an 8-hour answer may be postponed (FD 2006/960 Art 4(2)); request \(request) has a longer period"
+            )
+            return
+        }
+        guard receivedAt <= due else {
+            violate(
+                .dl09,
+                "a postponement is notified at once, within the 8 hours; request \(request) was due at \(due)"
+            )
+            return
+        }
+        let postponed = receivedAtRequest.adding(seconds: deadlines.legacyPostponed)
+        oblige(
+            Obligation(.extendDeadline, rule: .dl09, at: postponed, message: request),
+            "the 8-hour answer is postponed with notice (FD 2006/960 Art 4(2)): due by \(postponed)"
+        )
     }
 
     /// DL-06: a clarification request from the requested side pauses the deadline.

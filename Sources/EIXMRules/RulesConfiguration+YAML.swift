@@ -9,9 +9,11 @@ import Yams
 //   disabled_rules: [rule IDs]
 //   europol_mandate: {require_two_member_states: bool, crime_areas: [CrimeArea]}
 //   serious_crime_areas: [CrimeArea]
+//   eaw_offence_areas: [CrimeArea]                               (optional; default: RulesConfiguration.eawOffences)
 //   prum_ii: bool
 //   channel_ceilings: {Channel: Classification, ...}            every channel
-//   deadlines: {DL-01: dur, DL-02: dur, DL-03: dur, DL-08: dur, DL-09: {urgent: dur, non_urgent: dur, other: dur}}
+//   deadlines: {DL-01: dur, DL-02: dur, DL-03: dur, DL-08: dur,
+//               DL-09: {urgent: dur, non_urgent: dur, other: dur, postponed: dur (optional, 3d)}}
 //   retention: {PD-06: {art90_first_review: dur, art90_review_interval: dur, other_personal_data: dur},
 //               LOG-03: {keep: dur, dpa_delivery: dur}}
 //   europol_partners: [ISO code or organisation name]       (also read under its older name europol_partner_countries)
@@ -54,7 +56,8 @@ extension RulesConfiguration {
     }
 
     private static let topKeys = [
-        "mode", "disabled_rules", "europol_mandate", "serious_crime_areas", "prum_ii", "channel_ceilings",
+        "mode", "disabled_rules", "europol_mandate", "serious_crime_areas", "eaw_offence_areas", "prum_ii",
+        "channel_ceilings",
         "deadlines", "retention", "europol_partners", "europol_partner_countries", "states", "nodes",
     ]
 
@@ -77,7 +80,9 @@ extension RulesConfiguration {
             root,
             "",
             allowed: topKeys,
-            required: topKeys.filter { $0 != "europol_partners" && $0 != "europol_partner_countries" }
+            required: topKeys.filter {
+                $0 != "europol_partners" && $0 != "europol_partner_countries" && $0 != "eaw_offence_areas"
+            }
         )
         if root.mapping != nil, top["europol_partners"] == nil, top["europol_partner_countries"] == nil {
             reader.problem(root, "europol_partners", "required key is missing")
@@ -105,6 +110,9 @@ extension RulesConfiguration {
             mandate["crime_areas"].map { reader.values($0, "europol_mandate.crime_areas", as: CrimeArea.self) } ?? []
         let seriousAreas =
             top["serious_crime_areas"].map { reader.values($0, "serious_crime_areas", as: CrimeArea.self) } ?? []
+        let eawAreas = top["eaw_offence_areas"].map {
+            CrimeAreaSet(reader.values($0, "eaw_offence_areas", as: CrimeArea.self))
+        }
         let prumII = top["prum_ii"].flatMap { reader.bool($0, "prum_ii") }
 
         var ceilings: [Channel: Classification] = [:]
@@ -151,6 +159,7 @@ extension RulesConfiguration {
             mandateCrimeAreas: CrimeAreaSet(mandateAreas),
             mandateRequiresTwoStates: twoStates,
             seriousCrimeAreas: CrimeAreaSet(seriousAreas),
+            eawOffenceAreas: eawAreas,
             channelCeilings: ceilings,
             prumIIEnabled: prumII,
             deadlines: deadlines,
@@ -173,7 +182,12 @@ extension RulesConfiguration {
         var legacy: [String: Int64] = [:]
         if let legacyNode = fields[RuleID.dl09.rawValue] {
             let names = ["urgent", "non_urgent", "other"]
-            for (name, value) in reader.fields(legacyNode, "deadlines.DL-09", allowed: names, required: names) {
+            for (name, value) in reader.fields(
+                legacyNode,
+                "deadlines.DL-09",
+                allowed: names + ["postponed"],
+                required: names
+            ) {
                 legacy[name] = reader.duration(value, "deadlines.DL-09.\(name)")
             }
         }
@@ -188,7 +202,8 @@ extension RulesConfiguration {
             sirene: sirene,
             legacyUrgent: legacyUrgent,
             legacyNonUrgent: legacyNonUrgent,
-            legacyOther: legacyOther
+            legacyOther: legacyOther,
+            legacyPostponed: legacy["postponed"] ?? 3 * 86_400
         )
     }
 

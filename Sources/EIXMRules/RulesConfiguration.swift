@@ -20,6 +20,8 @@ public struct RulesConfiguration: Sendable {
         public var legacyNonUrgent: Int64
         /// DL-09 (legacy mode): all other cases.
         public var legacyOther: Int64
+        /// DL-09 (legacy mode, SFD Art 4(2)): how long after receipt an 8-hour answer may be postponed, with notice.
+        public var legacyPostponed: Int64
 
         public init(
             urgentDirect: Int64,
@@ -28,7 +30,8 @@ public struct RulesConfiguration: Sendable {
             sirene: Int64,
             legacyUrgent: Int64,
             legacyNonUrgent: Int64,
-            legacyOther: Int64
+            legacyOther: Int64,
+            legacyPostponed: Int64 = 3 * 86_400
         ) {
             self.urgentDirect = urgentDirect
             self.urgentIndirect = urgentIndirect
@@ -37,6 +40,7 @@ public struct RulesConfiguration: Sendable {
             self.legacyUrgent = legacyUrgent
             self.legacyNonUrgent = legacyNonUrgent
             self.legacyOther = legacyOther
+            self.legacyPostponed = legacyPostponed
         }
     }
 
@@ -77,6 +81,9 @@ public struct RulesConfiguration: Sendable {
     public var mandateRequiresTwoStates: Bool
     /// The crime areas that count as serious criminal offences (Dir Art 2(3): the EAW list and ER Art 3).
     public var seriousCrimeAreas: CrimeAreaSet
+    /// The offences of the European arrest warrant list (FD 2002/584 Art 2(2)): in SFD_LEGACY mode only requests
+    /// about them get the 8-hour and one-week periods (FD 2006/960 Art 4, DL-09).
+    public var eawOffenceAreas: CrimeAreaSet
     /// The highest classification each channel is accredited for (CH-16).
     public var channelCeilings: [Channel: Classification]
     /// Whether Prüm II is in force: facial images and police records on the automated channel (CH-10).
@@ -94,6 +101,7 @@ public struct RulesConfiguration: Sendable {
         mandateCrimeAreas: CrimeAreaSet,
         mandateRequiresTwoStates: Bool,
         seriousCrimeAreas: CrimeAreaSet,
+        eawOffenceAreas: CrimeAreaSet? = nil,
         channelCeilings: [Channel: Classification],
         prumIIEnabled: Bool,
         deadlines: Deadlines,
@@ -106,6 +114,7 @@ public struct RulesConfiguration: Sendable {
         self.mandateCrimeAreas = mandateCrimeAreas
         self.mandateRequiresTwoStates = mandateRequiresTwoStates
         self.seriousCrimeAreas = seriousCrimeAreas
+        self.eawOffenceAreas = eawOffenceAreas ?? CrimeAreaSet(Self.eawOffences)
         self.channelCeilings = channelCeilings
         self.prumIIEnabled = prumIIEnabled
         self.deadlines = deadlines
@@ -113,4 +122,17 @@ public struct RulesConfiguration: Sendable {
         self.europolPartners = europolPartners
         self.directory = directory
     }
+
+    /// The European arrest warrant list (FD 2002/584 Art 2(2)) in the crime areas eixm knows: Annex I of the Europol
+    /// Regulation without insider dealing and market manipulation, which the list does not name.
+    public static let eawOffences: [CrimeArea] = [
+        .terrorism, .organisedCrime, .drugTrafficking, .moneyLaundering, .nuclearRadioactiveSubstances,
+        .immigrantSmuggling, .traffickingInHumanBeings, .motorVehicleCrime, .murderGrievousBodilyInjury,
+        .illicitTradeHumanOrgansTissue, .kidnappingIllegalRestraintHostageTaking, .racismXenophobia,
+        .robberyAggravatedTheft, .illicitTraffickingCulturalGoods, .swindlingFraud, .crimeAgainstEUFinancialInterests,
+        .racketeeringExtortion, .counterfeitingProductPiracy, .forgeryAdminDocuments, .forgeryMoneyMeansOfPayment,
+        .computerCrime, .corruption, .armsAmmunitionExplosivesTrafficking, .endangeredAnimalSpeciesTrafficking,
+        .endangeredPlantSpeciesTrafficking, .environmentalCrime, .hormonalSubstancesGrowthPromotersTrafficking,
+        .sexualAbuseExploitationChildAbuseMaterial, .genocideCrimesAgainstHumanityWarCrimes,
+    ]
 }

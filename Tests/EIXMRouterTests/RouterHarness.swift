@@ -29,7 +29,8 @@ struct RouterHarness {
         configuration: RouterConfiguration = RouterConfiguration(),
         spoolDirectory: URL? = nil,
         pki: ExercisePKI? = nil,
-        clock: ManualClock = ManualClock()
+        clock: ManualClock = ManualClock(),
+        rules: RulesConfiguration = .builtIn()
     ) throws {
         let pki = try pki ?? ExercisePKI.generate(nodes: [.spoc(.be), .spoc(.fr), .spoc(.de), .europol])
         self.pki = pki
@@ -43,7 +44,7 @@ struct RouterHarness {
         spoolRecovery = opened?.recovery
         router = Router(
             configuration: configuration,
-            rules: RulesEngine(configuration: .builtIn()),
+            rules: RulesEngine(configuration: rules),
             keys: try pki.keyDirectory(),
             clock: clock,
             audit: storage,

@@ -566,4 +566,34 @@ struct RouterTests {
         let outcomes = harness.audit.events.filter { $0.kind == .deadlineMet }
         #expect(outcomes.map(\.node) == [.spoc(.fr)])
     }
+
+    @Test(
+        "in SFD_LEGACY mode a delay notice within the 8 hours postpones an urgent request's deadline to 3 days: nothing is breached at the ninth hour, and the reply on the second day meets it (DL-09)"
+    )
+    func legacyPostponement() async throws {
+        var rules = RulesConfiguration.builtIn()
+        rules.mode = .sfdLegacy
+        let harness = try RouterHarness(rules: rules)
+        let request = harness.request(50)
+        try await harness.running {
+            try await harness.withPeers([.spoc(.be), .spoc(.fr)]) { peers in
+                var belgium = try #require(peers[.spoc(.be)])
+                var france = try #require(peers[.spoc(.fr)])
+                #expect(try await harness.verdict(on: request, from: &belgium) == .accepted)
+                #expect(await harness.router.snapshot().deadlinesOpen == ["DL-09": 1])
+                harness.clock.advance(seconds: 3600)
+                let notice = harness.answer(request, type: .delayNotice, id: 51)
+                #expect(try await harness.verdict(on: notice, from: &france) == .accepted)
+                harness.clock.advance(seconds: 8 * 3600)
+                await harness.router.sweepDeadlines()
+                #expect(await harness.router.snapshot().deadlinesBreached.isEmpty)
+                harness.clock.advance(seconds: 36 * 3600)
+                let reply = harness.answer(request, type: .reply, id: 52)
+                #expect(try await harness.verdict(on: reply, from: &france) == .accepted)
+                let statistics = await harness.router.snapshot()
+                #expect(statistics.deadlinesMet == ["DL-09": 1])
+                #expect(statistics.deadlinesBreached.isEmpty)
+            }
+        }
+    }
 }

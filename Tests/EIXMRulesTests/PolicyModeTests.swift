@@ -50,4 +50,93 @@ struct PolicyModeTests {
         header.copyToEuropol = true
         #expect(!RuleFixtures.decide(header, mode: .directiveFull).violates(.eu02))
     }
+
+    /// The DL-09 period (seconds) SFD_LEGACY mode sets for a request.
+    private func legacyPeriod(_ header: Header) -> Int64? {
+        RuleFixtures.decide(header, mode: .sfdLegacy).obligations.first { $0.rule == .dl09 && $0.kind == .deadline }?
+            .seconds
+    }
+
+    @Test(
+        "SFD_LEGACY follows FD 2006/960 Art 4: 8 hours and one week only for an EAW-list offence in a directly accessible database; an urgent request for another offence, or for indirect data, gets 14 days"
+    )
+    func legacyOffenceList() {
+        var header = RuleFixtures.request()
+        header.copyToEuropol = nil
+        header.accessibility = .direct
+        header.urgency = .urgent
+        header.urgencyReason = .imminentSeriousThreatPublicSecurity
+        #expect(legacyPeriod(header) == Int64(8 * 3600))
+        header.crimeAreas = [.insiderDealingMarketManipulation]
+        #expect(legacyPeriod(header) == Int64(14 * 86_400), "insider dealing is not on the EAW list")
+        header.crimeAreas = [.simpleTheft]
+        #expect(legacyPeriod(header) == Int64(14 * 86_400))
+        header.crimeAreas = [.corruption]
+        #expect(legacyPeriod(header) == Int64(8 * 3600))
+        header.accessibility = .indirect
+        #expect(legacyPeriod(header) == Int64(14 * 86_400))
+        header.urgency = .nonUrgent
+        header.urgencyReason = nil
+        header.accessibility = .direct
+        #expect(legacyPeriod(header) == Int64(7 * 86_400))
+        header.crimeAreas = [.insiderDealingMarketManipulation]
+        #expect(legacyPeriod(header) == Int64(14 * 86_400))
+    }
+
+    @Test(
+        "SFD_LEGACY postpones an 8-hour answer with a delay notice sent within the 8 hours, to at most 3 days after receipt, without judicial authorisation; a late notice, one for a longer period and one from a node not asked postpone nothing"
+    )
+    func legacyPostponement() throws {
+        var configuration = RuleFixtures.configuration
+        configuration.mode = .sfdLegacy
+        let engine = RulesEngine(configuration: configuration)
+        var request = RuleFixtures.request()
+        request.copyToEuropol = nil
+        request.accessibility = .direct
+        request.urgency = .urgent
+        request.urgencyReason = .imminentSeriousThreatPublicSecurity
+        var context = CaseContext()
+        context.record(
+            request,
+            decision: engine.decide(request, receivedAt: RuleFixtures.receivedAt, context: context),
+            receivedAt: RuleFixtures.receivedAt
+        )
+        let notice = RuleFixtures.answer(.delayNotice, to: request)
+        let inTime = RuleFixtures.receivedAt.adding(seconds: 3600)
+        let postponed = engine.decide(notice, receivedAt: inTime, context: context)
+        #expect(postponed.verdict == .accept, "\(postponed.firings)")
+        #expect(!postponed.fired(.dl05))
+        let postponement = try #require(postponed.obligations.first { $0.kind == .extendDeadline })
+        #expect(postponement.rule == .dl09)
+        #expect(postponement.at == RuleFixtures.receivedAt.adding(seconds: 3 * 86_400))
+        var after = context
+        after.record(notice, decision: postponed, receivedAt: inTime)
+        #expect(after.entry(request.id)?.deadline == RuleFixtures.receivedAt.adding(seconds: 3 * 86_400))
+        #expect(after.entry(request.id)?.extended == false)
+
+        let late = engine.decide(
+            notice,
+            receivedAt: RuleFixtures.receivedAt.adding(seconds: 9 * 3600),
+            context: context
+        )
+        #expect(late.violates(.dl09))
+        var stranger = notice
+        stranger.sender = .spoc(.de)
+        #expect(!engine.decide(stranger, receivedAt: inTime, context: context).obliges(.dl09, .extendDeadline))
+
+        var slow = request
+        slow.id = RuleFixtures.request(5).id
+        slow.urgency = .nonUrgent
+        slow.urgencyReason = nil
+        var slowContext = CaseContext()
+        slowContext.record(
+            slow,
+            decision: engine.decide(slow, receivedAt: RuleFixtures.receivedAt, context: slowContext),
+            receivedAt: RuleFixtures.receivedAt
+        )
+        #expect(
+            engine.decide(RuleFixtures.answer(.delayNotice, to: slow), receivedAt: inTime, context: slowContext)
+                .violates(.dl09)
+        )
+    }
 }
