@@ -743,6 +743,41 @@ equivalent: JSON counts a carriage return as whitespace, so rules check (the one
 -             writer.shortText(recipient.rawValue)
 +             writer.shortText("")
 
+@ W01 Sources/EIXMRules/Judgement+Channels.swift
+# CH-05 copies the sender's SPOC for a competent LEA only, not for a designated LEA or a PCCC
+-             if sender.isCompetentAuthority { spocs.append(.spoc(senderState)) }
++             if sender.kind == .competentLea { spocs.append(.spoc(senderState)) }
+
+@ W02 Sources/EIXMRules/Judgement+Deadlines.swift
+# a reply from any node answers a request and closes its deadline
+-         if wasAsked(header.sender, request.header) {
++         if true {
+
+@ W03 Sources/EIXMRules/Judgement+Logging.swift
+# LOG-01 leaves out the SPOCs the rules copy
+-             for copy in obligations where copy.kind == .copy {
++             for copy in obligations where copy.kind == .log {
+
+@ W04 Sources/EIXMRules/Judgement.swift
+# consent given for one state stands for every state the information came from (TC-01)
+-         originStates(header).filter { $0 != header.originatorState || header.originatorConsent != true }
++         originStates(header).filter { _ in header.originatorConsent != true }
+
+@ W05 Sources/EIXMRules/Judgement+Refusals.swift
+# RF-h asks consent even to give information back to the state it came from
+-             let origin = header.originatorState, !goesOnlyBack(to: origin)
++             let origin = header.originatorState
+
+@ W06 Sources/EIXMRules/Judgement+Deadlines.swift
+# in SFD_LEGACY mode any urgent request for directly accessible data gets 8 hours, listed offence or not
+-             if urgent, direct, listed {
++             if urgent, direct {
+
+@ W07 Sources/EIXMRouter/Router.swift
+# the router does not move a deadline that a legacy postponement moved
+-                 if let request = obligation.message, let until = obligation.at { deadlines.moved(request, due: until) }
++                 _ = obligation.at
+
 @ M01 Sources/EIXMExercise/LoadReport+Merge.swift
 # a merge counts a message lost only when no addressee received it anywhere, not when some did not
 -             total + part.data.missing.count { id, nodes in !Set(nodes).subtracting(received[id] ?? []).isEmpty }
