@@ -237,7 +237,10 @@ equivalent: claimed == peer is established by the guard above, so this is the sa
 
 @ U03 Sources/EIXMRules/Judgement+Europol.swift
 # EU-02: copy_to_europol = true makes no copy
--             oblige(Obligation(.copy, rule: .eu02, to: .europol, note: "over SIENA"), "the sender decided to copy Europol (Art 12); the copy goes over SIENA")
+-             oblige(
+-                 Obligation(.copy, rule: .eu02, to: .europol, note: "over SIENA"),
+-                 "the sender decided to copy Europol (Art 12); the copy goes over SIENA"
+-             )
 +             note(.eu02, "the sender decided to copy Europol")
 
 @ U04 Sources/EIXMRules/Judgement+Europol.swift
@@ -284,8 +287,8 @@ equivalent: claimed == peer is established by the guard above, so this is the sa
 
 @ U12 Sources/EIXMRules/Judgement+Logging.swift
 # TC-01: personal data to a third country without consent passes when the sender is a SPOC
--         if header.containsPersonalData, lacksOriginatorConsent(header), recipients.contains(where: \.isThirdParty) {
-+         if header.containsPersonalData, lacksOriginatorConsent(header), recipients.contains(where: \.isThirdParty), sender?.kind != .spoc {
+-         if header.containsPersonalData, recipients.contains(where: \.isThirdParty) {
++         if header.containsPersonalData, recipients.contains(where: \.isThirdParty), sender?.kind != .spoc {
 
 @ U13 Sources/EIXMRules/Judgement.swift
 # disabled rules still fire
@@ -472,8 +475,10 @@ equivalent: claimed == peer is established by the guard above, so this is the sa
 
 @ T02 Sources/EIXMTransport/Frame+Wire.swift
 # bytes after a frame's content are ignored
--         guard reader.isAtEnd else { throw FrameError(.trailingBytes
-+         guard reader.isAtEnd || true else { throw FrameError(.trailingBytes
+-         guard reader.isAtEnd else {
+-             throw FrameError(.trailingBytes
++         guard reader.isAtEnd || true else {
++             throw FrameError(.trailingBytes
 
 @ T03 Sources/EIXMTransport/FrameQueue.swift
 # a batch takes one frame fewer than it could, and never the last one queued alone
