@@ -778,11 +778,6 @@ equivalent: JSON counts a carriage return as whitespace, so rules check (the one
 -             if urgent, direct, listed {
 +             if urgent, direct {
 
-@ W07 Sources/EIXMRouter/Router.swift
-# the router does not move a deadline that a legacy postponement moved
--                 if let request = obligation.message, let until = obligation.at { deadlines.moved(request, due: until) }
-+                 _ = obligation.at
-
 @ M01 Sources/EIXMExercise/LoadReport+Merge.swift
 # a merge counts a message lost only when no addressee received it anywhere, not when some did not
 -             total + part.data.missing.count { id, nodes in !Set(nodes).subtracting(received[id] ?? []).isEmpty }

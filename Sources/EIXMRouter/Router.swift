@@ -397,7 +397,6 @@ public actor Router {
                 }
             case .extendDeadline:
                 if counting { statistics.deadlinesExtended += 1 }
-                if let request = obligation.message, let until = obligation.at { deadlines.moved(request, due: until) }
             default:
                 break
             }
