@@ -9,9 +9,20 @@ struct ExerciseOptions: ParsableArguments {
 
     @Option(
         name: .long,
-        help: "A built-in scenario instead: tokyo, tokyo-outages (the Tokyo case with faults) or indalo."
+        help: ArgumentHelp(
+            "A built-in scenario instead: tokyo, tokyo-outages (the Tokyo case with faults) or indalo.",
+            valueName: "name"
+        ),
+        completion: .list(ExerciseConfiguration.scenarios.keys.sorted())
     )
     var scenario: String?
+
+    @Flag(
+        name: .customLong("print-config"),
+        help:
+            "Print the exercise file that would run (the built-in one, or the scenario's) and exit: a starting point for your own."
+    )
+    var printConfig = false
 
     func validate() throws {
         if config != nil, scenario != nil { throw ValidationError("Give --config or --scenario, not both.") }
@@ -20,6 +31,18 @@ struct ExerciseOptions: ParsableArguments {
                 "Unknown scenario '\(scenario)'; built in: \(ExerciseConfiguration.scenarios.keys.sorted().joined(separator: ", "))."
             )
         }
+        // Printed before anything runs, by every command that takes an exercise file.
+        if let text = try printedConfig() {
+            throw CleanExit.message(text.hasSuffix("\n") ? String(text.dropLast()) : text)
+        }
+    }
+
+    /// With `--print-config`, the text of the exercise file that would run; `nil` otherwise.
+    func printedConfig() throws -> String? {
+        guard printConfig else { return nil }
+        if let config { return try ConfigReader.text(ofFile: config) }
+        if let scenario { return ExerciseConfiguration.scenarios[scenario] }
+        return ExerciseConfiguration.defaultYAML
     }
 
     func configuration() throws -> ExerciseConfiguration {

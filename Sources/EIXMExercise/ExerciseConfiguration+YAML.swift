@@ -9,8 +9,8 @@ import Yams
 
 // The exercise file (configs/exercise.yaml). Unknown keys and bad values are problems naming file, line and key.
 //
-//   name: text                 seed: integer              time_scale: simulated seconds per real second
-//   duration: 30s (real)       drain: 5s (real)           start: RFC 3339 (simulated start)
+//   name: text                 seed: integer (2013)       time_scale: simulated seconds per real second (3600)
+//   duration: 30s (real)       drain: 5s (real)           start: RFC 3339 (simulated start; 2026-11-29T08:00:00Z)
 //   mode: policy mode (optional, overrides the rules file)
 //   rules: path to a rules file (optional; relative to this file; default: the built-in rules)
 //   nodes: default | [NODE-ID | default | {designated_authorities: N}, ...]
@@ -35,6 +35,11 @@ extension ExerciseConfiguration {
         "tokyo": TokyoScenarioYAML.text, "tokyo-outages": TokyoOutagesScenarioYAML.text,
         "indalo": IndaloScenarioYAML.text,
     ]
+
+    /// What `seed`, `time_scale` and `start` are when a file leaves them out: the built-in exercise's values.
+    static let defaultSeed = 2013
+    static let defaultTimeScale = 3600.0
+    static let defaultStart = Timestamp(rfc3339: "2026-11-29T08:00:00Z")
 
     public static func builtIn() -> ExerciseConfiguration {
         // The built-in text is checked by the tests; it cannot fail to load.
@@ -68,18 +73,23 @@ extension ExerciseConfiguration {
             root,
             "",
             allowed: topKeys,
-            required: ["name", "seed", "time_scale", "duration", "start", "nodes"]
+            required: ["name", "duration", "nodes"]
         )
         guard reader.problems.isEmpty else { return nil }
         let name = reader.string(top["name"]!, "name")
-        let seed = reader.int(top["seed"]!, "seed", in: 0...Int.max)
-        let scale = reader.number(top["time_scale"]!, "time_scale", in: 0.001...1_000_000)
+        // seed, time_scale and start default to those of the built-in exercise.
+        let seed = top["seed"].map { reader.int($0, "seed", in: 0...Int.max) } ?? Self.defaultSeed
+        let scale =
+            top["time_scale"].map { reader.number($0, "time_scale", in: 0.001...1_000_000) } ?? Self.defaultTimeScale
         let duration = reader.durationMilliseconds(top["duration"]!, "duration")
         let drain = top["drain"].flatMap { reader.durationMilliseconds($0, "drain") } ?? 5000
-        var start: Timestamp?
-        if let text = reader.string(top["start"]!, "start") {
-            start = Timestamp(rfc3339: text)
-            if start == nil { reader.problem(top["start"], "start", "'\(text)' is not an RFC 3339 time") }
+        var start: Timestamp? = Self.defaultStart
+        if let startNode = top["start"] {
+            start = nil
+            if let text = reader.string(startNode, "start") {
+                start = Timestamp(rfc3339: text)
+                if start == nil { reader.problem(startNode, "start", "'\(text)' is not an RFC 3339 time") }
+            }
         }
         var rules = RulesConfiguration.builtIn()
         if let rulesNode = top["rules"], let path = reader.string(rulesNode, "rules") {

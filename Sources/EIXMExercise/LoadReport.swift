@@ -285,7 +285,7 @@ public struct LoadReport: Codable, Sendable {
         lines.append("Rejections by rule: " + (rules.isEmpty ? "none" : rules.joined(separator: ", ")))
         if let routerSide {
             lines.append(
-                "Router: \(routerSide.received) received, \(routerSide.accepted) accepted, \(routerSide.rejected) rejected; \(routerSide.deliveries) deliveries, "
+                "Router (the whole run, warm-up and drain included): \(routerSide.received) received, \(routerSide.accepted) accepted, \(routerSide.rejected) rejected; \(routerSide.deliveries) deliveries, "
                     + "\(routerSide.acknowledged) acknowledged; \(deliveriesReceived) received by recipients; latency "
                     + latency(routerSide.latencyMicroseconds)
             )
@@ -304,7 +304,12 @@ public struct LoadReport: Codable, Sendable {
                 "Threshold \(threshold.name): \(Self.number(threshold.value)) against \(Self.number(threshold.limit)): \(threshold.passed ? "passed" : "FAILED")"
             )
         }
-        lines.append(passed ? "PASSED" : "FAILED")
+        // PASSED says the thresholds held: without any, there was nothing to pass.
+        if thresholds.isEmpty {
+            lines.append("No thresholds set (--max-lost, --min-throughput, --max-p99): nothing passed or failed")
+        } else {
+            lines.append(passed ? "PASSED" : "FAILED")
+        }
         return lines.joined(separator: "\n")
     }
 

@@ -1,3 +1,4 @@
+import EIXMExercise
 import EIXMModel
 import EIXMRules
 import EIXMTestKit
@@ -214,5 +215,38 @@ struct CLIInputTests {
                 "\(low.output)"
             )
         }
+    }
+
+    @Test(
+        "--version names the build; --print-config writes the built-in exercise file (or a scenario's) that then runs as given; shell completion offers the built-in scenarios"
+    )
+    func startingPoints() async throws {
+        let version = try await CommandRunner.runProcess(["--version"])
+        #expect(version.status == 0)
+        #expect(version.output.hasPrefix("eixm "), "\(version.output)")
+        #expect(version.output.split(separator: " ").last.map { $0.split(separator: ".").count == 3 } == true)
+
+        try await TemporaryDirectory.with { folder in
+            let printed = try await CommandRunner.runProcess(["exercise", "--print-config"])
+            #expect(printed.status == 0)
+            #expect(printed.output.contains("name: default"), "\(printed.output.prefix(200))")
+            let file = folder.appendingPathComponent("mine.yaml")
+            try printed.output.write(to: file, atomically: true, encoding: .utf8)
+            #expect(try ExerciseConfiguration.load(path: file.path).nodes == ExerciseConfiguration.builtIn().nodes)
+            let scenario = try await CommandRunner.runProcess(["exercise", "--print-config", "--scenario", "indalo"])
+            #expect(scenario.status == 0)
+            #expect(scenario.output.contains("INDALO"), "\(scenario.output.prefix(200))")
+            // Nothing ran: no run folder was written.
+            #expect(!printed.output.contains("Wrote "))
+            let missing = try await CommandRunner.runProcess([
+                "exercise", "--print-config", "--config", folder.appendingPathComponent("none.yaml").path,
+            ])
+            #expect(missing.status != 0)
+            #expect(missing.output.contains("none.yaml"), "\(missing.output)")
+            #expect(Self.plain(missing.output))
+        }
+        let completion = try await CommandRunner.runProcess(["--generate-completion-script", "bash"])
+        #expect(completion.status == 0)
+        #expect(completion.output.contains("tokyo-outages"), "the bash completion does not offer the scenarios")
     }
 }

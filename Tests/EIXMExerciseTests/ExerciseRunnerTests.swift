@@ -116,7 +116,9 @@ struct ExerciseRunnerTests {
             ]
         )
         // The example file of the README's "At the scale of the real network".
-        let example = try ExerciseConfiguration.load(path: Self.root.appendingPathComponent("configs/examples/authorities.yaml").path)
+        let example = try ExerciseConfiguration.load(
+            path: Self.root.appendingPathComponent("configs/examples/authorities.yaml").path
+        )
         #expect(example.nodes.count == 10_034)
         #expect(example.behaviour(of: try #require(NodeID("DLEA-PT-00100"))).signatures == .batch)
         let id = try #require(NodeID("DLEA-FR-00002"))
@@ -236,6 +238,35 @@ struct ExerciseRunnerTests {
             #expect(keys.contains("nodes"))
             #expect(keys.contains("router.context_messages"))
             #expect(error.problems.allSatisfy { $0.line > 0 })
+        }
+    }
+
+    @Test(
+        "a new exercise file needs only name, duration and nodes: seed, time_scale and start default to the built-in exercise's; given, a bad start is still named"
+    )
+    func minimalFile() throws {
+        let text = """
+            name: minimal
+            duration: 5s
+            nodes: [SPOC-BE, SPOC-FR]
+            """
+        let minimal = try ExerciseConfiguration.load(yaml: text, file: "minimal.yaml")
+        let standard = ExerciseConfiguration.builtIn()
+        #expect(minimal.seed == standard.seed)
+        #expect(minimal.timeScale == 3600)
+        #expect(minimal.start == standard.start)
+        #expect(minimal.nodes == [.spoc(.be), .spoc(.fr)])
+        do {
+            _ = try ExerciseConfiguration.load(yaml: text + "\nstart: yesterday", file: "minimal.yaml")
+            Issue.record("start: yesterday was taken")
+        } catch {
+            #expect(error.problems.map(\.key) == ["start"], "\(error)")
+        }
+        do {
+            _ = try ExerciseConfiguration.load(yaml: "name: x\nduration: 5s", file: "minimal.yaml")
+            Issue.record("a file without nodes was taken")
+        } catch {
+            #expect(error.problems.map(\.key) == ["nodes"], "\(error)")
         }
     }
 }

@@ -37,6 +37,13 @@ struct LoadRunnerTests {
         #expect(report.unanswered == 0)
         #expect(report.lost == 0)
         #expect(report.passed)
+        #expect(report.text.hasSuffix("\nPASSED"))
+        // Without thresholds there is nothing to pass: the report says so rather than PASSED.
+        var unjudged = report
+        unjudged.thresholds = []
+        #expect(unjudged.text.hasSuffix("nothing passed or failed"), "\(unjudged.text.suffix(120))")
+        #expect(!unjudged.text.contains("PASSED"))
+        #expect(unjudged.text.contains("Router (the whole run, warm-up and drain included)"))
         // Most traffic is the authorities' requests, each also copied to the authority's own SPOC (CH-04).
         let router = try #require(report.routerSide)
         #expect(router.deliveries > router.accepted)
