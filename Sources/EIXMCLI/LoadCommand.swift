@@ -102,6 +102,16 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(
         name: .long,
         help: ArgumentHelp(
+            "Write the measured answer latency's full distribution to this file: HdrHistogram's percentile text in milliseconds, as wrk2 --latency and .hgrm files have it.",
+            valueName: "file"
+        ),
+        completion: .file()
+    )
+    var histogram: String?
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
             "A fault to play, as an item of an exercise file's faults: (repeatable); times are real, from the start of the traffic.",
             discussion:
                 "e.g. --fault 'router_crash: {at: 5s, down_for: 2s}' --fault 'partition: {nodes: [SPOC-MT], at: 3s, for: 4s}' --fault 'node_crash: {node: SPOC-FR, at: 8s, down_for: 1s}' --fault 'slow_node: {node: SPOC-IT, at: 2s, for: 3s, read_delay: 50ms}'",
@@ -169,7 +179,7 @@ struct LoadCommand: AsyncParsableCommand {
             )
         }
         let (pki, folder) = try run.start(&exerciseConfiguration, name: "load")
-        let configuration = LoadConfiguration(
+        var configuration = LoadConfiguration(
             exercise: exerciseConfiguration,
             rate: rate,
             durationSeconds: Self.seconds(duration),
@@ -182,6 +192,7 @@ struct LoadCommand: AsyncParsableCommand {
             faults: faults,
             shard: shard.flatMap(LoadShard.init)
         )
+        configuration.latencyDistributionFile = histogram.map { URL(fileURLWithPath: $0) }
         let target: LoadRunner.Target =
             if let router { .external(host: router.host, port: router.port) } else {
                 .inProcess(folder: noAudit ? nil : folder)

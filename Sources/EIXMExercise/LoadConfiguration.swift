@@ -25,6 +25,8 @@ public struct LoadConfiguration: Sendable {
     public var faults: [Fault]
     /// The share of the nodes this process runs, when several load processes share them (`nil`: all).
     public var shard: LoadShard?
+    /// Where to write the measured answer latency's full distribution (HdrHistogram percentile text), if anywhere.
+    public var latencyDistributionFile: URL?
 
     /// Limits that fail the run when exceeded (each optional).
     public struct Thresholds: Sendable, Codable, Hashable {

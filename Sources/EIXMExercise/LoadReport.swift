@@ -315,6 +315,14 @@ public struct LoadReport: Codable, Sendable {
 
     static func milliseconds(_ microseconds: Double) -> String { String(format: "%.2f ms", microseconds / 1000) }
 
+    /// A latency histogram (microseconds) as HdrHistogram's percentile distribution text, in milliseconds: what
+    /// wrk2 `--latency` prints and `.hgrm` files hold, so that HdrHistogram's plotter can draw it.
+    public static func distribution(of histogram: Histogram<UInt64>) -> String {
+        var text = ""
+        histogram.outputPercentileDistribution(to: &text, outputValueUnitScalingRatio: 1000)
+        return text
+    }
+
     static func number(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(format: "%.3f", value)
     }

@@ -141,6 +141,17 @@ public struct LoadRunner: Sendable {
         let played = await faults.finish()
         let routerSide = await local?.statistics()
         try await local?.stop()
+        if let file = configuration.latencyDistributionFile {
+            let text = LoadReport.distribution(of: recorder.measured.answerLatency)
+            do {
+                try Data(text.utf8).write(to: file)
+            } catch {
+                throw RunFolderError(
+                    path: file.path,
+                    "cannot write the latency distribution: \(error.localizedDescription)"
+                )
+            }
+        }
         return report(
             recorder: recorder,
             routerSide: routerSide,
