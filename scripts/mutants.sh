@@ -206,9 +206,11 @@ equivalent: claimed == peer is established by the guard above, so this is the sa
 @ P04 Sources/EIXMSpool/SpoolScan.swift
 # a missing segment is not noticed
 -             guard repair else {
--                 throw SpoolError(.missingSegment
+-                 throw SpoolError(
+-                     .missingSegment,
 +             guard repair || true else {
-+                 throw SpoolError(.missingSegment
++                 throw SpoolError(
++                     .missingSegment,
 
 @ P05 Sources/EIXMSpool/SpoolWriter.swift
 # a segment with a delivery outstanding is deleted

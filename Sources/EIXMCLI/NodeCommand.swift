@@ -36,7 +36,11 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "A folder for what the node must remember across its own crash; reused on a restart.")
     var state: String?
 
-    @Flag(name: .long, help: "Open a damaged state journal by cutting it where the damage starts; without it the node refuses to start on a journal damaged anywhere but its torn tail.")
+    @Flag(
+        name: .long,
+        help:
+            "Open a damaged state journal by cutting it where the damage starts; without it the node refuses to start on a journal damaged anywhere but its torn tail."
+    )
     var repair = false
 
     @Option(name: .long, help: "Log level on standard error.")
@@ -50,7 +54,9 @@ struct NodeCommand: AsyncParsableCommand {
         var journal: NodeJournal?
         if let state {
             let opened = try NodeJournal(directory: URL(fileURLWithPath: state), repair: repair)
-            if let cut = opened.cut { FileHandle.standardError.write(Data("\(id): state journal recovered: \(cut)\n".utf8)) }
+            if let cut = opened.cut {
+                FileHandle.standardError.write(Data("\(id): state journal recovered: \(cut)\n".utf8))
+            }
             FileHandle.standardError.write(Data("\(id): state in \(state): \(opened.summary)\n".utf8))
             journal = opened
         }
@@ -62,6 +68,8 @@ struct NodeCommand: AsyncParsableCommand {
             journal: journal,
             stop: stop.stream
         )
-        print("\(id): sent \(statistics.sent), accepted \(statistics.accepted), rejected \(statistics.rejected), received \(statistics.received), answered \(statistics.answered) (\(statistics.answeredInTime) in time, \(statistics.answeredLate) late), requests answered \(statistics.answersReceived)/\(statistics.requestsSent), redeliveries suppressed \(statistics.duplicatesSuppressed), connections \(statistics.connections)")
+        print(
+            "\(id): sent \(statistics.sent), accepted \(statistics.accepted), rejected \(statistics.rejected), received \(statistics.received), answered \(statistics.answered) (\(statistics.answeredInTime) in time, \(statistics.answeredLate) late), requests answered \(statistics.answersReceived)/\(statistics.requestsSent), redeliveries suppressed \(statistics.duplicatesSuppressed), connections \(statistics.connections)"
+        )
     }
 }

@@ -29,6 +29,10 @@ struct RunOptions: ParsableArguments {
     }
 
     static func stamp() -> String {
-        Date().formatted(.iso8601.year().month().day().time(includingFractionalSeconds: false).timeSeparator(.omitted).dateSeparator(.omitted))
+        Date().formatted(
+            .iso8601.year().month().day().time(includingFractionalSeconds: false).timeSeparator(.omitted).dateSeparator(
+                .omitted
+            )
+        )
     }
 }

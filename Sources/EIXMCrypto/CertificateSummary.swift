@@ -37,7 +37,9 @@ public struct CertificateSummary: Sendable, Hashable {
         } catch {
             throw CredentialError(.malformedCredential, subject: subject, "cannot encode the certificate", cause: error)
         }
-        fingerprint = SHA256.hash(data: serializer.serializedBytes).map { String(format: "%02X", $0) }.joined(separator: ":")
+        fingerprint = SHA256.hash(data: serializer.serializedBytes).map { String(format: "%02X", $0) }.joined(
+            separator: ":"
+        )
         if case .isCertificateAuthority = (try? certificate.extensions.basicConstraints) ?? .notCertificateAuthority {
             isCertificateAuthority = true
         } else {

@@ -37,7 +37,9 @@ public struct NodeService: Sendable {
             idleTimeout: .milliseconds(Int64(configuration.router.heartbeatMilliseconds) * 5)
         )
         // The node's own seed: the exercise seed mixed with its ID (FNV-1a), so that processes agree run to run.
-        let fingerprint = id.rawValue.utf8.reduce(UInt64(0xCBF2_9CE4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01B3 }
+        let fingerprint = id.rawValue.utf8.reduce(UInt64(0xCBF2_9CE4_8422_2325)) {
+            ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01B3
+        }
         var mixer = SeededGenerator(seed: configuration.seed ^ fingerprint)
         let node = ExerciseNode(
             identity: identity,

@@ -21,9 +21,14 @@ enum RunClock {
     static func load(from folder: URL, start: Timestamp, scale: Double) throws -> ScaledClock {
         let file = folder.appendingPathComponent("clock.json")
         if let data = try? Data(contentsOf: file), let record = try? JSONDecoder().decode(Record.self, from: data),
-            record.simulatedStart == start.rfc3339, record.timeScale == scale, let began = Timestamp(rfc3339: record.realStart)
+            record.simulatedStart == start.rfc3339, record.timeScale == scale,
+            let began = Timestamp(rfc3339: record.realStart)
         {
-            return ScaledClock(start: start, scale: scale, since: Date(timeIntervalSince1970: Double(began.millisecondsSinceEpoch) / 1000))
+            return ScaledClock(
+                start: start,
+                scale: scale,
+                since: Date(timeIntervalSince1970: Double(began.millisecondsSinceEpoch) / 1000)
+            )
         }
         let record = Record(realStart: Timestamp(Date()).rfc3339, simulatedStart: start.rfc3339, timeScale: scale)
         do {

@@ -3,7 +3,11 @@ extension Header {
     /// entries. The encoder and both decoders call it, so a header that passes is one the wire can carry.
     public func validate() throws(MessageFormatError) {
         guard !to.isEmpty else {
-            throw MessageFormatError(.missingField, field: HeaderField.to.name, "a message needs at least one addressee")
+            throw MessageFormatError(
+                .missingField,
+                field: HeaderField.to.name,
+                "a message needs at least one addressee"
+            )
         }
         guard to.count + cc.count <= WireLimits.maximumRecipients else {
             throw MessageFormatError(

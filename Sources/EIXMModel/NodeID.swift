@@ -55,7 +55,9 @@ public struct NodeID: Hashable, Sendable, Comparable, CustomStringConvertible {
         guard utf8.count == 7 else { return nil }
         let state = utf8.withContiguousStorageIfAvailable { bytes -> MemberState? in
             // "SPOC-" is 0x53 0x50 0x4F 0x43 0x2D.
-            guard bytes[0] == 0x53, bytes[1] == 0x50, bytes[2] == 0x4F, bytes[3] == 0x43, bytes[4] == 0x2D else { return nil }
+            guard bytes[0] == 0x53, bytes[1] == 0x50, bytes[2] == 0x4F, bytes[3] == 0x43, bytes[4] == 0x2D else {
+                return nil
+            }
             return MemberState(bytes[5], bytes[6])
         }
         if let state { return state }

@@ -31,7 +31,11 @@ public struct StorageLedger: Sendable {
 
     /// After a write of `written` with `outcome`, what to tell each of `waiters` (taken with it, in order): `.stored`
     /// only when none of its items was in a failed write, this one or an earlier one.
-    public mutating func outcomes(after written: Range<Int>, _ outcome: StorageOutcome, waiters: [Range<Int>]) -> [StorageOutcome] {
+    public mutating func outcomes(
+        after written: Range<Int>,
+        _ outcome: StorageOutcome,
+        waiters: [Range<Int>]
+    ) -> [StorageOutcome] {
         if case .failed(let reason) = outcome {
             lastFailure = reason
             if !written.isEmpty { lost.append(written) }

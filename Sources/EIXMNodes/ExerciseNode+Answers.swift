@@ -21,7 +21,9 @@ extension ExerciseNode {
             let roll = Double.random(in: 0..<1, using: &random)
             let kind: ScheduledAnswer.Kind
             if roll < behaviour.refusalShare {
-                kind = .refusal([.notAvailable, .investigation, .lowPenalty, .dataQuality].randomElement(using: &random)!)
+                kind = .refusal(
+                    [.notAvailable, .investigation, .lowPenalty, .dataQuality].randomElement(using: &random)!
+                )
             } else if roll < behaviour.refusalShare + behaviour.clarificationShare {
                 kind = .clarificationRequest
             } else if roll < behaviour.refusalShare + behaviour.clarificationShare + behaviour.delayNoticeShare {
@@ -101,7 +103,9 @@ extension ExerciseNode {
         case .clarificationRequest:
             header.messageType = .clarificationRequest
             clarificationsSent[header.id] = request
-            if journal != nil, let bytes = try? request.canonicalBytes() { journalEntries.append(.clarifying(header.id, request: Data(bytes))) }
+            if journal != nil, let bytes = try? request.canonicalBytes() {
+                journalEntries.append(.clarifying(header.id, request: Data(bytes)))
+            }
         case .clarification:
             header.messageType = .clarification
         case .delayNotice:
@@ -109,7 +113,15 @@ extension ExerciseNode {
             header.judicialAuthorisationRequired = true
             schedule(.reply, to: request, after: delay(now: clock.now, factor: 1))
         case .hitNotification(let spoc):
-            header = Header(id: newID(), sender: nodeID, to: [spoc], channel: .siena, messageType: .hitNotification, legalBasis: .er2016794, createdAt: clock.now)
+            header = Header(
+                id: newID(),
+                sender: nodeID,
+                to: [spoc],
+                channel: .siena,
+                messageType: .hitNotification,
+                legalBasis: .er2016794,
+                createdAt: clock.now
+            )
             header.caseID = request.caseID
             header.crimeAreas = request.crimeAreas
             header.affectedStates = request.affectedStates

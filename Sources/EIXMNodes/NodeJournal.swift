@@ -46,7 +46,11 @@ public final class NodeJournal {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw SpoolError(.io, path: directory.path, "cannot create the node's state folder: \(error.localizedDescription)")
+            throw SpoolError(
+                .io,
+                path: directory.path,
+                "cannot create the node's state folder: \(error.localizedDescription)"
+            )
         }
         let decoder = JSONDecoder()
         var entries: [Entry] = []
@@ -94,7 +98,12 @@ public final class NodeJournal {
                 guard let kind = ScheduledAnswer.Kind(name: kind, detail: detail),
                     let header = try? Header(canonicalBytes: Array(request))
                 else { continue }
-                remembered.answers[number] = ScheduledAnswer(number: number, kind: kind, to: header, at: Timestamp(millisecondsSinceEpoch: at))
+                remembered.answers[number] = ScheduledAnswer(
+                    number: number,
+                    kind: kind,
+                    to: header,
+                    at: Timestamp(millisecondsSinceEpoch: at)
+                )
             case .answerSent(let number): remembered.answers[number] = nil
             case .clarifying(let id, let request):
                 if let header = try? Header(canonicalBytes: Array(request)) { remembered.clarifying[id] = header }
@@ -119,7 +128,13 @@ extension ScheduledAnswer {
     /// The journal's record of it; `nil` if the request's header cannot be encoded (it came off the wire, so it can).
     var journalEntry: NodeJournal.Entry? {
         guard let request = try? to.canonicalBytes() else { return nil }
-        return .scheduled(number, kind: kind.name, detail: kind.detail, request: Data(request), at: at.millisecondsSinceEpoch)
+        return .scheduled(
+            number,
+            kind: kind.name,
+            detail: kind.detail,
+            request: Data(request),
+            at: at.millisecondsSinceEpoch
+        )
     }
 }
 
@@ -146,12 +161,14 @@ extension ScheduledAnswer.Kind {
     init?(name: String, detail: String?) {
         switch name {
         case "reply": self = .reply
-        case "refusal": guard let reason = detail.flatMap(RefusalReason.init(rawValue:)) else { return nil }
+        case "refusal":
+            guard let reason = detail.flatMap(RefusalReason.init(rawValue:)) else { return nil }
             self = .refusal(reason)
         case "clarification-request": self = .clarificationRequest
         case "clarification": self = .clarification
         case "delay-notice": self = .delayNotice
-        case "hit-notification": guard let node = detail.flatMap(NodeID.init) else { return nil }
+        case "hit-notification":
+            guard let node = detail.flatMap(NodeID.init) else { return nil }
             self = .hitNotification(to: node)
         default: return nil
         }

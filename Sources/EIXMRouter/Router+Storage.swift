@@ -51,11 +51,17 @@ extension Router {
             let withheld = Array(released) + unstored
             unstored.removeAll()
             statistics.storageFailures += 1
-            logger.critical("cannot store: answers and deliveries withheld", metadata: ["reason": "\(reason)", "withheld": "\(withheld.count)"])
+            logger.critical(
+                "cannot store: answers and deliveries withheld",
+                metadata: ["reason": "\(reason)", "withheld": "\(withheld.count)"]
+            )
             // On a full disk this record may itself fail to be stored; the count says how many failures came before
             // the one that is recorded.
             var failed = event(.storageFailed)
-            failed.reasons = [reason, "storage failure \(statistics.storageFailures) of this router's run; \(withheld.count) answer(s) and delivery(ies) withheld"]
+            failed.reasons = [
+                reason,
+                "storage failure \(statistics.storageFailures) of this router's run; \(withheld.count) answer(s) and delivery(ies) withheld",
+            ]
             audit.append([failed])
             for release in withheld {
                 guard case .delivery(let id, let node) = release else { continue }

@@ -42,9 +42,19 @@ public final class RecordFile {
         var payloads: [[UInt8]] = []
         var damage: SpoolSegments.Damage?
         if bytes.count < magic.count {
-            if !bytes.isEmpty { damage = .init(offset: 0, reason: "\(bytes.count) byte(s), shorter than the file header", tornIfLast: true) }
+            if !bytes.isEmpty {
+                damage = .init(
+                    offset: 0,
+                    reason: "\(bytes.count) byte(s), shorter than the file header",
+                    tornIfLast: true
+                )
+            }
         } else if !bytes.starts(with: magic) {
-            damage = .init(offset: 0, reason: "not \(kind) (no \(String(decoding: magic, as: UTF8.self)) header)", tornIfLast: false)
+            damage = .init(
+                offset: 0,
+                reason: "not \(kind) (no \(String(decoding: magic, as: UTF8.self)) header)",
+                tornIfLast: false
+            )
         } else {
             damage = SpoolSegments.readRecords(bytes, from: magic.count, kind: kind) { payload in
                 guard accept(Array(payload)) else { return false }
@@ -53,15 +63,24 @@ public final class RecordFile {
             }
         }
         if let damage, !damage.tornIfLast, !repair {
-            throw SpoolError(.corrupt, path: path, offset: damage.offset, damage.reason + " (use --repair to cut the file from there)")
+            throw SpoolError(
+                .corrupt,
+                path: path,
+                offset: damage.offset,
+                damage.reason + " (use --repair to cut the file from there)"
+            )
         }
         let descriptor = Foundation.open(path, O_WRONLY | O_CREAT, 0o644)
-        guard descriptor >= 0 else { throw SpoolError(.io, path: path, "cannot open: \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw SpoolError(.io, path: path, "cannot open: \(String(cString: strerror(errno)))")
+        }
         let file = RecordFile(path: path, magic: magic, descriptor: descriptor)
         var keep = bytes.count
         if let damage { keep = damage.offset < magic.count ? 0 : damage.offset }
         try file.cut(to: keep)
-        let cut = damage.map { "\(path): \($0.tornIfLast ? "torn tail" : "repaired"): \($0.reason); cut from byte \(keep)" }
+        let cut = damage.map {
+            "\(path): \($0.tornIfLast ? "torn tail" : "repaired"): \($0.reason); cut from byte \(keep)"
+        }
         return (file, Recovery(payloads: payloads, cut: cut))
     }
 
@@ -88,7 +107,9 @@ public final class RecordFile {
     public func rewrite(_ payloads: [[UInt8]]) throws(SpoolError) {
         let temporary = path + ".new"
         let descriptor = Foundation.open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else { throw SpoolError(.io, path: temporary, "cannot open: \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw SpoolError(.io, path: temporary, "cannot open: \(String(cString: strerror(errno)))")
+        }
         var bytes = magic
         for payload in payloads { SpoolSegments.frame(payload, into: &bytes) }
         let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
@@ -124,7 +145,9 @@ public final class RecordFile {
     private func write(_ bytes: [UInt8], restoring start: off_t) throws(SpoolError) {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, start + off_t(offset)) }
+            let written = bytes[offset...].withUnsafeBytes {
+                pwrite(descriptor, $0.baseAddress, $0.count, start + off_t(offset))
+            }
             guard written > 0 else {
                 let reason = String(cString: strerror(errno))
                 _ = ftruncate(descriptor, start)

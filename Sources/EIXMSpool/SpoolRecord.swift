@@ -58,7 +58,9 @@ extension SpoolRecord {
             out.appendUUID(message.id)
             out.appendInteger(UInt64(bitPattern: message.receivedAt.millisecondsSinceEpoch))
             out.append(message.deadline == nil ? 0 : 1)
-            if let deadline = message.deadline { out.appendInteger(UInt64(bitPattern: deadline.millisecondsSinceEpoch)) }
+            if let deadline = message.deadline {
+                out.appendInteger(UInt64(bitPattern: deadline.millisecondsSinceEpoch))
+            }
             out.append(UInt8(message.targets.count))
             for target in message.targets {
                 out.appendShort(target.node.rawValue)
@@ -84,7 +86,9 @@ extension SpoolRecord {
         guard let type = reader.byte(), let id = reader.uuid() else { return nil }
         switch type {
         case 1:
-            guard let received = reader.integer(UInt64.self), let flags = reader.byte(), flags & ~1 == 0 else { return nil }
+            guard let received = reader.integer(UInt64.self), let flags = reader.byte(), flags & ~1 == 0 else {
+                return nil
+            }
             var deadline: Timestamp?
             if flags & 1 != 0 {
                 guard let at = reader.integer(UInt64.self) else { return nil }
@@ -96,7 +100,8 @@ extension SpoolRecord {
                 guard let node = reader.short().flatMap(NodeID.init), let rule = reader.short() else { return nil }
                 targets.append(.init(node: node, copyRule: rule.isEmpty ? nil : rule))
             }
-            guard let length = reader.integer(UInt32.self), let envelope = reader.take(Int(length)), reader.isAtEnd else { return nil }
+            guard let length = reader.integer(UInt32.self), let envelope = reader.take(Int(length)), reader.isAtEnd
+            else { return nil }
             self = .accepted(
                 AcceptedMessage(
                     id: id,
@@ -148,7 +153,9 @@ private struct PayloadReader {
 
     mutating func uuid() -> UUID? {
         guard let b = take(16).map(Array.init) else { return nil }
-        return UUID(uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]))
+        return UUID(
+            uuid: (b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15])
+        )
     }
 }
 

@@ -15,7 +15,11 @@ struct SpoolScan {
         for (position, index) in segments.enumerated() where position > 0 && index != segments[position - 1] + 1 {
             let missing = SpoolSegments.name(segments[position - 1] + 1)
             guard repair else {
-                throw SpoolError(.missingSegment, path: directory.appendingPathComponent(missing).path, "the spool has \(SpoolSegments.name(segments[position - 1])) and \(SpoolSegments.name(index)) but not the segment between them (use --repair to go on without it)")
+                throw SpoolError(
+                    .missingSegment,
+                    path: directory.appendingPathComponent(missing).path,
+                    "the spool has \(SpoolSegments.name(segments[position - 1])) and \(SpoolSegments.name(index)) but not the segment between them (use --repair to go on without it)"
+                )
             }
             // What follows the gap is kept: the records are whole; only the missing segment's are lost.
         }
@@ -32,7 +36,12 @@ struct SpoolScan {
                 let later = Array(segments[(position + 1)...])
                 let torn = isLast && damage.tornIfLast
                 guard torn || repair else {
-                    throw SpoolError(.corrupt, path: path, offset: damage.offset, damage.reason + " (use --repair to cut the spool from there)")
+                    throw SpoolError(
+                        .corrupt,
+                        path: path,
+                        offset: damage.offset,
+                        damage.reason + " (use --repair to cut the spool from there)"
+                    )
                 }
                 cut = (index, damage.offset, later, (torn ? "torn tail: " : "repaired: ") + damage.reason)
                 return
@@ -44,10 +53,18 @@ struct SpoolScan {
     private mutating func read(_ bytes: [UInt8], segment: Int) -> SpoolSegments.Damage? {
         guard bytes.count >= SpoolSegments.magic.count else {
             // A segment created and not yet written to when the crash came.
-            return SpoolSegments.Damage(offset: 0, reason: "\(bytes.count) byte(s), shorter than the segment header", tornIfLast: true)
+            return SpoolSegments.Damage(
+                offset: 0,
+                reason: "\(bytes.count) byte(s), shorter than the segment header",
+                tornIfLast: true
+            )
         }
         guard bytes.starts(with: SpoolSegments.magic) else {
-            return SpoolSegments.Damage(offset: 0, reason: "not a spool segment (no EIXMSPL1 header)", tornIfLast: false)
+            return SpoolSegments.Damage(
+                offset: 0,
+                reason: "not a spool segment (no EIXMSPL1 header)",
+                tornIfLast: false
+            )
         }
         return SpoolSegments.readRecords(bytes, from: SpoolSegments.magic.count, kind: "a spool record") { payload in
             guard let record = SpoolRecord(payload: payload) else { return false }

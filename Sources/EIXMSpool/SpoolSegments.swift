@@ -26,7 +26,9 @@ enum SpoolSegments {
     /// One framed record.
     static func frame(_ payload: [UInt8], into out: inout [UInt8]) {
         let length = UInt32(payload.count)
-        let lengthBytes = [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]
+        let lengthBytes = [
+            UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF),
+        ]
         let crc = CRC32C.checksum(payload, continuing: CRC32C.checksum(lengthBytes))
         out.append(contentsOf: lengthBytes)
         out.append(contentsOf: [UInt8(crc >> 24), UInt8(crc >> 16 & 0xFF), UInt8(crc >> 8 & 0xFF), UInt8(crc & 0xFF)])
@@ -43,27 +45,54 @@ enum SpoolSegments {
 
     /// Reads the framed records of `bytes` from `start`, handing each payload whose checksum holds to `accept`
     /// (`false`: not a record of this file's kind); returns the first damage found, or `nil` when every byte is read.
-    static func readRecords(_ bytes: [UInt8], from start: Int, kind: String, _ accept: (ArraySlice<UInt8>) -> Bool) -> Damage? {
+    static func readRecords(
+        _ bytes: [UInt8],
+        from start: Int,
+        kind: String,
+        _ accept: (ArraySlice<UInt8>) -> Bool
+    ) -> Damage? {
         var offset = start
         while offset < bytes.count {
             let remaining = bytes.count - offset
-            guard remaining >= 8 else { return Damage(offset: offset, reason: "a record header cut short (\(remaining) byte(s))", tornIfLast: true) }
+            guard remaining >= 8 else {
+                return Damage(
+                    offset: offset,
+                    reason: "a record header cut short (\(remaining) byte(s))",
+                    tornIfLast: true
+                )
+            }
             let length = bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) }
             let stored = bytes[offset + 4..<offset + 8].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
             let end = offset + 8 + length
             let restIsZero = { bytes[offset...].allSatisfy { $0 == 0 } }
             guard length <= maximumPayloadBytes else {
-                return Damage(offset: offset, reason: "a record length of \(length) bytes, more than any record", tornIfLast: restIsZero())
+                return Damage(
+                    offset: offset,
+                    reason: "a record length of \(length) bytes, more than any record",
+                    tornIfLast: restIsZero()
+                )
             }
             guard end <= bytes.count else {
-                return Damage(offset: offset, reason: "a record cut short (\(remaining - 8) of \(length) byte(s))", tornIfLast: true)
+                return Damage(
+                    offset: offset,
+                    reason: "a record cut short (\(remaining - 8) of \(length) byte(s))",
+                    tornIfLast: true
+                )
             }
             let crc = CRC32C.checksum(bytes[offset + 8..<end], continuing: CRC32C.checksum(bytes[offset..<offset + 4]))
             guard crc == stored else {
-                return Damage(offset: offset, reason: "a record whose checksum does not match", tornIfLast: end == bytes.count || restIsZero())
+                return Damage(
+                    offset: offset,
+                    reason: "a record whose checksum does not match",
+                    tornIfLast: end == bytes.count || restIsZero()
+                )
             }
             guard accept(bytes[offset + 8..<end]) else {
-                return Damage(offset: offset, reason: "a record whose checksum matches but whose content is not \(kind)", tornIfLast: false)
+                return Damage(
+                    offset: offset,
+                    reason: "a record whose checksum matches but whose content is not \(kind)",
+                    tornIfLast: false
+                )
             }
             offset = end
         }

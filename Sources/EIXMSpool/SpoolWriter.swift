@@ -89,7 +89,9 @@ struct SpoolWriter {
             guard var owner = owners[id] else { return }
             owner.remaining -= 1
             owners[id] = owner.remaining > 0 ? owner : nil
-            if let position = segments.firstIndex(where: { $0.index == owner.segment }) { segments[position].outstanding -= 1 }
+            if let position = segments.firstIndex(where: { $0.index == owner.segment }) {
+                segments[position].outstanding -= 1
+            }
         case .other:
             break
         }
@@ -121,14 +123,18 @@ struct SpoolWriter {
         closeFile()
         let path = self.path(index)
         descriptor = Foundation.open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        guard descriptor >= 0 else { throw SpoolError(.io, path: path, "cannot open: \(String(cString: strerror(errno)))") }
+        guard descriptor >= 0 else {
+            throw SpoolError(.io, path: path, "cannot open: \(String(cString: strerror(errno)))")
+        }
         var status = stat()
         fstat(descriptor, &status)
         size = Int(status.st_size)
         if !segments.contains(where: { $0.index == index }) { segments.append(Segment(index: index)) }
         guard size == 0 else { return }
         let header = SpoolSegments.magic
-        guard header.withUnsafeBytes({ Foundation.write(descriptor, $0.baseAddress, $0.count) }) == header.count, fsync(descriptor) == 0 else {
+        guard header.withUnsafeBytes({ Foundation.write(descriptor, $0.baseAddress, $0.count) }) == header.count,
+            fsync(descriptor) == 0
+        else {
             throw SpoolError(.io, path: path, "cannot write the segment header: \(String(cString: strerror(errno)))")
         }
         size = header.count

@@ -5,7 +5,8 @@ import Foundation
 /// and standard error together). The blocking waits happen on a Dispatch thread, never on Swift Concurrency's
 /// cooperative pool, so that other tests' tasks keep running meanwhile.
 public enum ChildProcess {
-    public static func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+    public static func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String)
+    {
         try await offPool {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: executable)

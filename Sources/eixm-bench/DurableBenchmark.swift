@@ -1,9 +1,9 @@
 import ArgumentParser
+import Crypto
 import EIXMAudit
 import EIXMModel
 import EIXMSpool
 import Foundation
-import Crypto
 
 /// `eixm-bench durable`: what the durable accept path costs. Routed msgs/s at saturation with the audit log and the
 /// spool syncing (group commit), and with both writing without fsync, their ratio; then the ACK latency p99 with the
@@ -11,7 +11,8 @@ import Crypto
 struct DurableBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "durable",
-        abstract: "Routed msgs/s with the durable accept path vs fsync none (goal ≥ 0.8), and the ACK p99 at half saturation (goal ≤ 5 ms)."
+        abstract:
+            "Routed msgs/s with the durable accept path vs fsync none (goal ≥ 0.8), and the ACK p99 at half saturation (goal ≤ 5 ms)."
     )
 
     @Option(help: "Sender/recipient pairs (each a TLS connection per node).")
@@ -31,17 +32,38 @@ struct DurableBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         let cast = try RouteBenchmark.Cast(pairs: pairs)
-        let root = folder.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory.appendingPathComponent("eixm-durable-\(UUID().uuidString)")
+        let root =
+            folder.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("eixm-durable-\(UUID().uuidString)")
         defer { if folder == nil { try? FileManager.default.removeItem(at: root) } }
         let signer = AuditSigner(signer: "EIXM-ROUTER", key: Curve25519.Signing.PrivateKey())
         func logs(_ name: String, _ fsync: FsyncPolicy) throws -> (FileAuditLog, Spool) {
-            let audit = try FileAuditLog(directory: root.appendingPathComponent("\(name)/audit"), signer: signer, configuration: AuditLogConfiguration(fsync: fsync))
-            let spool = try Spool.open(directory: root.appendingPathComponent("\(name)/spool"), configuration: SpoolConfiguration(fsync: fsync)).spool
+            let audit = try FileAuditLog(
+                directory: root.appendingPathComponent("\(name)/audit"),
+                signer: signer,
+                configuration: AuditLogConfiguration(fsync: fsync)
+            )
+            let spool = try Spool.open(
+                directory: root.appendingPathComponent("\(name)/spool"),
+                configuration: SpoolConfiguration(fsync: fsync)
+            ).spool
             return (audit, spool)
         }
-        func measure(_ name: String, _ fsync: FsyncPolicy, pace: Double? = nil) async throws -> (rate: Double, ack: LatencyRecorder) {
+        func measure(
+            _ name: String,
+            _ fsync: FsyncPolicy,
+            pace: Double? = nil
+        ) async throws -> (rate: Double, ack: LatencyRecorder) {
             let (audit, spool) = try logs(name, fsync)
-            let result = try await RouteBenchmark.measure(cast, audit: audit, spool: spool, body: body, window: window, seconds: seconds, pace: pace)
+            let result = try await RouteBenchmark.measure(
+                cast,
+                audit: audit,
+                spool: spool,
+                body: body,
+                window: window,
+                seconds: seconds,
+                pace: pace
+            )
             spool.close()
             try audit.close()
             return (result.rate, result.ackLatency)
@@ -52,12 +74,48 @@ struct DurableBenchmark: AsyncParsableCommand {
         let paced = try await measure("paced", .batch, pace: half / Double(pairs))
         // The same offered rate without fsync: what of the tail the machine (one process, two cores) makes anyway.
         let pacedUnsynced = try await measure("paced-unsynced", .none, pace: half / Double(pairs))
-        print("eixm-bench durable: \(pairs) sender->recipient pairs over mutual TLS on 127.0.0.1, \(body)-byte bodies, \(String(format: "%.0f", seconds)) s per run; audit log and spool in \(root.path)")
-        print(String(format: "  routed, durable accept path (fsync batch)  %8.0f msgs/s   ACK p50 %.2f ms, p99 %.2f ms (closed loop, window %d)", durable.rate, durable.ack.milliseconds(at: 50), durable.ack.milliseconds(at: 99), window))
-        print(String(format: "  routed, fsync none                         %8.0f msgs/s   ACK p50 %.2f ms, p99 %.2f ms", unsynced.rate, unsynced.ack.milliseconds(at: 50), unsynced.ack.milliseconds(at: 99)))
+        print(
+            "eixm-bench durable: \(pairs) sender->recipient pairs over mutual TLS on 127.0.0.1, \(body)-byte bodies, \(String(format: "%.0f", seconds)) s per run; audit log and spool in \(root.path)"
+        )
+        print(
+            String(
+                format:
+                    "  routed, durable accept path (fsync batch)  %8.0f msgs/s   ACK p50 %.2f ms, p99 %.2f ms (closed loop, window %d)",
+                durable.rate,
+                durable.ack.milliseconds(at: 50),
+                durable.ack.milliseconds(at: 99),
+                window
+            )
+        )
+        print(
+            String(
+                format: "  routed, fsync none                         %8.0f msgs/s   ACK p50 %.2f ms, p99 %.2f ms",
+                unsynced.rate,
+                unsynced.ack.milliseconds(at: 50),
+                unsynced.ack.milliseconds(at: 99)
+            )
+        )
         print(String(format: "  ratio durable / fsync none = %.2f  (goal ≥ 0.8)", durable.rate / max(unsynced.rate, 1)))
-        print(String(format: "  ACK latency at half saturation (%.0f msgs/s offered, open loop, durable): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms over %d ACKs  (goal p99 ≤ 5 ms)", half, paced.ack.milliseconds(at: 50), paced.ack.milliseconds(at: 99), paced.ack.milliseconds(at: 99.9), paced.ack.count))
-        print(String(format: "  the same offered rate with fsync none: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms over %d ACKs", pacedUnsynced.ack.milliseconds(at: 50), pacedUnsynced.ack.milliseconds(at: 99), pacedUnsynced.ack.milliseconds(at: 99.9), pacedUnsynced.ack.count))
+        print(
+            String(
+                format:
+                    "  ACK latency at half saturation (%.0f msgs/s offered, open loop, durable): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms over %d ACKs  (goal p99 ≤ 5 ms)",
+                half,
+                paced.ack.milliseconds(at: 50),
+                paced.ack.milliseconds(at: 99),
+                paced.ack.milliseconds(at: 99.9),
+                paced.ack.count
+            )
+        )
+        print(
+            String(
+                format: "  the same offered rate with fsync none: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms over %d ACKs",
+                pacedUnsynced.ack.milliseconds(at: 50),
+                pacedUnsynced.ack.milliseconds(at: 99),
+                pacedUnsynced.ack.milliseconds(at: 99.9),
+                pacedUnsynced.ack.count
+            )
+        )
         print(String(format: "  routed at half saturation: %.0f msgs/s", paced.rate))
     }
 }

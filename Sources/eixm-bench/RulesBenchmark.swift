@@ -27,11 +27,16 @@ struct RulesBenchmark: ParsableCommand {
         let mix = RulesMix(random: &random)
         var context = CaseContext()
         for request in mix.requests {
-            context.record(request, decision: engine.decide(request, receivedAt: request.createdAt, context: context), receivedAt: request.createdAt)
+            context.record(
+                request,
+                decision: engine.decide(request, receivedAt: request.createdAt, context: context),
+                receivedAt: request.createdAt
+            )
         }
         let messages = mix.messages
         var accepted = 0
-        for header in messages where engine.decide(header, receivedAt: header.createdAt, context: context).verdict == .accept {
+        for header in messages
+        where engine.decide(header, receivedAt: header.createdAt, context: context).verdict == .accept {
             accepted += 1
         }
         let receivedAt = messages.map(\.createdAt)
@@ -43,13 +48,24 @@ struct RulesBenchmark: ParsableCommand {
         // The bound that matters, measured in the same run: one signature verification per message.
         let pki = try ExercisePKI.generate(nodes: [.spoc(.be)])
         let keys = try pki.keyDirectory()
-        let sealed = try pki.identity(for: .spoc(.be)).seal(SampleMessages.request(), body: SampleMessages.body(count: 1024))
+        let sealed = try pki.identity(for: .spoc(.be)).seal(
+            SampleMessages.request(),
+            body: SampleMessages.body(count: 1024)
+        )
         let perVerification = stopwatch.secondsPerOperation(operations: 2_000) { blackHole(keys.verify(sealed)) }
-        print("eixm-bench rules: \(messages.count) distinct headers (\(accepted) accepted, \(messages.count - accepted) rejected), context of \(context.count) requests, best of \(stopwatch.rounds) rounds")
+        print(
+            "eixm-bench rules: \(messages.count) distinct headers (\(accepted) accepted, \(messages.count - accepted) rejected), context of \(context.count) requests, best of \(stopwatch.rounds) rounds"
+        )
         print(String(format: "  per decision      %8.3f µs", perDecision * 1e6))
         print(String(format: "  decisions/s       %8.0f      (one core; goal ≥ 1,000,000)", 1 / perDecision))
         print(String(format: "  Ed25519 verify    %8.3f µs   (1-KiB envelope, same run)", perVerification * 1e6))
-        print(String(format: "  ratio decision / verification = %.4f  (1/%.0f)", perDecision / perVerification, perVerification / perDecision))
+        print(
+            String(
+                format: "  ratio decision / verification = %.4f  (1/%.0f)",
+                perDecision / perVerification,
+                perVerification / perDecision
+            )
+        )
     }
 }
 
@@ -62,7 +78,10 @@ struct RulesMix {
 
     init(random: inout SeededGenerator, count: Int = 2048) {
         let states = MemberState.allCases
-        let areas: [CrimeArea] = [.drugTrafficking, .traffickingInHumanBeings, .moneyLaundering, .immigrantSmuggling, .computerCrime, .swindlingFraud, .simpleTheft]
+        let areas: [CrimeArea] = [
+            .drugTrafficking, .traffickingInHumanBeings, .moneyLaundering, .immigrantSmuggling, .computerCrime,
+            .swindlingFraud, .simpleTheft,
+        ]
         for index in 0..<count {
             let from = states.randomElement(using: &random)!
             var to = states.randomElement(using: &random)!
@@ -133,7 +152,12 @@ struct RulesMix {
 
     private static func uuid(_ index: UInt64, _ random: inout SeededGenerator) -> uuid_t {
         let high = random.next()
-        let bytes = (0..<8).map { UInt8(truncatingIfNeeded: high >> ($0 * 8)) } + (0..<8).map { UInt8(truncatingIfNeeded: index >> ($0 * 8)) }
-        return (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15])
+        let bytes =
+            (0..<8).map { UInt8(truncatingIfNeeded: high >> ($0 * 8)) }
+            + (0..<8).map { UInt8(truncatingIfNeeded: index >> ($0 * 8)) }
+        return (
+            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9],
+            bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+        )
     }
 }

@@ -21,11 +21,14 @@ struct LoadAcrossCrashTests {
 
     /// Bytes in the audit log's segments: it grows while traffic flows.
     static func auditBytes(_ folder: URL) -> Int {
-        let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.fileSizeKey])) ?? []
+        let files =
+            (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.fileSizeKey])) ?? []
         return files.reduce(0) { $0 + ((try? $1.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0) }
     }
 
-    @Test("a router killed with SIGKILL under load and restarted: nothing answered ACCEPTED is lost, the load counts its reconnects and passes, the audit log of both lives verifies")
+    @Test(
+        "a router killed with SIGKILL under load and restarted: nothing answered ACCEPTED is lost, the load counts its reconnects and passes, the audit log of both lives verifies"
+    )
     func loadAcrossACrash() async throws {
         try await TemporaryDirectory.with { folder in
             let pki = folder.appendingPathComponent("pki")
@@ -36,21 +39,34 @@ struct LoadAcrossCrashTests {
             #expect(try await CommandRunner.runProcess(["pki", "init", "--out", pki.path] + nodes).status == 0)
             let first = try await RouterCrashTests.RouterProcess.start(pki: pki, folder: routerFolder)
             async let load = CommandRunner.runProcess([
-                "load", "--router", "127.0.0.1:\(first.port)", "--pki", pki.path, "--config", config.path, "--rate", "200",
-                "--duration", "6s", "--warmup", "0s", "--drain", "20s", "--max-lost", "0", "--out", folder.appendingPathComponent("load").path,
+                "load", "--router", "127.0.0.1:\(first.port)", "--pki", pki.path, "--config", config.path, "--rate",
+                "200",
+                "--duration", "6s", "--warmup", "0s", "--drain", "20s", "--max-lost", "0", "--out",
+                folder.appendingPathComponent("load").path,
             ])
             // Traffic flows once the audit log grows past its first records: kill the router then.
             let audit = routerFolder.appendingPathComponent("audit")
             let deadline = ContinuousClock.now + .seconds(30)
-            while Self.auditBytes(audit) < 50_000, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+            while Self.auditBytes(audit) < 50_000, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
             _ = try await first.stop(SIGKILL)
             #expect(first.process.terminationReason == .uncaughtSignal)
-            let second = try await RouterCrashTests.RouterProcess.start(pki: pki, folder: routerFolder, port: first.port)
+            let second = try await RouterCrashTests.RouterProcess.start(
+                pki: pki,
+                folder: routerFolder,
+                port: first.port
+            )
             let result = try await load
             _ = try await second.stop(SIGTERM)
             #expect(result.status == 0, "\(result.output)")
-            #expect(result.output.contains("accepted but not delivered to every addressee (lost): 0;"), "\(result.output)")
-            let reconnects = result.output.firstMatch(of: /Connections lost and made again: (\d+) reconnects/).flatMap { Int($0.1) } ?? 0
+            #expect(
+                result.output.contains("accepted but not delivered to every addressee (lost): 0;"),
+                "\(result.output)"
+            )
+            let reconnects =
+                result.output.firstMatch(of: /Connections lost and made again: (\d+) reconnects/).flatMap { Int($0.1) }
+                ?? 0
             #expect(reconnects >= 6, "every node connects again after the crash: \(result.output)")
             // Two lives of the router in one log: the second opened it again and rebuilt what the first had spooled.
             let records = try AuditReader.read(directory: audit).records

@@ -40,7 +40,9 @@ struct MessageCommandTests {
         try await TemporaryDirectory.with { folder in
             let pki = try await makePKI(folder)
             let file = folder.appendingPathComponent("m.eixm").path
-            try await CommandRunner.run(["message", "new", "--pki", pki, "--from", "SPOC-BE", "--to", "SPOC-FR", "--body", "abc", "--out", file])
+            try await CommandRunner.run([
+                "message", "new", "--pki", pki, "--from", "SPOC-BE", "--to", "SPOC-FR", "--body", "abc", "--out", file,
+            ])
             var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: file)))
             // The last body byte sits just before the signature block (1 + 2 + 64 bytes).
             bytes[bytes.count - 68] ^= 0x20
@@ -51,7 +53,9 @@ struct MessageCommandTests {
 
             let otherPKI = folder.appendingPathComponent("other").path
             try await CommandRunner.run(["pki", "init", "--out", otherPKI, "--node", "SPOC-FR"])
-            try await CommandRunner.run(["message", "new", "--pki", pki, "--from", "SPOC-BE", "--to", "SPOC-FR", "--out", file])
+            try await CommandRunner.run([
+                "message", "new", "--pki", pki, "--from", "SPOC-BE", "--to", "SPOC-FR", "--out", file,
+            ])
             let unknown = try await CommandRunner.runProcess(["message", "verify", file, "--pki", otherPKI])
             #expect(unknown.status == 1)
             #expect(unknown.output.contains("unknown sender"))
@@ -70,7 +74,9 @@ struct MessageCommandTests {
             let otherPKI = folder.appendingPathComponent("other").path
             try await CommandRunner.run(["pki", "init", "--out", otherPKI, "--node", "SPOC-BE"])
             let file = folder.appendingPathComponent("m.eixm").path
-            try await CommandRunner.run(["message", "new", "--pki", otherPKI, "--from", "SPOC-BE", "--to", "SPOC-FR", "--out", file])
+            try await CommandRunner.run([
+                "message", "new", "--pki", otherPKI, "--from", "SPOC-BE", "--to", "SPOC-FR", "--out", file,
+            ])
             // Plant the foreign certificate under SPOC-BE's name in the first PKI.
             let planted = URL(fileURLWithPath: pki + "/SPOC-BE.pem")
             try FileManager.default.removeItem(at: planted)
@@ -88,11 +94,18 @@ struct MessageCommandTests {
             let headerFile = folder.appendingPathComponent("header.json")
             try Data(SampleMessages.request().jsonText().utf8).write(to: headerFile)
             let file = folder.appendingPathComponent("m.eixm").path
-            try await CommandRunner.run(["message", "new", "--pki", pki, "--header-json", headerFile.path, "--out", file])
-            #expect(try Envelope(wireBytes: Array(Data(contentsOf: URL(fileURLWithPath: file)))).header == SampleMessages.request())
+            try await CommandRunner.run([
+                "message", "new", "--pki", pki, "--header-json", headerFile.path, "--out", file,
+            ])
+            #expect(
+                try Envelope(wireBytes: Array(Data(contentsOf: URL(fileURLWithPath: file)))).header
+                    == SampleMessages.request()
+            )
 
             try Data(#"{"id":"x"}"#.utf8).write(to: headerFile)
-            let bad = try await CommandRunner.runProcess(["message", "new", "--pki", pki, "--header-json", headerFile.path, "--out", file])
+            let bad = try await CommandRunner.runProcess([
+                "message", "new", "--pki", pki, "--header-json", headerFile.path, "--out", file,
+            ])
             #expect(bad.status != 0)
             #expect(bad.output.contains("'id'"))
         }
@@ -104,7 +117,9 @@ struct MessageCommandTests {
             let pki = try await makePKI(folder)
             let file = folder.appendingPathComponent("m.eixm").path
             await #expect(throws: CredentialError.self) {
-                try await CommandRunner.run(["message", "new", "--pki", pki, "--from", "SPOC-DE", "--to", "SPOC-FR", "--out", file])
+                try await CommandRunner.run([
+                    "message", "new", "--pki", pki, "--from", "SPOC-DE", "--to", "SPOC-FR", "--out", file,
+                ])
             }
         }
     }

@@ -27,7 +27,11 @@ struct RulesCommandTests {
             outOfMandate.crimeAreas = [.simpleTheft]
             outOfMandate.to = [.europol]
             let file = folder.appendingPathComponent("headers.jsonl")
-            try ([request.jsonText(), #"{"id":"8a1f3c52-0b7d-4e61-9a20-112233445509","sender":"SPOC-BE"}"#, outOfMandate.jsonText()]
+            try
+                ([
+                    request.jsonText(), #"{"id":"8a1f3c52-0b7d-4e61-9a20-112233445509","sender":"SPOC-BE"}"#,
+                    outOfMandate.jsonText(),
+                ]
                 .joined(separator: "\n")).write(to: file, atomically: true, encoding: .utf8)
             let result = try await CommandRunner.runProcess(["rules", "check", file.path])
             #expect(result.status == 2)
@@ -40,7 +44,9 @@ struct RulesCommandTests {
             #expect(lines[2].contains(#""EU-01""#))
 
             try request.jsonText().write(to: file, atomically: true, encoding: .utf8)
-            let clean = try await CommandRunner.runProcess(["rules", "check", file.path, "--format", "text", "--mode", "SFD_LEGACY"])
+            let clean = try await CommandRunner.runProcess([
+                "rules", "check", file.path, "--format", "text", "--mode", "SFD_LEGACY",
+            ])
             #expect(clean.status == 0)
             #expect(clean.output.contains("ACCEPT"))
             #expect(clean.output.contains("DL-09"))
@@ -75,7 +81,8 @@ struct RulesCommandTests {
 struct RulesExampleTests {
     @Test("configs/examples/tokyo-case.jsonl: accept, accept, reject (HC-04, TC-01), accept, reject (EJ-01, EJ-02)")
     func tokyoCase() async throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         let file = root.appendingPathComponent("configs/examples/tokyo-case.jsonl").path
         let result = try await CommandRunner.runProcess(["rules", "check", file])
         #expect(result.status == 0)

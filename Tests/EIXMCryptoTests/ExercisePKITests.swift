@@ -82,9 +82,13 @@ struct ExercisePKITests {
             #expect(loaded.certificates == pki.certificates)
             #expect(loaded.nodes == [.router, .frontex, .spoc(.be)].sorted())
             let identity = try loaded.identity(for: .frontex)
-            #expect(identity.publicKey.rawRepresentation == (try pki.identity(for: .frontex)).publicKey.rawRepresentation)
+            #expect(
+                identity.publicKey.rawRepresentation == (try pki.identity(for: .frontex)).publicKey.rawRepresentation
+            )
             for name in ["ca.key", "SPOC-BE.key", "EIXM-ROUTER.key"] {
-                let attributes = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent(name).path)
+                let attributes = try FileManager.default.attributesOfItem(
+                    atPath: folder.appendingPathComponent(name).path
+                )
                 #expect((attributes[.posixPermissions] as? Int) == 0o600, "\(name)")
             }
         }
@@ -140,12 +144,18 @@ struct ExercisePKITests {
     @Test("the system openssl accepts every certificate")
     func opensslVerify() async throws {
         let openssl = "/usr/bin/openssl"
-        try #require(FileManager.default.isExecutableFile(atPath: openssl), "the system openssl is part of this machine kind")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: openssl),
+            "the system openssl is part of this machine kind"
+        )
         try await TemporaryDirectory.with { folder in
             let pki = try ExercisePKI.generate()
             try pki.write(to: folder)
             let certificates = pki.nodes.map { folder.appendingPathComponent($0.rawValue + ".pem").path }
-            let (status, output) = try await ChildProcess.run(openssl, ["verify", "-CAfile", folder.appendingPathComponent("ca.pem").path] + certificates)
+            let (status, output) = try await ChildProcess.run(
+                openssl,
+                ["verify", "-CAfile", folder.appendingPathComponent("ca.pem").path] + certificates
+            )
             #expect(status == 0, "\(output)")
             #expect(output.components(separatedBy: ": OK").count - 1 == certificates.count)
             // A certificate from another CA is refused by openssl too.
@@ -154,7 +164,10 @@ struct ExercisePKITests {
             try other.write(to: otherFolder)
             let (refused, _) = try await ChildProcess.run(
                 openssl,
-                ["verify", "-CAfile", folder.appendingPathComponent("ca.pem").path, otherFolder.appendingPathComponent("SPOC-BE.pem").path]
+                [
+                    "verify", "-CAfile", folder.appendingPathComponent("ca.pem").path,
+                    otherFolder.appendingPathComponent("SPOC-BE.pem").path,
+                ]
             )
             #expect(refused != 0)
         }

@@ -28,13 +28,22 @@ struct ClockFollowingTests {
         }
     }
 
-    @Test("a node whose own clock is three days behind the router's (started long after it, or the router restarted) is not refused as a replay")
+    @Test(
+        "a node whose own clock is three days behind the router's (started long after it, or the router restarted) is not refused as a replay"
+    )
     func followsWelcome() async throws {
         let pki = try ExercisePKI.generate(nodes: [.spoc(.be), .spoc(.fr)])
         let quiet = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let routerClock = ManualClock()
         let audit = ReceivedEvents()
-        let router = Router(configuration: RouterConfiguration(), rules: RulesEngine(configuration: .builtIn()), keys: try pki.keyDirectory(), clock: routerClock, audit: audit, logger: quiet)
+        let router = Router(
+            configuration: RouterConfiguration(),
+            rules: RulesEngine(configuration: .builtIn()),
+            keys: try pki.keyDirectory(),
+            clock: routerClock,
+            audit: audit,
+            logger: quiet
+        )
         let network = InProcessNetwork()
         // Configured as the exercise file says, three simulated days behind the router; 36,000 requests a simulated
         // hour at the router's pace (scale 1): ten a second.

@@ -26,6 +26,8 @@ import Testing
         #expect(FuzzTarget.plainnessProblem(of: "Expected to decode Dictionary<String, Any> but found") != nil)
         #expect(FuzzTarget.plainnessProblem(of: "header: field 'urgency': expected text") == nil)
         // Quoting the input is no leak, even when the input holds such a word.
-        #expect(FuzzTarget.plainnessProblem(of: "'Optional(x' is not a node ID", input: Array("Optional(x".utf8)) == nil)
+        #expect(
+            FuzzTarget.plainnessProblem(of: "'Optional(x' is not a node ID", input: Array("Optional(x".utf8)) == nil
+        )
     }
 }

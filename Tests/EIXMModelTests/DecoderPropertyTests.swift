@@ -7,7 +7,9 @@ import Testing
 @Suite("Decoder properties")
 struct DecoderPropertyTests {
     /// The names an error may give: a header field, or a part of the envelope.
-    static let knownFields = Set(HeaderField.allCases.map(\.name) + ["magic", "version", "header", "body", "signature", "envelope"])
+    static let knownFields = Set(
+        HeaderField.allCases.map(\.name) + ["magic", "version", "header", "body", "signature", "envelope"]
+    )
 
     /// The property every decoding must have: a value that re-encodes to exactly the input, or an error that names a
     /// known field (or a tag, for an unknown one) and an offset within the input.
@@ -36,7 +38,10 @@ struct DecoderPropertyTests {
         #expect((0...bytes.count).contains(offset), "offset outside the input of \(bytes.count) bytes: \(error)")
     }
 
-    @Test("random bytes decode to values that re-encode to them, or to errors naming a field and an offset in the input", arguments: [UInt64(1), 2, 3])
+    @Test(
+        "random bytes decode to values that re-encode to them, or to errors naming a field and an offset in the input",
+        arguments: [UInt64(1), 2, 3]
+    )
     func randomBytes(seed: UInt64) throws {
         var random = SeededGenerator(seed: seed)
         // Random header fields (tag, length, value) in ascending order: most are refused for their values, some
@@ -49,7 +54,9 @@ struct DecoderPropertyTests {
                 bytes.replaceSubrange(0..<5, with: Envelope.magic + [Envelope.formatVersion])
             }
             _ = Self.checkDecoding(bytes)
-            if Self.checkDecoding(try Self.shuffledFields(of: SampleMessages.request(), using: &random)).header { headersDecoded += 1 }
+            if Self.checkDecoding(try Self.shuffledFields(of: SampleMessages.request(), using: &random)).header {
+                headersDecoded += 1
+            }
         }
         #expect(headersDecoded > 0)
     }
@@ -75,7 +82,10 @@ struct DecoderPropertyTests {
         return out
     }
 
-    @Test("mutated envelopes decode to an envelope that re-encodes to them, or to an error naming a field and an offset", arguments: [UInt64(11), 12, 13])
+    @Test(
+        "mutated envelopes decode to an envelope that re-encodes to them, or to an error naming a field and an offset",
+        arguments: [UInt64(11), 12, 13]
+    )
     func mutatedEnvelopes(seed: UInt64) throws {
         var random = SeededGenerator(seed: seed)
         let original = try EnvelopeWireTests.envelope(body: SampleMessages.body(count: 64)).wireBytes()
@@ -89,7 +99,10 @@ struct DecoderPropertyTests {
                 case 1:
                     bytes.remove(at: Int.random(in: 0..<bytes.count, using: &random))
                 case 2:
-                    bytes.insert(UInt8.random(in: 0...255, using: &random), at: Int.random(in: 0...bytes.count, using: &random))
+                    bytes.insert(
+                        UInt8.random(in: 0...255, using: &random),
+                        at: Int.random(in: 0...bytes.count, using: &random)
+                    )
                 default:
                     bytes = Array(bytes.prefix(Int.random(in: 0...bytes.count, using: &random)))
                 }

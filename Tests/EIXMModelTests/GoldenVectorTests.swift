@@ -8,7 +8,9 @@ import Testing
 @Suite("Golden vectors")
 struct GoldenVectorTests {
     static func vector(_ name: String) throws -> [UInt8] {
-        let url = try #require(Bundle.module.url(forResource: name, withExtension: "hex", subdirectory: "GoldenVectors"))
+        let url = try #require(
+            Bundle.module.url(forResource: name, withExtension: "hex", subdirectory: "GoldenVectors")
+        )
         let text = try String(contentsOf: url, encoding: .utf8).filter { $0.isHexDigit }
         return try stride(from: 0, to: text.count, by: 2).map { offset in
             let start = text.index(text.startIndex, offsetBy: offset)
@@ -22,8 +24,12 @@ struct GoldenVectorTests {
     /// for adding a vector, never for papering over a change.
     static func check(_ bytes: [UInt8], against name: String, filePath: String = #filePath) throws {
         if ProcessInfo.processInfo.environment["EIXM_RECORD_GOLDEN"] == "1" {
-            let folder = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("GoldenVectors")
-            let lines = stride(from: 0, to: bytes.count, by: 32).map { hex(Array(bytes[$0..<min($0 + 32, bytes.count)])) }
+            let folder = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent(
+                "GoldenVectors"
+            )
+            let lines = stride(from: 0, to: bytes.count, by: 32).map {
+                hex(Array(bytes[$0..<min($0 + 32, bytes.count)]))
+            }
             try (lines.joined(separator: "\n") + "\n").write(
                 to: folder.appendingPathComponent(name + ".hex"),
                 atomically: true,

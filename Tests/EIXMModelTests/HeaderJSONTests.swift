@@ -27,7 +27,10 @@ struct HeaderJSONTests {
         return text + suffix
     }
 
-    @Test("every message type and every field round-trip through JSON", arguments: SampleMessages.ofEveryType() + [SampleMessages.everyField()])
+    @Test(
+        "every message type and every field round-trip through JSON",
+        arguments: SampleMessages.ofEveryType() + [SampleMessages.everyField()]
+    )
     func roundTrip(header: Header) throws {
         #expect(try Header(json: Array(header.jsonText().utf8)) == header)
     }
@@ -37,9 +40,10 @@ struct HeaderJSONTests {
         let object = try #require(
             JSONSerialization.jsonObject(with: Data(SampleMessages.everyField().jsonText().utf8)) as? [String: Any]
         )
-        for name in ["id", "case_id", "in_reply_to", "msg_type", "affected_ms", "handling_codes", "h3_text",
-            "originator_ms", "strict_necessity_assessment_id", "created_at", "data_subject_categories"]
-        {
+        for name in [
+            "id", "case_id", "in_reply_to", "msg_type", "affected_ms", "handling_codes", "h3_text",
+            "originator_ms", "strict_necessity_assessment_id", "created_at", "data_subject_categories",
+        ] {
             #expect(object[name] != nil, "missing \(name)")
         }
         let evaluation = try #require(object["evaluation"] as? [String: String])
@@ -61,18 +65,21 @@ struct HeaderJSONTests {
         #expect(header.caseID == nil)
     }
 
-    @Test("errors name the field", arguments: [
-        (#","channel":"FAX"}"#, "channel", MessageFormatError.Code.unknownValue),
-        (#","colour":"red"}"#, "colour", .unknownField),
-        (#","to":["spoc be"]}"#, "to", .invalidValue),
-        (#","urgency":7}"#, "urgency", .invalidValue),
-        (#","evaluation":{"source":"B"}}"#, "evaluation", .missingField),
-        (#","evaluation":{"source":"B","info":"2","x":"y"}}"#, "evaluation.x", .unknownField),
-        (#","in_reply_to":"not-a-uuid"}"#, "in_reply_to", .invalidValue),
-        (#","language":"ENG"}"#, "language", .invalidValue),
-        (#","case_id":""}"#, "case_id", .invalidValue),
-        (#","crime_areas":["DRUG_TRAFFICKING","DRUG_TRAFFICKING"]}"#, "crime_areas", .invalidValue),
-    ])
+    @Test(
+        "errors name the field",
+        arguments: [
+            (#","channel":"FAX"}"#, "channel", MessageFormatError.Code.unknownValue),
+            (#","colour":"red"}"#, "colour", .unknownField),
+            (#","to":["spoc be"]}"#, "to", .invalidValue),
+            (#","urgency":7}"#, "urgency", .invalidValue),
+            (#","evaluation":{"source":"B"}}"#, "evaluation", .missingField),
+            (#","evaluation":{"source":"B","info":"2","x":"y"}}"#, "evaluation.x", .unknownField),
+            (#","in_reply_to":"not-a-uuid"}"#, "in_reply_to", .invalidValue),
+            (#","language":"ENG"}"#, "language", .invalidValue),
+            (#","case_id":""}"#, "case_id", .invalidValue),
+            (#","crime_areas":["DRUG_TRAFFICKING","DRUG_TRAFFICKING"]}"#, "crime_areas", .invalidValue),
+        ]
+    )
     func namedErrors(suffix: String, field: String, code: MessageFormatError.Code) throws {
         let error = try #require(jsonError(header(suffix)))
         #expect(error.field == field)

@@ -18,8 +18,12 @@ struct HeaderLimitTests {
         BoundedField(field: .caseID, limit: WireLimits.maximumIdentifierBytes) { $0.caseID = $1 },
         BoundedField(field: .sisAlertID, limit: WireLimits.maximumIdentifierBytes) { $0.sisAlertID = $1 },
         BoundedField(field: .prumHitRef, limit: WireLimits.maximumIdentifierBytes) { $0.prumHitRef = $1 },
-        BoundedField(field: .strictNecessityAssessmentID, limit: WireLimits.maximumIdentifierBytes) { $0.strictNecessityAssessmentID = $1 },
-        BoundedField(field: .providerPermissionTokens, limit: WireLimits.maximumIdentifierBytes) { $0.providerPermissionTokens = ["T-1", $1] },
+        BoundedField(field: .strictNecessityAssessmentID, limit: WireLimits.maximumIdentifierBytes) {
+            $0.strictNecessityAssessmentID = $1
+        },
+        BoundedField(field: .providerPermissionTokens, limit: WireLimits.maximumIdentifierBytes) {
+            $0.providerPermissionTokens = ["T-1", $1]
+        },
         BoundedField(field: .h3Text, limit: WireLimits.maximumTextBytes) { $0.h3Text = $1 },
         BoundedField(field: .copyToEuropolReason, limit: WireLimits.maximumTextBytes) { $0.copyToEuropolReason = $1 },
     ]
@@ -39,7 +43,9 @@ struct HeaderLimitTests {
         return errors
     }
 
-    @Test("an addressee listed twice in to, or in both to and cc, is refused by the validator and both encodings, naming the field")
+    @Test(
+        "an addressee listed twice in to, or in both to and cc, is refused by the validator and both encodings, naming the field"
+    )
     func repeatedAddressee() {
         var twiceInTo = SampleMessages.request()
         twiceInTo.to = [.spoc(.fr), .spoc(.fr)]

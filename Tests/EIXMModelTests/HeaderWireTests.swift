@@ -141,7 +141,11 @@ struct HeaderWireTests {
         let badUTF8 = field(.id, [UInt8](repeating: 7, count: 16)) + field(.caseID, [0xFF, 0xFE])
         #expect(decodeError(badUTF8).map { ($0.code, $0.field) } ?? (.truncated, "") == (.invalidValue, "case_id"))
         let badBool = requiredFields + field(.originatorConsent, [2]) + createdAt
-        #expect(decodeError(badBool).map { ($0.code, $0.field) } ?? (.truncated, "") == (.invalidValue, "originator_consent"))
+        #expect(
+            decodeError(badBool).map { ($0.code, $0.field) } ?? (.truncated, "") == (
+                .invalidValue, "originator_consent"
+            )
+        )
     }
 
     @Test("too many recipients is too long")
@@ -153,7 +157,8 @@ struct HeaderWireTests {
             let name = Array("NODE-\(index)".utf8)
             return [UInt8(name.count)] + name
         }
-        let bytes = field(.id, [UInt8](repeating: 7, count: 16)) + field(.sender, Array("SPOC-BE".utf8)) + field(.to, list)
+        let bytes =
+            field(.id, [UInt8](repeating: 7, count: 16)) + field(.sender, Array("SPOC-BE".utf8)) + field(.to, list)
         let error = try #require(decodeError(bytes))
         #expect(error.code == .tooLong)
         #expect(error.field == "to")

@@ -22,7 +22,10 @@ struct NodeIDTests {
         #expect(NodeID.spoc(.el).spocState == .el)
     }
 
-    @Test("the grammar refuses what is not a node ID", arguments: ["", "1SPOC", "SPOC_BE", "SPOC BE", "É", String(repeating: "A", count: 65)])
+    @Test(
+        "the grammar refuses what is not a node ID",
+        arguments: ["", "1SPOC", "SPOC_BE", "SPOC BE", "É", String(repeating: "A", count: 65)]
+    )
     func refusesBadIDs(text: String) {
         #expect(NodeID(text) == nil)
     }

@@ -1,9 +1,10 @@
-@testable import EIXMNodes
 import EIXMModel
 import EIXMSpool
 import EIXMTestKit
 import Foundation
 import Testing
+
+@testable import EIXMNodes
 
 /// The journal an `eixm node --state` keeps: what it replays after a reopen is what was recorded, less what was
 /// settled; it compacts to that; damage is refused, naming the file, unless repaired.
@@ -12,7 +13,12 @@ struct NodeJournalTests {
     static func header(_ index: UInt8) -> Header { SampleMessages.request(index) }
 
     static func scheduled(_ number: Int, _ kind: ScheduledAnswer.Kind, to index: UInt8) -> NodeJournal.Entry {
-        ScheduledAnswer(number: number, kind: kind, to: header(index), at: Timestamp(millisecondsSinceEpoch: 1_000 * Int64(number))).journalEntry!
+        ScheduledAnswer(
+            number: number,
+            kind: kind,
+            to: header(index),
+            at: Timestamp(millisecondsSinceEpoch: 1_000 * Int64(number))
+        ).journalEntry!
     }
 
     /// Three deliveries acted on; three messages sent, the second answered; four answers scheduled, two of them sent;
@@ -34,7 +40,9 @@ struct NodeJournalTests {
         .sent(SampleMessages.id(13), envelope: Data("thirteen".utf8)),
     ]
 
-    @Test("a reopened journal remembers what was acted on, what is unanswered (in order), and the answers not yet sent, and compacts to them")
+    @Test(
+        "a reopened journal remembers what was acted on, what is unanswered (in order), and the answers not yet sent, and compacts to them"
+    )
     func replay() async throws {
         try await TemporaryDirectory.with { folder in
             let journal = try NodeJournal(directory: folder)
@@ -52,7 +60,9 @@ struct NodeJournalTests {
                 return
             }
             guard case .hitNotification(to: .europol) = remembered.answers[2]?.kind else {
-                Issue.record("answer 2 is not the hit notification scheduled: \(String(describing: remembered.answers[2]))")
+                Issue.record(
+                    "answer 2 is not the hit notification scheduled: \(String(describing: remembered.answers[2]))"
+                )
                 return
             }
             #expect(remembered.answers[2]?.to.id == SampleMessages.id(3))
@@ -61,7 +71,11 @@ struct NodeJournalTests {
             #expect(remembered.nextAnswerNumber == 4, "a number already used would be reused")
             #expect(reopened.summary == "3 message(s) acted on, 2 unanswered, 2 answer(s) to send")
             // Compacted: the file now holds one record per thing remembered, and replays to the same.
-            let (_, recovery) = try RecordFile.open(path: folder.appendingPathComponent(NodeJournal.fileName).path, magic: "EIXMNOD1", kind: "a record")
+            let (_, recovery) = try RecordFile.open(
+                path: folder.appendingPathComponent(NodeJournal.fileName).path,
+                magic: "EIXMNOD1",
+                kind: "a record"
+            )
             #expect(recovery.payloads.count == 3 + 2 + 1 + 2)
             let again = try NodeJournal(directory: folder).remembered
             #expect(again.actedOn == remembered.actedOn)
@@ -71,7 +85,9 @@ struct NodeJournalTests {
         }
     }
 
-    @Test("a journal damaged before its tail is refused, naming the file and the byte; with repair it opens with what came before")
+    @Test(
+        "a journal damaged before its tail is refused, naming the file and the byte; with repair it opens with what came before"
+    )
     func damaged() async throws {
         try await TemporaryDirectory.with { folder in
             try NodeJournal(directory: folder).record(Self.entries)
@@ -89,7 +105,10 @@ struct NodeJournalTests {
             }
             let repaired = try NodeJournal(directory: folder, repair: true)
             #expect(repaired.cut?.contains("repaired") == true)
-            #expect(repaired.remembered.actedOn.isEmpty, "the first record was damaged, so nothing before it is remembered")
+            #expect(
+                repaired.remembered.actedOn.isEmpty,
+                "the first record was damaged, so nothing before it is remembered"
+            )
         }
     }
 }

@@ -1,7 +1,8 @@
-@testable import EIXMSpool
 import EIXMTestKit
 import Foundation
 import Testing
+
+@testable import EIXMSpool
 
 /// One file of checksummed records: what is appended is read back after a reopen, a torn tail is cut, damage before
 /// it is refused unless repaired, and a file of another kind is never cut.
@@ -51,7 +52,9 @@ struct RecordFileTests {
         }
     }
 
-    @Test("a damaged record before the last is refused, naming the file and the byte; with repair the file is cut there")
+    @Test(
+        "a damaged record before the last is refused, naming the file and the byte; with repair the file is cut there"
+    )
     func damagedMiddle() async throws {
         try await TemporaryDirectory.with { folder in
             let path = folder.appendingPathComponent("records.log").path

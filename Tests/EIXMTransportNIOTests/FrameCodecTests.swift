@@ -36,7 +36,10 @@ struct FrameCodecTests {
         )
     }
 
-    @Test("a stream of frames cut into random chunks gives the same frames in the same order", arguments: [UInt64(21), 22, 23])
+    @Test(
+        "a stream of frames cut into random chunks gives the same frames in the same order",
+        arguments: [UInt64(21), 22, 23]
+    )
     func randomChunks(seed: UInt64) throws {
         var random = SeededGenerator(seed: seed)
         let sent = (0..<200).map { _ in Self.frames[Int.random(in: 0..<Self.frames.count, using: &random)] }
