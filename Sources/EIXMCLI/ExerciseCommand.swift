@@ -39,10 +39,8 @@ struct ExerciseCommand: AsyncParsableCommand {
         if let duration, let milliseconds = DurationText.milliseconds(duration) {
             configuration.durationSeconds = Double(milliseconds) / 1000
         }
+        try OpenFileLimit.require(configuration.nodes.count * 2, "eixm exercise")
         let (pki, folder) = try run.start(&configuration, name: configuration.name)
-        if let warning = OpenFileLimit.raise(for: configuration.nodes.count * 2) {
-            FileHandle.standardError.write(Data("eixm exercise: \(warning).\n".utf8))
-        }
         let stop = SignalStop()
         FileHandle.standardError.write(
             Data(

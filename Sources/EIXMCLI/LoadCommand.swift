@@ -165,9 +165,14 @@ struct LoadCommand: AsyncParsableCommand {
     func run() async throws {
         var exerciseConfiguration = try exercise.configuration()
         exerciseConfiguration.addDesignatedAuthorities(nodes)
-        if let warning = OpenFileLimit.raise(for: exerciseConfiguration.nodes.count * 2) {
-            FileHandle.standardError.write(Data("eixm load: \(warning).\n".utf8))
-        }
+        // Each node's connection is one file here, and one more at the router when it runs in this process.
+        let shards = shard.flatMap(LoadShard.init).map(\.count) ?? 1
+        let localNodes = (exerciseConfiguration.nodes.count + shards - 1) / shards
+        try OpenFileLimit.require(
+            localNodes * (router == nil ? 2 : 1),
+            "eixm load",
+            advice: ", or run the nodes in several processes (--shard K/M against an eixm router)"
+        )
         let faults = try Fault.parse(
             options: fault,
             nodes: exerciseConfiguration.nodes,

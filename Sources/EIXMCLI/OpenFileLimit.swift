@@ -24,6 +24,12 @@ enum OpenFileLimit {
         }
         guard limit.rlim_cur < wanted else { return nil }
         return
-            "the open-file limit is \(limit.rlim_cur) (hard limit \(limit.rlim_max)), below the \(connections) connection(s) this run may hold at once: raise it (ulimit -n)"
+            "the open-file limit is \(limit.rlim_cur) (hard limit \(limit.rlim_max)), below the \(connections) connection(s) this run may hold at once and the files it writes: raise it (ulimit -n \(wanted))"
+    }
+
+    /// Raises the limit as ``raise(for:)`` does and refuses the run, before it starts, when even the hard limit is
+    /// too low for the connections it must open: such a run would only fail later, at a file it cannot open.
+    static func require(_ connections: Int, _ command: String, advice: String = "") throws {
+        if let shortfall = raise(for: connections) { throw CommandError("\(command): \(shortfall)\(advice)") }
     }
 }

@@ -249,4 +249,27 @@ struct CLIInputTests {
         #expect(completion.status == 0)
         #expect(completion.output.contains("tokyo-outages"), "the bash completion does not offer the scenarios")
     }
+
+    @Test(
+        "a load with more nodes in this process than the open-file limit allows is refused before it starts, with the limit, what it needs and what to do; nothing is written"
+    )
+    func loadBeyondOpenFileLimit() async throws {
+        try await TemporaryDirectory.with { folder in
+            let run = folder.appendingPathComponent("run")
+            let refused = try await ChildProcess.run(
+                "/bin/sh",
+                [
+                    "-c",
+                    "ulimit -n 512 && exec \"$0\" load --nodes 600 --duration 1s --out \"$1\"",
+                    CommandRunner.executable.path, run.path,
+                ]
+            )
+            #expect(refused.status == 1, "\(refused.output)")
+            #expect(refused.output.contains("the open-file limit is 512"), "\(refused.output)")
+            #expect(refused.output.contains("1268 connection(s)"), "\(refused.output)")
+            #expect(refused.output.contains("--shard K/M"), "\(refused.output)")
+            #expect(Self.plain(refused.output))
+            #expect(!FileManager.default.fileExists(atPath: run.path))
+        }
+    }
 }
