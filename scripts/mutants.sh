@@ -150,8 +150,8 @@ equivalent: claimed == peer is established by the guard above, so this is the sa
 
 @ R20 Sources/EIXMRouter/Router.swift
 # an acknowledgement from any node clears the delivery
--         guard outboxes[node]?.remove(receipt.message) == true else { return }
-+         guard outboxes.values.contains(where: { _ in true }) else { return }
+-         guard let digests = outboxes[node]?.digests(of: receipt.message) else { return }
++         guard let digests = outboxes.values.lazy.compactMap({ $0.digests(of: receipt.message) }).first else { return }
 
 @ D01 Sources/EIXMRouter/Router+Storage.swift
 # answers and deliveries leave before the audit log and the spool have stored them
@@ -725,20 +725,20 @@ equivalent: JSON counts a carriage return as whitespace, so rules check (the one
 -         return writer.bytes
 +         return writer.bytes
 
-@ K01 Sources/EIXMRouter/Router+Connection.swift
-# a receipt's digests are not compared with the delivery's: a recipient signs for content it was not sent
--         if header != digests.header || body != digests.body {
-+         if false {
+@ K01 Sources/EIXMRouter/Router.swift
+# a receipt's header digest is not compared with the delivery's: a recipient signs for content it was not sent
+-             if headerDigest != digests.header {
++             if false {
 
-@ K02 Sources/EIXMRouter/Router+Connection.swift
+@ K02 Sources/EIXMRouter/Router.swift
 # a receipt's signature is not checked: anyone can acknowledge for a recipient
--         } else if !keys.verify(receipt, from: peer).isValid {
-+         } else if false {
+-             } else if !verified {
++             } else if false {
 
 @ K03 Sources/EIXMRouter/Router.swift
 # the acknowledged record leaves the receipt out
--         acked.receipt = receipt
-+         acked.receipt = nil
+-         record.receipt = receipt
++         record.receipt = nil
 
 @ K04 Sources/EIXMAudit/AuditProof.swift
 # a proof's receipts are not held against the digests of the message received

@@ -102,11 +102,9 @@ public struct NodeIdentity: Sendable {
             }
             return receipts
         case .batch:
-            let size = max(1, min(batchMaximum, Int(BatchSignature.maximumBatchSize)))
             var receipts: [DeliveryReceipt] = []
             receipts.reserveCapacity(contents.count)
-            for start in stride(from: 0, to: contents.count, by: size) {
-                let batch = contents[start..<min(start + size, contents.count)]
+            for batch in SignatureMode.batches(contents, maximum: batchMaximum) {
                 let signatures = try batchSignatures(
                     batch.map { $0.signingInput(recipient: nodeID, scheme: SignatureBlock.batchScheme) }
                 )

@@ -24,13 +24,20 @@ extension NodeIdentity {
         case .perMessage:
             return try messages.map { try seal($0.header, body: $0.body) }
         case .batch:
-            let size = max(1, min(batchMaximum, Int(BatchSignature.maximumBatchSize)))
             var envelopes: [Envelope] = []
             envelopes.reserveCapacity(messages.count)
-            for start in stride(from: 0, to: messages.count, by: size) {
-                envelopes += try seal(batch: Array(messages[start..<min(start + size, messages.count)]))
+            for batch in SignatureMode.batches(messages, maximum: batchMaximum) {
+                envelopes += try seal(batch: Array(batch))
             }
             return envelopes
         }
+    }
+}
+
+extension SignatureMode {
+    /// `items` in order, in batches of at most `maximum` (and at most ``BatchSignature/maximumBatchSize``).
+    static func batches<Item>(_ items: [Item], maximum: Int) -> [ArraySlice<Item>] {
+        let size = max(1, min(maximum, Int(BatchSignature.maximumBatchSize)))
+        return stride(from: 0, to: items.count, by: size).map { items[$0..<min($0 + size, items.count)] }
     }
 }

@@ -115,25 +115,15 @@ extension Router {
     /// Checks a recipient's receipt off the actor: it must name the digests of the message delivered to it and be
     /// signed with its certified key. A receipt for a delivery not waiting (sent again) is ignored.
     nonisolated func check(_ receipt: DeliveryReceipt, from peer: NodeID) async {
-        guard let digests = await waitingDigests(receipt.message, for: peer) else { return }
-        let header = AuditRecordFormat.hex(receipt.content.headerDigest)
-        let body = AuditRecordFormat.hex(receipt.content.bodyDigest)
-        if header != digests.header || body != digests.body {
-            let detail =
-                header != digests.header
-                ? "the receipt names header digest \(header), but the message delivered has \(digests.header)"
-                : "the receipt names body digest \(body), but the message delivered has \(digests.body)"
-            await refuse(receipt, from: peer, detail: detail)
-        } else if !keys.verify(receipt, from: peer).isValid {
-            await refuse(
-                receipt,
-                from: peer,
-                detail:
-                    "the receipt's signature (\(receipt.signature.schemeName)) does not verify with \(peer)'s certified key"
-            )
-        } else {
-            await acknowledged(receipt, by: peer, digests: digests)
-        }
+        // The signature and the hex digests need no router state: worked out here, on the connection's task, so that
+        // the actor only compares and records, in one hop.
+        await settle(
+            receipt,
+            from: peer,
+            verified: keys.verify(receipt, from: peer).isValid,
+            headerDigest: AuditRecordFormat.hex(receipt.content.headerDigest),
+            bodyDigest: AuditRecordFormat.hex(receipt.content.bodyDigest)
+        )
     }
 
     /// The per-message work done off the actor: decode, authenticate the sender, verify the signature, digest.

@@ -331,38 +331,43 @@ public actor Router {
         recordLatency(since: started)
     }
 
-    /// The digests of a delivery waiting for `node`'s receipt; `nil` when none waits (a receipt sent again).
-    func waitingDigests(_ id: UUID, for node: NodeID) -> MessageDigests? { outboxes[node]?.digests(of: id) }
-
-    /// A node acknowledged a delivery with a receipt whose digests and signature were checked: the receipt goes into
-    /// the `acknowledged` record.
-    func acknowledged(_ receipt: DeliveryReceipt, by node: NodeID, digests: MessageDigests) {
-        guard outboxes[node]?.remove(receipt.message) == true else { return }
-        statistics.acknowledged += 1
-        var acked = event(.acknowledged)
-        acked.messageID = receipt.message
-        acked.node = node
-        acked.headerDigest = digests.header
-        acked.bodyDigest = digests.body
-        acked.receipt = receipt
-        audit.append([acked])
-        spool?.append([.delivered(message: receipt.message, to: node)])
-    }
-
-    /// Refuses a receipt that does not verify or names other content: audited with what it claimed, answered with a
-    /// NACK (rule RECEIPT) once audited; the delivery stays waiting and is delivered again on the next connection.
-    func refuse(_ receipt: DeliveryReceipt, from node: NodeID, detail: String) {
+    /// A node's receipt for a delivery, its signature already checked off the actor (`verified`) and its digests in
+    /// hex: acknowledged when its digests are those of the delivery waiting for the node and it verified, its
+    /// receipt then going into the `acknowledged` record; refused otherwise; ignored when no delivery of that message
+    /// waits for the node (a receipt sent again).
+    func settle(_ receipt: DeliveryReceipt, from node: NodeID, verified: Bool, headerDigest: String, bodyDigest: String)
+    {
+        guard let digests = outboxes[node]?.digests(of: receipt.message) else { return }
+        let problem =
+            if headerDigest != digests.header {
+                "the receipt names header digest \(headerDigest), but the message delivered has \(digests.header)"
+            } else if bodyDigest != digests.body {
+                "the receipt names body digest \(bodyDigest), but the message delivered has \(digests.body)"
+            } else if !verified {
+                "the receipt's signature (\(receipt.signature.schemeName)) does not verify with \(node)'s certified key"
+            } else {
+                nil as String?
+            }
+        var record = event(problem == nil ? .acknowledged : .receiptRefused)
+        record.messageID = receipt.message
+        record.node = node
+        record.headerDigest = headerDigest
+        record.bodyDigest = bodyDigest
+        record.receipt = receipt
+        guard let problem else {
+            outboxes[node]?.remove(receipt.message)
+            statistics.acknowledged += 1
+            audit.append([record])
+            spool?.append([.delivered(message: receipt.message, to: node)])
+            return
+        }
+        // Refused: audited with what it claimed, answered with a NACK once audited; the delivery stays waiting and
+        // is delivered again on the next connection.
         statistics.receiptsRefused += 1
-        var refused = event(.receiptRefused)
-        refused.messageID = receipt.message
-        refused.node = node
-        refused.rules = [RouterCheck.receipt.rawValue]
-        refused.reasons = [detail]
-        refused.headerDigest = AuditRecordFormat.hex(receipt.content.headerDigest)
-        refused.bodyDigest = AuditRecordFormat.hex(receipt.content.bodyDigest)
-        refused.receipt = receipt
-        audit.append([refused])
-        let reason = Frame.Refusal.Reason(rule: RouterCheck.receipt.rawValue, text: detail)
+        record.rules = [RouterCheck.receipt.rawValue]
+        record.reasons = [problem]
+        audit.append([record])
+        let reason = Frame.Refusal.Reason(rule: RouterCheck.receipt.rawValue, text: problem)
         hold(.answer(.nack(Frame.Refusal(message: receipt.message, reasons: [reason])), to: node))
         commit()
     }

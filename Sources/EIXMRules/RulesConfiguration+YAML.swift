@@ -9,7 +9,7 @@ import Yams
 //   disabled_rules: [rule IDs]
 //   europol_mandate: {require_two_member_states: bool, crime_areas: [CrimeArea]}
 //   serious_crime_areas: [CrimeArea]
-//   eaw_offence_areas: [CrimeArea]                               (optional; default: RulesConfiguration.eawOffences)
+//   eaw_offence_areas: [CrimeArea]                               (optional; default: the built-in file's list)
 //   prum_ii: bool
 //   channel_ceilings: {Channel: Classification, ...}            every channel
 //   deadlines: {DL-01: dur, DL-02: dur, DL-03: dur, DL-08: dur,
@@ -159,7 +159,8 @@ extension RulesConfiguration {
             mandateCrimeAreas: CrimeAreaSet(mandateAreas),
             mandateRequiresTwoStates: twoStates,
             seriousCrimeAreas: CrimeAreaSet(seriousAreas),
-            eawOffenceAreas: eawAreas,
+            // A file written before the key existed gets the list of the built-in file (which has it).
+            eawOffenceAreas: eawAreas ?? builtIn().eawOffenceAreas,
             channelCeilings: ceilings,
             prumIIEnabled: prumII,
             deadlines: deadlines,

@@ -101,7 +101,7 @@ public struct RulesConfiguration: Sendable {
         mandateCrimeAreas: CrimeAreaSet,
         mandateRequiresTwoStates: Bool,
         seriousCrimeAreas: CrimeAreaSet,
-        eawOffenceAreas: CrimeAreaSet? = nil,
+        eawOffenceAreas: CrimeAreaSet,
         channelCeilings: [Channel: Classification],
         prumIIEnabled: Bool,
         deadlines: Deadlines,
@@ -114,7 +114,7 @@ public struct RulesConfiguration: Sendable {
         self.mandateCrimeAreas = mandateCrimeAreas
         self.mandateRequiresTwoStates = mandateRequiresTwoStates
         self.seriousCrimeAreas = seriousCrimeAreas
-        self.eawOffenceAreas = eawOffenceAreas ?? CrimeAreaSet(Self.eawOffences)
+        self.eawOffenceAreas = eawOffenceAreas
         self.channelCeilings = channelCeilings
         self.prumIIEnabled = prumIIEnabled
         self.deadlines = deadlines
@@ -122,17 +122,4 @@ public struct RulesConfiguration: Sendable {
         self.europolPartners = europolPartners
         self.directory = directory
     }
-
-    /// The European arrest warrant list (FD 2002/584 Art 2(2)) in the crime areas eixm knows: Annex I of the Europol
-    /// Regulation without insider dealing and market manipulation, which the list does not name.
-    public static let eawOffences: [CrimeArea] = [
-        .terrorism, .organisedCrime, .drugTrafficking, .moneyLaundering, .nuclearRadioactiveSubstances,
-        .immigrantSmuggling, .traffickingInHumanBeings, .motorVehicleCrime, .murderGrievousBodilyInjury,
-        .illicitTradeHumanOrgansTissue, .kidnappingIllegalRestraintHostageTaking, .racismXenophobia,
-        .robberyAggravatedTheft, .illicitTraffickingCulturalGoods, .swindlingFraud, .crimeAgainstEUFinancialInterests,
-        .racketeeringExtortion, .counterfeitingProductPiracy, .forgeryAdminDocuments, .forgeryMoneyMeansOfPayment,
-        .computerCrime, .corruption, .armsAmmunitionExplosivesTrafficking, .endangeredAnimalSpeciesTrafficking,
-        .endangeredPlantSpeciesTrafficking, .environmentalCrime, .hormonalSubstancesGrowthPromotersTrafficking,
-        .sexualAbuseExploitationChildAbuseMaterial, .genocideCrimesAgainstHumanityWarCrimes,
-    ]
 }

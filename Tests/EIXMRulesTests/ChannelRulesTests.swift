@@ -125,7 +125,7 @@ struct ChannelRulesTests {
     @Test(
         "CH-09: a third country is reached via Interpol, or SIENA for a Europol partner; Interpol itself is a partner organisation reachable over SIENA, unless the partner list leaves it out"
     )
-    func ch09() {
+    func ch09() throws {
         var header = RuleFixtures.request()
         header.to = [node("INTERPOL-GS")]
         header.sienaException = .thirdPartyInvolved
@@ -141,7 +141,7 @@ struct ChannelRulesTests {
         #expect(RuleFixtures.decide(header).violates(.ch09))
 
         let withoutInterpol = RulesConfiguration.defaultYAML.replacingOccurrences(of: ", INTERPOL]", with: "]")
-        let configuration = try! RulesConfiguration.load(yaml: withoutInterpol, file: "rules.yaml")
+        let configuration = try RulesConfiguration.load(yaml: withoutInterpol, file: "rules.yaml")
         #expect(!configuration.directory.profile(node("INTERPOL-GS"))!.europolPartner)
         var toInterpol = RuleFixtures.request()
         toInterpol.to = [node("INTERPOL-GS")]

@@ -1,5 +1,6 @@
 import EIXMModel
 import EIXMRules
+import Foundation
 import Testing
 
 @Suite("Policy modes")
@@ -138,5 +139,29 @@ struct PolicyModeTests {
             engine.decide(RuleFixtures.answer(.delayNotice, to: slow), receivedAt: inTime, context: slowContext)
                 .violates(.dl09)
         )
+    }
+
+    @Test(
+        "a rules file without eaw_offence_areas gets the built-in file's European arrest warrant list; one given replaces it"
+    )
+    func eawListDefault() throws {
+        let text = RulesConfiguration.defaultYAML
+        let start = try #require(text.range(of: "eaw_offence_areas:\n"))
+        let end = try #require(text.range(of: "\n\n", range: start.upperBound..<text.endIndex))
+        let without = try RulesConfiguration.load(
+            yaml: text.replacingCharacters(in: start.lowerBound..<end.lowerBound, with: ""),
+            file: "old.yaml"
+        )
+        #expect(without.eawOffenceAreas == RuleFixtures.configuration.eawOffenceAreas)
+        #expect(without.eawOffenceAreas.contains(.drugTrafficking))
+        #expect(!without.eawOffenceAreas.contains(.insiderDealingMarketManipulation))
+        let given = try RulesConfiguration.load(
+            yaml: text.replacingCharacters(
+                in: start.lowerBound..<end.lowerBound,
+                with: "eaw_offence_areas: [CORRUPTION]"
+            ),
+            file: "narrow.yaml"
+        )
+        #expect(given.eawOffenceAreas == CrimeAreaSet([.corruption]))
     }
 }
