@@ -141,12 +141,21 @@ actor FaultDriver {
             }
             try? await Task.sleep(for: .milliseconds(10))
         }
-        // Cancelled at the end of the run before a look saw it (a busy machine schedules this task late): one last
-        // look; recovered by now means recovered, and the time is then an upper bound.
-        if recoveredAfter == nil {
+        // Cancelled at the end of the run before a look saw it (a busy machine schedules this task late): last looks
+        // for up to a second, since a node may be between two connections at that very moment (an idle connection
+        // closed and made again); recovered by then means recovered, and the time is then an upper bound.
+        let lastLook = ContinuousClock.now + .seconds(1)
+        while recoveredAfter == nil {
             let backlog = await target.backlog(of: struck)
             if backlog.allOnline, backlog.waiting == 0 {
                 recoveredAfter = ExerciseRunner.seconds(ContinuousClock.now - endedAt)
+            } else if ContinuousClock.now < lastLook {
+                // The task is cancelled: a cancelled sleep returns at once, so wait on the clock instead.
+                await withCheckedContinuation { continuation in
+                    DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(20)) { continuation.resume() }
+                }
+            } else {
+                break
             }
         }
         let sessionsAfter = await target.sessions(struck)

@@ -124,7 +124,10 @@ struct FaultRunTests {
             #expect(report.nodes.reconnects >= exercise.nodes.count)
             #expect(report.nodes.connectedAtEnd == exercise.nodes.count)
             #expect(report.faults.map(\.kind) == ["partition", "router_crash", "node_crash"])
-            #expect(report.faults.allSatisfy { $0.recoveredAfterSeconds != nil })
+            #expect(
+                report.faults.allSatisfy { $0.recoveredAfterSeconds != nil },
+                "\(report.faults.map { "\($0.fault): recovered after \($0.recoveredAfterSeconds.map { "\($0) s" } ?? "never")" })"
+            )
             let verification = try AuditVerifier.verify(directory: folder.appendingPathComponent("audit"))
             #expect(verification.problem == nil, "\(verification)")
         }
