@@ -24,6 +24,10 @@ let package = Package(
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift.git", from: "0.2.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // Layer 0: value types and the canonical encoding. No I/O, no NIO.
@@ -54,7 +58,12 @@ let package = Package(
         // Layer 1: the audit log: events, the hash-chained file log with signed checkpoints, verification, queries.
         .target(
             name: "EIXMAudit",
-            dependencies: ["EIXMModel", "EIXMMerkle", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: [
+                "EIXMModel",
+                "EIXMMerkle",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
         ),
         // Layer 2: the audit log's SQLite index and export (GRDB only here).
         .target(
@@ -64,7 +73,11 @@ let package = Package(
         // Layer 1: the router's write-ahead spool: segments of checksummed records, group commit, recovery.
         .target(
             name: "EIXMSpool",
-            dependencies: ["EIXMModel", .product(name: "DequeModule", package: "swift-collections")]
+            dependencies: [
+                "EIXMModel",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
         ),
         // Layer 1: frames and the transport protocol, with an in-process transport for fast tests. No NIO.
         .target(
@@ -87,6 +100,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Layer 2: the HTTP endpoint (/metrics, /healthz, /readyz, the live view). The only module that imports
+        // Hummingbird.
+        .target(
+            name: "EIXMHTTP",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Layer 2: the router actor: authenticate, verify, deduplicate, judge, audit, forward.
         .target(
             name: "EIXMRouter",
@@ -102,6 +125,7 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "HeapModule", package: "swift-collections"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         // Layer 2: the node actors and their behaviours.
@@ -114,6 +138,7 @@ let package = Package(
                 "EIXMRules",
                 "EIXMTransport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         // Layer 3: configuration -> running router and nodes, the simulated clock, the report.
@@ -132,6 +157,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         // Layer 4: argument parsing only; options -> configuration -> library call.
@@ -146,7 +172,10 @@ let package = Package(
                 "EIXMSpool",
                 "EIXMNodes",
                 "EIXMExercise",
+                "EIXMHTTP",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -302,6 +331,10 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
+        ),
+        .testTarget(
+            name: "EIXMHTTPTests",
+            dependencies: ["EIXMHTTP", "EIXMModel", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(
             name: "EIXMFuzzTargetsTests",

@@ -2,6 +2,7 @@ import Crypto
 import EIXMMerkle
 import EIXMModel
 import Foundation
+import Metrics
 
 /// The durable audit log: append-only segment files of hash-chained JSON records, a Merkle tree over them and
 /// checkpoints that are signed tree heads (the latest also in the witness file), written by a thread of its own
@@ -228,6 +229,8 @@ private struct Core {
     var sinceCheckpoint = 0
     var lastCheckpoint = Date()
     var lastSimulatedTime = Timestamp(Date())
+    /// How long each fsync of the log takes, for whoever scrapes the process.
+    let fsyncDuration = Timer(label: "eixm_audit_fsync_duration_seconds")
 
     init(directory: URL, signer: AuditSigner, configuration: AuditLogConfiguration) throws {
         self.directory = directory
@@ -476,6 +479,8 @@ private struct Core {
     }
 
     func sync() throws {
+        let started = ContinuousClock.now
+        defer { fsyncDuration.record(duration: ContinuousClock.now - started) }
         guard descriptor >= 0, fsync(descriptor) == 0 else {
             if descriptor < 0 { return }
             throw AuditError(

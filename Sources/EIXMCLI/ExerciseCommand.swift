@@ -28,6 +28,8 @@ struct ExerciseCommand: AsyncParsableCommand {
 
     @OptionGroup var run: RunOptions
 
+    @OptionGroup var monitor: MonitorOptions
+
     func validate() throws {
         if let duration, DurationText.milliseconds(duration) == nil {
             throw ValidationError("--duration '\(duration)' is not a duration \(DurationText.examples).")
@@ -41,6 +43,9 @@ struct ExerciseCommand: AsyncParsableCommand {
         }
         try OpenFileLimit.require(configuration.nodes.count * 2, "eixm exercise")
         let (pki, folder) = try run.start(&configuration, name: configuration.name)
+        let readiness = RunReadiness(waitingFor: ["router listening and every node connected"])
+        let endpoint = try await monitor.start("eixm exercise", readiness: readiness)
+        defer { endpoint?.cancel() }
         let stop = SignalStop()
         FileHandle.standardError.write(
             Data(
@@ -52,10 +57,10 @@ struct ExerciseCommand: AsyncParsableCommand {
         var (report, audit, _) = try await runner.run(
             pki: pki,
             folder: folder,
-            stop: stop.stream
-        ) { line in
-            FileHandle.standardError.write(Data((line + "\n").utf8))
-        }
+            stop: stop.stream,
+            trafficStarted: { readiness.done("router listening and every node connected") },
+            progress: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        )
         report.auditTreeHead = RunWitness.treeHead(in: folder)
         try report.json().write(to: folder.appendingPathComponent("report.json"))
         print(report.text)

@@ -29,6 +29,8 @@ struct LoadCommand: AsyncParsableCommand {
 
     @OptionGroup var run: RunOptions
 
+    @OptionGroup var monitor: MonitorOptions
+
     @Option(name: .long, parsing: .unconditional, help: "Messages per second offered by all senders together.")
     var rate: Double = 1_000
 
@@ -204,9 +206,16 @@ struct LoadCommand: AsyncParsableCommand {
             }
         let stop = SignalStop()
         let runner = LoadRunner(configuration: configuration, logger: Logger(label: "eixm.load"))
-        var report = try await runner.run(pki: pki, target: target, stop: stop.stream) { line in
-            FileHandle.standardError.write(Data((line + "\n").utf8))
-        }
+        let readiness = RunReadiness(waitingFor: ["every node connected"])
+        let endpoint = try await monitor.start("eixm load", readiness: readiness)
+        defer { endpoint?.cancel() }
+        var report = try await runner.run(
+            pki: pki,
+            target: target,
+            stop: stop.stream,
+            started: { readiness.done("every node connected") },
+            progress: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+        )
         report.auditTreeHead = RunWitness.treeHead(in: folder)
         try report.json().write(to: folder.appendingPathComponent("report.json"))
         try Data(report.csv.utf8).write(to: folder.appendingPathComponent("series.csv"))

@@ -53,6 +53,8 @@ struct RouterCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level on standard error.")
     var logLevel: Logger.Level = .notice
 
+    @OptionGroup var monitor: MonitorOptions
+
     func run() async throws {
         LoggingBootstrap.bootstrap(level: logLevel)
         let configuration = try exercise.configuration()
@@ -61,6 +63,9 @@ struct RouterCommand: AsyncParsableCommand {
         }
         let pkiFolder = URL(fileURLWithPath: pki)
         let pki = try ExercisePKI.load(from: pkiFolder)
+        let readiness = RunReadiness(waitingFor: ["audit log and spool opened and recovered, listening"])
+        let endpoint = try await monitor.start("eixm router", readiness: readiness)
+        defer { endpoint?.cancel() }
         let stop = SignalStop()
         let reload = SignalStop(signals: [SIGHUP])
         let portFile = self.portFile
@@ -77,6 +82,7 @@ struct RouterCommand: AsyncParsableCommand {
                 stop: stop.stream,
                 recovered: { line in FileHandle.standardError.write(Data("eixm router recovered: \(line)\n".utf8)) },
                 listening: { port in
+                    readiness.done("audit log and spool opened and recovered, listening")
                     FileHandle.standardError.write(Data("eixm router listening on \(listen.host):\(port)\n".utf8))
                     if let portFile { try? "\(port)\n".write(toFile: portFile, atomically: true, encoding: .utf8) }
                 },

@@ -27,7 +27,7 @@ public struct ExerciseRunner: Sendable {
     /// (`spool/`: an ACK then means stored in both), and the journals of nodes that a fault crashes (`nodes/`); `stop`
     /// ends the traffic early (Ctrl-C); `progress` receives a status line every second and a line per fault. Returns
     /// the report, the router's audit events (of every life) and each node's own record of what it sent, was accepted
-    /// and acted on.
+    /// and acted on. `trafficStarted` is called once the traffic starts (every present node connected).
     ///
     /// The configuration's faults are played on their schedule. A router or node crash needs a folder to start again
     /// from: without one, the run uses a temporary folder, deleted at the end.
@@ -35,6 +35,7 @@ public struct ExerciseRunner: Sendable {
         pki: ExercisePKI? = nil,
         folder: URL? = nil,
         stop: AsyncStream<Void>? = nil,
+        trafficStarted: @escaping @Sendable () -> Void = {},
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> (report: ExerciseReport, audit: [AuditEvent], nodes: [NodeID: NodeStatistics]) {
         let configuration = self.configuration
@@ -143,6 +144,7 @@ public struct ExerciseRunner: Sendable {
             }
             await crew.waitForFirstWelcome(present, seconds: 30)
             clock.begin()
+            trafficStarted()
             let trafficStarted = ContinuousClock.now
             let playing = Task { await faults.play(from: trafficStarted) }
             await Self.wait(seconds: configuration.durationSeconds, or: stop)

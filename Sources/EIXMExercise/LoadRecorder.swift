@@ -2,6 +2,7 @@ import EIXMModel
 import EIXMTransport
 import Foundation
 import Histogram
+import Metrics
 
 /// What a load run measures, shared by the nodes' tasks: counts and latencies for the messages meant to be sent
 /// inside the measured window (after the warm-up), and per-second figures for the progress line and the series.
@@ -48,6 +49,13 @@ final class LoadRecorder: Sendable {
     }
 
     private let state = Locked(State())
+    /// The same figures for whoever scrapes the process (no-op unless the CLI bootstrapped metrics).
+    private let sentCounter = Counter(label: "eixm_load_messages_sent_total")
+    private let acceptedCounter = Counter(label: "eixm_load_answers_total", dimensions: [("outcome", "accepted")])
+    private let rejectedCounter = Counter(label: "eixm_load_answers_total", dimensions: [("outcome", "rejected")])
+    private let deliveredCounter = Counter(label: "eixm_load_deliveries_total")
+    private let answerLatency = Timer(label: "eixm_load_answer_latency_seconds")
+    private let deliveryLatency = Timer(label: "eixm_load_delivery_latency_seconds")
     /// The nodes this process runs, when it is one shard of several (`nil`: every node is here).
     let localNodes: Set<NodeID>?
 
@@ -67,6 +75,7 @@ final class LoadRecorder: Sendable {
     /// A message to `addressees` was sent.
     func sent(_ message: UUID, to addressees: [NodeID], intended: UInt64, at now: UInt64) {
         let lag = (now &- intended) / 1000
+        sentCounter.increment()
         state.withLock { state in
             state.outstanding[message] = (Set(addressees), false)
             state.inFlight += 1
@@ -81,6 +90,8 @@ final class LoadRecorder: Sendable {
     /// The router answered a message: ACK (accepted) or NACK with the rules it broke.
     func answered(_ message: UUID, intended: UInt64, at now: UInt64, rejectedBy rules: [String]?) {
         let latency = (now &- intended) / 1000
+        (rules == nil ? acceptedCounter : rejectedCounter).increment()
+        answerLatency.recordNanoseconds(now &- intended)
         state.withLock { state in
             if rules == nil { state.outstanding[message]?.accepted = true } else { state.outstanding[message] = nil }
             if rules?.contains(RouterCheck.duplicate.rawValue) == true { state.refusedAsDuplicate += 1 }
@@ -120,6 +131,8 @@ final class LoadRecorder: Sendable {
                 return
             }
             state.deliveriesReceived += 1
+            deliveredCounter.increment()
+            deliveryLatency.recordNanoseconds(now &- intended)
             if state.window.contains(now) { state.deliveredInWindow += 1 }
             state.second.delivered += 1
             _ = state.second.deliveryLatency.record(min(latency, 3_600_000_000))

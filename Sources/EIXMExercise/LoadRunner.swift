@@ -39,11 +39,13 @@ public struct LoadRunner: Sendable {
     }
 
     /// Runs the load and returns the report. `pki` defaults to an ephemeral PKI (an external router must trust
-    /// it); `stop` ends the traffic early; `progress` gets a line every second.
+    /// it); `stop` ends the traffic early; `started` is called once the traffic starts; `progress` gets a line every
+    /// second.
     public func run(
         pki: ExercisePKI? = nil,
         target: Target = .inProcess(folder: nil),
         stop: AsyncStream<Void>? = nil,
+        started: @escaping @Sendable () -> Void = {},
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> LoadReport {
         let exercise = configuration.exercise
@@ -98,6 +100,7 @@ public struct LoadRunner: Sendable {
             let measureFrom = begin + .seconds(min(configuration.warmupSeconds, configuration.durationSeconds))
             recorder.measure(timeline.nanoseconds(measureFrom)..<timeline.nanoseconds(end))
             signal.fire(begin..<end)
+            started()
             let playing = Task { await faults.play(from: begin) }
             progress(
                 "load: \(signal.connectedCount)/\(nodes.count) nodes connected to \(address.host):\(address.port) in \(String(format: "%.1f", secondsToConnect)) s; offering \(Int(Self.offered(by: nodes).rounded())) msgs/s for \(configuration.durationSeconds) s"

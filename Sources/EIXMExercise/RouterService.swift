@@ -170,7 +170,7 @@ extension RouterStatistics {
             "Router report: \(connectedNodes.count) node(s) connected: \(connectedNodes.map(\.rawValue).sorted().joined(separator: ", "))"
         )
         lines.append(
-            "Messages: \(received) received, \(accepted) accepted, \(rejected) rejected; \(delivered + queued) deliveries (\(copies) copies by rule), \(acknowledged) acknowledged, \(queueDepths.values.reduce(0, +)) waiting"
+            "Messages: \(received) received, \(accepted) accepted, \(rejected) rejected; \(delivered) deliveries sent (sent again after a reconnect included; \(queued) queued first for an offline node; \(copies) copies by rule), \(acknowledged) acknowledged, \(queueDepths.values.reduce(0, +)) waiting"
         )
         lines.append("Accepted by channel and type:\n" + table(acceptedByChannelAndType))
         lines.append("Rejections by rule:\n" + (rejectionsByRule.isEmpty ? "    none" : table(rejectionsByRule)))

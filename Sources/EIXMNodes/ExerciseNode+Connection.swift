@@ -53,12 +53,14 @@ extension ExerciseNode: RouterSessionHandler {
         if journal != nil { journalEntries.append(.answered(id)) }
         guard let refusal else {
             statistics.accepted += 1
+            metrics.answered(accepted: true)
             statistics.acceptedHeaders.append(sent)
             return
         }
         // A resend of a message the router accepted is answered ACCEPTED again; a DUPLICATE refusal means the
         // message was refused before, so it counts as rejected like any other refusal.
         statistics.rejected += 1
+        metrics.answered(accepted: false)
         statistics.refusedMessages.insert(id)
         for reason in refusal.reasons { statistics.rejectionsByRule[reason.rule, default: 0] += 1 }
     }
@@ -67,15 +69,18 @@ extension ExerciseNode: RouterSessionHandler {
     public func delivered(_ delivery: Frame.Delivery) -> DeliveryReceipt.Content? {
         guard let envelope = try? Envelope(wireBytes: delivery.envelope), keys.verify(envelope).isValid else {
             statistics.badSignatures += 1
+            metrics.badSignature()
             return nil
         }
         let id = envelope.header.id
         // Recorded before the acknowledgement: once the router has the ACK, the delivery counts as acted on.
         guard statistics.actedOn.insert(id).inserted else {
             statistics.duplicatesSuppressed += 1
+            metrics.duplicateSuppressed()
             return writeJournal() ? DeliveryReceipt.Content(receiving: envelope, at: clock.now) : nil
         }
         statistics.received += 1
+        metrics.deliveryActedOn()
         if let deadline = delivery.deadline, delivery.copyRule == nil, envelope.header.messageType == .request {
             receivedDeadlines[id] = deadline
         }

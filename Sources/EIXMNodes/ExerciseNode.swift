@@ -38,6 +38,7 @@ public actor ExerciseNode {
     /// Clarification requests this node sent, with the request each is about.
     var clarificationsSent: [UUID: Header] = [:]
     var statistics = NodeStatistics()
+    let metrics: NodeMetrics
     var stopped = false
     /// Until when the node connects (and reconnects) to the router.
     var connectUntil: Timestamp?
@@ -61,6 +62,7 @@ public actor ExerciseNode {
         logger: Logger
     ) {
         self.identity = identity
+        metrics = NodeMetrics(node: identity.nodeID)
         self.behaviour = behaviour
         self.rules = rules
         self.keys = keys.withOwnRootCache()
@@ -162,6 +164,7 @@ public actor ExerciseNode {
         guard writeJournal() else { return }
         unanswered[header.id] = header
         statistics.sent += 1
+        metrics.messageSent()
         if header.messageType == .request {
             statistics.requestsSent += 1
             awaitingAnswers.insert(header.id)

@@ -44,3 +44,11 @@ struct Outbox {
         order[head...].compactMap { id in frames[id].flatMap { $0.stored ? (id, $0.frame) : nil } }
     }
 }
+
+extension Frame {
+    /// The rule that required this delivery as a copy; `nil` for a delivery to an addressee, or another frame.
+    var copyRule: String? {
+        guard case .delivery(let delivery) = self else { return nil }
+        return delivery.copyRule
+    }
+}

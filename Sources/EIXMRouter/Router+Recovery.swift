@@ -65,6 +65,7 @@ extension Router {
             }
         }
         summary.waitingDeliveries = outboxes.values.reduce(0) { $0 + $1.count }
+        for node in outboxes.keys { outboxChanged(node) }
         summary.openDeadlines = deadlines.countsByRule.values.reduce(0, +)
         var restored = event(.restored)
         restored.reasons = ["\(summary)"]

@@ -37,6 +37,7 @@ extension Router {
                     guard let frame = outboxes[node]?.store(id) else { continue }
                     if let link = links[node] {
                         statistics.delivered += 1
+                        metrics.delivered(to: node, copyRule: frame.copyRule)
                         link.frames.enqueue([frame])
                     } else {
                         statistics.queued += 1
@@ -51,6 +52,7 @@ extension Router {
             let withheld = Array(released) + unstored
             unstored.removeAll()
             statistics.storageFailures += 1
+            metrics.storageFailure()
             logger.critical(
                 "cannot store: answers and deliveries withheld",
                 metadata: ["reason": "\(reason)", "withheld": "\(withheld.count)"]
@@ -66,6 +68,7 @@ extension Router {
             for release in withheld {
                 guard case .delivery(let id, let node) = release else { continue }
                 outboxes[node]?.remove(id)
+                outboxChanged(node)
                 seen[id] = nil
             }
         }

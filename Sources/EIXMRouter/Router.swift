@@ -9,6 +9,7 @@ import EIXMTransport
 import Foundation
 import Histogram
 import Logging
+import Metrics
 
 /// The router: it authenticates each node's connection, verifies every envelope's signature, refuses duplicates
 /// and replays, asks the rules engine, audits the decision, and forwards accepted messages to each addressee (and
@@ -51,6 +52,8 @@ public actor Router {
     }
     private var generation: UInt64 = 0
     var statistics = RouterStatistics()
+    /// The same figures for whoever scrapes the process (see ``RouterMetrics``).
+    var metrics: RouterMetrics
     private var latency = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
     /// Accepted messages and obligations, counted by typed keys on the hot path and named in `snapshot()`.
     private var acceptedCounts: [AcceptedKey: Int] = [:]
@@ -76,7 +79,8 @@ public actor Router {
         clock: any ExerciseClock,
         audit: any AuditSink,
         spool: Spool? = nil,
-        logger: Logger
+        logger: Logger,
+        metrics: any MetricsFactory = MetricsSystem.factory
     ) {
         self.configuration = configuration
         context = CaseContext(capacity: configuration.contextMessages)
@@ -86,6 +90,7 @@ public actor Router {
         self.audit = audit
         self.spool = spool
         self.logger = logger
+        self.metrics = RouterMetrics(factory: metrics)
     }
 
     // MARK: - Connections
@@ -116,6 +121,8 @@ public actor Router {
             }
         )
         statistics.delivered += waiting.count
+        for entry in waiting { metrics.delivered(to: node, copyRule: entry.frame.copyRule) }
+        metrics.onlineNodes(statistics.onlineNodes.count)
         return (link, waiting.map(\.frame))
     }
 
@@ -125,11 +132,15 @@ public actor Router {
         guard links[link.node]?.generation == link.generation else { return }
         links[link.node] = nil
         statistics.onlineNodes.remove(link.node)
+        metrics.onlineNodes(statistics.onlineNodes.count)
     }
 
     /// Audits a refused connection or impersonation attempt.
     func refuse(claimed: NodeID?, certified: NodeID, reason: RouterCheck, detail: String) {
-        statistics.refusedConnections += reason == .authentication || reason == .revoked ? 1 : 0
+        if reason == .authentication || reason == .revoked {
+            statistics.refusedConnections += 1
+            metrics.refusedConnection(reason.rawValue)
+        }
         var event = event(.connectionRefused)
         event.claimed = claimed
         event.certified = certified
@@ -146,9 +157,11 @@ public actor Router {
     /// revoked while it was open): who it named, its fingerprint, where it came from.
     public func refuseCertificate(_ refusal: CertificateRefusal, address: String) {
         statistics.refusedConnections += 1
+        let check = refusal.kind == .revoked ? RouterCheck.revoked : RouterCheck.certificate
+        metrics.refusedConnection(check.rawValue)
         var event = event(.connectionRefused)
         event.claimed = refusal.node
-        event.rules = [refusal.kind == .revoked ? RouterCheck.revoked.rawValue : RouterCheck.certificate.rawValue]
+        event.rules = [check.rawValue]
         event.reasons = [refusal.detail]
         event.certificateFingerprint = refusal.fingerprint
         event.peerAddress = address
@@ -176,6 +189,7 @@ public actor Router {
         let header = envelope.header
         let now = clock.now
         statistics.received += 1
+        metrics.received(header.channel, header.messageType)
         // One clock reading and one copy of the header's fields for all of this message's events.
         let base = event(.received, header, simulatedTime: now)
         var received = base
@@ -239,6 +253,7 @@ public actor Router {
         context.record(header, decision: decision, receivedAt: now)
         remember(header.id, Routed(fingerprint: fingerprint, refusal: nil))
         statistics.accepted += 1
+        metrics.accepted(header.channel, header.messageType)
         acceptedCounts[AcceptedKey(channel: header.channel, type: header.messageType), default: 0] += 1
         var accepted = base.with(.accepted)
         accepted.rules = decision.firings.map(\.rule.rawValue)
@@ -265,6 +280,7 @@ public actor Router {
                 Frame.Delivery(envelope: wire, copyRule: target.rule?.rawValue, deadline: deadline)
             )
             outboxes[target.node, default: Outbox()].append(header.id, frame, digests: digests, stored: false)
+            outboxChanged(target.node)
             var delivery = base.with(links[target.node] == nil ? .queued : .delivered)
             delivery.node = target.node
             delivery.rules = target.rule.map { [$0.rawValue] } ?? []
@@ -296,7 +312,10 @@ public actor Router {
     /// NACKs a message to its sender and counts and audits the rejection.
     func refuse(_ header: Header, _ reasons: [Frame.Refusal.Reason], base: AuditEvent, events: inout [AuditEvent]) {
         statistics.rejected += 1
-        for reason in reasons { statistics.rejectionsByRule[reason.rule, default: 0] += 1 }
+        for reason in reasons {
+            statistics.rejectionsByRule[reason.rule, default: 0] += 1
+            metrics.rejected(reason.rule)
+        }
         var rejected = base.with(.rejected)
         rejected.rules = reasons.map(\.rule)
         rejected.reasons = reasons.map(\.text)
@@ -319,6 +338,8 @@ public actor Router {
         statistics.received += 1
         statistics.rejected += 1
         statistics.rejectionsByRule[check.rawValue, default: 0] += 1
+        metrics.received(header?.channel, header?.messageType)
+        metrics.rejected(check.rawValue)
         var rejected = header.map { event(.rejected, $0) } ?? event(.rejected)
         rejected.messageID = id
         rejected.rules = [check.rawValue]
@@ -356,7 +377,9 @@ public actor Router {
         record.receipt = receipt
         guard let problem else {
             outboxes[node]?.remove(receipt.message)
+            outboxChanged(node)
             statistics.acknowledged += 1
+            metrics.acknowledgement()
             audit.append([record])
             spool?.append([.delivered(message: receipt.message, to: node)])
             return
@@ -364,6 +387,7 @@ public actor Router {
         // Refused: audited with what it claimed, answered with a NACK once audited; the delivery stays waiting and
         // is delivered again on the next connection.
         statistics.receiptsRefused += 1
+        metrics.receiptRefused()
         record.rules = [RouterCheck.receipt.rawValue]
         record.reasons = [problem]
         audit.append([record])
@@ -371,6 +395,9 @@ public actor Router {
         hold(.answer(.nack(Frame.Refusal(message: receipt.message, reasons: [reason])), to: node))
         commit()
     }
+
+    /// Keeps the queue-depth gauge of `node` with its outbox.
+    func outboxChanged(_ node: NodeID) { metrics.queueDepth(of: node, outboxes[node]?.count ?? 0) }
 
     func remember(_ id: UUID, _ routed: Routed) {
         if seen.updateValue(routed, forKey: id) == nil { seenOrder.append(id) }
@@ -381,6 +408,7 @@ public actor Router {
         let elapsed = ContinuousClock.now - started
         let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
         latency.record(UInt64(max(0, micros)))
+        metrics.routed(elapsed)
     }
 
     // MARK: - Deadlines
@@ -401,7 +429,10 @@ public actor Router {
                     deadlines.moved(request, due: due)
                 }
             case .extendDeadline:
-                if counting { statistics.deadlinesExtended += 1 }
+                if counting {
+                    statistics.deadlinesExtended += 1
+                    metrics.deadline(obligation.rule.rawValue, "extended")
+                }
             default:
                 break
             }
@@ -417,6 +448,7 @@ public actor Router {
         } else {
             statistics.deadlinesBreached[rule.rawValue, default: 0] += 1
         }
+        metrics.deadline(rule.rawValue, met ? "met" : "breached")
         var outcome = event(met ? .deadlineMet : .deadlineBreached, entry.header)
         outcome.rules = [rule.rawValue]
         outcome.node = header.sender
@@ -430,6 +462,7 @@ public actor Router {
         var events: [AuditEvent] = []
         for (rule, entry) in breached {
             statistics.deadlinesBreached[rule.rawValue, default: 0] += 1
+            metrics.deadline(rule.rawValue, "breached")
             var event = event(.deadlineBreached, entry.header)
             event.rules = [rule.rawValue]
             event.node = entry.header.to.first

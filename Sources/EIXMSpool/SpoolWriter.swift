@@ -1,6 +1,7 @@
 import DequeModule
 import EIXMModel
 import Foundation
+import Metrics
 
 /// The spool writer's state, used by its thread only: the open segment, and what each segment still holds, so that
 /// segments no longer needed are deleted.
@@ -20,6 +21,8 @@ struct SpoolWriter {
     private var owners: [UUID: (segment: Int, remaining: Int)] = [:]
     private var descriptor: Int32 = -1
     private var size = 0
+    /// How long each fsync of a commit takes, for whoever scrapes the process.
+    private let fsyncDuration = Timer(label: "eixm_spool_fsync_duration_seconds")
 
     init(directory: URL, configuration: SpoolConfiguration, scan: SpoolScan) throws(SpoolError) {
         self.directory = directory
@@ -63,7 +66,10 @@ struct SpoolWriter {
             offset += written
         }
         size += bytes.count
-        if configuration.fsync != .none, fsync(descriptor) != 0 {
+        let syncStarted = ContinuousClock.now
+        let synced = configuration.fsync == .none || fsync(descriptor) == 0
+        if configuration.fsync != .none { fsyncDuration.record(duration: ContinuousClock.now - syncStarted) }
+        if !synced {
             let reason = String(cString: strerror(errno))
             _ = ftruncate(descriptor, off_t(start))
             size = start

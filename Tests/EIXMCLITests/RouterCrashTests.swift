@@ -21,15 +21,17 @@ struct RouterCrashTests {
             self.errors = errors
         }
 
-        /// Starts `eixm router` on `folder` and waits for its "listening" line; `port` 0 picks a free port.
-        static func start(pki: URL, folder: URL, port: Int = 0) async throws -> RouterProcess {
+        /// Starts `eixm router` on `folder` (with `options` besides) and waits for its "listening" line; `port` 0
+        /// picks a free port.
+        static func start(pki: URL, folder: URL, port: Int = 0, options: [String] = []) async throws -> RouterProcess {
             let executable = CommandRunner.executable
             return try await ChildProcess.offPool {
                 let process = Process()
                 process.executableURL = executable
-                process.arguments = [
-                    "router", "--pki", pki.path, "--listen", "127.0.0.1:\(port)", "--out", folder.path,
-                ]
+                process.arguments =
+                    [
+                        "router", "--pki", pki.path, "--listen", "127.0.0.1:\(port)", "--out", folder.path,
+                    ] + options
                 let errors = Pipe()
                 process.standardError = errors
                 process.standardOutput = FileHandle.nullDevice

@@ -1,0 +1,112 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The HTTP endpoint an operator points Prometheus, a load balancer's health check or a browser at (`--http`):
+///
+/// - `GET /metrics`: the process's metrics in the Prometheus text format (version 0.0.4);
+/// - `GET /healthz`: 200 while the process serves HTTP at all;
+/// - `GET /readyz`: 200 once the run is ready (listening, its audit log and spool open, recovery done), 503 with
+///   what is still missing until then;
+/// - `GET /` and `GET /events`: the live view (the run's page, and a server-sent event each second naming the
+///   page's new state), when the run has one.
+///
+/// It is a Service: run it in the command's ServiceGroup; a graceful shutdown stops it.
+public struct MonitorServer: Sendable {
+    /// What the endpoint serves, from the run that owns it.
+    public struct Sources: Sendable {
+        /// The metrics in the Prometheus text format.
+        public var metrics: @Sendable () -> [UInt8]
+        /// What the run still waits for before it is ready; empty when ready.
+        public var unready: @Sendable () async -> [String]
+        /// The live page; `nil`: the run has none (`/` then answers 404).
+        public var page: (@Sendable () async -> String)?
+
+        public init(
+            metrics: @escaping @Sendable () -> [UInt8],
+            unready: @escaping @Sendable () async -> [String],
+            page: (@Sendable () async -> String)? = nil
+        ) {
+            self.metrics = metrics
+            self.unready = unready
+            self.page = page
+        }
+    }
+
+    let host: String
+    let port: Int
+    let sources: Sources
+    let logger: Logger
+
+    public init(host: String, port: Int, sources: Sources, logger: Logger) {
+        self.host = host
+        self.port = port
+        self.sources = sources
+        self.logger = logger
+    }
+
+    /// Serves until the task is cancelled or the service group shuts down; `bound` receives the port it listens on
+    /// (port 0 picks a free one).
+    public func run(bound: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+        do {
+            try await application(bound: bound).run()
+        } catch is SocketAddressError.UnknownHost {
+            throw Failure(description: "cannot listen on \(host):\(port): no address is known for host '\(host)'")
+        } catch let error as IOError {
+            throw Failure(
+                description:
+                    "cannot listen on \(host):\(port): \(String(cString: strerror(error.errnoCode)).lowercased())"
+            )
+        }
+    }
+
+    /// Why the endpoint could not serve, in a sentence.
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    func application(bound: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
+        let router = Router()
+        let sources = sources
+        router.get("/metrics") { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(
+                status: .ok,
+                headers: headers,
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: sources.metrics()))
+            )
+        }
+        router.get("/healthz") { _, _ in Self.text(.ok, "ok\n") }
+        router.get("/readyz") { _, _ in
+            let missing = await sources.unready()
+            return missing.isEmpty
+                ? Self.text(.ok, "ready\n")
+                : Self.text(.serviceUnavailable, "not ready: \(missing.joined(separator: "; "))\n")
+        }
+        router.get("/") { _, _ in
+            guard let page = sources.page else { return Self.text(.notFound, "this run has no live view\n") }
+            var headers = HTTPFields()
+            headers[.contentType] = "text/html; charset=utf-8"
+            headers[.cacheControl] = "no-store"
+            return Response(
+                status: .ok,
+                headers: headers,
+                body: ResponseBody(byteBuffer: ByteBuffer(string: await page()))
+            )
+        }
+        return Application(
+            router: router,
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "eixm"),
+            onServerRunning: { channel in bound(channel.localAddress?.port ?? 0) },
+            logger: logger
+        )
+    }
+
+    private static func text(_ status: HTTPResponse.Status, _ body: String) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/plain; charset=utf-8"
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+    }
+}
