@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // Layer 0: value types and the canonical encoding. No I/O, no NIO.
@@ -100,6 +101,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Layer 0: SVG charts for the after-action report (no Swift charting library exists on Linux).
+        .target(name: "EIXMCharts"),
         // Layer 2: the HTTP endpoint (/metrics, /healthz, /readyz, the live view). The only module that imports
         // Hummingbird.
         .target(
@@ -160,6 +163,18 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
+        // Layer 4: the after-action report page (report.html) from a run's report, with Mustache and EIXMCharts.
+        .target(
+            name: "EIXMReport",
+            dependencies: [
+                "EIXMAudit",
+                "EIXMCharts",
+                "EIXMExercise",
+                "EIXMRules",
+                "EIXMTransport",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
         // Layer 4: argument parsing only; options -> configuration -> library call.
         .target(
             name: "EIXMCLI",
@@ -173,6 +188,7 @@ let package = Package(
                 "EIXMNodes",
                 "EIXMExercise",
                 "EIXMHTTP",
+                "EIXMReport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -332,6 +348,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        .testTarget(name: "EIXMChartsTests", dependencies: ["EIXMCharts"]),
         .testTarget(
             name: "EIXMHTTPTests",
             dependencies: ["EIXMHTTP", "EIXMModel", .product(name: "Logging", package: "swift-log")]

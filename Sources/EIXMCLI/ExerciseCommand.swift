@@ -2,6 +2,8 @@ import ArgumentParser
 import EIXMAudit
 import EIXMCrypto
 import EIXMExercise
+import EIXMModel
+import EIXMReport
 import EIXMRules
 import Foundation
 import Logging
@@ -44,7 +46,11 @@ struct ExerciseCommand: AsyncParsableCommand {
         try OpenFileLimit.require(configuration.nodes.count * 2, "eixm exercise")
         let (pki, folder) = try run.start(&configuration, name: configuration.name)
         let readiness = RunReadiness(waitingFor: ["router listening and every node connected"])
-        let endpoint = try await monitor.start("eixm exercise", readiness: readiness)
+        let livePage = Locked<String?>(nil)
+        let name = configuration.name
+        let endpoint = try await monitor.start("eixm exercise", readiness: readiness) {
+            livePage.withLock { $0 } ?? RunPage.waiting(for: name).html
+        }
         defer { endpoint?.cancel() }
         let stop = SignalStop()
         FileHandle.standardError.write(
@@ -54,18 +60,25 @@ struct ExerciseCommand: AsyncParsableCommand {
             )
         )
         let runner = ExerciseRunner(configuration: configuration, logger: Logger(label: "eixm.exercise"))
+        let live: (@Sendable (ExerciseReport) -> Void)? =
+            monitor.http == nil
+            ? nil
+            : { @Sendable report in Self.show(report, on: livePage) }
         var (report, audit, _) = try await runner.run(
             pki: pki,
             folder: folder,
             stop: stop.stream,
             trafficStarted: { readiness.done("router listening and every node connected") },
+            live: live,
             progress: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
         )
         report.auditTreeHead = RunWitness.treeHead(in: folder)
         try report.json().write(to: folder.appendingPathComponent("report.json"))
+        try Data(report.csv.utf8).write(to: folder.appendingPathComponent("series.csv"))
+        try Data(RunPage(exercise: report).html.utf8).write(to: folder.appendingPathComponent("report.html"))
         print(report.text)
         print(
-            "Wrote \(folder.appendingPathComponent("report.json").path) and the audit log \(folder.appendingPathComponent("audit").path)/ (\(audit.count) routing events\(RunWitness.summary(report.auditTreeHead)); check it with 'eixm audit verify \(folder.path)')."
+            "Wrote \(folder.appendingPathComponent("report.json").path), report.html, series.csv and the audit log \(folder.appendingPathComponent("audit").path)/ (\(audit.count) routing events\(RunWitness.summary(report.auditTreeHead)); check it with 'eixm audit verify \(folder.path)')."
         )
         // Accepted messages that did not reach an addressee, or reached one twice, fail the run: the report says
         // which, and the exit status says so to a script.
@@ -82,5 +95,11 @@ struct ExerciseCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("eixm exercise: FAILED: \(failures.joined(separator: "; ")).\n".utf8))
             throw ExitCode(1)
         }
+    }
+
+    /// Renders the live view's page of `report` into `page`.
+    private static func show(_ report: ExerciseReport, on page: Locked<String?>) {
+        let html: String? = RunPage(exercise: report).live(refreshingEvery: 1).html
+        page.withLock { $0 = html }
     }
 }

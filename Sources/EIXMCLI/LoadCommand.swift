@@ -2,6 +2,7 @@ import ArgumentParser
 import EIXMCrypto
 import EIXMExercise
 import EIXMModel
+import EIXMReport
 import EIXMRules
 import Foundation
 import Logging
@@ -219,9 +220,10 @@ struct LoadCommand: AsyncParsableCommand {
         report.auditTreeHead = RunWitness.treeHead(in: folder)
         try report.json().write(to: folder.appendingPathComponent("report.json"))
         try Data(report.csv.utf8).write(to: folder.appendingPathComponent("series.csv"))
+        try Data(RunPage(load: report).html.utf8).write(to: folder.appendingPathComponent("report.html"))
         print(report.text)
         print(
-            "Wrote \(folder.appendingPathComponent("report.json").path) and series.csv"
+            "Wrote \(folder.appendingPathComponent("report.json").path), report.html and series.csv"
                 + (router == nil && !noAudit
                     ? ", and the audit log audit/\(RunWitness.summary(report.auditTreeHead))" : "") + "."
         )

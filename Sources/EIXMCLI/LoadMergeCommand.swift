@@ -1,5 +1,6 @@
 import ArgumentParser
 import EIXMExercise
+import EIXMReport
 import Foundation
 
 /// `eixm load merge`: one report from the run folders of the load processes of a sharded load.
@@ -44,8 +45,9 @@ struct LoadMergeCommand: ParsableCommand {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try merged.json().write(to: folder.appendingPathComponent("report.json"))
         try Data(merged.csv.utf8).write(to: folder.appendingPathComponent("series.csv"))
+        try Data(RunPage(load: merged).html.utf8).write(to: folder.appendingPathComponent("report.html"))
         print(merged.text)
-        print("Wrote \(folder.appendingPathComponent("report.json").path) and series.csv.")
+        print("Wrote \(folder.appendingPathComponent("report.json").path), report.html and series.csv.")
         if !merged.passed { throw ExitCode(1) }
     }
 }

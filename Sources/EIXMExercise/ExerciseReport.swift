@@ -74,6 +74,78 @@ public struct ExerciseReport: Codable, Sendable {
     /// The router's last signed tree head of the audit log (its closing checkpoint), as in the run folder's
     /// `tree-head.json`: `eixm audit verify --tree-head report.json` checks a log against it.
     public var auditTreeHead: AuditTreeHead?
+    /// Accepted messages by sender and addressee, as the senders recorded their ACKs.
+    public var trafficMatrix: [String: [String: Int]] = [:]
+    /// The run second by second from the start of the traffic (`series.csv` holds the same, without the tables).
+    public var series: [Second] = []
+
+    /// One second of the run at the router: what happened during it and where things stood at its end.
+    public struct Second: Codable, Sendable {
+        /// Seconds since the traffic started (the second ending at this mark).
+        public var second: Int
+        /// Wall-clock and simulated time at its end (RFC 3339).
+        public var wallClock: String
+        public var simulatedTime: String
+        public var received: Int
+        public var accepted: Int
+        public var rejected: Int
+        public var delivered: Int
+        public var acknowledged: Int
+        public var deadlinesMet: Int
+        public var deadlinesBreached: Int
+        /// At its end: requests with a running deadline, nodes online, deliveries waiting at the router.
+        public var deadlinesOpen: Int
+        public var onlineNodes: Int
+        public var waiting: Int
+        /// Rejections during the second by rule.
+        public var rejectionsByRule: [String: Int]
+        /// Deliveries waiting at its end for each node that was offline then.
+        public var offlineQueues: [String: Int]
+
+        /// The second from two snapshots of the router's counts a second apart.
+        init(
+            second: Int,
+            wallClock: Date,
+            simulatedTime: Timestamp,
+            now: RouterStatistics,
+            previous: RouterStatistics
+        ) {
+            func sum(_ counts: [String: Int]) -> Int { counts.values.reduce(0, +) }
+            self.second = second
+            self.wallClock = Timestamp(wallClock).rfc3339
+            self.simulatedTime = simulatedTime.rfc3339
+            received = now.received - previous.received
+            accepted = now.accepted - previous.accepted
+            rejected = now.rejected - previous.rejected
+            delivered = now.delivered - previous.delivered
+            acknowledged = now.acknowledged - previous.acknowledged
+            deadlinesMet = sum(now.deadlinesMet) - sum(previous.deadlinesMet)
+            deadlinesBreached = sum(now.deadlinesBreached) - sum(previous.deadlinesBreached)
+            deadlinesOpen = sum(now.deadlinesOpen)
+            onlineNodes = now.onlineNodes.count
+            waiting = now.queueDepths.values.reduce(0, +)
+            rejectionsByRule = now.rejectionsByRule.reduce(into: [:]) { out, entry in
+                let during = entry.value - (previous.rejectionsByRule[entry.key] ?? 0)
+                if during > 0 { out[entry.key] = during }
+            }
+            offlineQueues = now.queueDepths.reduce(into: [:]) { out, entry in
+                if !now.onlineNodes.contains(entry.key), entry.value > 0 { out[entry.key.rawValue] = entry.value }
+            }
+        }
+    }
+
+    /// The series as CSV, with a header line: counts during each second, levels at its end.
+    public var csv: String {
+        var lines = [
+            "second,wall_clock,simulated_time,received,accepted,rejected,delivered,acknowledged,deadlines_met,deadlines_breached,deadlines_open,online_nodes,waiting,offline_waiting"
+        ]
+        for s in series {
+            lines.append(
+                "\(s.second),\(s.wallClock),\(s.simulatedTime),\(s.received),\(s.accepted),\(s.rejected),\(s.delivered),\(s.acknowledged),\(s.deadlinesMet),\(s.deadlinesBreached),\(s.deadlinesOpen),\(s.onlineNodes),\(s.waiting),\(s.offlineQueues.values.reduce(0, +))"
+            )
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
 
     public struct NodeSummary: Codable, Sendable {
         public var sent: Int

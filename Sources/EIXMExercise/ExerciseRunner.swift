@@ -27,7 +27,9 @@ public struct ExerciseRunner: Sendable {
     /// (`spool/`: an ACK then means stored in both), and the journals of nodes that a fault crashes (`nodes/`); `stop`
     /// ends the traffic early (Ctrl-C); `progress` receives a status line every second and a line per fault. Returns
     /// the report, the router's audit events (of every life) and each node's own record of what it sent, was accepted
-    /// and acted on. `trafficStarted` is called once the traffic starts (every present node connected).
+    /// and acted on. `trafficStarted` is called once the traffic starts (every present node connected); `live`, when
+    /// given, receives the report as it stands each second (for the live view: the faults still under way are not in
+    /// it, and building it reads the run's events so far).
     ///
     /// The configuration's faults are played on their schedule. A router or node crash needs a folder to start again
     /// from: without one, the run uses a temporary folder, deleted at the end.
@@ -36,6 +38,7 @@ public struct ExerciseRunner: Sendable {
         folder: URL? = nil,
         stop: AsyncStream<Void>? = nil,
         trafficStarted: @escaping @Sendable () -> Void = {},
+        live: (@Sendable (ExerciseReport) -> Void)? = nil,
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> (report: ExerciseReport, audit: [AuditEvent], nodes: [NodeID: NodeStatistics]) {
         let configuration = self.configuration
@@ -115,6 +118,9 @@ public struct ExerciseRunner: Sendable {
             progress: progress
         )
         let started = ContinuousClock.now
+        // The series runs from the start of the traffic, like the fault timeline.
+        let trafficStart = Locked<ContinuousClock.Instant?>(nil)
+        let series = Locked<[ExerciseReport.Second]>([])
         var trafficSeconds = configuration.durationSeconds
         var onlineAtEnd: Set<NodeID> = []
         await crew.start()
@@ -124,6 +130,31 @@ public struct ExerciseRunner: Sendable {
                 while !Task.isCancelled {
                     do { try await Task.sleep(for: .seconds(1)) } catch { return }
                     let now = await host.statistics()
+                    if let start = trafficStart.withLock({ $0 }) {
+                        let row = ExerciseReport.Second(
+                            second: Int(Self.seconds(ContinuousClock.now - start).rounded()),
+                            wallClock: Date(),
+                            simulatedTime: clock.now,
+                            now: now,
+                            previous: last
+                        )
+                        series.withLock { $0.append(row) }
+                        if let live {
+                            var report = Self.report(
+                                audit: audit,
+                                statistics: now,
+                                records: await crew.snapshot(),
+                                configuration: configuration,
+                                realSeconds: Self.seconds(ContinuousClock.now - start),
+                                onlineAtEnd: now.onlineNodes,
+                                clock: clock,
+                                faults: [],
+                                recoveries: await host.recoveries
+                            )
+                            report.series = series.withLock { $0 }
+                            live(report)
+                        }
+                    }
                     progress(
                         Self.progressLine(
                             now,
@@ -144,11 +175,12 @@ public struct ExerciseRunner: Sendable {
             }
             await crew.waitForFirstWelcome(present, seconds: 30)
             clock.begin()
+            let trafficBegan = ContinuousClock.now
+            trafficStart.withLock { $0 = trafficBegan }
             trafficStarted()
-            let trafficStarted = ContinuousClock.now
-            let playing = Task { await faults.play(from: trafficStarted) }
+            let playing = Task { await faults.play(from: trafficBegan) }
             await Self.wait(seconds: configuration.durationSeconds, or: stop)
-            trafficSeconds = Self.seconds(ContinuousClock.now - trafficStarted)
+            trafficSeconds = Self.seconds(ContinuousClock.now - trafficBegan)
             await crew.stopTraffic()
             // Faults still under way end now if the traffic was stopped early; otherwise they end on time.
             if trafficSeconds < configuration.durationSeconds { playing.cancel() }
@@ -161,7 +193,7 @@ public struct ExerciseRunner: Sendable {
         await crew.end()
         try await host.stop()
         let records = await crew.snapshot()
-        let report = Self.report(
+        var report = Self.report(
             audit: audit,
             statistics: await host.statistics(),
             records: records,
@@ -172,6 +204,7 @@ public struct ExerciseRunner: Sendable {
             faults: played,
             recoveries: await host.recoveries
         )
+        report.series = series.withLock { $0 }
         return (report, audit.events, records)
     }
 
@@ -345,7 +378,14 @@ public struct ExerciseRunner: Sendable {
             refusedConnections: statistics.refusedConnections,
             perNode: perNode,
             faults: faults.map { delays(of: $0, records: records, timeScale: configuration.timeScale) },
-            routerRestarts: recoveries
+            routerRestarts: recoveries,
+            trafficMatrix: records.reduce(into: [:]) { matrix, entry in
+                for header in entry.value.acceptedHeaders {
+                    for recipient in header.recipients {
+                        matrix[entry.key.rawValue, default: [:]][recipient.rawValue, default: 0] += 1
+                    }
+                }
+            }
         )
     }
 

@@ -183,6 +183,8 @@ public struct LoadReport: Codable, Sendable {
         public var answerP99Milliseconds: Double
         public var deliveryP99Milliseconds: Double
         public var inFlight: Int
+        /// Wall-clock time at the end of the second (RFC 3339); absent from reports written before it was kept.
+        public var wallClock: String? = nil
     }
 
     /// The report as pretty JSON with sorted keys.
@@ -190,10 +192,12 @@ public struct LoadReport: Codable, Sendable {
 
     /// The per-second series as CSV, with a header line.
     public var csv: String {
-        var lines = ["second,sent,accepted,rejected,delivered,answer_p50_ms,answer_p99_ms,delivery_p99_ms,in_flight"]
+        var lines = [
+            "second,wall_clock,sent,accepted,rejected,delivered,answer_p50_ms,answer_p99_ms,delivery_p99_ms,in_flight"
+        ]
         for s in series {
             lines.append(
-                "\(s.second),\(s.sent),\(s.accepted),\(s.rejected),\(s.delivered),"
+                "\(s.second),\(s.wallClock ?? ""),\(s.sent),\(s.accepted),\(s.rejected),\(s.delivered),"
                     + String(
                         format: "%.3f,%.3f,%.3f,",
                         s.answerP50Milliseconds,

@@ -302,7 +302,8 @@ public struct LoadRunner: Sendable {
             answerP50Milliseconds: Double(figures.answerLatency.valueAtPercentile(50)) / 1000,
             answerP99Milliseconds: Double(figures.answerLatency.valueAtPercentile(99)) / 1000,
             deliveryP99Milliseconds: Double(figures.deliveryLatency.valueAtPercentile(99)) / 1000,
-            inFlight: inFlight
+            inFlight: inFlight,
+            wallClock: Timestamp(Date()).rfc3339
         )
     }
 

@@ -1,5 +1,13 @@
 import Foundation
 
+// `timespec`'s fields come through CoreFoundation's copy of the C headers in some build configurations.
+#if canImport(CoreFoundation)
+import CoreFoundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The time line of a load run: nanoseconds since the Unix epoch, read from the system clock once at the origin and
 /// advanced by the monotonic clock from then on. Load processes on one machine (`--shard`) share it, so that a
 /// message's intended send time, written into its body by one process, means the same in the process that
@@ -11,7 +19,7 @@ struct LoadTimeline: Sendable {
 
     init() {
         origin = ContinuousClock.now
-        var time = timespec()
+        var time = Glibc.timespec()
         clock_gettime(CLOCK_REALTIME, &time)
         epochNanoseconds = UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
     }

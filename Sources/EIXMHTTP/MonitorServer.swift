@@ -9,7 +9,7 @@ import NIOCore
 /// - `GET /healthz`: 200 while the process serves HTTP at all;
 /// - `GET /readyz`: 200 once the run is ready (listening, its audit log and spool open, recovery done), 503 with
 ///   what is still missing until then;
-/// - `GET /` and `GET /events`: the live view (the run's page, and a server-sent event each second naming the
+/// - `GET /` and `GET /events`: the live view (the run's page, and a server-sent event each second carrying the
 ///   page's new state), when the run has one.
 ///
 /// It is a Service: run it in the command's ServiceGroup; a graceful shutdown stops it.
@@ -70,12 +70,9 @@ public struct MonitorServer: Sendable {
         let router = Router()
         let sources = sources
         router.get("/metrics") { _, _ in
-            var headers = HTTPFields()
-            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
-            return Response(
-                status: .ok,
-                headers: headers,
-                body: ResponseBody(byteBuffer: ByteBuffer(bytes: sources.metrics()))
+            Self.response(
+                "text/plain; version=0.0.4; charset=utf-8",
+                ResponseBody(byteBuffer: ByteBuffer(bytes: sources.metrics()))
             )
         }
         router.get("/healthz") { _, _ in Self.text(.ok, "ok\n") }
@@ -87,13 +84,28 @@ public struct MonitorServer: Sendable {
         }
         router.get("/") { _, _ in
             guard let page = sources.page else { return Self.text(.notFound, "this run has no live view\n") }
-            var headers = HTTPFields()
-            headers[.contentType] = "text/html; charset=utf-8"
-            headers[.cacheControl] = "no-store"
-            return Response(
-                status: .ok,
-                headers: headers,
-                body: ResponseBody(byteBuffer: ByteBuffer(string: await page()))
+            return Self.response(
+                "text/html; charset=utf-8",
+                ResponseBody(byteBuffer: ByteBuffer(string: await page())),
+                storable: false
+            )
+        }
+        // The live view's events: the page's new state every second while the client listens, each line of it a
+        // `data:` line of one server-sent event.
+        router.get("/events") { _, _ in
+            guard let page = sources.page else { return Self.text(.notFound, "this run has no live view\n") }
+            return Self.response(
+                "text/event-stream; charset=utf-8",
+                ResponseBody { writer in
+                    while !Task.isCancelled {
+                        let event =
+                            await page().split(separator: "\n", omittingEmptySubsequences: false)
+                            .map { "data: \($0)\n" }.joined() + "\n"
+                        try await writer.write(ByteBuffer(string: event))
+                        try await Task.sleep(for: .seconds(1))
+                    }
+                },
+                storable: false
             )
         }
         return Application(
@@ -105,8 +117,19 @@ public struct MonitorServer: Sendable {
     }
 
     private static func text(_ status: HTTPResponse.Status, _ body: String) -> Response {
+        response("text/plain; charset=utf-8", ResponseBody(byteBuffer: ByteBuffer(string: body)), status: status)
+    }
+
+    /// A response of `type`; not `storable`: caches must not keep it (the live view's page changes each second).
+    private static func response(
+        _ type: String,
+        _ body: ResponseBody,
+        status: HTTPResponse.Status = .ok,
+        storable: Bool = true
+    ) -> Response {
         var headers = HTTPFields()
-        headers[.contentType] = "text/plain; charset=utf-8"
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+        headers[.contentType] = type
+        if !storable { headers[.cacheControl] = "no-store" }
+        return Response(status: status, headers: headers, body: body)
     }
 }

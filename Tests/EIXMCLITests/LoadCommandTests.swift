@@ -37,7 +37,7 @@ struct LoadCommandTests {
                 "\(distribution.suffix(200))"
             )
             let series = try String(contentsOf: run.appendingPathComponent("series.csv"), encoding: .utf8)
-            #expect(series.hasPrefix("second,sent,accepted,rejected,delivered"))
+            #expect(series.hasPrefix("second,wall_clock,sent,accepted,rejected,delivered"))
             let verified = try await CommandRunner.runProcess([
                 "audit", "verify", run.appendingPathComponent("audit").path,
             ])

@@ -1,6 +1,7 @@
 import EIXMHTTP
 import EIXMModel
 import Foundation
+import Glibc
 import Logging
 import Testing
 
@@ -73,6 +74,95 @@ struct MonitorServerTests {
             #expect(page.body == "<!doctype html><title>run</title>")
             #expect(page.type?.hasPrefix("text/html") == true)
         }
+    }
+
+    /// Opens a TCP connection to 127.0.0.1:`port`, sends `request` and reads until `until` appears in what came back
+    /// (or the connection closes); returns what it read. Blocking socket calls, on a thread of their own.
+    static func exchange(_ port: Int, _ request: String, until marker: String) async -> String {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+                defer { close(socket) }
+                var address = sockaddr_in()
+                address.sin_family = sa_family_t(AF_INET)
+                address.sin_port = in_port_t(UInt16(port).bigEndian)
+                address.sin_addr.s_addr = inet_addr("127.0.0.1")
+                let connected = withUnsafePointer(to: &address) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                    }
+                }
+                guard connected == 0 else { return continuation.resume(returning: "") }
+                _ = request.withCString { send(socket, $0, strlen($0), 0) }
+                var seen = ""
+                var buffer = [UInt8](repeating: 0, count: 4096)
+                while !seen.contains(marker) {
+                    let count = recv(socket, &buffer, buffer.count, 0)
+                    guard count > 0 else { break }
+                    seen += String(decoding: buffer[0..<count], as: UTF8.self)
+                }
+                continuation.resume(returning: seen)
+            }
+        }
+    }
+
+    @Test("/events sends the page as a server-sent event (a data line per line of it), again each second")
+    func liveEvents() async throws {
+        let version = Locked(0)
+        try await Self.serving(
+            MonitorServer.Sources(
+                metrics: { [] },
+                unready: { [] },
+                page: {
+                    let state = version.withLock { version in
+                        version += 1
+                        return version
+                    }
+                    return "<p>state \(state)</p>\n<p>end</p>"
+                }
+            )
+        ) { port in
+            let stream = await Self.exchange(
+                port,
+                "GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+                until: "data: <p>state 2</p>"
+            )
+            #expect(stream.contains("text/event-stream"))
+            #expect(stream.contains("data: <p>state 1</p>\ndata: <p>end</p>\n\n"))
+            #expect(stream.contains("data: <p>state 2</p>"))
+        }
+    }
+
+    @Test("the endpoint stops when its task is cancelled, even with a client listening to /events (its stream ends)")
+    func stopsWithAListener() async throws {
+        // Each time the page is asked for, a client is listening.
+        let (asked, asking) = AsyncStream<Void>.makeStream()
+        let server = MonitorServer(
+            host: "127.0.0.1",
+            port: 0,
+            sources: MonitorServer.Sources(
+                metrics: { [] },
+                unready: { [] },
+                page: {
+                    asking.yield()
+                    return "<p>live</p>"
+                }
+            ),
+            logger: Logger(label: "test.http", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let task = Task { try await server.run { continuation.yield($0) } }
+        var iterator = ports.makeAsyncIterator()
+        let port = try #require(await iterator.next())
+        let held = Task {
+            await Self.exchange(port, "GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", until: "never sent")
+        }
+        var requests = asked.makeAsyncIterator()
+        await requests.next()
+        task.cancel()
+        _ = try? await task.value
+        // The listener's connection was closed by the server: its read ended.
+        #expect(await held.value.contains("data: <p>live</p>"))
     }
 
     @Test("a port already taken gives one sentence naming the address and the reason")

@@ -1,0 +1,91 @@
+import EIXMTestKit
+import Foundation
+import Testing
+
+/// report.html of exercise and load runs, and `eixm report` rebuilding it from report.json.
+@Suite("eixm report and report.html")
+struct ReportCommandTests {
+    /// The `data-marks` of each chart of a page, by its title.
+    static func charts(in page: String) -> [String: Int] {
+        var charts: [String: Int] = [:]
+        for piece in page.components(separatedBy: "<svg class=\"chart\"").dropFirst() {
+            let tag = piece.prefix { $0 != ">" }
+            func attribute(_ name: String) -> String? {
+                guard let start = tag.range(of: "\(name)=\"") else { return nil }
+                return String(tag[start.upperBound...].prefix { $0 != "\"" })
+            }
+            charts[attribute("aria-label") ?? "?"] = Int(attribute("data-marks") ?? "") ?? 0
+        }
+        return charts
+    }
+
+    @Test(
+        "an exercise writes report.html with its series, rejections, deadlines and traffic charts, none empty, and series.csv a row per second; eixm report rebuilds the same page from report.json",
+        .timeLimit(.minutes(2))
+    )
+    func exercisePage() async throws {
+        try await TemporaryDirectory.with { folder in
+            let run = folder.appendingPathComponent("run")
+            let exercise = try await CommandRunner.runProcess(["exercise", "--duration", "3s", "--out", run.path])
+            #expect(exercise.status == 0, "\(exercise.output)")
+            let page = try String(contentsOf: run.appendingPathComponent("report.html"), encoding: .utf8)
+            let charts = Self.charts(in: page)
+            for title in [
+                "Messages per second at the router", "Rejections by rule, whole run", "Deadline outcomes by class",
+                "Accepted messages, sender → addressee",
+            ] {
+                #expect((charts[title] ?? 0) > 0, "\(title): \(charts)")
+            }
+            #expect(!page.contains("<script"), "the report reads without JavaScript")
+            #expect(!page.contains("src=") && !page.contains("href=\"http"), "nothing fetched from the network")
+            // Each rejection's rule is explained by its text and legal source.
+            #expect(page.contains("Dir 2023/977"))
+            let series = try String(contentsOf: run.appendingPathComponent("series.csv"), encoding: .utf8)
+                .split(separator: "\n")
+            #expect(series.first?.hasPrefix("second,wall_clock,simulated_time,received,accepted,rejected") == true)
+            // Three seconds of traffic and the drain: at least three rows, each with a wall-clock time.
+            #expect(series.count >= 4, "\(series)")
+            #expect(series.dropFirst().allSatisfy { $0.split(separator: ",")[1].hasPrefix("20") })
+
+            let rebuilt = folder.appendingPathComponent("again.html")
+            let report = try await CommandRunner.runProcess(["report", run.path, "--out", rebuilt.path])
+            #expect(report.status == 0, "\(report.output)")
+            #expect(try String(contentsOf: rebuilt, encoding: .utf8) == page)
+        }
+    }
+
+    @Test("a load run writes report.html with throughput, latency and rejections charts, none empty")
+    func loadPage() async throws {
+        try await TemporaryDirectory.with { folder in
+            let run = folder.appendingPathComponent("run")
+            let load = try await CommandRunner.runProcess([
+                "load", "--rate", "200", "--duration", "2s", "--warmup", "0s", "--out", run.path,
+            ])
+            #expect(load.status == 0, "\(load.output)")
+            let page = try String(contentsOf: run.appendingPathComponent("report.html"), encoding: .utf8)
+            let charts = Self.charts(in: page)
+            for title in ["Messages per second", "Latency per second (ms)", "Rejections by rule, measured window"] {
+                #expect((charts[title] ?? 0) > 0, "\(title): \(charts)")
+            }
+            #expect(page.contains("no thresholds set"))
+            #expect(page.contains("No fault was played."))
+        }
+    }
+
+    @Test("eixm report on a folder without a report, or with another JSON, says which file and why")
+    func badFolder() async throws {
+        try await TemporaryDirectory.with { folder in
+            let missing = try await CommandRunner.runProcess(["report", folder.path])
+            #expect(missing.status == 1)
+            #expect(missing.output.contains("report.json: no such file"), "\(missing.output)")
+            try Data(#"{"name": "x"}"#.utf8).write(to: folder.appendingPathComponent("report.json"))
+            let other = try await CommandRunner.runProcess(["report", folder.path])
+            #expect(other.status == 1)
+            #expect(
+                other.output.contains("neither an exercise's report (field seed is missing)"),
+                "\(other.output)"
+            )
+            #expect(!other.output.contains("DecodingError"))
+        }
+    }
+}
