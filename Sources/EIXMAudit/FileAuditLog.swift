@@ -56,7 +56,7 @@ public final class FileAuditLog: AuditSink {
 
     private let pending = Locked(Pending())
     private let wake = DispatchSemaphore(value: 0)
-    private let finished = DispatchSemaphore(value: 0)
+    private let finished = Finished()
     private let core: Locked<Core>
     private let lastError = Locked<AuditError?>(nil)
 
@@ -118,15 +118,28 @@ public final class FileAuditLog: AuditSink {
     }
 
     /// Writes what is pending, a final checkpoint, syncs and stops the writer. Throws the first write error seen.
+    /// Blocks the calling thread until the writer has ended; a task calls the async `close()`.
     public func close() throws {
+        guard beginClosing() else { return }
+        finished.wait()
+        if let error = lastError.withLock({ $0 }) { throw error }
+    }
+
+    /// The same, suspending the calling task (no thread of the cooperative pool is held while the log syncs).
+    public func close() async throws {
+        guard beginClosing() else { return }
+        await finished.wait()
+        if let error = lastError.withLock({ $0 }) { throw error }
+    }
+
+    /// Tells the writer to close; `false` when it was told before.
+    private func beginClosing() -> Bool {
         let first = pending.withLock { state -> Bool in
             defer { state.closing = true }
             return !state.closing
         }
-        guard first else { return }
-        wake.signal()
-        finished.wait()
-        if let error = lastError.withLock({ $0 }) { throw error }
+        if first { wake.signal() }
+        return first
     }
 
     /// Stops as a crash would: what is pending is not written (no final checkpoint either), its waiters hear nothing,

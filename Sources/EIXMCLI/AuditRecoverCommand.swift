@@ -59,7 +59,7 @@ struct AuditRecoverCommand: AsyncParsableCommand {
         } catch let error as AuditError {
             throw CommandError("\(error)")
         }
-        try log.close()
+        try await log.close()
         print(
             log.recovery.map { "Recovered: \($0); closed with a signed checkpoint." }
                 ?? "Reopened and closed with a signed checkpoint."

@@ -48,11 +48,6 @@ struct ExerciseCommand: AsyncParsableCommand {
         let readiness = RunReadiness(waitingFor: ["router listening and every node connected"])
         let livePage = Locked<String?>(nil)
         let name = configuration.name
-        let endpoint = try await monitor.start("eixm exercise", readiness: readiness) {
-            livePage.withLock { $0 } ?? RunPage.waiting(for: name).html
-        }
-        defer { endpoint?.cancel() }
-        let stop = SignalStop()
         FileHandle.standardError.write(
             Data(
                 "eixm exercise '\(configuration.name)': \(configuration.nodes.count) nodes, \(configuration.durationSeconds) s at x\(Int(configuration.timeScale)); run folder \(folder.path)\n"
@@ -64,21 +59,35 @@ struct ExerciseCommand: AsyncParsableCommand {
             monitor.http == nil
             ? nil
             : { @Sendable report in Self.show(report, on: livePage) }
-        var (report, audit, _) = try await runner.run(
-            pki: pki,
-            folder: folder,
-            stop: stop.stream,
-            trafficStarted: { readiness.done("router listening and every node connected") },
-            live: live,
-            progress: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
-        )
+        try await CommandLifecycle.run(
+            "eixm exercise",
+            endpoint: monitor.endpoint("eixm exercise", readiness: readiness) {
+                livePage.withLock { $0 } ?? RunPage.waiting(for: name).html
+            }
+        ) { stop in
+            let (report, audit, _) = try await runner.run(
+                pki: pki,
+                folder: folder,
+                stop: stop,
+                trafficStarted: { readiness.done("router listening and every node connected") },
+                live: live,
+                progress: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+            )
+            try Self.finish(report, events: audit.count, in: folder)
+        }
+    }
+
+    /// Writes the run's report (report.json, series.csv, report.html), prints it, and fails the command (exit status
+    /// 1) when an accepted message did not reach an addressee or reached one twice.
+    private static func finish(_ finished: ExerciseReport, events: Int, in folder: URL) throws {
+        var report = finished
         report.auditTreeHead = RunWitness.treeHead(in: folder)
         try report.json().write(to: folder.appendingPathComponent("report.json"))
         try Data(report.csv.utf8).write(to: folder.appendingPathComponent("series.csv"))
         try Data(RunPage(exercise: report).html.utf8).write(to: folder.appendingPathComponent("report.html"))
         print(report.text)
         print(
-            "Wrote \(folder.appendingPathComponent("report.json").path), report.html, series.csv and the audit log \(folder.appendingPathComponent("audit").path)/ (\(audit.count) routing events\(RunWitness.summary(report.auditTreeHead)); check it with 'eixm audit verify \(folder.path)')."
+            "Wrote \(folder.appendingPathComponent("report.json").path), report.html, series.csv and the audit log \(folder.appendingPathComponent("audit").path)/ (\(events) routing events\(RunWitness.summary(report.auditTreeHead)); check it with 'eixm audit verify \(folder.path)')."
         )
         // Accepted messages that did not reach an addressee, or reached one twice, fail the run: the report says
         // which, and the exit status says so to a script.

@@ -205,18 +205,42 @@ struct LoadCommand: AsyncParsableCommand {
             if let router { .external(host: router.host, port: router.port) } else {
                 .inProcess(folder: noAudit ? nil : folder)
             }
-        let stop = SignalStop()
         let runner = LoadRunner(configuration: configuration, logger: Logger(label: "eixm.load"))
         let readiness = RunReadiness(waitingFor: ["every node connected"])
-        let endpoint = try await monitor.start("eixm load", readiness: readiness)
-        defer { endpoint?.cancel() }
-        var report = try await runner.run(
-            pki: pki,
-            target: target,
-            stop: stop.stream,
-            started: { readiness.done("every node connected") },
-            progress: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
-        )
+        let livePage = Locked<String?>(nil)
+        let live: (@Sendable (LoadReport) -> Void)? =
+            monitor.http == nil
+            ? nil
+            : { @Sendable report in Self.show(report, on: livePage) }
+        let auditKept = router == nil && !noAudit
+        try await CommandLifecycle.run(
+            "eixm load",
+            endpoint: monitor.endpoint("eixm load", readiness: readiness) {
+                livePage.withLock { $0 } ?? RunPage.waiting(for: "load").html
+            }
+        ) { stop in
+            let report = try await runner.run(
+                pki: pki,
+                target: target,
+                stop: stop,
+                started: { readiness.done("every node connected") },
+                live: live,
+                progress: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
+            )
+            try Self.finish(report, in: folder, auditKept: auditKept)
+        }
+    }
+
+    /// Renders the live view's page of `report` into `page`.
+    private static func show(_ report: LoadReport, on page: Locked<String?>) {
+        let html: String? = RunPage(load: report).live(refreshingEvery: 1).html
+        page.withLock { $0 = html }
+    }
+
+    /// Writes the run's report (report.json, series.csv, report.html), prints it, and fails the command (exit status
+    /// 1) when a threshold failed.
+    private static func finish(_ finished: LoadReport, in folder: URL, auditKept: Bool) throws {
+        var report = finished
         report.auditTreeHead = RunWitness.treeHead(in: folder)
         try report.json().write(to: folder.appendingPathComponent("report.json"))
         try Data(report.csv.utf8).write(to: folder.appendingPathComponent("series.csv"))
@@ -224,7 +248,7 @@ struct LoadCommand: AsyncParsableCommand {
         print(report.text)
         print(
             "Wrote \(folder.appendingPathComponent("report.json").path), report.html and series.csv"
-                + (router == nil && !noAudit
+                + (auditKept
                     ? ", and the audit log audit/\(RunWitness.summary(report.auditTreeHead))" : "") + "."
         )
         if !report.passed { throw ExitCode(1) }

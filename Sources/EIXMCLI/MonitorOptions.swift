@@ -19,17 +19,18 @@ struct MonitorOptions: ParsableArguments {
     @Option(name: .long, help: "A file to write the HTTP endpoint's bound port into, once it listens.")
     var httpPortFile: String?
 
-    /// Starts the endpoint when `--http` was given (bootstrapping the process's metrics first, so that every metric
-    /// made after it is exported); returns once it listens, or throws a sentence saying why it cannot. Cancel the
-    /// returned task to stop it.
-    func start(
+    /// The endpoint when `--http` was given (bootstrapping the process's metrics first, so that every metric made
+    /// after it is exported), to run in the command's ServiceGroup; once it listens it says where on standard error
+    /// and writes `--http-port-file`.
+    func endpoint(
         _ command: String,
         readiness: RunReadiness,
         page: (@Sendable () async -> String)? = nil
-    ) async throws -> Task<Void, Never>? {
+    ) -> MonitorServer? {
         guard let http else { return nil }
         let registry = MetricsBootstrap.registry()
-        let server = MonitorServer(
+        let portFile = httpPortFile
+        return MonitorServer(
             host: http.host,
             port: http.port,
             sources: MonitorServer.Sources(
@@ -37,28 +38,11 @@ struct MonitorOptions: ParsableArguments {
                 unready: { readiness.missing },
                 page: page
             ),
-            logger: Logger(label: "eixm.http")
-        )
-        // The first event says whether it listens (its port) or could not start (why).
-        let (events, continuation) = AsyncStream<Result<Int, any Error>>.makeStream()
-        let task = Task {
-            do {
-                try await server.run { continuation.yield(.success($0)) }
-            } catch {
-                continuation.yield(.failure(error))
+            logger: Logger(label: "eixm.http"),
+            bound: { port in
+                FileHandle.standardError.write(Data("\(command): HTTP endpoint on http://\(http.host):\(port)/\n".utf8))
+                if let portFile { try? "\(port)\n".write(toFile: portFile, atomically: true, encoding: .utf8) }
             }
-            continuation.finish()
-        }
-        var iterator = events.makeAsyncIterator()
-        switch await iterator.next() {
-        case .success(let port)?:
-            FileHandle.standardError.write(Data("\(command): HTTP endpoint on http://\(http.host):\(port)/\n".utf8))
-            if let httpPortFile { try "\(port)\n".write(toFile: httpPortFile, atomically: true, encoding: .utf8) }
-            return task
-        case .failure(let error)?:
-            throw CommandError("\(command): the HTTP endpoint \(error)")
-        case nil:
-            throw CommandError("\(command): the HTTP endpoint on \(http.host):\(http.port) stopped before it listened")
-        }
+        )
     }
 }

@@ -46,30 +46,36 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level on standard error.")
     var logLevel: Logger.Level = .warning
 
+    @Option(name: .long, help: "Log records on standard error as text, or as JSON Lines (one object per record).")
+    var logFormat: LogFormat = .text
+
     func run() async throws {
-        LoggingBootstrap.bootstrap(level: logLevel)
+        LoggingBootstrap.bootstrap(level: logLevel, format: logFormat)
         let configuration = try exercise.configuration()
         let pki = try ExercisePKI.load(from: URL(fileURLWithPath: pki))
-        let stop = SignalStop()
-        var journal: NodeJournal?
-        if let state {
-            let opened = try NodeJournal(directory: URL(fileURLWithPath: state), repair: repair)
-            if let cut = opened.cut {
-                FileHandle.standardError.write(Data("\(id): state journal recovered: \(cut)\n".utf8))
+        let service = NodeService(configuration: configuration, logger: Logger(label: "eixm.node"))
+        let (id, router, state, repair) = (self.id, self.router, self.state, self.repair)
+        try await CommandLifecycle.run("eixm node", endpoint: nil) { stop in
+            var journal: NodeJournal?
+            if let state {
+                let opened = try NodeJournal(directory: URL(fileURLWithPath: state), repair: repair)
+                if let cut = opened.cut {
+                    FileHandle.standardError.write(Data("\(id): state journal recovered: \(cut)\n".utf8))
+                }
+                FileHandle.standardError.write(Data("\(id): state in \(state): \(opened.summary)\n".utf8))
+                journal = opened
             }
-            FileHandle.standardError.write(Data("\(id): state in \(state): \(opened.summary)\n".utf8))
-            journal = opened
+            let statistics = try await service.run(
+                node: id,
+                pki: pki,
+                host: router.host,
+                port: router.port,
+                journal: journal,
+                stop: stop
+            )
+            print(
+                "\(id): sent \(statistics.sent), accepted \(statistics.accepted), rejected \(statistics.rejected), received \(statistics.received), answered \(statistics.answered) (\(statistics.answeredInTime) in time, \(statistics.answeredLate) late), requests answered \(statistics.answersReceived)/\(statistics.requestsSent), redeliveries suppressed \(statistics.duplicatesSuppressed), connections \(statistics.connections)"
+            )
         }
-        let statistics = try await NodeService(configuration: configuration, logger: Logger(label: "eixm.node")).run(
-            node: id,
-            pki: pki,
-            host: router.host,
-            port: router.port,
-            journal: journal,
-            stop: stop.stream
-        )
-        print(
-            "\(id): sent \(statistics.sent), accepted \(statistics.accepted), rejected \(statistics.rejected), received \(statistics.received), answered \(statistics.answered) (\(statistics.answeredInTime) in time, \(statistics.answeredLate) late), requests answered \(statistics.answersReceived)/\(statistics.requestsSent), redeliveries suppressed \(statistics.duplicatesSuppressed), connections \(statistics.connections)"
-        )
     }
 }

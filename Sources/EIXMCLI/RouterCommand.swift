@@ -4,6 +4,8 @@ import EIXMCrypto
 import EIXMExercise
 import Foundation
 import Logging
+import ServiceLifecycle
+import UnixSignals
 
 /// `eixm router`: the router as its own process.
 struct RouterCommand: AsyncParsableCommand {
@@ -53,10 +55,13 @@ struct RouterCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Log level on standard error.")
     var logLevel: Logger.Level = .notice
 
+    @Option(name: .long, help: "Log records on standard error as text, or as JSON Lines (one object per record).")
+    var logFormat: LogFormat = .text
+
     @OptionGroup var monitor: MonitorOptions
 
     func run() async throws {
-        LoggingBootstrap.bootstrap(level: logLevel)
+        LoggingBootstrap.bootstrap(level: logLevel, format: logFormat)
         let configuration = try exercise.configuration()
         if let warning = OpenFileLimit.raise(for: configuration.maxRouterConnections) {
             FileHandle.standardError.write(Data("eixm router: \(warning).\n".utf8))
@@ -64,22 +69,32 @@ struct RouterCommand: AsyncParsableCommand {
         let pkiFolder = URL(fileURLWithPath: pki)
         let pki = try ExercisePKI.load(from: pkiFolder)
         let readiness = RunReadiness(waitingFor: ["audit log and spool opened and recovered, listening"])
-        let endpoint = try await monitor.start("eixm router", readiness: readiness)
-        defer { endpoint?.cancel() }
-        let stop = SignalStop()
-        let reload = SignalStop(signals: [SIGHUP])
         let portFile = self.portFile
         let folder = URL(fileURLWithPath: out)
-        let statistics = try await RouterService(configuration: configuration, logger: Logger(label: "eixm.router"))
-            .run(
+        let service = RouterService(configuration: configuration, logger: Logger(label: "eixm.router"))
+        let (listen, repair) = (self.listen, self.repair)
+        try await CommandLifecycle.run(
+            "eixm router",
+            endpoint: monitor.endpoint("eixm router", readiness: readiness)
+        ) { stop in
+            // SIGHUP reads the revocation list again.
+            let hangUps = await UnixSignalsSequence(trapping: .sighup)
+            let reload = AsyncStream<Void> { continuation in
+                let forwarding = Task {
+                    for await _ in hangUps { continuation.yield() }
+                    continuation.finish()
+                }
+                continuation.onTermination = { _ in forwarding.cancel() }
+            }
+            let statistics = try await service.run(
                 pki: pki,
                 pkiFolder: pkiFolder,
-                reload: reload.stream,
+                reload: reload,
                 host: listen.host,
                 port: listen.port,
                 folder: folder,
                 repair: repair,
-                stop: stop.stream,
+                stop: stop,
                 recovered: { line in FileHandle.standardError.write(Data("eixm router recovered: \(line)\n".utf8)) },
                 listening: { port in
                     readiness.done("audit log and spool opened and recovered, listening")
@@ -88,8 +103,9 @@ struct RouterCommand: AsyncParsableCommand {
                 },
                 progress: { line in FileHandle.standardError.write(Data((line + "\n").utf8)) }
             )
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try Data(statistics.text.utf8).write(to: folder.appendingPathComponent("router-report.txt"))
-        print(statistics.text)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data(statistics.text.utf8).write(to: folder.appendingPathComponent("router-report.txt"))
+            print(statistics.text)
+        }
     }
 }

@@ -18,9 +18,12 @@ struct RunOptions: ParsableArguments {
     @Option(name: .long, help: "Log level on standard error: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .warning
 
+    @Option(name: .long, help: "Log records on standard error as text, or as JSON Lines (one object per record).")
+    var logFormat: LogFormat = .text
+
     /// Sets up logging, applies the seed to `configuration`, loads the PKI if one is given and makes the run folder.
     func start(_ configuration: inout ExerciseConfiguration, name: String) throws -> (pki: ExercisePKI?, folder: URL) {
-        LoggingBootstrap.bootstrap(level: logLevel)
+        LoggingBootstrap.bootstrap(level: logLevel, format: logFormat)
         if let seed { configuration.seed = seed }
         let pki = try self.pki.map { try ExercisePKI.load(from: URL(fileURLWithPath: $0)) }
         let folder = URL(fileURLWithPath: out ?? "runs/\(name)-\(Self.stamp())")

@@ -226,7 +226,7 @@ public struct ExerciseRunner: Sendable {
     /// at the nodes) or the drain time is up.
     private static func drain(host: RouterHost, crew: ExerciseCrew, nodes: [NodeID], seconds: Double) async {
         let deadline = ContinuousClock.now + .seconds(seconds)
-        while ContinuousClock.now < deadline {
+        while ContinuousClock.now < deadline, !Task.isCancelled {
             let queues = await host.statistics().queueDepths.filter { nodes.contains($0.key) }.values.reduce(0, +)
             let waiting = await crew.unacknowledged()
             if queues == 0, waiting == 0 { return }

@@ -96,7 +96,9 @@ final class LoadRecorder: Sendable {
             if rules == nil { state.outstanding[message]?.accepted = true } else { state.outstanding[message] = nil }
             if rules?.contains(RouterCheck.duplicate.rawValue) == true { state.refusedAsDuplicate += 1 }
             state.inFlight -= 1
-            if state.window.contains(now) { state.answeredInWindow += 1 }
+            // Only answers to the window's own messages: a backlog of warm-up messages answered in the window would
+            // lift the answered rate above what was offered.
+            if state.window.contains(now), state.window.contains(intended) { state.answeredInWindow += 1 }
             Self.count(&state.second, latency: latency, rejectedBy: rules)
             if state.window.contains(intended) { Self.count(&state.measured, latency: latency, rejectedBy: rules) }
         }
@@ -133,7 +135,7 @@ final class LoadRecorder: Sendable {
             state.deliveriesReceived += 1
             deliveredCounter.increment()
             deliveryLatency.recordNanoseconds(now &- intended)
-            if state.window.contains(now) { state.deliveredInWindow += 1 }
+            if state.window.contains(now), state.window.contains(intended) { state.deliveredInWindow += 1 }
             state.second.delivered += 1
             _ = state.second.deliveryLatency.record(min(latency, 3_600_000_000))
             if state.window.contains(intended) {

@@ -101,7 +101,7 @@ public struct LoadReport: Codable, Sendable {
         public var received: Int
         public var accepted: Int
         public var rejected: Int
-        /// (message, recipient) pairs the router delivered or queued, copies by rule included.
+        /// Delivery frames the router sent (again after a reconnect included), copies by rule included.
         public var deliveries: Int
         public var acknowledged: Int
         public var latencyMicroseconds: [String: Double]

@@ -40,12 +40,14 @@ public struct LoadRunner: Sendable {
 
     /// Runs the load and returns the report. `pki` defaults to an ephemeral PKI (an external router must trust
     /// it); `stop` ends the traffic early; `started` is called once the traffic starts; `progress` gets a line every
-    /// second.
+    /// second; `live`, when given, the report as it stands each second (for the live view; faults under way are not
+    /// in it).
     public func run(
         pki: ExercisePKI? = nil,
         target: Target = .inProcess(folder: nil),
         stop: AsyncStream<Void>? = nil,
         started: @escaping @Sendable () -> Void = {},
+        live: (@Sendable (LoadReport) -> Void)? = nil,
         progress: @escaping @Sendable (String) -> Void = { _ in }
     ) async throws -> LoadReport {
         let exercise = configuration.exercise
@@ -106,6 +108,7 @@ public struct LoadRunner: Sendable {
                 "load: \(signal.connectedCount)/\(nodes.count) nodes connected to \(address.host):\(address.port) in \(String(format: "%.1f", secondsToConnect)) s; offering \(Int(Self.offered(by: nodes).rounded())) msgs/s for \(configuration.durationSeconds) s"
             )
             let offered = Self.offered(by: nodes)
+            let connectedIn = secondsToConnect
             let ticker = Task {
                 var rows: [LoadReport.Second] = []
                 while !Task.isCancelled {
@@ -113,6 +116,22 @@ public struct LoadRunner: Sendable {
                     let (figures, inFlight) = recorder.takeSecond()
                     rows.append(Self.row(rows.count + 1, figures, inFlight: inFlight))
                     progress(Self.progressLine(rows[rows.count - 1], offered: offered))
+                    if let live {
+                        live(
+                            report(
+                                recorder: recorder,
+                                routerSide: await local?.statistics(),
+                                address: address,
+                                connected: signal.connectedCount,
+                                nodes: nodes,
+                                sessions: nodes.map(\.session.statistics),
+                                secondsToConnect: connectedIn,
+                                series: rows,
+                                measuredSeconds: max(0, ExerciseRunner.seconds(ContinuousClock.now - measureFrom)),
+                                faults: []
+                            )
+                        )
+                    }
                 }
                 // The last, partial second.
                 let (figures, inFlight) = recorder.takeSecond()
@@ -261,7 +280,7 @@ public struct LoadRunner: Sendable {
     /// queues are empty; with a router elsewhere: no delivery came for half a second), or the drain time is up.
     private func drain(recorder: LoadRecorder, router: Router?, timeline: LoadTimeline) async {
         let deadline = ContinuousClock.now + .seconds(configuration.drainSeconds)
-        while ContinuousClock.now < deadline {
+        while ContinuousClock.now < deadline, !Task.isCancelled {
             let settled: Bool
             if let router {
                 settled = await router.snapshot().queueDepths.isEmpty
@@ -342,7 +361,8 @@ public struct LoadRunner: Sendable {
         let seconds = max(measuredSeconds, 0.001)
         var routerSide: LoadReport.RouterSide?
         if let statistics {
-            let deliveries = statistics.delivered + statistics.queued
+            // Delivery frames sent; a delivery queued for an offline node counts once it is sent.
+            let deliveries = statistics.delivered
             routerSide = LoadReport.RouterSide(
                 received: statistics.received,
                 accepted: statistics.accepted,

@@ -155,7 +155,7 @@ actor RouterHost {
         await life.router.sweepDeadlines()
         earlier = await statistics()
         self.life = nil
-        life.spool?.close()
-        try life.fileLog?.close()
+        await life.spool?.close()
+        try await life.fileLog?.close()
     }
 }

@@ -24,7 +24,8 @@ public struct RouterService: Sendable {
         self.logger = logger
     }
 
-    /// Runs until `stop` yields; `listening` receives the bound port, `progress` a line every `interval` seconds.
+    /// Runs until `stop` yields; `listening` receives the bound port; every `interval` seconds a `throughput` record
+    /// goes to the logger (notice); `progress` receives what a revocation reload did.
     /// Peer certificates are judged at the handshake against the PKI and its revocation list; each time `reload`
     /// yields (SIGHUP) the list is read again from `pkiFolder` and open connections it now revokes are closed.
     public func run(
@@ -104,7 +105,10 @@ public struct RouterService: Sendable {
                     do { try await Task.sleep(for: .seconds(interval)) } catch { return }
                     _ = memory.observe(openConnections: server.openConnections)
                     let now = await router.snapshot()
-                    progress(Self.throughputLine(now, previous: previous, interval: interval, clock: clock))
+                    logger.notice(
+                        "throughput",
+                        metadata: Self.throughput(now, previous: previous, interval: interval, clock: clock)
+                    )
                     previous = now
                 }
             }
@@ -117,8 +121,8 @@ public struct RouterService: Sendable {
         await router.sweepDeadlines()
         var statistics = await router.snapshot()
         statistics.closedByLimits = server.refusals
-        spool.close()
-        try audit.close()
+        await spool.close()
+        try await audit.close()
         return statistics
     }
 
@@ -141,18 +145,28 @@ public struct RouterService: Sendable {
         }
     }
 
-    static func throughputLine(
+    /// The periodic throughput record's fields: simulated time, nodes online, rates over the interval, the three
+    /// deepest queues and the router's latency percentiles.
+    static func throughput(
         _ now: RouterStatistics,
         previous: RouterStatistics,
         interval: Double,
         clock: ScaledClock
-    ) -> String {
-        let rate = { (a: Int, b: Int) in String(format: "%.1f", Double(a - b) / interval) }
-        let depths = now.queueDepths.sorted { $0.value > $1.value }.prefix(3).map { "\($0.key) \($0.value)" }.joined(
-            separator: ", "
-        )
-        return
-            "sim \(clock.now.rfc3339) | online \(now.onlineNodes.count) | accepted \(rate(now.accepted, previous.accepted))/s rejected \(rate(now.rejected, previous.rejected))/s delivered \(rate(now.delivered, previous.delivered))/s | queues \(depths.isEmpty ? "empty" : depths) | p50 \(Int(now.latencyMicroseconds["p50"] ?? 0)) µs p99 \(Int(now.latencyMicroseconds["p99"] ?? 0)) µs"
+    ) -> Logger.Metadata {
+        let rate = { (a: Int, b: Int) -> Logger.MetadataValue in
+            .string(String(format: "%.1f", Double(a - b) / interval))
+        }
+        let depths = now.queueDepths.sorted { $0.value > $1.value }.prefix(3).map { "\($0.key) \($0.value)" }
+        return [
+            "sim.time": "\(clock.now.rfc3339)",
+            "nodes.online": "\(now.onlineNodes.count)",
+            "accepted.per_second": rate(now.accepted, previous.accepted),
+            "rejected.per_second": rate(now.rejected, previous.rejected),
+            "delivered.per_second": rate(now.delivered, previous.delivered),
+            "queues.deepest": .array(depths.map { .string($0) }),
+            "latency.p50_us": "\(Int(now.latencyMicroseconds["p50"] ?? 0))",
+            "latency.p99_us": "\(Int(now.latencyMicroseconds["p99"] ?? 0))",
+        ]
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// The HTTP endpoint an operator points Prometheus, a load balancer's health check or a browser at (`--http`):
 ///
@@ -12,8 +13,9 @@ import NIOCore
 /// - `GET /` and `GET /events`: the live view (the run's page, and a server-sent event each second carrying the
 ///   page's new state), when the run has one.
 ///
-/// It is a Service: run it in the command's ServiceGroup; a graceful shutdown stops it.
-public struct MonitorServer: Sendable {
+/// It is a Service: run it in the command's ServiceGroup; a graceful shutdown stops it (and ends the live view's
+/// event streams).
+public struct MonitorServer: Service {
     /// What the endpoint serves, from the run that owns it.
     public struct Sources: Sendable {
         /// The metrics in the Prometheus text format.
@@ -38,17 +40,25 @@ public struct MonitorServer: Sendable {
     let port: Int
     let sources: Sources
     let logger: Logger
+    /// Receives the port it listens on (port 0 picks a free one).
+    let bound: @Sendable (Int) -> Void
 
-    public init(host: String, port: Int, sources: Sources, logger: Logger) {
+    public init(
+        host: String,
+        port: Int,
+        sources: Sources,
+        logger: Logger,
+        bound: @escaping @Sendable (Int) -> Void = { _ in }
+    ) {
         self.host = host
         self.port = port
         self.sources = sources
         self.logger = logger
+        self.bound = bound
     }
 
-    /// Serves until the task is cancelled or the service group shuts down; `bound` receives the port it listens on
-    /// (port 0 picks a free one).
-    public func run(bound: @escaping @Sendable (Int) -> Void = { _ in }) async throws {
+    /// Serves until the task is cancelled or the service group shuts down.
+    public func run() async throws {
         do {
             try await application(bound: bound).run()
         } catch is SocketAddressError.UnknownHost {

@@ -42,7 +42,7 @@ public final class Spool: Sendable {
 
     private let pending = Locked(Pending())
     private let wake = DispatchSemaphore(value: 0)
-    private let finished = DispatchSemaphore(value: 0)
+    private let finished = Finished()
     private let writer: Locked<SpoolWriter>
 
     /// Opens (or creates) the spool in `directory`, recovers it, and starts its writer.
@@ -112,15 +112,25 @@ public final class Spool: Sendable {
         if queued { wake.signal() } else { done(.failed("the spool at \(directory.path) is closed")) }
     }
 
-    /// Writes what is pending, syncs, and stops the writer.
+    /// Writes what is pending, syncs, and stops the writer. Blocks the calling thread until the writer has ended; a
+    /// task calls the async `close()`.
     public func close() {
+        if beginClosing() { finished.wait() }
+    }
+
+    /// The same, suspending the calling task.
+    public func close() async {
+        if beginClosing() { await finished.wait() }
+    }
+
+    /// Tells the writer to close; `false` when it was told before.
+    private func beginClosing() -> Bool {
         let first = pending.withLock { state -> Bool in
             defer { state.closing = true }
             return !state.closing
         }
-        guard first else { return }
-        wake.signal()
-        finished.wait()
+        if first { wake.signal() }
+        return first
     }
 
     /// Stops as a crash would: what is pending is not written, its waiters hear nothing, and once this returns the

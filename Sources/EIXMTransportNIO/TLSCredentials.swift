@@ -1,5 +1,6 @@
 import EIXMCrypto
 import EIXMModel
+import NIOCore
 import NIOSSL
 import SwiftASN1
 import X509
@@ -45,6 +46,9 @@ public struct TLSCredentials: Sendable {
         configuration.trustRoots = .certificates([try nioCertificate(trustRoot)])
         configuration.signingSignatureAlgorithms = [.ed25519]
         configuration.verifySignatureAlgorithms = [.ed25519]
+        // A peer that does not answer our close_notify within a second (frozen, gone, partitioned) is cut: closing
+        // never holds a connection, or a command stopping, for NIOSSL's default five seconds.
+        configuration.shutdownTimeout = .seconds(1)
     }
 
     private func nioCertificate(_ certificate: Certificate) throws -> NIOSSLCertificate {

@@ -64,8 +64,8 @@ struct DurableBenchmark: AsyncParsableCommand {
                 seconds: seconds,
                 pace: pace
             )
-            spool.close()
-            try audit.close()
+            await spool.close()
+            try await audit.close()
             return (result.rate, result.ackLatency)
         }
         let durable = try await measure("durable", .batch)

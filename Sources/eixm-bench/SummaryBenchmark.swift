@@ -72,8 +72,8 @@ struct SummaryBenchmark: AsyncParsableCommand {
                 signatures: signatures
             )
             let cpu = (Self.cpuSeconds() - cpuBefore) / RouteBenchmark.seconds(ContinuousClock.now - wallBefore)
-            spool.close()
-            try audit.close()
+            await spool.close()
+            try await audit.close()
             return (result.rate, result.ackLatency, result.router.batchRootVerifications, result.router.received, cpu)
         }
         let identity = try cast.pki.identity(for: cast.senders[0])

@@ -56,7 +56,7 @@ struct AuditFullDiskTests {
         try FileManager.default.removeItem(at: filler)
         log.append(AuditLogTests.events(20, start: 5_000))
         #expect(await Self.stored(log) == .stored)
-        try? log.close()
+        try? await log.close()
         let result = try AuditVerifier.verify(
             directory: disk.appendingPathComponent("audit"),
             trustedKey: AuditLogTests.signer.publicKey

@@ -281,7 +281,7 @@ struct AuditTreeHeadTests {
             #expect(recovery.bytesCut == 100)
             #expect(recovery.unsealed == 5)
             log.append(AuditLogTests.events(3, start: 60))
-            try log.close()
+            try await log.close()
             let after = try AuditLogTests.lines(audit)
             #expect(after[..<48] == lines[...])
             #expect(after[48].contains(#""event":"opened""#))

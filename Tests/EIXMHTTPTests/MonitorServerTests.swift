@@ -13,14 +13,15 @@ import FoundationNetworking
 struct MonitorServerTests {
     /// Runs a server with `sources` on a free port of 127.0.0.1 and gives `body` its port.
     static func serving(_ sources: MonitorServer.Sources, _ body: (Int) async throws -> Void) async throws {
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
         let server = MonitorServer(
             host: "127.0.0.1",
             port: 0,
             sources: sources,
-            logger: Logger(label: "test.http", factory: { _ in SwiftLogNoOpLogHandler() })
+            logger: Logger(label: "test.http", factory: { _ in SwiftLogNoOpLogHandler() }),
+            bound: { continuation.yield($0) }
         )
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let task = Task { try await server.run { continuation.yield($0) } }
+        let task = Task { try await server.run() }
         defer { task.cancel() }
         var iterator = ports.makeAsyncIterator()
         let port = try #require(await iterator.next())
@@ -137,6 +138,7 @@ struct MonitorServerTests {
     func stopsWithAListener() async throws {
         // Each time the page is asked for, a client is listening.
         let (asked, asking) = AsyncStream<Void>.makeStream()
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
         let server = MonitorServer(
             host: "127.0.0.1",
             port: 0,
@@ -148,10 +150,10 @@ struct MonitorServerTests {
                     return "<p>live</p>"
                 }
             ),
-            logger: Logger(label: "test.http", factory: { _ in SwiftLogNoOpLogHandler() })
+            logger: Logger(label: "test.http", factory: { _ in SwiftLogNoOpLogHandler() }),
+            bound: { continuation.yield($0) }
         )
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let task = Task { try await server.run { continuation.yield($0) } }
+        let task = Task { try await server.run() }
         var iterator = ports.makeAsyncIterator()
         let port = try #require(await iterator.next())
         let held = Task {

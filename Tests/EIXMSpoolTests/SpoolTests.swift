@@ -46,11 +46,11 @@ struct SpoolTests {
             #expect(first.records.isEmpty)
             #expect(first.cut == nil)
             #expect(await Self.store(spool, Self.sample) == .stored)
-            spool.close()
+            await spool.close()
             let (again, recovery) = try Spool.open(directory: folder)
             #expect(recovery.records == Self.sample)
             #expect(recovery.cut == nil)
-            again.close()
+            await again.close()
         }
     }
 
@@ -70,7 +70,7 @@ struct SpoolTests {
             #expect(recovery.records == Array(Self.sample.prefix(2)))
             #expect(recovery.cut == nil)
             #expect(await Self.store(again, [Self.accepted(9)]) == .stored)
-            again.close()
+            await again.close()
         }
     }
 
@@ -82,7 +82,7 @@ struct SpoolTests {
         try await TemporaryDirectory.with { folder in
             let (spool, _) = try Spool.open(directory: folder)
             #expect(await Self.store(spool, Self.sample) == .stored)
-            spool.close()
+            await spool.close()
             let whole = try Data(contentsOf: Self.segment(folder))
             var framed: [UInt8] = []
             SpoolSegments.frame(Self.accepted(9).payload(), into: &framed)
@@ -101,7 +101,7 @@ struct SpoolTests {
             let cut = try #require(recovery.cut)
             #expect(cut.contains("torn tail"), "\(cut)")
             #expect(await Self.store(reopened, [Self.accepted(10)]) == .stored)
-            reopened.close()
+            await reopened.close()
             let (_, later) = try Spool.open(directory: folder)
             #expect(later.records == Self.sample + [Self.accepted(10)])
             #expect(later.cut == nil)
@@ -115,7 +115,7 @@ struct SpoolTests {
         try await TemporaryDirectory.with { folder in
             let (spool, _) = try Spool.open(directory: folder)
             #expect(await Self.store(spool, Self.sample) == .stored)
-            spool.close()
+            await spool.close()
             var bytes = Array(try Data(contentsOf: Self.segment(folder)))
             // The second record starts after the header and the first record.
             var first: [UInt8] = []
@@ -135,7 +135,7 @@ struct SpoolTests {
             let (repaired, recovery) = try Spool.open(directory: folder, repair: true)
             #expect(recovery.records == [Self.sample[0]])
             #expect(recovery.cut?.contains("repaired") == true)
-            repaired.close()
+            await repaired.close()
             let (_, after) = try Spool.open(directory: folder)
             #expect(after.records == [Self.sample[0]])
         }
@@ -148,7 +148,7 @@ struct SpoolTests {
             for index in 1...3 {
                 #expect(await Self.store(spool, [Self.accepted(UInt8(index))]) == .stored)
             }
-            spool.close()
+            await spool.close()
             #expect(spool.segmentCount == 3)
             try FileManager.default.removeItem(at: Self.segment(folder, 2))
             do {
@@ -186,7 +186,7 @@ struct SpoolTests {
             #expect(await Self.store(spool, [.delivered(message: SampleMessages.id(1), to: .spoc(.de))]) == .stored)
             // Segments 1 to 3 are done and deleted; segment 4 holds message 4, the one message to retain.
             #expect(Self.present(folder) == [4, 5, 6])
-            spool.close()
+            await spool.close()
             let (_, recovery) = try Spool.open(directory: folder, configuration: configuration)
             #expect(recovery.records.contains(Self.accepted(4)))
             #expect(!recovery.records.contains(Self.accepted(1)))
