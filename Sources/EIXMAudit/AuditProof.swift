@@ -39,12 +39,8 @@ public struct AuditProof: Sendable, Hashable, Codable {
     public let proof: [String]?
 
     enum CodingKeys: String, CodingKey {
-        case kind, records, proof
-        case treeHead = "tree_head"
-        case messageID = "message_id"
-        case oldSize = "old_size"
-        case oldRoot = "old_root"
-        case oldTreeHead = "old_tree_head"
+        case kind, records, proof, treeHead, oldSize, oldRoot, oldTreeHead
+        case messageID = "messageId"
     }
 
     public init(treeHead: AuditTreeHead, messageID: String, records: [Included]) {
@@ -203,8 +199,11 @@ public struct AuditProof: Sendable, Hashable, Codable {
 
     /// The proof as pretty JSON, keys sorted.
     public func json() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return ((try? encoder.encode(self)) ?? Data()) + Data("\n".utf8)
+        ((try? SnakeCaseJSON.encoder().encode(self)) ?? Data()) + Data("\n".utf8)
+    }
+
+    /// Reads a proof as ``json()`` writes it.
+    public static func decoded(from data: Data) throws -> AuditProof {
+        try SnakeCaseJSON.decoder().decode(AuditProof.self, from: data)
     }
 }

@@ -16,8 +16,16 @@ public struct AuditSummary: Sendable, Encodable {
     var receivedPerSecond: [String: Int] = [:]
 
     enum CodingKeys: String, CodingKey {
-        case records, byEvent, byChannel, byRule, bySender, deadlinesMet, deadlinesBreached, receivedPerHour
-        case peakPerSecond, averagePerSecond
+        case records
+        case byEvent = "by_event"
+        case byChannel = "by_channel"
+        case byRule = "by_rule"
+        case bySender = "by_sender"
+        case deadlinesMet = "deadlines_met"
+        case deadlinesBreached = "deadlines_breached"
+        case receivedPerHour = "received_per_hour"
+        case peakPerSecond = "peak_per_second"
+        case averagePerSecond = "average_per_second"
     }
 
     public init() {}

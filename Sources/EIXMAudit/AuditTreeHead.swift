@@ -1,4 +1,5 @@
 import Crypto
+import EIXMModel
 import Foundation
 
 /// A signed tree head: the Merkle tree root (RFC 9162 hashing) of the first `treeSize` records of an audit log, the
@@ -20,13 +21,6 @@ public struct AuditTreeHead: Sendable, Hashable, Codable {
     /// The router's Ed25519 public key, hex.
     public let publicKey: String
     public let signature: String
-
-    enum CodingKeys: String, CodingKey {
-        case root, time, final, signer, signature
-        case treeSize = "tree_size"
-        case chainHead = "chain_head"
-        case publicKey = "public_key"
-    }
 
     /// Starts every tree head signature's input.
     public static let domain: [UInt8] = Array("EIXM-AUDIT-TREE-HEAD-V1".utf8) + [0]
@@ -116,11 +110,9 @@ public struct AuditTreeHead: Sendable, Hashable, Codable {
         )
     }
 
-    /// The tree head as the witness file holds it: pretty JSON, keys sorted.
+    /// The tree head as the witness file holds it: pretty JSON, snake_case keys sorted.
     public func json() -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        return ((try? encoder.encode(self)) ?? Data()) + Data("\n".utf8)
+        ((try? SnakeCaseJSON.encoder().encode(self)) ?? Data()) + Data("\n".utf8)
     }
 
     /// Reads a tree head from a witness file, or from a run report holding one under `auditTreeHead`.
@@ -131,15 +123,12 @@ public struct AuditTreeHead: Sendable, Hashable, Codable {
         } catch {
             throw AuditError(path: url.path, "cannot read the tree head: \(error.localizedDescription)")
         }
-        if let head = try? JSONDecoder().decode(AuditTreeHead.self, from: data) { return head }
-        struct Report: Decodable {
-            let head: AuditTreeHead
-            enum CodingKeys: String, CodingKey { case head = "auditTreeHead" }
-        }
-        if let report = try? JSONDecoder().decode(Report.self, from: data) { return report.head }
+        if let head = try? SnakeCaseJSON.decoder().decode(AuditTreeHead.self, from: data) { return head }
+        struct Report: Decodable { let auditTreeHead: AuditTreeHead }
+        if let report = try? SnakeCaseJSON.decoder().decode(Report.self, from: data) { return report.auditTreeHead }
         throw AuditError(
             path: url.path,
-            "not a tree head: expected a JSON object with tree_size, root, chain_head, time, final, signer, public_key and signature (or a run report holding one as auditTreeHead)"
+            "not a tree head: expected a JSON object with tree_size, root, chain_head, time, final, signer, public_key and signature (or a run report holding one as audit_tree_head)"
         )
     }
 

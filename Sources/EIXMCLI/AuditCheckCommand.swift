@@ -31,7 +31,7 @@ struct AuditCheckCommand: AsyncParsableCommand {
         }
         let decoded: AuditProof
         do {
-            decoded = try JSONDecoder().decode(AuditProof.self, from: data)
+            decoded = try AuditProof.decoded(from: data)
         } catch {
             throw CommandError("\(proof): not a proof written by 'eixm audit prove' (\(DecodingProblem(error)))")
         }

@@ -30,7 +30,7 @@ struct LoadMergeCommand: ParsableCommand {
                 throw CommandError("\(url.path): no such file (is \(folder) the run folder of an eixm load?)")
             }
             do {
-                return try JSONDecoder().decode(LoadReport.self, from: data)
+                return try LoadReport.fromReportJSON(data)
             } catch {
                 throw CommandError("\(url.path): not a report of eixm load (\(DecodingProblem(error)))")
             }

@@ -39,10 +39,10 @@ struct ReportCommand: ParsableCommand {
             )
         }
         do {
-            return RunPage(exercise: try JSONDecoder().decode(ExerciseReport.self, from: data))
+            return RunPage(exercise: try ExerciseReport.fromReportJSON(data))
         } catch let exerciseProblem {
             do {
-                return RunPage(load: try JSONDecoder().decode(LoadReport.self, from: data))
+                return RunPage(load: try LoadReport.fromReportJSON(data))
             } catch {
                 throw CommandError(
                     "\(file.path): neither an exercise's report (\(DecodingProblem(exerciseProblem))) nor a load run's (\(DecodingProblem(error)))"

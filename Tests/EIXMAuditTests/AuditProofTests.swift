@@ -43,7 +43,7 @@ struct AuditProofTests {
                 #expect(proof.records?.map(\.index) == expected)
                 #expect(proof.records?.map(\.record) == records.filter { $0.messageID == id }.map(\.text))
                 // Checked from its JSON, as `eixm audit check` reads it.
-                let read = try JSONDecoder().decode(AuditProof.self, from: proof.json())
+                let read = try AuditProof.decoded(from: proof.json())
                 #expect(throws: Never.self) { try read.check(key: Self.key.publicKey) }
                 proven += proof.records?.count ?? 0
             }

@@ -71,7 +71,7 @@ struct ReceiptProofTests {
         try log.close()
         var prover = try AuditProver(directory: audit, trustedKey: AuditLogTests.key.publicKey)
         let proof = try prover.inclusion(messageID: SampleMessages.id(1).uuidString.lowercased())
-        return try JSONDecoder().decode(AuditProof.self, from: proof.json())
+        return try AuditProof.decoded(from: proof.json())
     }
 
     @Test(

@@ -85,7 +85,7 @@ struct AuditCommandTests {
             let report =
                 try JSONSerialization.jsonObject(with: Data(contentsOf: run.appendingPathComponent("report.json")))
                 as? [String: Any]
-            let head = try #require(report?["auditTreeHead"] as? [String: Any])
+            let head = try #require(report?["audit_tree_head"] as? [String: Any])
             #expect(head["final"] as? Bool == true)
 
             let verified = try await CommandRunner.runProcess(["audit", "verify", run.path])

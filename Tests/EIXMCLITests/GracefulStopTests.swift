@@ -65,8 +65,8 @@ struct GracefulStopTests {
                 ) as? [String: Any]
             let measured = try #require(report?["measured"] as? [String: Any])
             #expect((measured["sent"] as? Int ?? 0) > 0)
-            #expect((report?["durationSeconds"] as? Double ?? 0) == 60)
-            #expect((report?["measuredSeconds"] as? Double ?? 60) < 60, "stopped early, and says so")
+            #expect((report?["duration_seconds"] as? Double ?? 0) == 60)
+            #expect((report?["measured_seconds"] as? Double ?? 60) < 60, "stopped early, and says so")
             #expect(report?["unanswered"] as? Int == 0, "the drain waited for the answers")
             #expect(FileManager.default.fileExists(atPath: loadFolder.appendingPathComponent("report.html").path))
             #expect(FileManager.default.fileExists(atPath: loadFolder.appendingPathComponent("series.csv").path))
@@ -78,10 +78,7 @@ struct GracefulStopTests {
             // Sealed: the log's last record is a final signed tree head, and the log verifies up to it.
             let verification = try AuditVerifier.verify(directory: routerFolder.appendingPathComponent("audit"))
             #expect(verification.problem == nil, "\(verification)")
-            let head = try JSONDecoder().decode(
-                AuditTreeHead.self,
-                from: Data(contentsOf: routerFolder.appendingPathComponent("tree-head.json"))
-            )
+            let head = try AuditTreeHead.read(from: routerFolder.appendingPathComponent("tree-head.json"))
             #expect(head.final)
             // It covers every record before it: the final checkpoint is the log's last record.
             #expect(head.treeSize + 1 == UInt64(verification.records))

@@ -5,6 +5,32 @@ import Testing
 /// report.html of exercise and load runs, and `eixm report` rebuilding it from report.json.
 @Suite("eixm report and report.html")
 struct ReportCommandTests {
+    static let documentation = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("docs/REPORTS.md")
+
+    /// Every key of a report that is a name (snake_case), not data (node IDs, rule IDs, percentiles with a dot):
+    /// each must be snake_case and named in docs/REPORTS.md.
+    static func undocumentedKeys(of file: URL) throws -> [String] {
+        let document = try String(contentsOf: documentation, encoding: .utf8)
+        var missing: Set<String> = []
+        func walk(_ value: Any) {
+            if let object = value as? [String: Any] {
+                for (key, inner) in object {
+                    let isName = key.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "_" }
+                    let isCamel =
+                        key.first?.isLowercase == true && key.contains { $0.isUppercase }
+                        && key.allSatisfy { $0.isLetter || $0.isNumber }
+                    if isCamel || (isName && !document.contains("`\(key)`")) { missing.insert(key) }
+                    walk(inner)
+                }
+            } else if let list = value as? [Any] {
+                list.forEach(walk)
+            }
+        }
+        walk(try JSONSerialization.jsonObject(with: Data(contentsOf: file)))
+        return missing.sorted()
+    }
+
     /// The `data-marks` of each chart of a page, by its title.
     static func charts(in page: String) -> [String: Int] {
         var charts: [String: Int] = [:]
@@ -47,6 +73,8 @@ struct ReportCommandTests {
             #expect(series.count >= 4, "\(series)")
             #expect(series.dropFirst().allSatisfy { $0.split(separator: ",")[1].hasPrefix("20") })
 
+            #expect(try Self.undocumentedKeys(of: run.appendingPathComponent("report.json")) == [])
+
             let rebuilt = folder.appendingPathComponent("again.html")
             let report = try await CommandRunner.runProcess(["report", run.path, "--out", rebuilt.path])
             #expect(report.status == 0, "\(report.output)")
@@ -68,6 +96,7 @@ struct ReportCommandTests {
                 #expect((charts[title] ?? 0) > 0, "\(title): \(charts)")
             }
             #expect(page.contains("no thresholds set"))
+            #expect(try Self.undocumentedKeys(of: run.appendingPathComponent("report.json")) == [])
             #expect(page.contains("No fault was played."))
         }
     }

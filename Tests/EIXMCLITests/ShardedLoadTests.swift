@@ -49,9 +49,8 @@ struct ShardedLoadTests {
             for result in results { #expect(result.status == 0, "\(result.output)") }
             let folders = [1, 2].map { folder.appendingPathComponent("load-\($0)").path }
             let reports = try folders.map {
-                try JSONDecoder().decode(
-                    LoadReport.self,
-                    from: Data(contentsOf: URL(fileURLWithPath: $0).appendingPathComponent("report.json"))
+                try LoadReport.fromReportJSON(
+                    Data(contentsOf: URL(fileURLWithPath: $0).appendingPathComponent("report.json"))
                 )
             }
             // Each ran half the nodes and offered its share; each received the other's messages.
@@ -70,9 +69,8 @@ struct ShardedLoadTests {
                 merged.output.contains("accepted but not delivered to every addressee (lost): 0;"),
                 "\(merged.output)"
             )
-            let total = try JSONDecoder().decode(
-                LoadReport.self,
-                from: Data(contentsOf: folder.appendingPathComponent("merged/report.json"))
+            let total = try LoadReport.fromReportJSON(
+                Data(contentsOf: folder.appendingPathComponent("merged/report.json"))
             )
             #expect(total.measured.sent == reports.map(\.measured.sent).reduce(0, +))
             #expect(total.deliveriesReceived == reports.map(\.deliveriesReceived).reduce(0, +))

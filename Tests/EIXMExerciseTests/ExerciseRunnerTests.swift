@@ -87,7 +87,7 @@ struct ExerciseRunnerTests {
             #expect(summary.answersReceived <= summary.requestsSent, "\(node)")
         }
         let json = try JSONSerialization.jsonObject(with: report.json()) as? [String: Any]
-        #expect(json?["rejectionsByRule"] != nil)
+        #expect(json?["rejections_by_rule"] != nil)
     }
 
     /// One (message, recipient) pair.

@@ -105,7 +105,7 @@ struct LoadRunnerTests {
         #expect(!report.passed)
         #expect(report.csv.split(separator: "\n").count == report.series.count + 1)
         let json = try JSONSerialization.jsonObject(with: report.json()) as? [String: Any]
-        #expect(json?["answerLatencyMicroseconds"] != nil)
+        #expect(json?["answer_latency_microseconds"] != nil)
     }
 
     @Test(
