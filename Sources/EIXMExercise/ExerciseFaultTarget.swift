@@ -12,6 +12,8 @@ struct ExerciseFaultTarget: FaultTarget {
 
     var simulatedNow: Timestamp { clock.now }
 
+    var changes: ChangeSignal { host.changes }
+
     func crashRouter() async { await host.crash() }
 
     func restartRouter() async throws -> String {

@@ -52,6 +52,9 @@ public struct ExerciseRunner: Sendable {
         // Simulated time stands still until every node is connected (or the connection wait is over): a slow
         // start on a busy machine costs no traffic.
         let clock = ScaledClock(start: configuration.start, scale: configuration.timeScale, paused: true)
+        // Told when a router queue changes, a node connects or leaves, or a node is answered: the drain and the
+        // faults' recovery watches wait on it.
+        let changes = ChangeSignal()
         let host = RouterHost(
             configuration: configuration,
             pki: pki,
@@ -59,7 +62,8 @@ public struct ExerciseRunner: Sendable {
             clock: clock,
             folder: folder,
             memory: audit,
-            logger: logger
+            logger: logger,
+            changes: changes
         )
         try await host.start()
         let port = await host.port
@@ -106,7 +110,8 @@ public struct ExerciseRunner: Sendable {
                 seed: seeds[id]! &+ UInt64(life) &* 0x9E37_79B9_7F4A_7C15,
                 journal: journal,
                 start: configuration.start,
-                logger: logger
+                logger: logger,
+                changes: changes
             )
         }
         let target = ExerciseFaultTarget(host: host, crew: crew, networks: networks, clock: clock)
@@ -185,7 +190,13 @@ public struct ExerciseRunner: Sendable {
             // Faults still under way end now if the traffic was stopped early; otherwise they end on time.
             if trafficSeconds < configuration.durationSeconds { playing.cancel() }
             await playing.value
-            await Self.drain(host: host, crew: crew, nodes: configuration.nodes, seconds: configuration.drainSeconds)
+            await Self.drain(
+                host: host,
+                crew: crew,
+                nodes: configuration.nodes,
+                seconds: configuration.drainSeconds,
+                changes: changes
+            )
             onlineAtEnd = await host.statistics().onlineNodes
             group.cancelAll()
         }
@@ -223,14 +234,20 @@ public struct ExerciseRunner: Sendable {
     }
 
     /// Waits until nothing is in flight (no queue at the router for a node of the exercise, nothing unacknowledged
-    /// at the nodes) or the drain time is up.
-    private static func drain(host: RouterHost, crew: ExerciseCrew, nodes: [NodeID], seconds: Double) async {
+    /// at the nodes) or the drain time is up: it looks again each time the router or a node says something changed.
+    private static func drain(
+        host: RouterHost,
+        crew: ExerciseCrew,
+        nodes: [NodeID],
+        seconds: Double,
+        changes: ChangeSignal
+    ) async {
         let deadline = ContinuousClock.now + .seconds(seconds)
-        while ContinuousClock.now < deadline, !Task.isCancelled {
-            let queues = await host.statistics().queueDepths.filter { nodes.contains($0.key) }.values.reduce(0, +)
-            let waiting = await crew.unacknowledged()
-            if queues == 0, waiting == 0 { return }
-            try? await Task.sleep(for: .milliseconds(100))
+        while true {
+            let version = changes.version
+            let queues = await host.router?.backlog(of: nodes).waiting ?? 0
+            if queues == 0, await crew.unacknowledged() == 0 { return }
+            guard await changes.wait(after: version, until: deadline) else { return }
         }
     }
 

@@ -132,31 +132,25 @@ actor FaultDriver {
         breachedBefore: Int
     ) async {
         guard let struck = played[index]?.struck else { return }
-        var recoveredAfter: Double?
-        while !Task.isCancelled {
-            let backlog = await target.backlog(of: struck)
-            if backlog.allOnline, backlog.waiting == 0 {
-                recoveredAfter = ExerciseRunner.seconds(ContinuousClock.now - endedAt)
-                break
-            }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        // Cancelled at the end of the run before a look saw it (a busy machine schedules this task late): last looks
-        // for up to a second, since a node may be between two connections at that very moment (an idle connection
-        // closed and made again); recovered by then means recovered, and the time is then an upper bound.
-        let lastLook = ContinuousClock.now + .seconds(1)
-        while recoveredAfter == nil {
-            let backlog = await target.backlog(of: struck)
-            if backlog.allOnline, backlog.waiting == 0 {
-                recoveredAfter = ExerciseRunner.seconds(ContinuousClock.now - endedAt)
-            } else if ContinuousClock.now < lastLook {
-                // The task is cancelled: a cancelled sleep returns at once, so wait on the clock instead.
-                await withCheckedContinuation { continuation in
-                    DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(20)) { continuation.resume() }
+        let target = self.target
+        // Looks again each time the router or a node says something changed, until recovered or cancelled at the end
+        // of the run; then, if not seen recovered, last looks for up to a second (a busy machine schedules this task
+        // late, and a node may be between two connections at that very moment: an idle connection closed and made
+        // again); recovered by then means recovered, and the time is then an upper bound. The last looks run in a
+        // task of their own, which the end of the run does not cancel.
+        func recovered(until deadline: ContinuousClock.Instant) async -> Double? {
+            while true {
+                let version = target.changes.version
+                let backlog = await target.backlog(of: struck)
+                if backlog.allOnline, backlog.waiting == 0 {
+                    return ExerciseRunner.seconds(ContinuousClock.now - endedAt)
                 }
-            } else {
-                break
+                guard await target.changes.wait(after: version, until: deadline) else { return nil }
             }
+        }
+        var recoveredAfter = await recovered(until: .now + .seconds(365 * 86_400))
+        if recoveredAfter == nil {
+            recoveredAfter = await Task { await recovered(until: .now + .seconds(1)) }.value
         }
         let sessionsAfter = await target.sessions(struck)
         let breached = await target.deadlinesBreached() - breachedBefore

@@ -25,4 +25,7 @@ protocol FaultTarget: Sendable {
     func backlog(of ids: [NodeID]) async -> (allOnline: Bool, waiting: Int)
     /// Deadlines the router has counted as breached so far, over all its lives.
     func deadlinesBreached() async -> Int
+    /// Told when the router's queues change, a node connects or leaves, or a node is answered: what ``backlog(of:)``
+    /// reads.
+    var changes: ChangeSignal { get }
 }

@@ -11,6 +11,7 @@ import EIXMTransport
 struct LoadFaultTarget: FaultTarget {
     let host: RouterHost?
     let nodes: [LoadNode]
+    let changes: ChangeSignal
 
     private func node(_ id: NodeID) -> LoadNode? { nodes.first { $0.identity.nodeID == id } }
 

@@ -56,7 +56,8 @@ struct LoadNode: Sendable {
             backlogLimit: 1_024,
             pendingLimit: 16_384,
             seed: seeds.next(),
-            logger: logger
+            logger: logger,
+            changes: recorder.changes
         )
         self.keys = keys.withOwnRootCache()
         self.recorder = recorder

@@ -58,6 +58,9 @@ final class LoadRecorder: Sendable {
     private let deliveryLatency = Timer(label: "eixm_load_delivery_latency_seconds")
     /// The nodes this process runs, when it is one shard of several (`nil`: every node is here).
     let localNodes: Set<NodeID>?
+    /// Told at each answer and delivery, and by the nodes' sessions and the router here: the drain and the faults'
+    /// recovery watches wait on it.
+    let changes = ChangeSignal()
 
     init(localNodes: Set<NodeID>? = nil) { self.localNodes = localNodes }
 
@@ -92,6 +95,7 @@ final class LoadRecorder: Sendable {
         let latency = (now &- intended) / 1000
         (rules == nil ? acceptedCounter : rejectedCounter).increment()
         answerLatency.recordNanoseconds(now &- intended)
+        defer { changes.changed() }
         state.withLock { state in
             if rules == nil { state.outstanding[message]?.accepted = true } else { state.outstanding[message] = nil }
             if rules?.contains(RouterCheck.duplicate.rawValue) == true { state.refusedAsDuplicate += 1 }
@@ -118,6 +122,7 @@ final class LoadRecorder: Sendable {
     func delivered(_ message: UUID, to recipient: NodeID, intended: UInt64, at now: UInt64, duplicate: Bool) {
         let latency = (now &- intended) / 1000
         let sharded = localNodes != nil
+        defer { changes.changed() }
         state.withLock { state in
             if state.outstanding[message] == nil {
                 // Another process's message (with shards): the merge matches it with that process's senders.

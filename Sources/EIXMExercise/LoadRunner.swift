@@ -56,14 +56,20 @@ public struct LoadRunner: Sendable {
         // A router crash needs a folder to start again from.
         let state = StateFolder(given: target.folder, faults: configuration.faults, crashing: [.routerCrash])
         defer { state.removeIfTemporary() }
-        let local = try await startRouter(pki: pki, keys: keys, target: target, folder: state.url)
+        let recorder = LoadRecorder(localNodes: configuration.shard.map { Self.nodes(of: $0, in: exercise.nodes) })
+        let local = try await startRouter(
+            pki: pki,
+            keys: keys,
+            target: target,
+            folder: state.url,
+            changes: recorder.changes
+        )
         let address: (host: String, port: Int) =
             switch target {
             case .inProcess: ("127.0.0.1", await local?.port ?? 0)
             case .external(let host, let port): (host, port)
             }
         let timeline = LoadTimeline()
-        let recorder = LoadRecorder(localNodes: configuration.shard.map { Self.nodes(of: $0, in: exercise.nodes) })
         let signal = StartSignal()
         // Messages carry the router's simulated time: real time for a router started here, the configuration's scale
         // for one already running.
@@ -78,7 +84,7 @@ public struct LoadRunner: Sendable {
         let faults = FaultDriver(
             faults: configuration.faults,
             timeScale: 1,
-            target: LoadFaultTarget(host: local, nodes: nodes),
+            target: LoadFaultTarget(host: local, nodes: nodes, changes: recorder.changes),
             logger: logger,
             progress: progress
         )
@@ -192,7 +198,8 @@ public struct LoadRunner: Sendable {
         pki: ExercisePKI,
         keys: KeyDirectory,
         target: Target,
-        folder: URL?
+        folder: URL?,
+        changes: ChangeSignal
     ) async throws -> RouterHost? {
         guard case .inProcess = target else { return nil }
         let exercise = configuration.exercise
@@ -204,7 +211,8 @@ public struct LoadRunner: Sendable {
             clock: ScaledClock(start: exercise.start, scale: 1),
             folder: folder,
             memory: nil,
-            logger: logger
+            logger: logger,
+            changes: changes
         )
         try await host.start()
         return host
@@ -278,17 +286,33 @@ public struct LoadRunner: Sendable {
 
     /// Waits until every message sent has its answer and every delivery is acknowledged (with a router here: its
     /// queues are empty; with a router elsewhere: no delivery came for half a second), or the drain time is up.
+    /// Waits until every message is answered and every delivery made (the router here has no queue left; a router
+    /// elsewhere has sent nothing for half a second), or the drain time is up: it looks again each time an answer or
+    /// a delivery comes, a queue changes or a node connects or leaves, and, with a router elsewhere, when the half
+    /// second of quiet would be over.
     private func drain(recorder: LoadRecorder, router: Router?, timeline: LoadTimeline) async {
         let deadline = ContinuousClock.now + .seconds(configuration.drainSeconds)
-        while ContinuousClock.now < deadline, !Task.isCancelled {
+        let quiet: UInt64 = 500_000_000
+        while true {
+            let version = recorder.changes.version
+            var wakeBy = deadline
             let settled: Bool
             if let router {
-                settled = await router.snapshot().queueDepths.isEmpty
+                settled = await router.waitingDeliveries() == 0
             } else {
-                settled = timeline.now > recorder.lastDelivery + 500_000_000
+                let now = timeline.now
+                settled = now > recorder.lastDelivery + quiet
+                if !settled {
+                    wakeBy = min(
+                        deadline,
+                        ContinuousClock.now + .nanoseconds(Int64(recorder.lastDelivery + quiet - now))
+                    )
+                }
             }
             if recorder.inFlight == 0, settled { return }
-            try? await Task.sleep(for: .milliseconds(50))
+            if await recorder.changes.wait(after: version, until: wakeBy) { continue }
+            // No change: the quiet period ran out (look again), or the deadline passed, or the run was cancelled.
+            if Task.isCancelled || ContinuousClock.now >= deadline { return }
         }
     }
 

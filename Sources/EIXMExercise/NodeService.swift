@@ -41,6 +41,7 @@ public struct NodeService: Sendable {
             ($0 ^ UInt64($1)) &* 0x0000_0100_0000_01B3
         }
         var mixer = SeededGenerator(seed: configuration.seed ^ fingerprint)
+        let changes = ChangeSignal()
         let node = ExerciseNode(
             identity: identity,
             behaviour: configuration.behaviour(of: id),
@@ -51,7 +52,8 @@ public struct NodeService: Sendable {
             transport: client,
             seed: mixer.next(),
             journal: journal,
-            logger: logger
+            logger: logger,
+            changes: changes
         )
         let forever = clock.now.adding(seconds: 100 * 365 * 86_400)
         await withTaskGroup(of: Void.self) { group in
@@ -59,10 +61,13 @@ public struct NodeService: Sendable {
             var signals = stop.makeAsyncIterator()
             _ = await signals.next()
             await node.stopTraffic()
-            // Let what is in flight arrive: wait until the router has acknowledged everything we sent.
+            // Let what is in flight arrive: wait (woken by each answer) until the router has answered everything we
+            // sent, for at most five seconds; then half a second more for the receipts of the last deliveries.
             let deadline = ContinuousClock.now + .seconds(5)
-            while ContinuousClock.now < deadline, node.unacknowledgedCount > 0 {
-                try? await Task.sleep(for: .milliseconds(100))
+            while true {
+                let version = changes.version
+                guard node.unacknowledgedCount > 0 else { break }
+                guard await changes.wait(after: version, until: deadline) else { break }
             }
             try? await Task.sleep(for: .milliseconds(500))
             group.cancelAll()

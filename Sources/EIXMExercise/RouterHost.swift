@@ -34,6 +34,8 @@ actor RouterHost {
     /// Also receives every event of every life (the exercise report reads it).
     private let memory: (any AuditSink)?
     private let logger: Logger
+    /// Given to the router of every life: told when a queue changes or a node connects or leaves.
+    nonisolated let changes: ChangeSignal
     private var life: Life?
     /// The counts of the lives before this one.
     private var earlier: RouterStatistics?
@@ -48,8 +50,10 @@ actor RouterHost {
         clock: ScaledClock,
         folder: URL?,
         memory: (any AuditSink)?,
-        logger: Logger
+        logger: Logger,
+        changes: ChangeSignal = ChangeSignal()
     ) {
+        self.changes = changes
         self.configuration = configuration
         self.pki = pki
         self.keys = keys
@@ -101,7 +105,8 @@ actor RouterHost {
             clock: clock,
             audit: audit,
             spool: opened?.spool,
-            logger: logger
+            logger: logger,
+            changes: changes
         )
         if let recovery = opened?.recovery, !recovery.records.isEmpty || recovery.cut != nil {
             notes.append("spool: \(await router.recover(recovery))")

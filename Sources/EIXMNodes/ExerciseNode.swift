@@ -59,7 +59,8 @@ public actor ExerciseNode {
         runID: UInt64 = .random(in: .min ... .max),
         journal: sending NodeJournal? = nil,
         start: Timestamp? = nil,
-        logger: Logger
+        logger: Logger,
+        changes: ChangeSignal? = nil
     ) {
         self.identity = identity
         metrics = NodeMetrics(node: identity.nodeID)
@@ -89,7 +90,8 @@ public actor ExerciseNode {
             ),
             transport: transport,
             seed: random.next(),
-            logger: logger
+            logger: logger,
+            changes: changes
         )
         self.journal = journal
         guard let remembered = journal?.remembered else { return }

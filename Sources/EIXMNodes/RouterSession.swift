@@ -113,6 +113,9 @@ public final class RouterSession: Sendable {
     private let welcomeWaiters = Waiters<Bool>()
     /// Senders held back while disconnected with too many messages unanswered.
     private let roomWaiters = Waiters<Void>()
+    /// Told when an answer comes and when a connection opens or is lost, for whoever waits on them (a drain, a fault's
+    /// recovery watch).
+    private let changes: ChangeSignal?
 
     /// A session for the node of `sealing`'s identity, which signs its receipts (and the messages handed over unsigned).
     public init(
@@ -122,8 +125,10 @@ public final class RouterSession: Sendable {
         backlogLimit: Int = .max,
         pendingLimit: Int = .max,
         seed: UInt64,
-        logger: Logger
+        logger: Logger,
+        changes: ChangeSignal? = nil
     ) {
+        self.changes = changes
         self.node = sealing.identity.nodeID
         self.sealing = sealing
         self.transport = transport
@@ -393,6 +398,7 @@ public final class RouterSession: Sendable {
         }
         // Messages handed over while disconnected are signed now, after the resends.
         sealerWake.yield()
+        changes?.changed()
         welcomeWaiters.resumeAll(returning: true)
         roomWaiters.resumeAll(returning: ())
     }
@@ -405,6 +411,7 @@ public final class RouterSession: Sendable {
             state.unsignedReceipts = []
             state.lostAt = ContinuousClock.now
         }
+        changes?.changed()
     }
 
     /// Takes an answered message out of the session; when it was the last of the batch in flight, wakes the sealer.
@@ -415,6 +422,7 @@ public final class RouterSession: Sendable {
             return (first, last ? state.sealerWake : nil)
         }
         wake?.yield()
+        if first { changes?.changed() }
         return first
     }
 

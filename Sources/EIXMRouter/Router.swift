@@ -30,6 +30,9 @@ public actor Router {
     let audit: any AuditSink
     let spool: Spool?
     let logger: Logger
+    /// Told whenever a node's queue changes or a node connects or leaves, for whoever waits on them (a drain, a
+    /// fault's recovery watch).
+    let changes: ChangeSignal?
 
     var context: CaseContext
     var links: [NodeID: Link] = [:]
@@ -80,7 +83,8 @@ public actor Router {
         audit: any AuditSink,
         spool: Spool? = nil,
         logger: Logger,
-        metrics: any MetricsFactory = MetricsSystem.factory
+        metrics: any MetricsFactory = MetricsSystem.factory,
+        changes: ChangeSignal? = nil
     ) {
         self.configuration = configuration
         context = CaseContext(capacity: configuration.contextMessages)
@@ -91,6 +95,7 @@ public actor Router {
         self.spool = spool
         self.logger = logger
         self.metrics = RouterMetrics(factory: metrics)
+        self.changes = changes
     }
 
     // MARK: - Connections
@@ -123,6 +128,7 @@ public actor Router {
         statistics.delivered += waiting.count
         for entry in waiting { metrics.delivered(to: node, copyRule: entry.frame.copyRule) }
         metrics.onlineNodes(statistics.onlineNodes.count)
+        changes?.changed()
         return (link, waiting.map(\.frame))
     }
 
@@ -133,6 +139,7 @@ public actor Router {
         links[link.node] = nil
         statistics.onlineNodes.remove(link.node)
         metrics.onlineNodes(statistics.onlineNodes.count)
+        changes?.changed()
     }
 
     /// Audits a refused connection or impersonation attempt.
@@ -397,7 +404,10 @@ public actor Router {
     }
 
     /// Keeps the queue-depth gauge of `node` with its outbox.
-    func outboxChanged(_ node: NodeID) { metrics.queueDepth(of: node, outboxes[node]?.count ?? 0) }
+    func outboxChanged(_ node: NodeID) {
+        metrics.queueDepth(of: node, outboxes[node]?.count ?? 0)
+        changes?.changed()
+    }
 
     func remember(_ id: UUID, _ routed: Routed) {
         if seen.updateValue(routed, forKey: id) == nil { seenOrder.append(id) }
@@ -474,13 +484,16 @@ public actor Router {
 
     // MARK: - Figures
 
-    /// A snapshot of the counters, with queue depths and latency percentiles.
     /// Whether every one of `nodes` is connected, and how many deliveries wait for them: a cheap look for whoever
     /// watches nodes come back (no copy of the statistics).
     public func backlog(of nodes: [NodeID]) -> (allOnline: Bool, waiting: Int) {
         (nodes.allSatisfy { links[$0] != nil }, nodes.reduce(0) { $0 + (outboxes[$1]?.count ?? 0) })
     }
 
+    /// Deliveries waiting for any node: a cheap look for a drain.
+    public func waitingDeliveries() -> Int { outboxes.values.reduce(0) { $0 + $1.count } }
+
+    /// A snapshot of the counters, with queue depths and latency percentiles.
     public func snapshot() -> RouterStatistics {
         var snapshot = statistics
         for (key, count) in acceptedCounts { snapshot.acceptedByChannelAndType["\(key.channel) \(key.type)"] = count }
