@@ -108,6 +108,7 @@ let package = Package(
         .target(
             name: "EIXMHTTP",
             dependencies: [
+                "EIXMModel",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -354,7 +355,12 @@ let package = Package(
         .testTarget(name: "EIXMChartsTests", dependencies: ["EIXMCharts"]),
         .testTarget(
             name: "EIXMHTTPTests",
-            dependencies: ["EIXMHTTP", "EIXMModel", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "EIXMHTTP",
+                "EIXMModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(
             name: "EIXMFuzzTargetsTests",

@@ -16,14 +16,18 @@ live_pid=""
 cleanup() { [ -n "$live_pid" ] && kill -KILL "$live_pid" 2>/dev/null || true; }
 trap cleanup EXIT
 fail() { echo "BROWSER CHECK FAILED: $*" >&2; exit 1; }
-browser() { chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --enable-logging=stderr --v=0 "$@"; }
+# At most a minute per page; --timeout stops loading after 6 s (the live page's event stream never ends by itself).
+browser() {
+    timeout 60 chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --enable-logging=stderr --v=0 \
+        --timeout=6000 "$@"
+}
 
 # check NAME URL MIN_CHARTS: a PNG of the page, its console, and its charts as the browser built them.
 check() {
     local name="$1" url="$2" minimum="$3"
     browser --window-size=1280,2400 --screenshot="$shots/$name.png" "$url" > /dev/null 2> "$work/$name.shot.log"
     # The DOM after the page ran (the live page swaps in the server's newer state), and what it logged.
-    browser --virtual-time-budget=3000 --dump-dom "$url" > "$work/$name.dom.html" 2> "$work/$name.log"
+    browser --dump-dom "$url" > "$work/$name.dom.html" 2> "$work/$name.log"
     if grep -h ":CONSOLE" "$work/$name.log" "$work/$name.shot.log"; then
         fail "$name: the page logged to the console (above)"
     fi

@@ -101,6 +101,9 @@ public struct ExerciseReport: Codable, Sendable {
         public var rejectionsByRule: [String: Int]
         /// Deliveries waiting at its end for each node that was offline then.
         public var offlineQueues: [String: Int]
+        /// The router's latency during the second (frame read to answer queued), microseconds: p50, p90, p99, p99.9,
+        /// max; empty when it routed nothing.
+        public var routerLatencyMicroseconds: [String: Double] = [:]
 
         /// The second from two snapshots of the router's counts a second apart.
         init(
@@ -137,15 +140,18 @@ public struct ExerciseReport: Codable, Sendable {
     /// The series as CSV, with a header line: counts during each second, levels at its end.
     public var csv: String {
         var lines = [
-            "second,wall_clock,simulated_time,received,accepted,rejected,delivered,acknowledged,deadlines_met,deadlines_breached,deadlines_open,online_nodes,waiting,offline_waiting"
+            "second,wall_clock,simulated_time,received,accepted,rejected,delivered,acknowledged,deadlines_met,deadlines_breached,deadlines_open,online_nodes,waiting,offline_waiting,router_p50_us,router_p99_us"
         ]
         for s in series {
             lines.append(
-                "\(s.second),\(s.wallClock),\(s.simulatedTime),\(s.received),\(s.accepted),\(s.rejected),\(s.delivered),\(s.acknowledged),\(s.deadlinesMet),\(s.deadlinesBreached),\(s.deadlinesOpen),\(s.onlineNodes),\(s.waiting),\(s.offlineQueues.values.reduce(0, +))"
+                "\(s.second),\(s.wallClock),\(s.simulatedTime),\(s.received),\(s.accepted),\(s.rejected),\(s.delivered),\(s.acknowledged),\(s.deadlinesMet),\(s.deadlinesBreached),\(s.deadlinesOpen),\(s.onlineNodes),\(s.waiting),\(s.offlineQueues.values.reduce(0, +)),\(Self.micros(s.routerLatencyMicroseconds["p50"])),\(Self.micros(s.routerLatencyMicroseconds["p99"]))"
             )
         }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// A latency figure for the CSV: whole microseconds, empty when the router routed nothing in the second.
+    private static func micros(_ value: Double?) -> String { value.map { "\(Int($0))" } ?? "" }
 
     public struct NodeSummary: Codable, Sendable {
         public var sent: Int

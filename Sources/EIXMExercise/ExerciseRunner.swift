@@ -136,13 +136,14 @@ public struct ExerciseRunner: Sendable {
                     do { try await Task.sleep(for: .seconds(1)) } catch { return }
                     let now = await host.statistics()
                     if let start = trafficStart.withLock({ $0 }) {
-                        let row = ExerciseReport.Second(
+                        var row = ExerciseReport.Second(
                             second: Int(Self.seconds(ContinuousClock.now - start).rounded()),
                             wallClock: Date(),
                             simulatedTime: clock.now,
                             now: now,
                             previous: last
                         )
+                        row.routerLatencyMicroseconds = await host.takeIntervalLatency()
                         series.withLock { $0.append(row) }
                         if let live {
                             var report = Self.report(

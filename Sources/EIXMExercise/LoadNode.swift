@@ -138,7 +138,7 @@ struct LoadNode: Sendable {
                 if memory.isDown { continue }
                 guard let header = traffic.next(id: ids.uuid(), at: memory.clock.now) else { continue }
                 memory.add(header.id, intended: intended)
-                recorder.sent(header.id, to: header.recipients, intended: intended, at: now)
+                recorder.sent(header.id, from: header.sender, to: header.recipients, intended: intended, at: now)
                 messages.append((header, Self.body(for: header, intended: intended, bytes: bodyBytes)))
             }
             await session.waitForRoom()

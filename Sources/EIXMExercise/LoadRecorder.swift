@@ -46,6 +46,8 @@ final class LoadRecorder: Sendable {
         var outstanding: [UUID: (addressees: Set<NodeID>, accepted: Bool)] = [:]
         /// With shards: first deliveries to this process's nodes of messages another process sent.
         var foreign: [UUID: Set<NodeID>] = [:]
+        /// Messages sent, by sender and addressee.
+        var matrix: [NodeID: [NodeID: Int]] = [:]
     }
 
     private let state = Locked(State())
@@ -75,12 +77,13 @@ final class LoadRecorder: Sendable {
         )
     }
 
-    /// A message to `addressees` was sent.
-    func sent(_ message: UUID, to addressees: [NodeID], intended: UInt64, at now: UInt64) {
+    /// A message from `sender` to `addressees` was sent.
+    func sent(_ message: UUID, from sender: NodeID, to addressees: [NodeID], intended: UInt64, at now: UInt64) {
         let lag = (now &- intended) / 1000
         sentCounter.increment()
         state.withLock { state in
             state.outstanding[message] = (Set(addressees), false)
+            for addressee in addressees { state.matrix[sender, default: [:]][addressee, default: 0] += 1 }
             state.inFlight += 1
             state.second.sent += 1
             if state.window.contains(intended) {
@@ -161,6 +164,17 @@ final class LoadRecorder: Sendable {
     }
 
     var refusedAsDuplicate: Int { state.withLock { $0.refusedAsDuplicate } }
+
+    /// Messages sent so far, by sender and addressee.
+    var trafficMatrix: [String: [String: Int]] {
+        state.withLock { state in
+            Dictionary(
+                uniqueKeysWithValues: state.matrix.map { sender, row in
+                    (sender.rawValue, Dictionary(uniqueKeysWithValues: row.map { ($0.key.rawValue, $0.value) }))
+                }
+            )
+        }
+    }
 
     var unsealableCount: Int { state.withLock { $0.unsealable } }
 

@@ -144,7 +144,10 @@ extension LoadReport {
             passed: thresholds.allSatisfy(\.passed),
             series: series.keys.sorted().compactMap { series[$0] },
             faults: reports.flatMap(\.faults),
-            shardData: nil
+            shardData: nil,
+            trafficMatrix: reports.compactMap(\.trafficMatrix).reduce(into: [:]) { total, matrix in
+                for (sender, row) in matrix { total[sender, default: [:]].merge(row, uniquingKeysWith: +) }
+            }
         )
     }
 }

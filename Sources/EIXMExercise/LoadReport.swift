@@ -59,6 +59,8 @@ public struct LoadReport: Codable, Sendable {
     public var faults: [FaultOutcome] = []
     /// With `--shard K/M`: what `eixm load merge` needs to make one report of the M processes' reports.
     public var shardData: ShardData?
+    /// Messages sent over the whole run, by sender and addressee (`{sender: {addressee: count}}`).
+    public var trafficMatrix: [String: [String: Int]]? = nil
 
     public struct Nodes: Codable, Sendable {
         public var configured: Int
@@ -185,6 +187,10 @@ public struct LoadReport: Codable, Sendable {
         public var inFlight: Int
         /// Wall-clock time at the end of the second (RFC 3339); absent from reports written before it was kept.
         public var wallClock: String? = nil
+        /// With the router in this process, at the end of the second: deliveries waiting at the router, and for each
+        /// node offline then, those waiting for it.
+        public var waiting: Int? = nil
+        public var offlineQueues: [String: Int]? = nil
     }
 
     /// The report as pretty JSON with sorted keys.

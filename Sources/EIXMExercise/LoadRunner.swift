@@ -120,7 +120,16 @@ public struct LoadRunner: Sendable {
                 while !Task.isCancelled {
                     do { try await Task.sleep(until: begin + .seconds(rows.count + 1)) } catch { break }
                     let (figures, inFlight) = recorder.takeSecond()
-                    rows.append(Self.row(rows.count + 1, figures, inFlight: inFlight))
+                    var row = Self.row(rows.count + 1, figures, inFlight: inFlight)
+                    if let router = await local?.statistics() {
+                        row.waiting = router.queueDepths.values.reduce(0, +)
+                        row.offlineQueues = router.queueDepths.reduce(into: [:]) { out, entry in
+                            if !router.onlineNodes.contains(entry.key), entry.value > 0 {
+                                out[entry.key.rawValue] = entry.value
+                            }
+                        }
+                    }
+                    rows.append(row)
                     progress(Self.progressLine(rows[rows.count - 1], offered: offered))
                     if let live {
                         live(
@@ -474,7 +483,8 @@ public struct LoadRunner: Sendable {
             passed: thresholds.allSatisfy(\.passed),
             series: series,
             faults: faults,
-            shardData: shardData
+            shardData: shardData,
+            trafficMatrix: recorder.trafficMatrix
         )
     }
 }

@@ -143,6 +143,9 @@ actor RouterHost {
         logger.notice("router crashed on purpose")
     }
 
+    /// The router's latency percentiles since the last call (none while it is down).
+    func takeIntervalLatency() async -> [String: Double] { await life?.router.takeIntervalLatency() ?? [:] }
+
     /// The counts over every life so far.
     func statistics() async -> RouterStatistics {
         guard let router = life?.router else { return earlier ?? RouterStatistics() }

@@ -1,3 +1,4 @@
+import EIXMModel
 import Foundation
 import Hummingbird
 import Logging
@@ -42,6 +43,21 @@ public struct MonitorServer: Service {
     let logger: Logger
     /// Receives the port it listens on (port 0 picks a free one).
     let bound: @Sendable (Int) -> Void
+    /// Set when the endpoint stops; the event streams end on it.
+    private let stopping = Stopping()
+
+    /// Whether the endpoint is stopping, and a signal when it starts to.
+    final class Stopping: Sendable {
+        let signal = ChangeSignal()
+        private let stopped = Locked(false)
+
+        var isStopped: Bool { stopped.withLock { $0 } }
+
+        func stop() {
+            stopped.withLock { $0 = true }
+            signal.changed()
+        }
+    }
 
     public init(
         host: String,
@@ -60,7 +76,12 @@ public struct MonitorServer: Service {
     /// Serves until the task is cancelled or the service group shuts down.
     public func run() async throws {
         do {
-            try await application(bound: bound).run()
+            // A graceful shutdown ends the live view's streams first: the server then waits for nothing.
+            try await withGracefulShutdownHandler {
+                try await application(bound: bound).run()
+            } onGracefulShutdown: {
+                stopping.stop()
+            }
         } catch is SocketAddressError.UnknownHost {
             throw Failure(description: "cannot listen on \(host):\(port): no address is known for host '\(host)'")
         } catch let error as IOError {
@@ -79,6 +100,7 @@ public struct MonitorServer: Service {
     func application(bound: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
         let router = Router()
         let sources = sources
+        let stopping = self.stopping
         router.get("/metrics") { _, _ in
             Self.response(
                 "text/plain; version=0.0.4; charset=utf-8",
@@ -107,13 +129,18 @@ public struct MonitorServer: Service {
             return Self.response(
                 "text/event-stream; charset=utf-8",
                 ResponseBody { writer in
-                    while !Task.isCancelled {
+                    // Ends when the client leaves, the task is cancelled, or the endpoint stops (its service group shuts
+                    // down gracefully): a stream that never ended would hold the server's shutdown open for ever.
+                    while !Task.isCancelled, !stopping.isStopped {
+                        let version = stopping.signal.version
                         let event =
                             await page().split(separator: "\n", omittingEmptySubsequences: false)
                             .map { "data: \($0)\n" }.joined() + "\n"
                         try await writer.write(ByteBuffer(string: event))
-                        try await Task.sleep(for: .seconds(1))
+                        // The wait between events ends early when the endpoint stops.
+                        if await stopping.signal.wait(after: version, until: .now + .seconds(1)) { break }
                     }
+                    try await writer.finish(nil)
                 },
                 storable: false
             )

@@ -63,6 +63,24 @@ extension RunPage {
                 )
             ),
         ].compactMap { $0 }
+        throughput.charts += [
+            Self.drawn(
+                LineChart(
+                    title: "Router latency per second (µs, frame read to answer queued)",
+                    xLabel: seconds,
+                    yLabel: "microseconds",
+                    series: ["p50", "p99", "max"].map { key in
+                        .init(
+                            name: key,
+                            points: series.compactMap { second in
+                                second.routerLatencyMicroseconds[key].map { (Double(second.second), $0) }
+                            }
+                        )
+                    },
+                    bands: faultBands
+                )
+            )
+        ].compactMap { $0 }
         let latency = ["p50", "p90", "p99", "p99.9", "max"].compactMap { key in
             report.routerLatencyMicroseconds[key].map { [key, "\(Int($0)) µs"] }
         }
@@ -98,55 +116,21 @@ extension RunPage {
 
         sections.append(Self.deadlines(report, series: series, bands: faultBands, xLabel: seconds))
 
-        var traffic = Section(
-            id: "traffic",
-            heading: "Traffic between nodes",
-            intro:
-                "Accepted messages by sender (rows) and addressee (columns), as the senders recorded their ACKs; darker is more. Hover a cell for its count."
-        )
-        let senders = report.trafficMatrix.keys.sorted()
-        let addressees = Set(report.trafficMatrix.values.flatMap(\.keys)).sorted()
-        traffic.charts = [
-            Self.drawn(
-                HeatMap(
-                    title: "Accepted messages, sender → addressee",
-                    rowLabel: "sender",
-                    columnLabel: "addressee",
-                    rows: senders,
-                    columns: addressees,
-                    values: senders.map { sender in
-                        addressees.map { Double(report.trafficMatrix[sender]?[$0] ?? 0) }
-                    }
-                )
+        sections.append(
+            Self.traffic(
+                report.trafficMatrix,
+                title: "Accepted messages, sender → addressee",
+                intro:
+                    "Accepted messages by sender (rows) and addressee (columns), as the senders recorded their ACKs; darker is more. Hover a cell for its count."
             )
-        ].compactMap { $0 }
-        if traffic.charts.isEmpty { traffic.notes = ["No message was accepted."] }
-        sections.append(traffic)
-
-        var queues = Section(
-            id: "queues",
-            heading: "Queues of offline nodes",
-            intro: "Deliveries the router kept for each node while it was offline, per second (the eight deepest)."
         )
-        let deepest = Set(series.flatMap(\.offlineQueues.keys)).sorted { left, right in
-            let a = series.map { $0.offlineQueues[left] ?? 0 }.max() ?? 0
-            let b = series.map { $0.offlineQueues[right] ?? 0 }.max() ?? 0
-            return a != b ? a > b : left < right
-        }.prefix(8)
-        queues.charts = [
-            Self.drawn(
-                LineChart(
-                    title: "Deliveries waiting for offline nodes",
-                    xLabel: seconds,
-                    yLabel: "deliveries",
-                    series: deepest.map { node in line(node) { $0.offlineQueues[node] ?? 0 } },
-                    bands: faultBands
-                )
+        sections.append(
+            Self.offlineQueues(
+                series.map { (Double($0.second), $0.offlineQueues) },
+                bands: faultBands,
+                xLabel: seconds
             )
-        ].compactMap { $0 }
-        if queues.charts.isEmpty { queues.notes = ["No node was offline with deliveries waiting for it."] }
-        sections.append(queues)
-
+        )
         sections.append(Self.faults(report.faults, end: report.realSeconds, xLabel: seconds))
         self.sections = sections
         settings = [
@@ -268,6 +252,60 @@ extension RunPage {
                 rows: faults.map { [$0.fault, $0.text] }
             )
         }
+        return section
+    }
+
+    /// The traffic matrix as a heat map, senders by addressees.
+    static func traffic(_ matrix: [String: [String: Int]], title: String, intro: String) -> Section {
+        var section = Section(id: "traffic", heading: "Traffic between nodes", intro: intro)
+        let senders = matrix.keys.sorted()
+        let addressees = Set(matrix.values.flatMap(\.keys)).sorted()
+        section.charts = [
+            drawn(
+                HeatMap(
+                    title: title,
+                    rowLabel: "sender",
+                    columnLabel: "addressee",
+                    rows: senders,
+                    columns: addressees,
+                    values: senders.map { sender in addressees.map { Double(matrix[sender]?[$0] ?? 0) } }
+                )
+            )
+        ].compactMap { $0 }
+        if section.charts.isEmpty { section.notes = ["No message in the matrix."] }
+        return section
+    }
+
+    /// The deliveries the router kept for offline nodes, per second: the eight deepest queues.
+    static func offlineQueues(
+        _ rows: [(second: Double, queues: [String: Int])],
+        bands: [(from: Double, to: Double, label: String)],
+        xLabel: String
+    ) -> Section {
+        var section = Section(
+            id: "queues",
+            heading: "Queues of offline nodes",
+            intro: "Deliveries the router kept for each node while it was offline, per second (the eight deepest)."
+        )
+        let deepest = Set(rows.flatMap(\.queues.keys)).sorted { left, right in
+            let a = rows.map { $0.queues[left] ?? 0 }.max() ?? 0
+            let b = rows.map { $0.queues[right] ?? 0 }.max() ?? 0
+            return a != b ? a > b : left < right
+        }.prefix(8)
+        section.charts = [
+            drawn(
+                LineChart(
+                    title: "Deliveries waiting for offline nodes",
+                    xLabel: xLabel,
+                    yLabel: "deliveries",
+                    series: deepest.map { node in
+                        .init(name: node, points: rows.map { ($0.second, Double($0.queues[node] ?? 0)) })
+                    },
+                    bands: bands
+                )
+            )
+        ].compactMap { $0 }
+        if section.charts.isEmpty { section.notes = ["No node was offline with deliveries waiting for it."] }
         return section
     }
 }

@@ -123,6 +123,36 @@ extension RunPage {
             sections.append(thresholds)
         }
 
+        if let matrix = report.trafficMatrix {
+            sections.append(
+                Self.traffic(
+                    matrix,
+                    title: "Messages sent, sender → addressee",
+                    intro:
+                        "Messages the load's nodes sent, by sender (rows) and addressee (columns), over the whole run; darker is more. Hover a cell for its count."
+                )
+            )
+        }
+        if series.contains(where: { $0.offlineQueues != nil }) {
+            sections.append(
+                Self.offlineQueues(
+                    series.map { (Double($0.second), $0.offlineQueues ?? [:]) },
+                    bands: faultBands,
+                    xLabel: seconds
+                )
+            )
+        } else {
+            var queues = Section(id: "queues", heading: "Queues of offline nodes", intro: "")
+            queues.notes = [
+                "The router ran in another process: its queues are in its own metrics (eixm router --http)."
+            ]
+            sections.append(queues)
+        }
+        var deadlines = Section(id: "deadlines", heading: "Deadlines", intro: "")
+        deadlines.notes = [
+            "A load's nodes do not answer requests: deadlines are measured by an exercise (eixm exercise), whose report has them by class and over time."
+        ]
+        sections.append(deadlines)
         sections.append(Self.faults(report.faults, end: report.durationSeconds, xLabel: seconds))
         self.sections = sections
         var settings = [

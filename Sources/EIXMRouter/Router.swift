@@ -58,6 +58,8 @@ public actor Router {
     /// The same figures for whoever scrapes the process (see ``RouterMetrics``).
     var metrics: RouterMetrics
     private var latency = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
+    /// The same since the last ``takeIntervalLatency()``, for a per-second series.
+    private var intervalLatency = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
     /// Accepted messages and obligations, counted by typed keys on the hot path and named in `snapshot()`.
     private var acceptedCounts: [AcceptedKey: Int] = [:]
     private var obligationCounts: [ObligationKey: Int] = [:]
@@ -418,6 +420,7 @@ public actor Router {
         let elapsed = ContinuousClock.now - started
         let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
         latency.record(UInt64(max(0, micros)))
+        intervalLatency.record(UInt64(max(0, micros)))
         metrics.routed(elapsed)
     }
 
@@ -492,6 +495,12 @@ public actor Router {
 
     /// Deliveries waiting for any node: a cheap look for a drain.
     public func waitingDeliveries() -> Int { outboxes.values.reduce(0) { $0 + $1.count } }
+
+    /// The latency percentiles (microseconds) since the last call, and a fresh start.
+    public func takeIntervalLatency() -> [String: Double] {
+        defer { intervalLatency.reset() }
+        return intervalLatency.summary
+    }
 
     /// A snapshot of the counters, with queue depths and latency percentiles.
     public func snapshot() -> RouterStatistics {

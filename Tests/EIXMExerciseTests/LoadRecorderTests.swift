@@ -11,9 +11,11 @@ struct LoadRecorderTests {
     func lost() {
         let recorder = LoadRecorder()
         let (first, second, refused) = (SampleMessages.id(1), SampleMessages.id(2), SampleMessages.id(3))
-        recorder.sent(first, to: [.spoc(.fr), .spoc(.de)], intended: 0, at: 1)
-        recorder.sent(second, to: [.spoc(.fr)], intended: 0, at: 1)
-        recorder.sent(refused, to: [.spoc(.fr)], intended: 0, at: 1)
+        recorder.sent(first, from: .spoc(.be), to: [.spoc(.fr), .spoc(.de)], intended: 0, at: 1)
+        recorder.sent(second, from: .spoc(.be), to: [.spoc(.fr)], intended: 0, at: 1)
+        recorder.sent(refused, from: .spoc(.nl), to: [.spoc(.fr)], intended: 0, at: 1)
+        // What was sent, by sender and addressee, refused or not.
+        #expect(recorder.trafficMatrix == ["SPOC-BE": ["SPOC-FR": 2, "SPOC-DE": 1], "SPOC-NL": ["SPOC-FR": 1]])
         // A delivery may reach its recipient before the ACK reaches the sender.
         recorder.delivered(second, to: .spoc(.fr), intended: 0, at: 2, duplicate: false)
         recorder.answered(first, intended: 0, at: 3, rejectedBy: nil)

@@ -3,6 +3,7 @@ import EIXMModel
 import Foundation
 import Glibc
 import Logging
+import ServiceLifecycle
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -134,11 +135,21 @@ struct MonitorServerTests {
         }
     }
 
-    @Test("the endpoint stops when its task is cancelled, even with a client listening to /events (its stream ends)")
-    func stopsWithAListener() async throws {
+    enum Stop: String, CaseIterable, Sendable {
+        case cancelled
+        case gracefulShutdown
+    }
+
+    @Test(
+        "the endpoint stops, cancelled or by its service group's graceful shutdown, even with a client listening to /events: the stream ends",
+        .timeLimit(.minutes(1)),
+        arguments: Stop.allCases
+    )
+    func stopsWithAListener(stop: Stop) async throws {
         // Each time the page is asked for, a client is listening.
         let (asked, asking) = AsyncStream<Void>.makeStream()
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let (ports, bound) = AsyncStream<Int>.makeStream()
+        let logger = Logger(label: "test.http", factory: { _ in SwiftLogNoOpLogHandler() })
         let server = MonitorServer(
             host: "127.0.0.1",
             port: 0,
@@ -150,10 +161,11 @@ struct MonitorServerTests {
                     return "<p>live</p>"
                 }
             ),
-            logger: Logger(label: "test.http", factory: { _ in SwiftLogNoOpLogHandler() }),
-            bound: { continuation.yield($0) }
+            logger: logger,
+            bound: { bound.yield($0) }
         )
-        let task = Task { try await server.run() }
+        let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
+        let running = Task { try await group.run() }
         var iterator = ports.makeAsyncIterator()
         let port = try #require(await iterator.next())
         let held = Task {
@@ -161,8 +173,11 @@ struct MonitorServerTests {
         }
         var requests = asked.makeAsyncIterator()
         await requests.next()
-        task.cancel()
-        _ = try? await task.value
+        switch stop {
+        case .cancelled: running.cancel()
+        case .gracefulShutdown: await group.triggerGracefulShutdown()
+        }
+        _ = try? await running.value
         // The listener's connection was closed by the server: its read ended.
         #expect(await held.value.contains("data: <p>live</p>"))
     }
