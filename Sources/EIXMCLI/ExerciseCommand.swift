@@ -46,8 +46,7 @@ struct ExerciseCommand: AsyncParsableCommand {
         try OpenFileLimit.require(configuration.nodes.count * 2, "eixm exercise")
         let (pki, folder) = try run.start(&configuration, name: configuration.name)
         let readiness = RunReadiness(waitingFor: ["router listening and every node connected"])
-        let livePage = Locked<String?>(nil)
-        let name = configuration.name
+        let livePage = LivePage(run: configuration.name)
         FileHandle.standardError.write(
             Data(
                 "eixm exercise '\(configuration.name)': \(configuration.nodes.count) nodes, \(configuration.durationSeconds) s at x\(Int(configuration.timeScale)); run folder \(folder.path)\n"
@@ -58,11 +57,11 @@ struct ExerciseCommand: AsyncParsableCommand {
         let live: (@Sendable (ExerciseReport) -> Void)? =
             monitor.http == nil
             ? nil
-            : { @Sendable report in Self.show(report, on: livePage) }
+            : { @Sendable report in livePage.show(RunPage(exercise: report)) }
         try await CommandLifecycle.run(
             "eixm exercise",
             endpoint: monitor.endpoint("eixm exercise", readiness: readiness) {
-                livePage.withLock { $0 } ?? RunPage.waiting(for: name).html
+                livePage.current
             }
         ) { stop in
             let (report, audit, _) = try await runner.run(
@@ -106,9 +105,4 @@ struct ExerciseCommand: AsyncParsableCommand {
         }
     }
 
-    /// Renders the live view's page of `report` into `page`.
-    private static func show(_ report: ExerciseReport, on page: Locked<String?>) {
-        let html: String? = RunPage(exercise: report).live(refreshingEvery: 1).html
-        page.withLock { $0 = html }
-    }
 }

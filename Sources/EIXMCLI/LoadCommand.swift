@@ -207,16 +207,16 @@ struct LoadCommand: AsyncParsableCommand {
             }
         let runner = LoadRunner(configuration: configuration, logger: Logger(label: "eixm.load"))
         let readiness = RunReadiness(waitingFor: ["every node connected"])
-        let livePage = Locked<String?>(nil)
+        let livePage = LivePage(run: "load")
         let live: (@Sendable (LoadReport) -> Void)? =
             monitor.http == nil
             ? nil
-            : { @Sendable report in Self.show(report, on: livePage) }
+            : { @Sendable report in livePage.show(RunPage(load: report)) }
         let auditKept = router == nil && !noAudit
         try await CommandLifecycle.run(
             "eixm load",
             endpoint: monitor.endpoint("eixm load", readiness: readiness) {
-                livePage.withLock { $0 } ?? RunPage.waiting(for: "load").html
+                livePage.current
             }
         ) { stop in
             let report = try await runner.run(
@@ -229,12 +229,6 @@ struct LoadCommand: AsyncParsableCommand {
             )
             try Self.finish(report, in: folder, auditKept: auditKept)
         }
-    }
-
-    /// Renders the live view's page of `report` into `page`.
-    private static func show(_ report: LoadReport, on page: Locked<String?>) {
-        let html: String? = RunPage(load: report).live(refreshingEvery: 1).html
-        page.withLock { $0 = html }
     }
 
     /// Writes the run's report (report.json, series.csv, report.html), prints it, and fails the command (exit status

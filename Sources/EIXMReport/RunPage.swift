@@ -57,12 +57,13 @@ public struct RunPage: Sendable {
     /// Seconds between reloads of the live view; `nil` for the report written at the end.
     var refreshSeconds: Int?
 
+    /// The page's template, parsed once (the live view renders a page a second). It is a constant of this module
+    /// and parses; a failure would be a programming error that every test rendering a page reports first.
+    private static let template = try! MustacheTemplate(string: RunPageTemplate.text)
+
     /// The page as HTML.
     public var html: String {
-        // The template is a constant of this module and parses; a failure would be a programming error caught by
-        // every test that renders a page.
-        let template = try! MustacheTemplate(string: RunPageTemplate.text)
-        return template.render(self)
+        Self.template.render(self)
     }
 
     /// The same page for the live view: it says it is live and reloads itself every `seconds`.

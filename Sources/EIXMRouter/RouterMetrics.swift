@@ -22,10 +22,13 @@ struct RouterMetrics {
     private let online: Gauge
     private let routeDuration: Timer
 
+    /// Keyed by the enums themselves: the per-message look-up hashes two small values, no string is made.
     private struct ChannelAndType: Hashable {
-        let channel: String
-        let type: String
-        var dimensions: [(String, String)] { [("channel", channel), ("type", type)] }
+        let channel: Channel?
+        let type: MessageType?
+        var dimensions: [(String, String)] {
+            [("channel", channel?.rawValue ?? "unknown"), ("type", type?.rawValue ?? "unknown")]
+        }
     }
 
     private struct Delivery: Hashable {
@@ -49,7 +52,7 @@ struct RouterMetrics {
 
     /// A message read from a connection; `nil` channel and type when its header could not be read.
     mutating func received(_ channel: Channel?, _ type: MessageType?) {
-        let key = ChannelAndType(channel: channel?.rawValue ?? "unknown", type: type?.rawValue ?? "unknown")
+        let key = ChannelAndType(channel: channel, type: type)
         let factory = self.factory
         Self.kept(&received, key) {
             Counter(label: "eixm_messages_received_total", dimensions: key.dimensions, factory: factory)
@@ -57,7 +60,7 @@ struct RouterMetrics {
     }
 
     mutating func accepted(_ channel: Channel, _ type: MessageType) {
-        let key = ChannelAndType(channel: channel.rawValue, type: type.rawValue)
+        let key = ChannelAndType(channel: channel, type: type)
         let factory = self.factory
         Self.kept(&accepted, key) {
             Counter(label: "eixm_messages_accepted_total", dimensions: key.dimensions, factory: factory)
