@@ -147,10 +147,16 @@ let package = Package(
             ]
         ),
         // Layer 3: configuration -> running router and nodes, the simulated clock, the report.
+        // Layer 3: scripted exercises: injects, expected actions, their scoring from an audit log, the dry-run check.
+        .target(
+            name: "EIXMScenario",
+            dependencies: ["EIXMModel", "EIXMRules", "EIXMAudit", .product(name: "Yams", package: "Yams")]
+        ),
         .target(
             name: "EIXMExercise",
             dependencies: [
                 "EIXMModel",
+                "EIXMScenario",
                 "EIXMAudit",
                 "EIXMSpool",
                 "EIXMCrypto",
@@ -170,6 +176,7 @@ let package = Package(
             name: "EIXMReport",
             dependencies: [
                 "EIXMAudit",
+                "EIXMScenario",
                 "EIXMCharts",
                 "EIXMExercise",
                 "EIXMRules",
@@ -182,6 +189,7 @@ let package = Package(
             name: "EIXMCLI",
             dependencies: [
                 "EIXMModel",
+                "EIXMScenario",
                 "EIXMAudit",
                 "EIXMAuditIndex",
                 "EIXMCrypto",
@@ -255,6 +263,12 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+        .testTarget(
+            name: "EIXMScenarioTests",
+            dependencies: [
+                "EIXMModel", "EIXMRules", "EIXMAudit", "EIXMScenario", .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(
@@ -341,6 +355,7 @@ let package = Package(
                 "EIXMRouter",
                 "EIXMNodes",
                 "EIXMExercise",
+                "EIXMScenario",
                 "EIXMTestKit",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),

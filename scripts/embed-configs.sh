@@ -20,3 +20,5 @@ embed configs/exercise.yaml Sources/EIXMExercise/DefaultExerciseYAML.swift Defau
 embed configs/scenarios/tokyo.yaml Sources/EIXMExercise/TokyoScenarioYAML.swift TokyoScenarioYAML
 embed configs/scenarios/tokyo-outages.yaml Sources/EIXMExercise/TokyoOutagesScenarioYAML.swift TokyoOutagesScenarioYAML
 embed configs/scenarios/indalo.yaml Sources/EIXMExercise/IndaloScenarioYAML.swift IndaloScenarioYAML
+embed configs/scenarios/burgas.yaml Sources/EIXMExercise/BurgasScenarioYAML.swift BurgasScenarioYAML
+embed configs/scenarios/asset-recovery.yaml Sources/EIXMExercise/AssetRecoveryScenarioYAML.swift AssetRecoveryScenarioYAML

@@ -8,6 +8,7 @@ struct AuditCommand: AsyncParsableCommand {
         subcommands: [
             AuditVerifyCommand.self, AuditProveCommand.self, AuditCheckCommand.self, AuditQueryCommand.self,
             AuditStatsCommand.self, AuditIndexCommand.self, AuditExportCommand.self, AuditRecoverCommand.self,
+            AuditScoreCommand.self,
         ]
     )
 }

@@ -14,7 +14,7 @@ public struct EIXMCommand: AsyncParsableCommand {
         version: "eixm \(EIXMCommand.version)",
         subcommands: [
             ExerciseCommand.self, LoadCommand.self, AuditCommand.self, RouterCommand.self, NodeCommand.self,
-            PKICommand.self, MessageCommand.self, RulesCommand.self, ReportCommand.self,
+            PKICommand.self, MessageCommand.self, RulesCommand.self, ReportCommand.self, ScenarioCommand.self,
         ]
     )
 

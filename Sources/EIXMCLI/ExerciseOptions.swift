@@ -10,7 +10,7 @@ struct ExerciseOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "A built-in scenario instead: tokyo, tokyo-outages (the Tokyo case with faults) or indalo.",
+            "A built-in scenario instead: tokyo, tokyo-outages (the Tokyo case with faults), indalo, burgas or asset-recovery (storylines with scored injects).",
             valueName: "name"
         ),
         completion: .list(ExerciseConfiguration.scenarios.keys.sorted())

@@ -3,6 +3,7 @@ import EIXMModel
 import EIXMNodes
 import EIXMRouter
 import EIXMRules
+import EIXMScenario
 import EIXMTransport
 import Foundation
 import Yams
@@ -25,6 +26,7 @@ import Yams
 //   overrides: {NODE-ID: {any behaviour key}}
 //   faults: [{router_crash: {at, down_for}} | {node_crash: {node, at, down_for}} | {partition: {nodes, at, for}}
 //            | {slow_node: {node, at, for, read_delay}}]   (Fault+YAML.swift)
+//   background: on | off       injects: [...]       lessons: [text]   (the scenario's script: EIXMScenario/Script+YAML.swift)
 
 extension ExerciseConfiguration {
     /// The exercise file built into the binary: the text of `configs/exercise.yaml`.
@@ -33,7 +35,8 @@ extension ExerciseConfiguration {
     /// The scenario files built into the binary, by name (`eixm exercise --scenario NAME`).
     public static let scenarios: [String: String] = [
         "tokyo": TokyoScenarioYAML.text, "tokyo-outages": TokyoOutagesScenarioYAML.text,
-        "indalo": IndaloScenarioYAML.text,
+        "indalo": IndaloScenarioYAML.text, "burgas": BurgasScenarioYAML.text,
+        "asset-recovery": AssetRecoveryScenarioYAML.text,
     ]
 
     /// What `seed`, `time_scale` and `start` are when a file leaves them out: the built-in exercise's values.
@@ -64,7 +67,7 @@ extension ExerciseConfiguration {
 
     private static let topKeys = [
         "name", "seed", "time_scale", "duration", "drain", "start", "mode", "rules", "nodes", "router", "behaviour",
-        "overrides", "faults",
+        "overrides", "faults", "background", "injects", "lessons",
     ]
 
     private static func read(yaml: String, folder: URL?, reader: inout ConfigReader) -> ExerciseConfiguration? {
@@ -105,7 +108,7 @@ extension ExerciseConfiguration {
         }
         let (nodes, authorities) = readNodes(top["nodes"]!, rules: rules, &reader)
         let router = top["router"].map { readRouter($0, &reader) } ?? RouterConfiguration()
-        let behaviour =
+        var behaviour =
             top["behaviour"].map { readBehaviour($0, "behaviour", base: NodeBehaviour(), &reader) } ?? NodeBehaviour()
         var behaviours: [NodeID: NodeBehaviour] = [:]
         if let overrides = top["overrides"] {
@@ -117,7 +120,7 @@ extension ExerciseConfiguration {
                 behaviours[node] = readBehaviour(entry.value, "overrides.\(entry.name)", base: behaviour, &reader)
             }
         }
-        let faults =
+        var faults =
             top["faults"].map {
                 Fault.readList(
                     $0,
@@ -126,6 +129,45 @@ extension ExerciseConfiguration {
                     &reader
                 )
             } ?? []
+        let script = Script.read(
+            background: top["background"],
+            injects: top["injects"],
+            lessons: top["lessons"],
+            nodes: nodes,
+            reader: &reader
+        )
+        if let scale, let duration {
+            let traffic = Int64(Double(duration) * scale)
+            for inject in script.injects where inject.atMilliseconds >= traffic {
+                reader.problem(
+                    line: inject.place.line,
+                    column: inject.place.column,
+                    "injects.\(inject.name).at",
+                    "+\(DurationText.text(milliseconds: inject.atMilliseconds)) is after the traffic ends (+\(DurationText.text(milliseconds: traffic)) simulated: duration times time_scale)"
+                )
+            }
+            // A node going offline is a partition of that node: the faults' machinery cuts it and lets it back.
+            for inject in script.injects {
+                guard case .offline(let node, let milliseconds) = inject.action else { continue }
+                faults.append(
+                    Fault(
+                        kind: .partition,
+                        nodes: [node],
+                        atMilliseconds: inject.atMilliseconds,
+                        lengthMilliseconds: milliseconds
+                    )
+                )
+            }
+        }
+        if !script.background {
+            // Only the injects and the players' answers to them: nobody sends of its own accord.
+            for node in [nil] + nodes.map(Optional.some) {
+                var quiet = node.map { behaviours[$0] ?? behaviour } ?? behaviour
+                quiet.requestsPerHour = 0
+                quiet.spontaneousPerHour = 0
+                if let node { behaviours[node] = quiet } else { behaviour = quiet }
+            }
+        }
         guard let name, let seed, let scale, let duration, let start else { return nil }
         var configuration = ExerciseConfiguration(
             name: name,
@@ -139,7 +181,8 @@ extension ExerciseConfiguration {
             rules: rules,
             defaultBehaviour: behaviour,
             behaviours: behaviours,
-            faults: faults
+            faults: faults,
+            script: script
         )
         configuration.addDesignatedAuthorities(authorities)
         return configuration

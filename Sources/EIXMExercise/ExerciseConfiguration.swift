@@ -2,6 +2,7 @@ import EIXMModel
 import EIXMNodes
 import EIXMRouter
 import EIXMRules
+import EIXMScenario
 import EIXMTransport
 import Foundation
 
@@ -28,6 +29,9 @@ public struct ExerciseConfiguration: Sendable {
     public var behaviours: [NodeID: NodeBehaviour]
     /// Faults made to happen during the run (`faults:`), in the order they start.
     public var faults: [Fault]
+    /// The scenario's script: injects played on their schedule and the actions expected of the players (scored at
+    /// the end from the audit log).
+    public var script: Script
 
     public init(
         name: String,
@@ -41,7 +45,8 @@ public struct ExerciseConfiguration: Sendable {
         rules: RulesConfiguration,
         defaultBehaviour: NodeBehaviour,
         behaviours: [NodeID: NodeBehaviour],
-        faults: [Fault] = []
+        faults: [Fault] = [],
+        script: Script = Script()
     ) {
         self.name = name
         self.seed = seed
@@ -55,6 +60,7 @@ public struct ExerciseConfiguration: Sendable {
         self.defaultBehaviour = defaultBehaviour
         self.behaviours = behaviours
         self.faults = faults.sorted { $0.atMilliseconds < $1.atMilliseconds }
+        self.script = script
     }
 
     /// The behaviour of one node: its override, or the default.

@@ -76,6 +76,11 @@ actor ExerciseCrew {
         launch(node)
     }
 
+    /// Has a node send a scripted message; `nil` when the node is down (crashed), and the inject is lost.
+    func inject(_ header: Header, body: String, from id: NodeID, inReplyTo: UUID?) async -> UUID? {
+        await nodes[id]?.inject(header, body: body, inReplyTo: inReplyTo)
+    }
+
     /// No new traffic from any node (those started later included).
     func stopTraffic() async {
         trafficStopped = true

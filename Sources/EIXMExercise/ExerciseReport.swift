@@ -2,6 +2,7 @@ import EIXMAudit
 import EIXMModel
 import EIXMNodes
 import EIXMRouter
+import EIXMScenario
 import Foundation
 
 /// What an exercise did, for a planner: who was connected, what was accepted and rejected (by rule), whether every
@@ -78,6 +79,9 @@ public struct ExerciseReport: Codable, Sendable {
     public var trafficMatrix: [String: [String: Int]] = [:]
     /// The run second by second from the start of the traffic (`series.csv` holds the same, without the tables).
     public var series: [Second] = []
+    /// A scripted exercise's score: each inject with its expected actions, met or not, and each node's play, from the
+    /// audit log (`eixm audit score` gives the same from the run folder).
+    public var script: ScriptScore?
 
     /// One second of the run at the router: what happened during it and where things stood at its end.
     public struct Second: Codable, Sendable {
@@ -223,6 +227,7 @@ public struct ExerciseReport: Codable, Sendable {
             lines.append("Faults (real seconds after the start of the traffic):")
             for fault in faults { lines.append("    " + fault.text) }
         }
+        if let script { lines.append(script.text) }
         return lines.joined(separator: "\n")
     }
 }

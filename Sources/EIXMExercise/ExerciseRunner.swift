@@ -4,6 +4,7 @@ import EIXMModel
 import EIXMNodes
 import EIXMRouter
 import EIXMRules
+import EIXMScenario
 import EIXMSpool
 import EIXMTransport
 import EIXMTransportNIO
@@ -45,7 +46,12 @@ public struct ExerciseRunner: Sendable {
         let logger = self.logger
         let pki = try pki ?? ExercisePKI.generate(nodes: configuration.nodes, router: configuration.router.identity)
         let keys = try pki.keyDirectory()
-        let state = StateFolder(given: folder, faults: configuration.faults, crashing: [.routerCrash, .nodeCrash])
+        let state = StateFolder(
+            given: folder,
+            faults: configuration.faults,
+            crashing: [.routerCrash, .nodeCrash],
+            needed: !configuration.script.isEmpty
+        )
         defer { state.removeIfTemporary() }
         let folder = state.url
         let audit = InMemoryAuditLog()
@@ -122,6 +128,15 @@ public struct ExerciseRunner: Sendable {
             logger: logger,
             progress: progress
         )
+        let injects = InjectDriver(
+            script: configuration.script,
+            start: configuration.start,
+            clock: clock,
+            crew: crew,
+            host: host,
+            logger: logger,
+            progress: progress
+        )
         let started = ContinuousClock.now
         // The series runs from the start of the traffic, like the fault timeline.
         let trafficStart = Locked<ContinuousClock.Instant?>(nil)
@@ -185,8 +200,11 @@ public struct ExerciseRunner: Sendable {
             trafficStart.withLock { $0 = trafficBegan }
             trafficStarted()
             let playing = Task { await faults.play(from: trafficBegan) }
+            let scripted = Task { await injects.play() }
             await Self.wait(seconds: configuration.durationSeconds, or: stop)
             trafficSeconds = Self.seconds(ContinuousClock.now - trafficBegan)
+            scripted.cancel()
+            await scripted.value
             await crew.stopTraffic()
             // Faults still under way end now if the traffic was stopped early; otherwise they end on time.
             if trafficSeconds < configuration.durationSeconds { playing.cancel() }
@@ -217,6 +235,15 @@ public struct ExerciseRunner: Sendable {
             recoveries: await host.recoveries
         )
         report.series = series.withLock { $0 }
+        if !configuration.script.isEmpty, let folder {
+            // Scored from the audit log as written, as `eixm audit score` scores it later.
+            let log = try AuditReader.read(directory: folder.appendingPathComponent("audit"))
+            report.script = ScriptScorer(
+                script: configuration.script,
+                scenario: configuration.name,
+                start: configuration.start
+            ).score(log.records)
+        }
         return (report, audit.events, records)
     }
 

@@ -32,5 +32,107 @@ enum IndaloScenarioYAML {
 
         overrides:
           FRONTEX: {spontaneous_per_hour: 6, personal_data_share: 0.4, rule_breaking_share: 0.15}
+
+        # The storyline: Frontex's personal data to Europol with the Art 90 conditions met and not met, an SIS hit at
+        # Malaga, and Malta's SPOC going offline while a request waits for it. `eixm scenario check indalo` judges it.
+        injects:
+          - id: I1
+            at: 1h
+            description: Frontex passes Europol the debriefing data of a boat's facilitator, with every Art 90 condition met.
+            send:
+              from: FRONTEX
+              header:
+                case_id: FX-2026-INDALO
+                to: [EUROPOL]
+                channel: SIENA
+                msg_type: SPONTANEOUS
+                legal_basis: EBCG_2019_1896
+                crime_areas: [IMMIGRANT_SMUGGLING]
+                affected_ms: [ES, IT]
+                purpose: CRIME_INVESTIGATION
+                language: EN
+                handling_codes: [H0]
+                contains_personal_data: true
+                data_subject_categories: [SUSPECT]
+                collection_context: ART10_1_Q_CROSS_BORDER_CRIME
+                strict_necessity_assessment_id: FX-SNA-2026-0112
+            expect:
+              verdict: accept
+              rules: [PD-06]
+              receive: [EUROPOL]
+          - id: I2
+            at: 3h
+            description: The same kind of data from a border check, with no strict-necessity assessment.
+            send:
+              from: FRONTEX
+              header:
+                case_id: FX-2026-INDALO
+                to: [EUROPOL]
+                channel: SIENA
+                msg_type: SPONTANEOUS
+                legal_basis: EBCG_2019_1896
+                crime_areas: [IMMIGRANT_SMUGGLING]
+                affected_ms: [ES, IT]
+                purpose: CRIME_INVESTIGATION
+                language: EN
+                handling_codes: [H0]
+                contains_personal_data: true
+                data_subject_categories: [SUSPECT, VICTIM]
+                collection_context: BORDER_CHECK
+            expect:
+              verdict: reject
+              rules: [PD-03]
+          - id: I3
+            at: 4h
+            description: A Spanish patrol at Malaga checks a skipper against SIS and finds an Italian alert; Spain's SIRENE Bureau asks Italy for the supplementary information.
+            sis_alert:
+              node: SPOC-ES
+              issued_by: IT
+              alert_id: SIS-IT-2026-88213
+              header:
+                crime_areas: [DRUG_TRAFFICKING]
+                affected_ms: [ES, IT]
+                purpose: CRIME_INVESTIGATION
+                language: EN
+                handling_codes: [H0]
+            expect:
+              verdict: accept
+              rules: [DL-08]
+              receive: [SPOC-IT]
+              answer: {from: SPOC-IT, type: [REPLY, REFUSAL], by: deadline}
+          - id: I4
+            at: 5h
+            description: Malta's SPOC loses its connection for three hours.
+            offline: {node: SPOC-MT, for: 3h}
+          - id: I5
+            at: 6h
+            description: While Malta is cut off, Italy asks it urgently about a mother ship seen off Lampedusa.
+            send:
+              from: SPOC-IT
+              header:
+                case_id: IT-2026-INDALO-7
+                to: [SPOC-MT]
+                channel: SIENA
+                msg_type: REQUEST
+                legal_basis: DIR_2023_977
+                urgency: URGENT
+                urgency_reason: IMMINENT_RISK_INFO_LOSES_RELEVANCE
+                accessibility: DIRECT
+                crime_areas: [IMMIGRANT_SMUGGLING, DRUG_TRAFFICKING]
+                affected_ms: [IT, MT]
+                purpose: CRIME_INVESTIGATION
+                language: EN
+                handling_codes: [H0]
+                copy_to_europol: true
+            expect:
+              verdict: accept
+              rules: [DL-01]
+              receive: [SPOC-MT, EUROPOL]
+              answer: {from: SPOC-MT, type: [REPLY, REFUSAL, DELAY_NOTICE], by: 8h}
+
+        lessons:
+          - Which Frontex personal data may reach Europol (Art 90 conditions, PD-03) and that the router refuses the rest with its reason.
+          - How an SIS hit is followed up over SIRENE with its 12-hour answer (DL-08), not over SIENA (CH-07).
+          - What a SPOC's outage costs, the urgent request waiting at the router while Malta's eight hours run.
         """#
 }

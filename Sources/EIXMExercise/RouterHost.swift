@@ -26,7 +26,10 @@ actor RouterHost {
     }
 
     private let configuration: ExerciseConfiguration
-    private let pki: ExercisePKI
+    private var pki: ExercisePKI
+    /// Checks every peer's certificate at the handshake, with the PKI's revocation list: a script's revocation
+    /// replaces the list (and closes the connection it revokes) for this life and the next.
+    private let gate: CertificateGate
     private let keys: KeyDirectory
     private let clock: ScaledClock
     /// Holds `audit/` and `spool/`; `nil`: no durable storage (and a crash loses everything).
@@ -42,6 +45,8 @@ actor RouterHost {
     /// What each restart recovered, in order.
     private(set) var recoveries: [String] = []
     private(set) var port = 0
+    /// The policy mode set by the script so far: every later life keeps it.
+    private var mode: PolicyMode?
 
     init(
         configuration: ExerciseConfiguration,
@@ -56,6 +61,11 @@ actor RouterHost {
         self.changes = changes
         self.configuration = configuration
         self.pki = pki
+        gate = CertificateGate(
+            trustRoot: pki.caCertificate,
+            router: configuration.router.identity,
+            revocations: pki.revocationList
+        )
         self.keys = keys
         self.clock = clock
         self.folder = folder
@@ -98,9 +108,11 @@ actor RouterHost {
             case 1: sinks[0]
             default: TeeAuditSink(sinks)
             }
+        var rules = configuration.rules
+        if let mode { rules.mode = mode }
         let router = Router(
             configuration: configuration.router,
-            rules: RulesEngine(configuration: configuration.rules),
+            rules: RulesEngine(configuration: rules),
             keys: keys,
             clock: clock,
             audit: audit,
@@ -115,6 +127,7 @@ actor RouterHost {
             host: "127.0.0.1",
             port: port,
             credentials: TLSCredentials(identity: identity, trustRoot: pki.caCertificate),
+            gate: gate,
             idleTimeout: .milliseconds(Int64(configuration.router.heartbeatMilliseconds) * 5),
             limits: configuration.router.connectionLimits,
             logger: logger,
@@ -141,6 +154,21 @@ actor RouterHost {
         life.fileLog?.halt()
         await life.serving.value
         logger.notice("router crashed on purpose")
+    }
+
+    /// Revokes a node's certificate (a scripted inject) as the CA would: a new revocation list in force at the
+    /// handshake, the node's open connection closed and audited (REVOKED), for this life and the next.
+    func revoke(_ node: NodeID) throws {
+        try pki.revoke(node, reason: .keyCompromise)
+        gate.replaceRevocations(pki.revocationList)
+        let closed = life?.server.closeRevoked() ?? 0
+        logger.notice("certificate revoked", metadata: ["node.id": "\(node)", "closed": "\(closed)"])
+    }
+
+    /// Changes the policy mode (a scripted inject), for this life and the next.
+    func change(mode: PolicyMode) async {
+        self.mode = mode
+        await life?.router.change(mode: mode)
     }
 
     /// The router's latency percentiles since the last call (none while it is down).

@@ -7,9 +7,10 @@ struct StateFolder {
     let url: URL?
     private let temporary: Bool
 
-    /// `crashing`: the kinds of fault that need a folder to start again from.
-    init(given: URL?, faults: [Fault], crashing: Set<Fault.Kind>) {
-        let needed = given == nil && faults.contains { crashing.contains($0.kind) }
+    /// `crashing`: the kinds of fault that need a folder to start again from; `needed`: the run needs one anyway (a
+    /// script is scored from the audit log written there).
+    init(given: URL?, faults: [Fault], crashing: Set<Fault.Kind>, needed: Bool = false) {
+        let needed = given == nil && (needed || faults.contains { crashing.contains($0.kind) })
         url =
             given
             ?? (needed ? FileManager.default.temporaryDirectory.appendingPathComponent("eixm-run-\(UUID())") : nil)

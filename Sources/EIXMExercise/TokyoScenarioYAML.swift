@@ -37,5 +37,127 @@ enum TokyoScenarioYAML {
           JA-BE: {spontaneous_per_hour: 0.5, jit_share: 0.3}    # the Belgian prosecutor and Eurojust: JIT notifications
           JA-FR: {spontaneous_per_hour: 0.5, jit_share: 0.3}
           EUROJUST: {spontaneous_per_hour: 0.2}
+
+        # The storyline (a Master Scenario Events List): what happens when, and what the players are expected to do. The
+        # statistical traffic above runs beside it. `eixm scenario check tokyo` judges it with the rules; the report scores
+        # every expected action from the audit log, and `eixm audit score RUN --scenario tokyo` scores a run again.
+        injects:
+          - id: T1
+            at: 1h
+            description: Belgium asks France urgently who rents the flat a courier was seen leaving in Lille (directly available).
+            send:
+              from: SPOC-BE
+              header:
+                case_id: BE-2026-TOKYO
+                to: [SPOC-FR]
+                channel: SIENA
+                msg_type: REQUEST
+                legal_basis: DIR_2023_977
+                urgency: URGENT
+                urgency_reason: IMMINENT_RISK_INFO_LOSES_RELEVANCE
+                accessibility: DIRECT
+                crime_areas: [DRUG_TRAFFICKING, ORGANISED_CRIME]
+                affected_ms: [BE, FR]
+                purpose: CRIME_INVESTIGATION
+                language: FR
+                handling_codes: [H0]
+                copy_to_europol: true
+              body: Courier seen leaving 12 rue Nationale, Lille, on 28 November; who rents the flat?
+            expect:
+              verdict: accept
+              rules: [EU-02, DL-01]
+              receive: [SPOC-FR, EUROPOL]
+              answer: {from: SPOC-FR, type: [REPLY, REFUSAL], by: deadline}
+              must_not:
+                - {from: SPOC-FR, to: UK-NCA}
+          - id: T2
+            at: 2h
+            description: The Belgian federal prosecutor notifies Eurojust that a joint investigation team is set up with France and the UK.
+            send:
+              from: JA-BE
+              header:
+                case_id: BE-2026-TOKYO
+                to: [EUROJUST]
+                channel: EUROJUST
+                msg_type: SPONTANEOUS
+                legal_basis: EJ_2018_1727
+                crime_areas: [DRUG_TRAFFICKING, ORGANISED_CRIME]
+                affected_ms: [BE, FR]
+                purpose: CRIME_INVESTIGATION
+                language: EN
+                jit_event: JIT_SET_UP
+                assistance_requested: true
+            expect:
+              verdict: accept
+              rules: [EJ-03]
+              receive: [EUROJUST]
+          - id: T3
+            at: 4h
+            description: Belgium passes the French answer on to the UK's National Crime Agency through Interpol, without France's consent.
+            send:
+              from: SPOC-BE
+              header:
+                case_id: BE-2026-TOKYO
+                to: [UK-NCA]
+                channel: INTERPOL
+                msg_type: SPONTANEOUS
+                legal_basis: NATIONAL
+                crime_areas: [DRUG_TRAFFICKING]
+                affected_ms: [BE, FR]
+                purpose: CRIME_INVESTIGATION
+                language: EN
+                contains_personal_data: true
+                data_subject_categories: [SUSPECT]
+                originator_ms: FR
+            expect:
+              verdict: reject
+              rules: [TC-01]
+          - id: T4
+            at: 6h
+            description: With France's consent, Belgium sends it again.
+            send:
+              from: SPOC-BE
+              header:
+                case_id: BE-2026-TOKYO
+                to: [UK-NCA]
+                channel: INTERPOL
+                msg_type: SPONTANEOUS
+                legal_basis: NATIONAL
+                crime_areas: [DRUG_TRAFFICKING]
+                affected_ms: [BE, FR]
+                purpose: CRIME_INVESTIGATION
+                language: EN
+                contains_personal_data: true
+                data_subject_categories: [SUSPECT]
+                originator_ms: FR
+                originator_consent: true
+            expect:
+              verdict: accept
+              receive: [UK-NCA]
+          - id: T5
+            at: 8h
+            description: Europol's analysts cross-match the case against their data; a hit must reach the SPOCs concerned.
+            send:
+              from: SPOC-FR
+              header:
+                case_id: BE-2026-TOKYO
+                to: [EUROPOL]
+                channel: SIENA
+                msg_type: SPONTANEOUS
+                legal_basis: DIR_2023_977
+                crime_areas: [DRUG_TRAFFICKING, ORGANISED_CRIME]
+                affected_ms: [BE, FR, NL]
+                purpose: CRIME_INVESTIGATION
+                language: EN
+                handling_codes: [H0]
+            expect:
+              verdict: accept
+              receive: [EUROPOL]
+              answer: {from: EUROPOL, type: HIT_NOTIFICATION}
+
+        lessons:
+          - Whether France answers Belgium's urgent request within the Directive's eight hours (DL-01) while Europol gets its copy (EU-02).
+          - That information France gave cannot go on to the UK, a third country since 2021, without France's authorisation (TC-01), and can once it is given.
+          - Whether the JIT notification reaches Eurojust (EJ-03) and Europol's cross-match reaches the SPOCs in time to act.
         """#
 }

@@ -7,8 +7,10 @@ extension ExerciseNode {
     func act(on header: Header, asCopy: Bool) {
         let now = clock.now
         if nodeID == .europol {
+            // Europol cross-matches everything it receives; it answers only requests addressed to it (operational
+            // support), not the copies and information it is sent.
             scheduleHits(for: header, now: now)
-            return
+            guard header.messageType == .request else { return }
         }
         guard !asCopy else { return }
         if header.messageType == .reply || header.messageType == .refusal, let request = header.inReplyTo,

@@ -21,3 +21,17 @@ extension ExerciseNode {
         }
     }
 }
+
+extension ExerciseNode {
+    /// Sends a scripted message (a scenario's inject): the header as written, with a new ID, this node as sender,
+    /// the current simulated time and, when it answers an earlier inject, that message's ID. Returns the ID.
+    public func inject(_ template: Header, body: String, inReplyTo: UUID?) -> UUID {
+        var header = template
+        header.id = newID()
+        header.sender = nodeID
+        header.createdAt = clock.now
+        if let inReplyTo { header.inReplyTo = inReplyTo }
+        transmit(header, body: body)
+        return header.id
+    }
+}

@@ -1,5 +1,6 @@
 import EIXMCharts
 import EIXMExercise
+import EIXMScenario
 import Foundation
 
 extension RunPage {
@@ -32,7 +33,16 @@ extension RunPage {
             ),
             Card(label: "faults played", value: "\(report.faults.count)"),
         ]
-        var sections: [Section] = []
+        if let script = report.script {
+            cards.append(
+                Card(
+                    label: "expected actions met",
+                    value: "\(script.count(.met))/\(script.checks.count)",
+                    tone: script.count(.met) < script.checks.count ? "bad" : ""
+                )
+            )
+        }
+        var sections: [Section] = report.script.map(Self.script) ?? []
 
         var throughput = Section(
             id: "throughput",

@@ -24,7 +24,8 @@ import Metrics
 /// every core; only the decision and the bookkeeping pass through the actor.
 public actor Router {
     public let configuration: RouterConfiguration
-    let engine: RulesEngine
+    /// The rules; their policy mode may change while the router runs (``change(mode:)``).
+    var engine: RulesEngine
     let keys: KeyDirectory
     let clock: any ExerciseClock
     let audit: any AuditSink
@@ -98,6 +99,17 @@ public actor Router {
         self.logger = logger
         self.metrics = RouterMetrics(factory: metrics)
         self.changes = changes
+    }
+
+    // MARK: - Policy
+
+    /// Changes the policy mode the rules apply from the next message on (e.g. SIENA becoming mandatory).
+    public func change(mode: PolicyMode) {
+        var rules = engine.configuration
+        guard rules.mode != mode else { return }
+        rules.mode = mode
+        engine = RulesEngine(configuration: rules)
+        logger.notice("policy mode changed", metadata: ["mode": "\(mode.rawValue)"])
     }
 
     // MARK: - Connections

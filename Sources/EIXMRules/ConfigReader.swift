@@ -77,6 +77,11 @@ public struct ConfigReader {
         )
     }
 
+    /// Records a problem at a position found earlier (1-based line and column).
+    public mutating func problem(line: Int, column: Int, _ key: String, _ message: String) {
+        problems.append(ConfigurationProblem(file: file, line: line, column: column, key: key, message: message))
+    }
+
     /// The entries of a mapping in file order, with the key's node for positions. A repeated key, or a key not in
     /// `allowed` (when given), is a problem.
     public mutating func entries(

@@ -213,5 +213,7 @@ enum DefaultRulesYAML {
           - {id: NCP-DE-PRUM, kind: PRUM_NCP, state: DE}                     # German Prüm contact point
           - {id: NCP-AT-PRUM, kind: PRUM_NCP, state: AT}                     # Austrian Prüm contact point
           - {id: PCCC-FR-ES, kind: PCCC, state: FR}                          # Le Perthus PCCC (France-Spain)
+          - {id: ARO-NL, kind: DESIGNATED_LEA, state: NL}                    # Dutch asset recovery office (FD 2007/845)
+          - {id: ARO-ES, kind: DESIGNATED_LEA, state: ES}                    # Spanish asset recovery office (CRGA)
         """#
 }

@@ -186,6 +186,8 @@ struct ExerciseRunnerTests {
             ("configs/scenarios/tokyo.yaml", ExerciseConfiguration.scenarios["tokyo"]!),
             ("configs/scenarios/tokyo-outages.yaml", ExerciseConfiguration.scenarios["tokyo-outages"]!),
             ("configs/scenarios/indalo.yaml", ExerciseConfiguration.scenarios["indalo"]!),
+            ("configs/scenarios/burgas.yaml", ExerciseConfiguration.scenarios["burgas"]!),
+            ("configs/scenarios/asset-recovery.yaml", ExerciseConfiguration.scenarios["asset-recovery"]!),
         ]
         for (path, embedded) in files {
             let text = try String(contentsOf: Self.root.appendingPathComponent(path), encoding: .utf8)
