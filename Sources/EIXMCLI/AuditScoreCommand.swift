@@ -35,13 +35,14 @@ struct AuditScoreCommand: AsyncParsableCommand {
         guard !configuration.script.isEmpty else {
             throw CommandError("\(source.file) has no injects: nothing to score")
         }
-        let (records, unreadable) = try AuditReader.read(directory: folder.audit)
-        for problem in unreadable { FileHandle.standardError.write(Data("unreadable record: \(problem)\n".utf8)) }
-        let score = ScriptScorer(
+        // Read twice, a segment at a time (ScriptScorer): a long run's log is never held whole.
+        var unreadable: [AuditReader.Unreadable] = []
+        let score = try ScriptScorer(
             script: configuration.script,
             scenario: configuration.name,
             start: configuration.start
-        ).score(records)
+        ).score { body in unreadable = try AuditReader.forEach(directory: folder.audit) { body($0) } }
+        for problem in unreadable { FileHandle.standardError.write(Data("unreadable record: \(problem)\n".utf8)) }
         if format == .json {
             print(String(decoding: try SnakeCaseJSON.encoder().encode(score), as: UTF8.self))
         } else {

@@ -19,7 +19,11 @@ struct ExerciseCommand: AsyncParsableCommand {
             messages breaking rules. It prints a progress line every second and a report at the end, and writes \
             report.json and the audit log (audit/) into the run folder. Ctrl-C or SIGTERM stops the traffic, drains what is in \
             flight and reports what was done. Exit status 1 when an accepted message did not reach one of its \
-            addressees by the end of the drain, or reached one twice (the report says how many).
+            addressees by the end of the drain, or reached one twice (the report says how many). A scenario with \
+            injects (--scenario tokyo, indalo, burgas, asset-recovery, or a file's injects:) plays them on the \
+            simulated clock and scores each expected action from the audit log at the end ('eixm audit score' \
+            scores the run again; 'eixm scenario check' judges the injects before a run); an inject later than a \
+            shortened --duration is not played, and its expectations are not met.
             """
     )
 

@@ -237,12 +237,12 @@ public struct ExerciseRunner: Sendable {
         report.series = series.withLock { $0 }
         if !configuration.script.isEmpty, let folder {
             // Scored from the audit log as written, as `eixm audit score` scores it later.
-            let log = try AuditReader.read(directory: folder.appendingPathComponent("audit"))
-            report.script = ScriptScorer(
+            let audit = folder.appendingPathComponent("audit")
+            report.script = try ScriptScorer(
                 script: configuration.script,
                 scenario: configuration.name,
                 start: configuration.start
-            ).score(log.records)
+            ).score { body in _ = try AuditReader.forEach(directory: audit) { body($0) } }
         }
         return (report, audit.events, records)
     }

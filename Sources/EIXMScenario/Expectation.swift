@@ -22,12 +22,15 @@ public struct Expectation: Sendable, Hashable {
         /// message itself; a HIT_NOTIFICATION is matched by the inject's case).
         public let types: [MessageType]
         public let due: Due
+        /// For a refusal: the grounds it may rest on (RF-a to RF-h, Dir Art 6(1)); empty: any ground.
+        public let grounds: [String]
         public let place: Place
 
-        public init(from: NodeID, types: [MessageType], due: Due, place: Place = Place()) {
+        public init(from: NodeID, types: [MessageType], due: Due, grounds: [String] = [], place: Place = Place()) {
             self.from = from
             self.types = types
             self.due = due
+            self.grounds = grounds
             self.place = place
         }
     }

@@ -22,7 +22,7 @@ import Yams
 //         verdict: accept | reject
 //         rules: [RULE-ID, ...]
 //         receive: [NODE, ...]
-//         answer: {from: NODE, type: REPLY | [REPLY, REFUSAL, ...], by: deadline | 8h}
+//         answer: {from: NODE, type: REPLY | [REPLY, REFUSAL, ...], by: deadline | 8h, ground: [RF-a, ...]}
 //         must_not: [{from: NODE, to: NODE, type: MSG-TYPE}, ...]
 
 extension Script {
@@ -370,7 +370,7 @@ extension Script {
             let parts = reader.fields(
                 answer,
                 "\(key).answer",
-                allowed: ["from", "type", "by"],
+                allowed: ["from", "type", "by", "ground"],
                 required: ["from", "type"]
             )
             let from = parts["from"].flatMap { exerciseNode($0, "\(key).answer.from", nodes, &reader) }
@@ -393,8 +393,33 @@ extension Script {
                     due = .within(milliseconds: milliseconds)
                 }
             }
+            var grounds: [String] = []
+            if let ground = parts["ground"] {
+                let refusalRules = Set(["RF-a", "RF-b", "RF-c", "RF-d", "RF-e", "RF-f", "RF-g", "RF-h"])
+                for item in ground.sequence.map(Array.init) ?? [ground] {
+                    guard let text = reader.string(item, "\(key).answer.ground") else { continue }
+                    if refusalRules.contains(text) {
+                        grounds.append(text)
+                    } else {
+                        reader.problem(item, "\(key).answer.ground", "'\(text)' is not a refusal ground (RF-a to RF-h)")
+                    }
+                }
+                if !types.contains(.refusal) {
+                    reader.problem(
+                        ground,
+                        "\(key).answer.ground",
+                        "a ground is for a REFUSAL; the type does not allow one"
+                    )
+                }
+            }
             if let from, !types.isEmpty {
-                expectation.answer = Expectation.Answer(from: from, types: types, due: due, place: Place(answer))
+                expectation.answer = Expectation.Answer(
+                    from: from,
+                    types: types,
+                    due: due,
+                    grounds: grounds,
+                    place: Place(answer)
+                )
             }
         }
         if let forbidden = fields["must_not"] {

@@ -33,75 +33,105 @@ public struct ScriptScorer {
         let time: Timestamp
     }
 
+    /// What finds an inject's message among the `received` records before its time and addressees are compared.
+    private struct Signature: Hashable {
+        let sender: String?
+        let type: String?
+        let caseID: String?
+    }
+
+    /// Scores a log held in memory.
     public func score(_ records: [AuditRecord]) -> ScriptScore {
-        var received: [Timed] = []
+        score { body in records.forEach(body) }
+    }
+
+    /// Scores a log that `read` passes, record by record in order, to the body it is given; it is read twice. The
+    /// first pass counts each node's play and finds each inject's message, the second keeps only the records about
+    /// those messages, their answers and their cases: memory follows the script, not the log.
+    public func score(reading read: ((AuditRecord) -> Void) throws -> Void) rethrows -> ScriptScore {
+        let signatures = Set(
+            script.injects.compactMap { inject in
+                inject.message.map {
+                    Signature(sender: $0.from.rawValue, type: $0.header.messageType.rawValue, caseID: $0.header.caseID)
+                }
+            }
+        )
+        var nodes: [String: ScriptScore.NodeScore] = [:]
+        var candidates: [Timed] = []
+        try read { record in
+            Self.count(record, into: &nodes)
+            if record.event == "received",
+                signatures.contains(Signature(sender: record.sender, type: record.messageType, caseID: record.caseID))
+            {
+                candidates.append(Timed(record: record, time: time(of: record)))
+            }
+        }
+        // Each inject's message: the first received at or after its time (a minute's grace for the clocks) from
+        // its sender, of its type, case and addressees, answering the right message, not claimed by another inject.
+        var messages: [String: Timed] = [:]
+        var sent: [String: String] = [:]
+        var claimed: Set<UInt64> = []
+        for inject in script.injects {
+            guard case .send(let from, let header, _, let answering) = inject.action else { continue }
+            let at = time(of: inject)
+            let recipients = Set(header.recipients.map(\.rawValue))
+            let message = candidates.first { candidate in
+                let record = candidate.record
+                return !claimed.contains(record.seq) && candidate.time.adding(seconds: 60) >= at
+                    && record.sender == from.rawValue && record.messageType == header.messageType.rawValue
+                    && record.caseID == header.caseID && Set(record.recipients ?? []) == recipients
+                    && (answering.map { sent[$0] != nil && record.inReplyTo == sent[$0] } ?? true)
+            }
+            guard let message, let id = message.record.messageID else { continue }
+            claimed.insert(message.record.seq)
+            messages[inject.name] = message
+            sent[inject.name] = id
+        }
+        let ids = Set(sent.values)
+        let cases = Set(script.injects.compactMap { $0.message?.header.caseID })
+        let revoked = Set(
+            script.injects.compactMap { inject -> String? in
+                if case .revoke(let node) = inject.action { return node.rawValue }
+                return nil
+            }
+        )
         var trails: [String: Trail] = [:]
         var answers: [String: [Timed]] = [:]
         var refusedAnswers: [String: [AuditRecord]] = [:]
         var acceptedInCase: [String: [Timed]] = [:]
         var refusedConnections: [Timed] = []
-        var nodes: [String: ScriptScore.NodeScore] = [:]
-        var copies: Set<String> = []
-        for record in records {
-            let time = Timestamp(rfc3339: record.simulatedTime) ?? start
+        try read { record in
             let id = record.messageID ?? ""
             switch record.event {
-            case "received":
-                received.append(Timed(record: record, time: time))
-                if let sender = record.sender { nodes[sender, default: .init(node: sender)].sent += 1 }
             case "accepted", "rejected":
-                trails[id, default: Trail()].verdict = record
                 let accepted = record.event == "accepted"
-                if let sender = record.sender {
+                if ids.contains(id) { trails[id, default: Trail()].verdict = record }
+                if let request = record.inReplyTo, ids.contains(request) {
                     if accepted {
-                        nodes[sender, default: .init(node: sender)].accepted += 1
-                    } else {
-                        nodes[sender, default: .init(node: sender)].rejected += 1
-                        for rule in record.rules ?? [] {
-                            nodes[sender, default: .init(node: sender)].rejectionsByRule[rule, default: 0] += 1
-                        }
-                    }
-                }
-                if let request = record.inReplyTo {
-                    if accepted {
-                        answers[request, default: []].append(Timed(record: record, time: time))
+                        answers[request, default: []].append(Timed(record: record, time: time(of: record)))
                     } else {
                         refusedAnswers[request, default: []].append(record)
                     }
                 }
-                if accepted, let caseID = record.caseID {
-                    acceptedInCase[caseID, default: []].append(Timed(record: record, time: time))
+                if accepted, let caseID = record.caseID, cases.contains(caseID) {
+                    acceptedInCase[caseID, default: []].append(Timed(record: record, time: time(of: record)))
                 }
             case "delivered", "queued":
-                trails[id, default: Trail()].deliveries.append(record)
-                // A copy the rules made, counted once per (message, recipient) for the sender.
-                if let rule = record.rules?.first, let sender = record.sender, let node = record.node,
-                    copies.insert("\(id) \(node)").inserted
-                {
-                    nodes[sender, default: .init(node: sender)].copiesMade[rule, default: 0] += 1
-                }
+                if ids.contains(id) { trails[id, default: Trail()].deliveries.append(record) }
             case "acknowledged":
-                trails[id, default: Trail()].acknowledgements.append(record)
+                if ids.contains(id) { trails[id, default: Trail()].acknowledgements.append(record) }
             case "deadline_met", "deadline_breached":
-                if trails[id]?.deadline == nil { trails[id, default: Trail()].deadline = record }
-                if let node = record.node, let rule = record.rules?.first {
-                    if record.event == "deadline_met" {
-                        nodes[node, default: .init(node: node)].deadlinesByClass[rule, default: .init()].met += 1
-                    } else {
-                        nodes[node, default: .init(node: node)].deadlinesByClass[rule, default: .init()].breached += 1
-                    }
-                }
+                if ids.contains(id), trails[id]?.deadline == nil { trails[id, default: Trail()].deadline = record }
             case "connection_refused":
-                refusedConnections.append(Timed(record: record, time: time))
+                if let node = record.claimed ?? record.certified, revoked.contains(node) {
+                    refusedConnections.append(Timed(record: record, time: time(of: record)))
+                }
             default:
                 break
             }
         }
-        var claimed: Set<UInt64> = []
-        var sent: [String: String] = [:]
         var scores: [ScriptScore.InjectScore] = []
         for inject in script.injects {
-            let at = Timestamp(millisecondsSinceEpoch: start.millisecondsSinceEpoch + inject.atMilliseconds)
             var score = ScriptScore.InjectScore(
                 name: inject.name,
                 at: inject.atText,
@@ -110,21 +140,10 @@ public struct ScriptScorer {
                 checks: []
             )
             switch inject.action {
-            case .send(let from, let header, _, let answering):
-                let message = received.first { candidate in
-                    let record = candidate.record
-                    return !claimed.contains(record.seq) && candidate.time.adding(seconds: 60) >= at
-                        && record.sender == from.rawValue && record.messageType == header.messageType.rawValue
-                        && record.caseID == header.caseID
-                        && Set(record.recipients ?? []) == Set(header.recipients.map(\.rawValue))
-                        && (answering.map { sent[$0] != nil && record.inReplyTo == sent[$0] } ?? true)
-                }
-                if let message {
-                    claimed.insert(message.record.seq)
-                    score.messageId = message.record.messageID
-                    score.receivedAt = message.record.simulatedTime
-                    if !inject.name.isEmpty, let id = message.record.messageID { sent[inject.name] = id }
-                }
+            case .send(_, let header, _, _):
+                let message = messages[inject.name]
+                score.messageId = message?.record.messageID
+                score.receivedAt = message?.record.simulatedTime
                 score.checks = checks(
                     of: inject.expectation,
                     message: message,
@@ -135,8 +154,9 @@ public struct ScriptScorer {
                     acceptedInCase: acceptedInCase
                 )
             case .revoke(let node):
-                let refused = refusedConnections.filter { candidate in
-                    candidate.time >= at && (candidate.record.claimed ?? candidate.record.certified) == node.rawValue
+                let at = time(of: inject)
+                let refused = refusedConnections.filter {
+                    $0.time >= at && ($0.record.claimed ?? $0.record.certified) == node.rawValue
                 }
                 score.checks = [
                     ScriptScore.Check(
@@ -159,6 +179,51 @@ public struct ScriptScorer {
             nodes: nodes.values.sorted { $0.node < $1.node },
             lessons: script.lessons
         )
+    }
+
+    private func time(of record: AuditRecord) -> Timestamp { Timestamp(rfc3339: record.simulatedTime) ?? start }
+
+    private func time(of inject: Inject) -> Timestamp {
+        Timestamp(millisecondsSinceEpoch: start.millisecondsSinceEpoch + inject.atMilliseconds)
+    }
+
+    /// Counts a record into the play of the node it concerns: messages it sent (received, accepted, rejected by
+    /// rule), copies the rules made of its messages (the accept-time delivery record, which alone names the sender
+    /// and the rule: a delivery sent again after a reconnect names neither), deadlines of requests to it.
+    private static func count(_ record: AuditRecord, into nodes: inout [String: ScriptScore.NodeScore]) {
+        func add(_ node: String, _ change: (inout ScriptScore.NodeScore) -> Void) {
+            change(&nodes[node, default: .init(node: node)])
+        }
+        switch record.event {
+        case "received":
+            if let sender = record.sender { add(sender) { $0.sent += 1 } }
+        case "accepted":
+            if let sender = record.sender { add(sender) { $0.accepted += 1 } }
+        case "rejected":
+            if let sender = record.sender {
+                add(sender) { node in
+                    node.rejected += 1
+                    for rule in record.rules ?? [] { node.rejectionsByRule[rule, default: 0] += 1 }
+                }
+            }
+        case "delivered", "queued":
+            if let sender = record.sender, let rule = record.rules?.first {
+                add(sender) { $0.copiesMade[rule, default: 0] += 1 }
+            }
+        case "deadline_met", "deadline_breached":
+            if let node = record.node, let rule = record.rules?.first {
+                let met = record.event == "deadline_met"
+                add(node) { node in
+                    if met {
+                        node.deadlinesByClass[rule, default: .init()].met += 1
+                    } else {
+                        node.deadlinesByClass[rule, default: .init()].breached += 1
+                    }
+                }
+            }
+        default:
+            break
+        }
     }
 
     private func checks(
@@ -257,7 +322,7 @@ public struct ScriptScorer {
         acceptedInCase: [String: [Timed]]
     ) -> ScriptScore.Check {
         let types = answer.types.map(\.rawValue)
-        let expected = "\(types.joined(separator: " or ")) from \(answer.from)" + due(answer.due)
+        let expected = describe(answer)
         var candidates = (answers[id] ?? []).filter { types.contains($0.record.messageType ?? "") }
         if answer.types.contains(.hitNotification), let caseID {
             candidates += (acceptedInCase[caseID] ?? []).filter {
@@ -288,6 +353,15 @@ public struct ScriptScorer {
         var observed = "\(found.record.messageType ?? "answer") after \(Self.elapsed(after)) (simulated)"
         var records = [found.record.seq]
         var outcome = ScriptScore.Outcome.met
+        // A refusal names its ground by the RF rule its decision noted (Dir Art 6(1)).
+        if found.record.messageType == MessageType.refusal.rawValue {
+            let ground = (found.record.rules ?? []).filter { $0.hasPrefix("RF-") }
+            observed += " on the ground \(ground.isEmpty ? "(none)" : ground.joined(separator: ", "))"
+            if !answer.grounds.isEmpty, !ground.contains(where: answer.grounds.contains) {
+                observed += ", not \(answer.grounds.joined(separator: " or "))"
+                return .init(expected: expected, outcome: .notMet, observed: observed, records: records)
+            }
+        }
         switch answer.due {
         case .deadline:
             if let deadline = trail.deadline {
@@ -310,6 +384,13 @@ public struct ScriptScorer {
         return .init(expected: expected, outcome: outcome, observed: observed, records: records)
     }
 
+    /// An expected answer in words.
+    private func describe(_ answer: Expectation.Answer) -> String {
+        let grounds = answer.grounds.isEmpty ? "" : " (a refusal on \(answer.grounds.joined(separator: " or ")))"
+        return "\(answer.types.map(\.rawValue).joined(separator: " or ")) from \(answer.from)\(grounds)"
+            + due(answer.due)
+    }
+
     /// A simulated span to the minute, e.g. `2h19m` or `45m`.
     static func elapsed(_ milliseconds: Int64) -> String {
         let minutes = Int((Double(max(milliseconds, 0)) / 60_000).rounded())
@@ -330,11 +411,7 @@ public struct ScriptScorer {
         if let verdict = expectation.verdict { lines.append("router's verdict: \(verdict.rawValue)") }
         lines += expectation.rules.map { "rule \($0) applied" }
         lines += expectation.receivers.map { "\($0) receives it" }
-        if let answer = expectation.answer {
-            lines.append(
-                "\(answer.types.map(\.rawValue).joined(separator: " or ")) from \(answer.from)" + due(answer.due)
-            )
-        }
+        if let answer = expectation.answer { lines.append(describe(answer)) }
         lines += expectation.forbidden.map(\.summary)
         return lines
     }

@@ -9,7 +9,7 @@ struct ScriptScorerTests {
     let request = "11111111-1111-4111-8111-111111111111"
     let reply = "22222222-2222-4222-8222-222222222222"
 
-    private func score(_ expect: String, at: String = "1h", _ build: (inout LogBuilder) -> Void) throws -> ScriptScore {
+    func score(_ expect: String, at: String = "1h", _ build: (inout LogBuilder) -> Void) throws -> ScriptScore {
         let (script, problems) = ScriptFixtures.script(
             """
             injects:
@@ -28,7 +28,7 @@ struct ScriptScorerTests {
     }
 
     /// The request received at +1h and accepted, with its delivery to France and Europol's copy.
-    private func requestAccepted(_ log: inout LogBuilder, minute: Int = 60, id: String? = nil) {
+    func requestAccepted(_ log: inout LogBuilder, minute: Int = 60, id: String? = nil) {
         let id = id ?? request
         log.add("received", minute: minute, id: id, sender: "SPOC-BE", to: ["SPOC-FR"], type: "REQUEST", caseID: "BE-1")
         log.add(
@@ -328,8 +328,8 @@ struct ScriptScorerTests {
         let result = try score("      verdict: accept") { log in
             requestAccepted(&log)
             log.add("delivered", minute: 60, id: request, sender: "SPOC-BE", node: "EUROPOL", rules: ["EU-02"])
-            // Sent again after a reconnect: audited again, one copy.
-            log.add("delivered", minute: 70, id: request, sender: "SPOC-BE", node: "EUROPOL", rules: ["EU-02"])
+            // Sent again after a reconnect: audited again (naming neither sender nor rule, as the router writes it).
+            log.add("delivered", minute: 70, id: request, node: "EUROPOL")
             log.add("received", minute: 80, id: "r2", sender: "SPOC-BE", type: "SPONTANEOUS")
             log.add(
                 "rejected",
@@ -376,5 +376,33 @@ struct ScriptScorerTests {
         quiet.add("connection_refused", minute: 30, claimed: "UK-NCA")
         let none = ScriptScorer(script: script, scenario: "test", start: ScriptFixtures.start).score(quiet.records)
         #expect(none.checks.map(\.outcome) == [.notMet])
+    }
+}
+
+extension ScriptScorerTests {
+    @Test func aRefusalIsMetOnlyOnAGroundExpected() throws {
+        let expect = "      answer: {from: SPOC-FR, type: [REPLY, REFUSAL], ground: [RF-a, RF-g]}"
+        func refused(on rule: String) throws -> ScriptScore.Check {
+            try score(expect) { log in
+                requestAccepted(&log)
+                log.add(
+                    "accepted",
+                    minute: 100,
+                    id: reply,
+                    sender: "SPOC-FR",
+                    type: "REFUSAL",
+                    caseID: "BE-1",
+                    inReplyTo: request,
+                    rules: [rule, "LOG-01"]
+                )
+            }.injects[0].checks[0]
+        }
+        let allowed = try refused(on: "RF-g")
+        #expect(allowed.outcome == .met)
+        #expect(allowed.observed.contains("on the ground RF-g"))
+        let other = try refused(on: "RF-f")
+        #expect(other.outcome == .notMet)
+        #expect(other.observed.hasSuffix("on the ground RF-f, not RF-a or RF-g"))
+        #expect(other.expected == "REPLY or REFUSAL from SPOC-FR (a refusal on RF-a or RF-g)")
     }
 }

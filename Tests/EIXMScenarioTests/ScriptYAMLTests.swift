@@ -173,6 +173,11 @@ struct ScriptYAMLTests {
         ("must_not: [{}]", "injects.T1.expect.must_not[0]: name at least one of: from, to, type"),
         ("must_not: [{via: x}]", "injects.T1.expect.must_not[0].via: unknown key"),
         ("hope: yes", "injects.T1.expect.hope: unknown key"),
+        ("answer: {from: SPOC-FR, type: REFUSAL, ground: [RF-z]}", "'RF-z' is not a refusal ground (RF-a to RF-h)"),
+        (
+            "answer: {from: SPOC-FR, type: REPLY, ground: RF-a}",
+            "a ground is for a REFUSAL; the type does not allow one"
+        ),
     ])
     func expectationMistakesNameTheirKey(line: String, expected: String) {
         let (_, problems) = ScriptFixtures.script(
