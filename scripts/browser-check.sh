@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The after-action pages in a real browser: runs a short default exercise, a load run with a router crash and a
-# partition, and an exercise with --http for its live view; renders each report.html (and the live page while the
-# exercise runs) with headless Chromium to PNG, and fails when a page logs anything to the console (an error, a
-# failed request) or when a chart, as the browser built the page, has no data mark.
+# The after-action pages in a real browser: runs a short default exercise, a storyline with scored injects, a load
+# run with a router crash and a partition, and an exercise with --http for its live view; renders each report.html
+# (and the live page while the exercise runs) with headless Chromium to PNG, and fails when a page logs anything to
+# the console (an error, a failed request) or when a chart, as the browser built the page, has no data mark.
 # Usage: scripts/browser-check.sh [FOLDER_FOR_THE_PNGS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,6 +60,12 @@ EOF
 "$eixm" exercise --duration 8s --out "$work/exercise" > "$work/exercise.txt" 2> "$work/exercise.log" \
     || { cat "$work/exercise.txt" "$work/exercise.log" >&2; fail "the exercise failed"; }
 check exercise "file://$work/exercise/report.html" 8
+
+# A storyline with scored injects: the page's injects chart and tables.
+"$eixm" exercise --scenario asset-recovery --out "$work/story" > "$work/story.txt" 2> "$work/story.log" \
+    || { cat "$work/story.txt" "$work/story.log" >&2; fail "the storyline failed"; }
+check story "file://$work/story/report.html" 6
+grep -q "Injects and expected actions" "$work/story.dom.html" || fail "story: no injects section"
 
 "$eixm" load --rate 300 --duration 6s --out "$work/load" \
     --fault 'router_crash: {at: 2s, down_for: 1s}' --fault 'partition: {nodes: [SPOC-MT], at: 1s, for: 2s}' \

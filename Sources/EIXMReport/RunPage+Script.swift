@@ -10,7 +10,7 @@ extension RunPage {
             id: "injects",
             heading: "Injects and expected actions",
             intro:
-                "Each inject of the scenario, what the players were expected to do about it and what the audit log shows; the numbers are the audit records' sequence numbers (eixm audit query --seq N shows one)."
+                "Each inject of the scenario, what the players were expected to do about it and what the audit log shows; the numbers are the audit records' sequence numbers (seq; eixm audit query RUN --message ID lists a message's records with theirs)."
         )
         injects.charts = [
             drawn(
@@ -32,7 +32,8 @@ extension RunPage {
         injects.table = Table(
             columns: ["Inject", "At", "What happens", "Expected", "Outcome", "What the log shows", "Records"],
             rows: score.injects.flatMap { inject in
-                let what = inject.description.isEmpty ? inject.summary : "\(inject.summary). \(inject.description)"
+                var what = inject.description.isEmpty ? inject.summary : "\(inject.summary). \(inject.description)"
+                if let id = inject.messageId { what += " (message \(id))" }
                 guard !inject.checks.isEmpty else { return [[inject.name, "+\(inject.at)", what, "-", "-", "-", ""]] }
                 return inject.checks.enumerated().map { index, check in
                     [
