@@ -54,6 +54,9 @@ public struct AuditVerification: Sendable, CustomStringConvertible {
     /// Records after the last checkpoint, and whether that checkpoint closed the log.
     public internal(set) var unsealed = 0
     public internal(set) var closed = false
+    /// Where the last checkpoint ends: its segment's name and the byte offset after its line (what a recovery keeps
+    /// of a log whose tail no checkpoint sealed).
+    var sealedEnd: (segment: String, offset: Int)?
     /// Every record's Merkle leaf hash, 32 bytes each in order, when the caller asked for them (to build proofs).
     var leafHashes: [UInt8]?
     /// Every checkpoint's tree head, in order, collected with the leaf hashes.

@@ -84,7 +84,7 @@ public enum AuditVerifier {
                 return state.check(segment: segment.name, bytes: bytes, result: &result)
             }
             if let problem {
-                result.problem = problem
+                result.problem = state.settle(&result) ?? problem
                 return result
             }
         }
@@ -106,7 +106,10 @@ public enum AuditVerifier {
             expected: nil
         )
         result.problem = bytes.withUnsafeBufferPointer { bytes in
-            state.check(segment: name, bytes: bytes, result: &result) ?? state.end(&result)
+            if let problem = state.check(segment: name, bytes: bytes, result: &result) {
+                return state.settle(&result) ?? problem
+            }
+            return state.end(&result)
         }
         return result
     }
@@ -190,6 +193,11 @@ private struct ChainState {
     /// After an `opened` record that follows a crash: the next record must be `recovered`; the seq of the crashed
     /// life's last record and how many of its records no checkpoint sealed.
     var crash: (lastSeq: UInt64, unsealed: Int)?
+    /// The last checkpoint whose signature is not yet checked, and where it is. The writer seals every write batch
+    /// with a checkpoint; each one's root covers every record before it, itself and the checkpoints before it
+    /// included, so checking the signature of the last checkpoint of each life of the log (and of every final one)
+    /// authenticates them all: a changed earlier checkpoint changes the root the later one signed.
+    var unchecked: (head: AuditTreeHead, segment: String, line: Int, seq: UInt64)?
 
     init(trustedKey: String?, expected: AuditVerifier.Expectation?) {
         self.trustedKey = trustedKey
@@ -288,6 +296,8 @@ private struct ChainState {
                 ) {
                     return problem
                 }
+                // A new life of the log: the last checkpoint of the one before is checked now.
+                if event == "opened", let problem = settle(&result) { return problem }
                 if event == "checkpoint" || event == "opened" {
                     let line = Array(UnsafeBufferPointer(rebasing: buffer[range]))[...]
                     if let problem = special(
@@ -303,6 +313,7 @@ private struct ChainState {
                 }
                 if event == "checkpoint" {
                     sinceCheckpoint = 0
+                    result.sealedEnd = (segment, range.upperBound + 1)
                 } else {
                     if sinceCheckpoint == 0 { firstUnsealedLine = number }
                     sinceCheckpoint += 1
@@ -365,9 +376,26 @@ private struct ChainState {
         return nil
     }
 
+    /// Checks the signature of the last checkpoint not yet checked (it vouches for every one before it).
+    mutating func settle(_ result: inout AuditVerification) -> AuditVerification.Problem? {
+        guard let pending = unchecked else { return nil }
+        unchecked = nil
+        guard pending.head.isSigned() else {
+            return .init(
+                kind: .badSignature,
+                segment: pending.segment,
+                line: pending.line,
+                seq: pending.seq,
+                detail: "the checkpoint's signature does not verify with the signing key"
+            )
+        }
+        return nil
+    }
+
     /// The problem of the log's end: too short for the tree head expected, records after the last checkpoint, or a
     /// last checkpoint that did not close the log. Fills in the result's end state.
     mutating func end(_ result: inout AuditVerification) -> AuditVerification.Problem? {
+        if let problem = settle(&result) { return problem }
         result.chainHead = String(decoding: prev, as: UTF8.self)
         result.unsealed = sinceCheckpoint
         result.closed = closed && expected > 0
@@ -463,9 +491,8 @@ private struct ChainState {
         guard head.root == AuditRecordFormat.hex(result.tree.root) else {
             return problem(.badSignature, "the checkpoint's Merkle root is not the root of the records before it")
         }
-        guard head.isSigned() else {
-            return problem(.badSignature, "the checkpoint's signature does not verify with the signing key")
-        }
+        unchecked = (head, segment, number, seq)
+        if head.final, let problem = settle(&result) { return problem }
         result.checkpoints += 1
         result.lastCheckpoint = (seq, simulated)
         result.lastTreeHead = head

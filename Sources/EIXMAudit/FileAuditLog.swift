@@ -8,13 +8,18 @@ import Metrics
 /// checkpoints that are signed tree heads (the latest also in the witness file), written by a thread of its own
 /// with group commit, so that appending never blocks the router.
 ///
-/// Opening a folder that holds a log verifies it and continues its chain: only a torn tail left by a crash is cut;
-/// any other damage is refused. A log that was not closed is reported (``recovery``) and recorded in a `recovered`
-/// record. Closing writes the final checkpoint and syncs.
+/// Every write batch ends with a checkpoint (a signed tree head over every record before it), written and synced
+/// with the batch before anyone waiting on it hears it is stored: whatever the router promised is sealed. The
+/// witness file gets the latest tree head every `checkpointSeconds` (or `checkpointEvery` records) and at the close.
+///
+/// Opening a folder that holds a log verifies it and continues its chain. After a crash only the tail that no
+/// checkpoint sealed is cut (a torn last line, the records of a batch the crash interrupted): it was never promised,
+/// and a tail rewritten since cannot survive as sealed. Any other damage is refused. A log that was not closed is
+/// reported (``recovery``) and recorded in a `recovered` record. Closing writes the final checkpoint and syncs.
 public final class FileAuditLog: AuditSink {
     /// What opening found at the end of an existing log that was not closed (a crash): where it ended, what was cut
-    /// (only ever a torn last line or a last record whose hash does not match), and how many records no checkpoint
-    /// had sealed.
+    /// (a torn last line or a last record whose hash does not match, then every whole record no checkpoint had
+    /// sealed), and how many whole records that was.
     public struct Recovery: Sendable, Hashable, CustomStringConvertible {
         public let segment: String
         /// The seq of the last record kept (nil: none).
@@ -30,7 +35,6 @@ public final class FileAuditLog: AuditSink {
                     ?? "the log held no whole record"
             ]
             if let cut { parts.append("cut \(bytesCut) byte(s) from the end of \(segment): \(cut)") }
-            if unsealed > 0 { parts.append("\(unsealed) record(s) after the last checkpoint, sealed from now on") }
             return parts.joined(separator: "; ")
         }
     }
@@ -195,15 +199,14 @@ public final class FileAuditLog: AuditSink {
                 let mark = core.mark
                 do {
                     if let lastSimulated { core.lastSimulatedTime = lastSimulated }
-                    try core.write(bodies)
+                    // Sealed in the same write and sync as the batch (the final checkpoint seals the last one).
+                    try core.write(bodies, seal: !closing)
                     if closing {
                         try core.checkpoint(final: true)
                         try core.sync()
                         core.closeFile()
-                    } else {
-                        try core.checkpointIfDue()
                     }
-                    try core.publishTreeHead()
+                    try core.publishTreeHead(force: closing)
                 } catch {
                     // A full disk or an I/O error: the batch is cut off again and the chain goes on from where it
                     // began, so that what is stored stays a whole chain and a later batch follows it. Nothing in the
@@ -240,7 +243,9 @@ private struct Core {
     var lastHead: AuditTreeHead?
     var unpublished: AuditTreeHead?
     var sinceCheckpoint = 0
-    var lastCheckpoint = Date()
+    /// When the witness file last got a tree head, and that head's size.
+    var lastPublished = Date()
+    var publishedSize: UInt64 = 0
     var lastSimulatedTime = Timestamp(Date())
     /// How long each fsync of the log takes, for whoever scrapes the process.
     let fsyncDuration = Timer(label: "eixm_audit_fsync_duration_seconds")
@@ -291,24 +296,66 @@ private struct Core {
                 throw AuditError(path: url.path, "cannot cut the torn tail: \(String(cString: strerror(errno)))")
             }
         }
-        seq = UInt64(verification.records)
-        prev = verification.chainHead
-        tree = verification.tree
-        lastHead = verification.lastTreeHead
-        sinceCheckpoint = verification.unsealed
-        try openSegment(last.index, creating: false)
+        var state = verification
+        var bytesCut = bytes.count - keep
+        var what = cut.map { [$0] } ?? []
+        var segmentIndex = last.index
+        if verification.unsealed > 0 {
+            // Whole records no checkpoint sealed: a batch the crash interrupted before its seal, never promised to
+            // anyone (or records appended since by someone without the key). Cut, not sealed.
+            bytesCut += try cutUnsealed(after: verification.sealedEnd, segments: segments)
+            what.append("\(verification.unsealed) record(s) no checkpoint sealed (never promised)")
+            state = try AuditVerifier.verify(directory: directory, trustedKey: signer.publicKey, expected: nil)
+            segmentIndex = try AuditSegments.list(directory).last?.index ?? 1
+        }
+        seq = UInt64(state.records)
+        prev = state.chainHead
+        tree = state.tree
+        lastHead = state.lastTreeHead
+        publishedSize = witness?.treeSize ?? 0
+        try openSegment(segmentIndex, creating: true)
         var recovery: FileAuditLog.Recovery?
-        if cut != nil || (seq > 0 && !verification.closed) {
+        if !what.isEmpty || (seq > 0 && !state.closed) {
             recovery = FileAuditLog.Recovery(
                 segment: last.name,
                 endedAt: seq > 0 ? seq - 1 : nil,
-                bytesCut: bytes.count - keep,
-                cut: cut,
+                bytesCut: bytesCut,
+                cut: what.isEmpty ? nil : what.joined(separator: "; "),
                 unsealed: verification.unsealed
             )
         }
         try writeOpened(recovery: recovery)
         return recovery
+    }
+
+    /// Cuts everything after the last checkpoint (`sealedEnd`: its segment and the offset after its line; `nil`: no
+    /// checkpoint at all, so every segment goes). Returns how many bytes were cut.
+    private func cutUnsealed(
+        after sealedEnd: (segment: String, offset: Int)?,
+        segments: [AuditSegments.Segment]
+    ) throws -> Int {
+        var cut = 0
+        var pastSeal = false
+        for segment in segments {
+            let path = directory.appendingPathComponent(segment.name).path
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            if let sealedEnd, segment.name == sealedEnd.segment {
+                pastSeal = true
+                guard truncate(path, off_t(sealedEnd.offset)) == 0 else {
+                    throw AuditError(path: path, "cannot cut the unsealed tail: \(String(cString: strerror(errno)))")
+                }
+                cut += size - sealedEnd.offset
+            } else if pastSeal || sealedEnd == nil {
+                guard unlink(path) == 0 else {
+                    throw AuditError(
+                        path: path,
+                        "cannot remove an unsealed segment: \(String(cString: strerror(errno)))"
+                    )
+                }
+                cut += size
+            }
+        }
+        return cut
     }
 
     /// How much of the last segment to keep: all of it, or all but an incomplete last line, or all but a last line
@@ -360,6 +407,8 @@ private struct Core {
                 simulated: lastSimulatedTime
             )
         }
+        // Sealed at once: a crash before the first batch keeps the record of this life.
+        try checkpoint(final: false)
         try sync()
     }
 
@@ -387,7 +436,6 @@ private struct Core {
         let prev: String
         let tree: MerkleTree
         let sinceCheckpoint: Int
-        let lastCheckpoint: Date
         let lastHead: AuditTreeHead?
     }
 
@@ -399,7 +447,6 @@ private struct Core {
             prev: prev,
             tree: tree,
             sinceCheckpoint: sinceCheckpoint,
-            lastCheckpoint: lastCheckpoint,
             lastHead: lastHead
         )
     }
@@ -419,13 +466,13 @@ private struct Core {
         prev = mark.prev
         tree = mark.tree
         sinceCheckpoint = mark.sinceCheckpoint
-        lastCheckpoint = mark.lastCheckpoint
         lastHead = mark.lastHead
         unpublished = nil
     }
 
-    /// Chains the formatted records and writes them with one call per segment.
-    mutating func write(_ bodies: [[UInt8]]) throws {
+    /// Chains the formatted records and writes them with one call per segment; with `seal`, a checkpoint ends the
+    /// batch; then syncs as the policy says.
+    mutating func write(_ bodies: [[UInt8]], seal: Bool) throws {
         guard !bodies.isEmpty else { return }
         var buffer: [UInt8] = []
         buffer.reserveCapacity(bodies.count * 480)
@@ -445,6 +492,7 @@ private struct Core {
             }
         }
         try flush(&buffer)
+        if seal, sinceCheckpoint > 0 { try checkpoint(final: false) }
         if configuration.fsync != .none { try sync() }
     }
 
@@ -503,16 +551,6 @@ private struct Core {
         }
     }
 
-    mutating func checkpointIfDue() throws {
-        guard sinceCheckpoint > 0 else { return }
-        if sinceCheckpoint >= configuration.checkpointEvery
-            || Date().timeIntervalSince(lastCheckpoint) >= configuration.checkpointSeconds
-        {
-            try checkpoint(final: false)
-            if configuration.fsync != .none { try sync() }
-        }
-    }
-
     /// A signed tree head over every record before it; `final` when the log closes with it.
     mutating func checkpoint(final: Bool) throws {
         let now = Timestamp(Date())
@@ -534,16 +572,22 @@ private struct Core {
         fields.string("signature", head.signature)
         try writeRecord(event: "checkpoint", fields: fields, real: now, simulated: lastSimulatedTime)
         sinceCheckpoint = 0
-        lastCheckpoint = Date()
         lastHead = head
         unpublished = head
     }
 
     /// Writes the last tree head to the witness file, once what it covers has been written (and synced, as the
-    /// fsync policy says).
-    mutating func publishTreeHead() throws {
+    /// fsync policy says): when `force`d (the close), or when `checkpointSeconds` have passed or `checkpointEvery`
+    /// records been written since the last one it got.
+    mutating func publishTreeHead(force: Bool) throws {
         guard let head = unpublished else { return }
+        guard
+            force || Date().timeIntervalSince(lastPublished) >= configuration.checkpointSeconds
+                || head.treeSize - publishedSize >= UInt64(configuration.checkpointEvery)
+        else { return }
         unpublished = nil
+        lastPublished = Date()
+        publishedSize = head.treeSize
         try configuration.treeHeadFile.map { try head.write(to: $0) }
     }
 }

@@ -11,8 +11,10 @@ struct AuditRecoverCommand: AsyncParsableCommand {
         abstract:
             "Reopen an audit log after a crash: cut a torn tail, record what was found, and close it with a checkpoint.",
         discussion: """
-            The whole log is verified with the router's key first. Only a torn tail is cut: an incomplete last \
-            line, or a last record whose hash does not match. Damage anywhere else, a record that does not chain, \
+            The whole log is verified with the router's key first. Only the tail no checkpoint sealed is cut: an \
+            incomplete last line, a last record whose hash does not match, then the whole records after the last \
+            checkpoint (the router seals every batch before it acknowledges any of it, so none of them was \
+            acknowledged; cut, never sealed, so a rewritten tail does not survive). Damage anywhere else, a record that does not chain, \
             or a cut that would drop records the run's tree-head.json covers is refused (exit 1, naming the first \
             bad record) and nothing is changed. A log that ended with a closing checkpoint is left as it is. The \
             recovered record and the closing checkpoint are signed with the router's key from the PKI folder.

@@ -57,18 +57,18 @@ struct AuditIndexTests {
     }
 
     @Test("every query gives the rows reading the log gives; stats the same counts; json the lines as written")
-    func sameAnswers() throws {
-        try TemporaryDirectory.withSync { folder in
-            try AuditLogTests.writeLog(folder, count: 300)
+    func sameAnswers() async throws {
+        try await TemporaryDirectory.with { folder in
+            try await AuditLogTests.writeLog(folder, count: 300)
             let index = try AuditIndex(log: folder)
             let update = try index.update()
-            #expect(update.added == 300 + 1 + 16)
+            #expect(update.added == AuditLogTests.recordCount(events: 300))
             for query in Self.queries() {
                 let expected = try Self.streamed(folder, query)
                 #expect(try Self.indexed(index, query) == expected, "\(query)")
                 #expect(try Self.indexed(index, query, limit: 3) == Array(expected.prefix(3)))
             }
-            #expect(try Self.indexed(index, AuditQuery()).count == 317)
+            #expect(try Self.indexed(index, AuditQuery()).count == AuditLogTests.recordCount(events: 300))
             #expect(
                 try Self.json(index.summary()) == Self.json(AuditSummary(AuditReader.read(directory: folder).records))
             )
@@ -80,25 +80,27 @@ struct AuditIndexTests {
     }
 
     @Test("an update reads only what was appended; a log changed under its index is indexed again")
-    func incrementalAndRebuilt() throws {
-        try TemporaryDirectory.withSync { folder in
-            try AuditLogTests.writeLog(folder, count: 100)
+    func incrementalAndRebuilt() async throws {
+        try await TemporaryDirectory.with { folder in
+            try await AuditLogTests.writeLog(folder, count: 100)
             let index = try AuditIndex(log: folder)
-            #expect(try index.update().added == 100 + 1 + 6)
+            #expect(try index.update().added == AuditLogTests.recordCount(events: 100))
             #expect(try index.update().added == 0)
             let log = try FileAuditLog(directory: folder, signer: AuditLogTests.signer)
             log.append(AuditLogTests.events(25, start: 100))
-            try log.close()
+            await AuditLogTests.stored(log)
+            try await log.close()
             let appended = try index.update()
-            #expect(appended.added == 1 + 25 + 1)
+            // opened and its seal, 25 events, the batch's seal, the final checkpoint.
+            #expect(appended.added == 2 + 25 + 1 + 1)
             #expect(!appended.rebuilt)
             for query in Self.queries() { #expect(try Self.indexed(index, query) == Self.streamed(folder, query)) }
             // Another log in the same place.
             try FileManager.default.removeItem(at: folder.appendingPathComponent("audit-000001.jsonl"))
-            try AuditLogTests.writeLog(folder, count: 40)
+            try await AuditLogTests.writeLog(folder, count: 40)
             let again = try index.update()
             #expect(again.rebuilt)
-            #expect(again.records == 40 + 1 + 3)
+            #expect(again.records == AuditLogTests.recordCount(events: 40))
             for query in Self.queries() { #expect(try Self.indexed(index, query) == Self.streamed(folder, query)) }
             #expect(
                 try Self.json(index.summary()) == Self.json(AuditSummary(AuditReader.read(directory: folder).records))
@@ -107,9 +109,9 @@ struct AuditIndexTests {
     }
 
     @Test("an unreadable line is kept as such, named by segment and line")
-    func unreadableLines() throws {
-        try TemporaryDirectory.withSync { folder in
-            try AuditLogTests.writeLog(folder, count: 5)
+    func unreadableLines() async throws {
+        try await TemporaryDirectory.with { folder in
+            try await AuditLogTests.writeLog(folder, count: 5)
             let lines = try AuditLogTests.lines(folder)
             try AuditLogTests.write(lines + ["garbage"], to: folder)
             let index = try AuditIndex(log: folder)
@@ -124,20 +126,20 @@ struct AuditIndexTests {
     }
 
     @Test("an index file that is not a database is made again from the log")
-    func garbageIndexFile() throws {
-        try TemporaryDirectory.withSync { folder in
-            try AuditLogTests.writeLog(folder, count: 20)
+    func garbageIndexFile() async throws {
+        try await TemporaryDirectory.with { folder in
+            try await AuditLogTests.writeLog(folder, count: 20)
             try Data(repeating: 0x5A, count: 8192).write(to: AuditIndex.defaultFile(for: folder))
             let index = try AuditIndex(log: folder)
-            #expect(try index.update().added == 20 + 1 + 2)
+            #expect(try index.update().added == AuditLogTests.recordCount(events: 20))
             #expect(try Self.indexed(index, AuditQuery()) == Self.streamed(folder, AuditQuery()))
         }
     }
 
     @Test("reading with a query's needles skips only lines that cannot match, and still reports unreadable ones")
-    func needlesSkipOnlyNonMatches() throws {
-        try TemporaryDirectory.withSync { folder in
-            try AuditLogTests.writeLog(folder, count: 120)
+    func needlesSkipOnlyNonMatches() async throws {
+        try await TemporaryDirectory.with { folder in
+            try await AuditLogTests.writeLog(folder, count: 120)
             try AuditLogTests.write(try AuditLogTests.lines(folder) + ["garbage"], to: folder)
             for query in Self.queries() {
                 var rows: [[String]] = []

@@ -31,15 +31,30 @@ struct AuditLogTests {
     }
 
     /// Writes a log of `count` events (checkpoint every `checkpointEvery`) and returns its folder's segment texts.
+    /// A log of `count` events appended as one batch, stored (and so sealed by a checkpoint) before the close: opened
+    /// and its seal, the events with a checkpoint after every `checkpointEvery` of them and one sealing the batch,
+    /// then the final checkpoint.
     static func writeLog(
         _ folder: URL,
         count: Int = 50,
         configuration: AuditLogConfiguration = AuditLogConfiguration(checkpointEvery: 20, checkpointSeconds: 3600)
-    ) throws {
+    ) async throws {
         let log = try FileAuditLog(directory: folder, signer: signer, configuration: configuration)
         log.append(events(count))
-        try log.close()
+        await stored(log)
+        try await log.close()
     }
+
+    static let noTimedCheckpoints = AuditLogConfiguration(checkpointEvery: 20, checkpointSeconds: 3600)
+
+    /// Returns once everything appended to `log` so far is stored (and so sealed).
+    static func stored(_ log: FileAuditLog) async {
+        await withCheckedContinuation { continuation in log.whenStored { _ in continuation.resume() } }
+    }
+
+    /// How many records ``writeLog(_:count:configuration:)`` writes with a checkpoint every 20: opened and its seal,
+    /// the events, a checkpoint after each twenty, the batch's seal unless one just fell, the final checkpoint.
+    static func recordCount(events count: Int) -> Int { 2 + count + count / 20 + (count % 20 == 0 ? 0 : 1) + 1 }
 
     static func lines(_ folder: URL, segment: String = "audit-000001.jsonl") throws -> [String] {
         try String(contentsOf: folder.appendingPathComponent(segment), encoding: .utf8).split(separator: "\n").map(
@@ -60,12 +75,8 @@ struct AuditLogTests {
     )
     func halt() async throws {
         try await TemporaryDirectory.with { folder in
-            let log = try FileAuditLog(
-                directory: folder,
-                signer: Self.signer,
-                // No checkpoint by time: a slow machine must not add one to the count below.
-                configuration: AuditLogConfiguration(checkpointEvery: 20, checkpointSeconds: 3600)
-            )
+            // No tree head published by time: a slow machine must not change what the test sees.
+            let log = try FileAuditLog(directory: folder, signer: Self.signer, configuration: Self.noTimedCheckpoints)
             log.append(Self.events(30))
             let stored = await withCheckedContinuation { continuation in
                 log.whenStored { continuation.resume(returning: $0) }
@@ -73,20 +84,23 @@ struct AuditLogTests {
             #expect(stored == .stored)
             log.halt()
             let before = try Self.lines(folder)
-            // opened, 30 events, one checkpoint after 20; no checkpoint sealing the end as close() writes.
-            #expect(before.count == 32)
-            #expect(before.last?.contains("\"event\":\"checkpoint\"") == false)
+            // opened and its seal, 30 events, a checkpoint after 20 and one sealing the batch (stored means sealed); no
+            // final checkpoint as close() writes.
+            #expect(before.count == 34)
+            #expect(before.last?.contains("\"event\":\"checkpoint\"") == true)
+            #expect(before.last?.contains("\"final\":false") == true)
             log.append(Self.events(5, start: 30))
             let late = await withCheckedContinuation { continuation in
                 log.whenStored { continuation.resume(returning: $0) }
             }
             #expect(late != .stored)
             #expect(try Self.lines(folder) == before)
-            try Self.writeLog(folder, count: 5)
+            try await Self.writeLog(folder, count: 5)
             let verification = try AuditVerifier.verify(directory: folder, trustedKey: Self.key.publicKey)
             #expect(verification.problem == nil, "\(verification)")
-            // Reopened after the halt: opened, recovered (the log was not closed), five events, the closing checkpoint.
-            #expect(verification.records == 32 + 2 + 5 + 1)
+            // Reopened after the halt: opened, recovered (the log was not closed), their seal, five events, the batch's
+            // seal, the closing checkpoint.
+            #expect(verification.records == 34 + 3 + 5 + 2)
             #expect(verification.notes.count == 1, "\(verification)")
         }
     }
@@ -94,7 +108,7 @@ struct AuditLogTests {
     @Test("a written log verifies: every link, every checkpoint, sealed at close")
     func verifies() async throws {
         try await TemporaryDirectory.with { folder in
-            try Self.writeLog(folder)
+            try await Self.writeLog(folder)
             let result = try AuditVerifier.verify(directory: folder, trustedKey: Self.signer.publicKey)
             #expect(result.isValid, "\(result)")
             #expect(result.records == 50 + 1 + result.checkpoints)
@@ -107,15 +121,18 @@ struct AuditLogTests {
         }
     }
 
-    @Test("a checkpoint seals every checkpointEvery records exactly, and the log's close seals the rest")
+    @Test(
+        "a checkpoint seals the opening and every write batch, one comes every checkpointEvery records within a batch, and the close writes the final one"
+    )
     func checkpointSpacing() async throws {
         try await TemporaryDirectory.with { folder in
-            try Self.writeLog(folder)
-            // Record 0 opens the log; twenty events, a checkpoint; twenty more, a checkpoint; the last ten, the final one.
+            try await Self.writeLog(folder)
+            // Record 0 opens the log, 1 seals it; twenty events, a checkpoint; twenty more, a checkpoint; the last ten
+            // and the batch's seal; the final checkpoint.
             let checkpoints = try AuditReader.read(directory: folder).records.filter { $0.event == "checkpoint" }.map(
                 \.seq
             )
-            #expect(checkpoints == [21, 42, 53])
+            #expect(checkpoints == [1, 22, 43, 54, 55])
         }
     }
 
@@ -125,7 +142,7 @@ struct AuditLogTests {
     )
     func changedByte(marker: String) async throws {
         try await TemporaryDirectory.with { folder in
-            try Self.writeLog(folder)
+            try await Self.writeLog(folder)
             var lines = try Self.lines(folder)
             let index = lines.indices.first { $0 >= 10 && lines[$0].contains(marker) } ?? 10
             var bytes = Array(lines[index].utf8)
@@ -149,7 +166,7 @@ struct AuditLogTests {
     @Test("a deleted record, two records swapped, and a truncated last line are found")
     func structural() async throws {
         try await TemporaryDirectory.with { folder in
-            try Self.writeLog(folder)
+            try await Self.writeLog(folder)
             let original = try Self.lines(folder)
             var deleted = original
             deleted.remove(at: 10)
@@ -177,7 +194,7 @@ struct AuditLogTests {
     @Test("a record appended without the key is not sealed; a checkpoint signed by another key is refused")
     func forgery() async throws {
         try await TemporaryDirectory.with { folder in
-            try Self.writeLog(folder)
+            try await Self.writeLog(folder)
             let original = try Self.lines(folder)
             // A writer with another key refuses to continue the log (it verifies it with its own key first).
             #expect(throws: AuditError.self) {
@@ -200,7 +217,7 @@ struct AuditLogTests {
             #expect(unsealed.seq == UInt64(original.count))
             // With --pki, even a whole log signed by another key is refused.
             try FileManager.default.removeItem(at: folder)
-            try Self.writeLog(folder)
+            try await Self.writeLog(folder)
             let other = Curve25519.Signing.PrivateKey().publicKey
             #expect(try AuditVerifier.verify(directory: folder, trustedKey: other).problem?.kind == .keyMismatch)
         }
@@ -209,7 +226,7 @@ struct AuditLogTests {
     @Test("a checkpoint whose signature is changed fails verification")
     func badSignature() async throws {
         try await TemporaryDirectory.with { folder in
-            try Self.writeLog(folder)
+            try await Self.writeLog(folder)
             var lines = try Self.lines(folder)
             let index = try #require(lines.firstIndex { $0.contains("\"event\":\"checkpoint\"") })
             // Replace the signature with another valid-looking one and fix the record's own hash so only the
@@ -248,7 +265,7 @@ struct AuditLogTests {
             #expect(problem.line == 1)
         }
         try await TemporaryDirectory.with { folder in
-            try Self.writeLog(
+            try await Self.writeLog(
                 folder,
                 count: 200,
                 configuration: AuditLogConfiguration(segmentBytes: 8 * 1024, checkpointEvery: 50)
@@ -264,7 +281,7 @@ struct AuditLogTests {
     @Test("a segment whose records were all re-hashed onto another chain fails at its first record, with a broken link")
     func rehashedSegmentBoundary() async throws {
         try await TemporaryDirectory.with { folder in
-            try Self.writeLog(
+            try await Self.writeLog(
                 folder,
                 count: 200,
                 configuration: AuditLogConfiguration(segmentBytes: 8 * 1024, checkpointEvery: 50)
@@ -293,16 +310,18 @@ struct AuditLogTests {
     )
     func checkpointOverAnotherHead() async throws {
         try await TemporaryDirectory.with { folder in
-            try Self.writeLog(folder)
+            try await Self.writeLog(folder)
             var lines = try Self.lines(folder)
-            let index = try #require(lines.firstIndex { $0.contains(#""event":"checkpoint""#) })
+            let index = try #require(
+                lines.firstIndex { $0.contains(#""event":"checkpoint""#) && $0.contains(#""tree_size":22"#) }
+            )
             // The head of record 10 instead of record 20's, signed anew with the router's own key.
             let otherHead = String(lines[10].suffix(66).prefix(64))
             let root = try #require(lines[index].firstMatch(of: /"root":"([0-9a-f]+)"/)?.1)
             let time = try #require(lines[index].firstMatch(of: /"real_time":"([^"]+)"/)?.1)
             let signature = try Self.key.signature(
                 for: AuditTreeHead.signingInput(
-                    treeSize: 21,
+                    treeSize: 22,
                     root: Array(Data(hexPairs: String(root))),
                     chainHead: Array(Data(hexPairs: otherHead)),
                     final: false,
@@ -320,19 +339,13 @@ struct AuditLogTests {
                 with: AuditRecordFormat.hex(signature)
             )
             // Every record from the checkpoint on hashed again, each linked to the one before it.
-            var prev = realHead
-            for position in index..<lines.count {
-                let prefix = String(lines[position].dropLast(75).dropLast(65)) + prev + "\""
-                let hash = SHA256.hash(data: Data(prefix.utf8)).map { String(format: "%02x", $0) }.joined()
-                lines[position] = prefix + #","hash":"\#(hash)"}"#
-                prev = hash
-            }
+            lines = Self.rechained(lines, from: index)
             try Self.write(lines, to: folder)
             let problem = try #require(
                 try AuditVerifier.verify(directory: folder, trustedKey: Self.signer.publicKey).problem
             )
             #expect(problem.kind == .badSignature, "\(problem)")
-            #expect(problem.seq == 21)
+            #expect(problem.seq == 22)
         }
     }
 
@@ -342,7 +355,7 @@ struct AuditLogTests {
     )
     func tornTail(policy: AuditLogConfiguration.FsyncPolicy) async throws {
         try await TemporaryDirectory.with { folder in
-            try Self.writeLog(folder, configuration: AuditLogConfiguration(fsync: policy, checkpointEvery: 20))
+            try await Self.writeLog(folder, configuration: AuditLogConfiguration(fsync: policy, checkpointEvery: 20))
             let segment = folder.appendingPathComponent("audit-000001.jsonl")
             let handle = try FileHandle(forWritingTo: segment)
             try handle.seekToEnd()
@@ -353,7 +366,7 @@ struct AuditLogTests {
             let recovery = try #require(reopened.recovery)
             #expect(recovery.bytesCut == 38)
             reopened.append(Self.events(5, start: 100))
-            try reopened.close()
+            try await reopened.close()
             let result = try AuditVerifier.verify(directory: folder, trustedKey: Self.signer.publicKey)
             #expect(result.isValid, "\(result)")
             #expect(try Self.lines(folder).contains { $0.contains("\"event\":\"recovered\"") })
@@ -371,5 +384,63 @@ extension Data {
             index = end
         }
         self.init(bytes)
+    }
+}
+
+extension AuditLogTests {
+    /// The lines from `start` on hashed again, each linked to the one before it (what a forger without the key can do).
+    static func rechained(_ lines: [String], from start: Int) -> [String] {
+        var lines = lines
+        var prev = String(lines[start - 1].suffix(66).prefix(64))
+        for position in start..<lines.count {
+            let prefix = String(lines[position].dropLast(75).dropLast(65)) + prev + "\""
+            prev = SHA256.hash(data: Data(prefix.utf8)).map { String(format: "%02x", $0) }.joined()
+            lines[position] = prefix + #","hash":"\#(prev)"}"#
+        }
+        return lines
+    }
+
+    @Test(
+        "only the last checkpoint of a log's life has its signature checked, and that is enough: a forged last seal is refused, and a forged earlier one changes the root a later checkpoint signed, and is named"
+    )
+    func sealsVouchForTheOnesBefore() async throws {
+        try await TemporaryDirectory.with { folder in
+            let log = try FileAuditLog(directory: folder, signer: Self.signer, configuration: Self.noTimedCheckpoints)
+            log.append(Self.events(30))
+            await Self.stored(log)
+            log.halt()
+            let lines = try Self.lines(folder)
+            #expect(
+                try AuditVerifier.verify(directory: folder, trustedKey: Self.signer.publicKey).problem?.kind
+                    == .notClosed
+            )
+            func forged(_ index: Int) -> [String] {
+                var lines = lines
+                let signature = String(lines[index].firstMatch(of: /"signature":"([0-9a-f]+)"/)!.1)
+                lines[index] = lines[index].replacingOccurrences(of: signature, with: String(signature.reversed()))
+                return Self.rechained(lines, from: index)
+            }
+            // The batch's seal, the last record: its signature is checked at the end of the log.
+            try Self.write(forged(lines.count - 1), to: folder)
+            let last = try #require(
+                try AuditVerifier.verify(directory: folder, trustedKey: Self.signer.publicKey).problem
+            )
+            #expect(last.kind == .badSignature && last.seq == UInt64(lines.count - 1), "\(last)")
+            #expect(last.detail.contains("signature does not verify"))
+            // The opening's seal (record 1): the next checkpoint's root no longer matches the records before it, and the
+            // verifier, checking the signature it had left for later, names the forged one.
+            try Self.write(forged(1), to: folder)
+            let first = try #require(
+                try AuditVerifier.verify(directory: folder, trustedKey: Self.signer.publicKey).problem
+            )
+            #expect(first.kind == .badSignature && first.seq == 1, "\(first)")
+            #expect(first.detail.contains("signature does not verify"))
+            // And recovery refuses both, changing nothing.
+            for index in [1, lines.count - 1] {
+                try Self.write(forged(index), to: folder)
+                #expect(throws: AuditError.self) { try FileAuditLog(directory: folder, signer: Self.signer) }
+                #expect(try Self.lines(folder) == forged(index))
+            }
+        }
     }
 }

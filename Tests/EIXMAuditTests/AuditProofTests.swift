@@ -29,9 +29,9 @@ struct AuditProofTests {
     }
 
     @Test("every record of every message has a proof that checks, and names exactly that message's records")
-    func everyRecordProves() throws {
-        try TemporaryDirectory.withSync { root in
-            let audit = try Self.writeLog(root)
+    func everyRecordProves() async throws {
+        try await TemporaryDirectory.with { root in
+            let audit = try await Self.writeLog(root)
             var prover = try AuditProver(directory: audit, trustedKey: Self.key.publicKey)
             let records = try AuditReader.read(directory: audit).records
             let ids = try Self.messageIDs(audit)
@@ -52,9 +52,9 @@ struct AuditProofTests {
     }
 
     @Test("a consistency proof from every older size checks; from a changed old root it does not")
-    func consistencyFromEverySize() throws {
-        try TemporaryDirectory.withSync { root in
-            let audit = try Self.writeLog(root)
+    func consistencyFromEverySize() async throws {
+        try await TemporaryDirectory.with { root in
+            let audit = try await Self.writeLog(root)
             var prover = try AuditProver(directory: audit, trustedKey: Self.key.publicKey)
             let size = prover.treeHead.treeSize
             let lines = try AuditLogTests.lines(audit)
@@ -66,12 +66,12 @@ struct AuditProofTests {
                 )
                 #expect(throws: Never.self) { try proof.check(key: Self.key.publicKey) }
             }
-            // A checkpoint's size: the older tree head comes signed with the proof.
-            let proof = try prover.consistency(oldSize: 21)
-            #expect(proof.oldTreeHead?.treeSize == 21)
+            // A checkpoint's size (opened, its seal, twenty events): the older tree head comes signed with the proof.
+            let proof = try prover.consistency(oldSize: 22)
+            #expect(proof.oldTreeHead?.treeSize == 22)
             let changed = AuditProof(
                 treeHead: proof.treeHead,
-                oldSize: 21,
+                oldSize: 22,
                 oldRoot: String(repeating: "ab", count: 32),
                 oldTreeHead: nil,
                 proof: proof.proof ?? []
@@ -88,9 +88,9 @@ struct AuditProofTests {
         "a proof against another tree head, of a changed record, at a wrong index or past the tree size fails",
         arguments: Forgery.allCases
     )
-    func forgedProofsFail(_ forgery: Forgery) throws {
-        try TemporaryDirectory.withSync { root in
-            let audit = try Self.writeLog(root)
+    func forgedProofsFail(_ forgery: Forgery) async throws {
+        try await TemporaryDirectory.with { root in
+            let audit = try await Self.writeLog(root)
             var prover = try AuditProver(directory: audit, trustedKey: Self.key.publicKey)
             let id = try #require(try Self.messageIDs(audit).sorted().first)
             let proof = try prover.inclusion(messageID: id)
@@ -102,7 +102,7 @@ struct AuditProofTests {
             case .anotherTreeHead:
                 // The same router's tree head of another log (same key, another root).
                 let other = try AuditProver(
-                    directory: try Self.writeLog(root.appendingPathComponent("other"), start: 1),
+                    directory: try await Self.writeLog(root.appendingPathComponent("other"), start: 1),
                     trustedKey: key
                 )
                 head = other.treeHead
@@ -137,9 +137,9 @@ struct AuditProofTests {
     }
 
     @Test("nothing is proven from a log that does not verify, nor for a message it does not hold")
-    func noProofFromABadLog() throws {
-        try TemporaryDirectory.withSync { root in
-            let audit = try Self.writeLog(root)
+    func noProofFromABadLog() async throws {
+        try await TemporaryDirectory.with { root in
+            let audit = try await Self.writeLog(root)
             var prover = try AuditProver(directory: audit, trustedKey: Self.key.publicKey)
             #expect(throws: AuditProver.Failure.self) { try prover.inclusion(messageID: UUID().uuidString) }
             #expect(throws: AuditProver.Failure.self) { try prover.consistency(oldSize: prover.treeHead.treeSize + 1) }

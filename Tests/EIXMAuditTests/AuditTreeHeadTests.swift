@@ -13,12 +13,15 @@ struct AuditTreeHeadTests {
     static let key = AuditLogTests.key
 
     /// A log of `count` events with a checkpoint every 20 records and its witness file beside the folder.
-    static func writeLog(_ root: URL, count: Int = 50) throws -> (audit: URL, witness: URL) {
+    /// As ``AuditLogTests/writeLog(_:count:configuration:)``, with a witness file: opened (0) and its seal (1), 50
+    /// events with checkpoints at 22 and 43, the batch's seal at 54, the final checkpoint at 55.
+    static func writeLog(_ root: URL, count: Int = 50) async throws -> (audit: URL, witness: URL) {
         let audit = root.appendingPathComponent("audit")
         let witness = root.appendingPathComponent("tree-head.json")
         let log = try FileAuditLog(directory: audit, signer: signer, configuration: configuration(witness))
         log.append(AuditLogTests.events(count))
-        try log.close()
+        await AuditLogTests.stored(log)
+        try await log.close()
         return (audit, witness)
     }
 
@@ -48,9 +51,9 @@ struct AuditTreeHeadTests {
     @Test(
         "each checkpoint is a tree head over the records before it, signed; the last is final and in the witness file"
     )
-    func treeHeadsInTheLog() throws {
-        try TemporaryDirectory.withSync { root in
-            let (audit, witness) = try Self.writeLog(root)
+    func treeHeadsInTheLog() async throws {
+        try await TemporaryDirectory.with { root in
+            let (audit, witness) = try await Self.writeLog(root)
             let lines = try AuditLogTests.lines(audit)
             var checked = 0
             for (index, line) in lines.enumerated() where line.contains(#""event":"checkpoint""#) {
@@ -74,7 +77,7 @@ struct AuditTreeHeadTests {
                 #expect(Self.key.publicKey.isValidSignature(signature, for: input))
                 checked += 1
             }
-            #expect(checked == 3)
+            #expect(checked == 5)
             let head = try AuditTreeHead.read(from: witness)
             #expect(head.treeSize == UInt64(lines.count - 1))
             #expect(head.final)
@@ -87,11 +90,12 @@ struct AuditTreeHeadTests {
     }
 
     @Test("a checkpoint signed with the router's key over a Merkle root that is not its records' is refused")
-    func checkpointOverAnotherRoot() throws {
-        try TemporaryDirectory.withSync { root in
-            let (audit, _) = try Self.writeLog(root)
+    func checkpointOverAnotherRoot() async throws {
+        try await TemporaryDirectory.with { root in
+            let (audit, _) = try await Self.writeLog(root)
             var lines = try AuditLogTests.lines(audit)
-            let index = 21
+            // Record 22 is the first checkpoint after events (1 seals the opening).
+            let index = 22
             let object = try #require(try JSONSerialization.jsonObject(with: Data(lines[index].utf8)) as? [String: Any])
             let oldRoot = try #require(object["root"] as? String)
             let otherRoot = AuditRecordFormat.hex(Self.referenceRoot(lines[..<(index - 1)]))
@@ -110,12 +114,7 @@ struct AuditTreeHeadTests {
                     with: AuditRecordFormat.hex(signature)
                 )
             // Every record from the checkpoint on hashed again, each linked to the one before it.
-            var prev = String(lines[index - 1].suffix(66).prefix(64))
-            for position in index..<lines.count {
-                let prefix = String(lines[position].dropLast(75).dropLast(65)) + prev + "\""
-                prev = SHA256.hash(data: Data(prefix.utf8)).map { String(format: "%02x", $0) }.joined()
-                lines[position] = prefix + #","hash":"\#(prev)"}"#
-            }
+            lines = AuditLogTests.rechained(lines, from: index)
             try AuditLogTests.write(lines, to: audit)
             let problem = try #require(
                 try AuditVerifier.verify(directory: audit, trustedKey: Self.key.publicKey).problem
@@ -134,20 +133,20 @@ struct AuditTreeHeadTests {
         "a log cut short, wiped, rewritten or reordered fails against the witness's tree head",
         arguments: Tamper.allCases
     )
-    func tamperedAgainstTheWitness(_ tamper: Tamper) throws {
-        try TemporaryDirectory.withSync { root in
-            let (audit, witness) = try Self.writeLog(root)
+    func tamperedAgainstTheWitness(_ tamper: Tamper) async throws {
+        try await TemporaryDirectory.with { root in
+            let (audit, witness) = try await Self.writeLog(root)
             let lines = try AuditLogTests.lines(audit)
             let expected: AuditVerification.Problem.Kind
             switch tamper {
             case .cutAtPeriodicCheckpoint:
-                // Record 21 is the first periodic checkpoint: the cut log is a whole chain, every signature good.
-                #expect(lines[21].contains(#""event":"checkpoint""#))
-                try AuditLogTests.write(Array(lines[...21]), to: audit)
+                // Record 22 is the first checkpoint after events: the cut log is a whole chain, every signature good.
+                #expect(lines[22].contains(#""event":"checkpoint""#))
+                try AuditLogTests.write(Array(lines[...22]), to: audit)
                 let alone = try #require(try AuditVerifier.verify(directory: audit).problem)
                 #expect(alone.kind == .notClosed)
                 #expect(
-                    alone.detail.contains("the log ends at record 21 without a closing checkpoint (crashed or cut)")
+                    alone.detail.contains("the log ends at record 22 without a closing checkpoint (crashed or cut)")
                 )
                 expected = .cutShort
             case .wiped:
@@ -163,7 +162,7 @@ struct AuditTreeHeadTests {
                     configuration: Self.configuration(root.appendingPathComponent("other.json"))
                 )
                 log.append(AuditLogTests.events(50, start: 7))
-                try log.close()
+                try await log.close()
                 #expect(try AuditVerifier.verify(directory: audit).isValid)
                 expected = .rewritten
             case .reordered:
@@ -172,7 +171,7 @@ struct AuditTreeHeadTests {
                 try AuditLogTests.write(swapped, to: audit)
                 expected = .reordering
             case .lastEventRemoved:
-                try AuditLogTests.write(Array(lines[..<50]) + [lines[52]], to: audit)
+                try AuditLogTests.write(Array(lines[..<52]) + [lines[53]], to: audit)
                 expected = .gap
             }
             let problem = try #require(
@@ -180,7 +179,7 @@ struct AuditTreeHeadTests {
             )
             #expect(problem.kind == expected, "\(problem)")
             if tamper == .cutAtPeriodicCheckpoint {
-                #expect(problem.detail.contains("records 22...52 are missing"), "\(problem)")
+                #expect(problem.detail.contains("records 23...54 are missing"), "\(problem)")
             }
         }
     }
@@ -194,9 +193,9 @@ struct AuditTreeHeadTests {
         "recovery refuses damage that is not a torn tail, names the first bad record, and changes nothing",
         arguments: Damage.allCases
     )
-    func recoveryRefuses(_ damage: Damage) throws {
-        try TemporaryDirectory.withSync { root in
-            let (audit, witness) = try Self.writeLog(root)
+    func recoveryRefuses(_ damage: Damage) async throws {
+        try await TemporaryDirectory.with { root in
+            let (audit, witness) = try await Self.writeLog(root)
             var lines = try AuditLogTests.lines(audit)
             let segment = audit.appendingPathComponent("audit-000001.jsonl")
             var expected = ""
@@ -232,7 +231,7 @@ struct AuditTreeHeadTests {
                     signer: AuditSigner(signer: "EIXM-ROUTER", key: Curve25519.Signing.PrivateKey()),
                     configuration: Self.configuration(witness)
                 )
-                try other.close()
+                try await other.close()
                 try AuditLogTests.write(Array(lines.dropLast()), to: audit)
                 expected = "not signed by the router's key"
             }
@@ -248,49 +247,64 @@ struct AuditTreeHeadTests {
     }
 
     @Test(
-        "after a crash the router's recovery cuts only the torn line, records it, and the log verifies against the new witness"
+        "after a crash the router's recovery cuts the torn line and every whole record no checkpoint sealed (a batch the crash interrupted, or a tail rewritten with recomputed hashes), records it, and the log verifies against the new witness"
     )
     func recoveryAfterACrash() async throws {
         try await TemporaryDirectory.with { root in
             let audit = root.appendingPathComponent("audit")
             let witness = root.appendingPathComponent("tree-head.json")
-            // The router dies while writing record 48: opened, 20 events, a checkpoint, 20 events, a checkpoint (the
-            // witness's tree head: 42 records), 5 events stored, then half a line.
+            // The router stores a batch of 45 events: opened (0) and its seal (1), 20 events, a checkpoint (22), 20
+            // events, a checkpoint (43), 5 events and the batch's seal (49, in the witness too). Then it dies.
             let crashed = try FileAuditLog(
                 directory: audit,
                 signer: Self.signer,
                 configuration: Self.configuration(witness)
             )
             crashed.append(AuditLogTests.events(45))
-            await withCheckedContinuation { continuation in crashed.whenStored { _ in continuation.resume() } }
+            await AuditLogTests.stored(crashed)
             crashed.halt()
             let lines = try AuditLogTests.lines(audit)
-            #expect(lines.count == 48)
-            #expect(try AuditTreeHead.read(from: witness).treeSize == 42)
+            #expect(lines.count == 50)
+            #expect(lines[49].contains(#""event":"checkpoint""#))
+            #expect(try AuditTreeHead.read(from: witness).treeSize == 49)
+            // Behind the seal: two whole records, well chained with their hashes computed (as a batch the crash cut
+            // before its seal, or someone rewriting the tail without the key would leave), then half a line.
+            var prev = String(lines[49].suffix(66).prefix(64))
+            var tail: [String] = []
+            for (seq, source) in [(50, lines[30]), (51, lines[31])] {
+                let body = source.replacing(/^\{"seq":\d+,/, with: #"{"seq":\#(seq),"#)
+                let prefix = String(body.dropLast(75).dropLast(65)) + prev + "\""
+                prev = SHA256.hash(data: Data(prefix.utf8)).map { String(format: "%02x", $0) }.joined()
+                tail.append(prefix + #","hash":"\#(prev)"}"#)
+            }
+            try AuditLogTests.write(lines + tail, to: audit)
             let handle = try FileHandle(forWritingTo: audit.appendingPathComponent("audit-000001.jsonl"))
             try handle.seekToEnd()
             try handle.write(contentsOf: Data(String(lines[30].prefix(100)).utf8))
             try handle.close()
+            #expect(try AuditVerifier.verify(directory: audit).problem?.kind == .truncation)
             let log = try FileAuditLog(
                 directory: audit,
                 signer: Self.signer,
                 configuration: Self.configuration(witness)
             )
             let recovery = try #require(log.recovery)
-            #expect(recovery.endedAt == 47)
-            #expect(recovery.bytesCut == 100)
-            #expect(recovery.unsealed == 5)
+            #expect(recovery.endedAt == 49)
+            #expect(recovery.unsealed == 2)
+            #expect(recovery.bytesCut == 100 + tail.reduce(0) { $0 + $1.utf8.count + 1 })
+            #expect("\(recovery)".contains("2 record(s) no checkpoint sealed (never promised)"), "\(recovery)")
             log.append(AuditLogTests.events(3, start: 60))
             try await log.close()
             let after = try AuditLogTests.lines(audit)
-            #expect(after[..<48] == lines[...])
-            #expect(after[48].contains(#""event":"opened""#))
-            #expect(after[49].contains(#""event":"recovered""#) && after[49].contains(#""bytes_cut":100"#))
+            #expect(after[..<50] == lines[...])
+            #expect(after[50].contains(#""event":"opened""#))
+            #expect(after[51].contains(#""event":"recovered""#) && after[51].contains(#""unsealed":2"#))
+            #expect(!after.contains(tail[0]) && !after.contains(tail[1]))
             let verification = try AuditVerifier.verify(directory: audit, expected: try Self.expectation(witness))
             #expect(verification.isValid, "\(verification)")
             #expect(verification.notes.count == 1)
             #expect(
-                verification.notes.first?.contains("records 43...47 had no checkpoint yet") == true,
+                verification.notes.first?.contains("every record before it was sealed") == true,
                 "\(verification.notes)"
             )
             #expect(try AuditTreeHead.read(from: witness).treeSize == UInt64(after.count - 1))
@@ -298,9 +312,9 @@ struct AuditTreeHeadTests {
     }
 
     @Test("a log reopened after a crash without a recovered record fails verification")
-    func unrecordedCrash() throws {
-        try TemporaryDirectory.withSync { root in
-            let (audit, _) = try Self.writeLog(root)
+    func unrecordedCrash() async throws {
+        try await TemporaryDirectory.with { root in
+            let (audit, _) = try await Self.writeLog(root)
             let lines = try AuditLogTests.lines(audit)
             // A second life appended by hand after record 45: opened, then an ordinary record.
             var kept = Array(lines[...45])

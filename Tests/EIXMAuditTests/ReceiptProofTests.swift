@@ -111,8 +111,8 @@ struct ReceiptProofTests {
                     Issue.record("the check passed: \(words)")
                 } catch {
                     #expect("\(error)".contains(words), "\(error)")
-                    // Record 0 is the log's opening record.
-                    #expect("\(error)".contains("record 4"), "\(error)")
+                    // Record 0 opens the log and 1 seals it: the acknowledgement is record 5.
+                    #expect("\(error)".contains("record 5"), "\(error)")
                 }
             }
         }
