@@ -69,7 +69,10 @@ let package = Package(
         // Layer 2: the audit log's SQLite index and export (GRDB only here).
         .target(
             name: "EIXMAuditIndex",
-            dependencies: ["EIXMModel", "EIXMAudit", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "EIXMModel", "EIXMAudit", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         // Layer 1: the router's write-ahead spool: segments of checksummed records, group commit, recovery.
         .target(
@@ -283,6 +286,7 @@ let package = Package(
                 "EIXMAuditIndex",
                 "EIXMTestKit",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One record as `eixm audit query` prints it in a table or CSV: the fields people read, as text ("-" for none;
 /// lists joined with spaces, reasons with " | ").
 public struct AuditRow: Sendable, Hashable {
@@ -24,4 +26,15 @@ public struct AuditRow: Sendable, Hashable {
     }
 
     static func list(_ values: [String]) -> String { values.isEmpty ? "-" : values.joined(separator: " ") }
+
+    /// The row as a CSV line, without its line break: fields quoted when they hold a comma, quote or line break,
+    /// quotes doubled (RFC 4180).
+    public var csvLine: String {
+        fields.map { field in
+            guard field.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+                return field
+            }
+            return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }.joined(separator: ",")
+    }
 }

@@ -2,6 +2,7 @@ import EIXMAudit
 import EIXMModel
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// An SQLite index of an audit log (`index.sqlite` beside the segments, or any file for an export): one row per
 /// record with a column per field, the nodes and rules each record names, the counts `stats` prints, and where
@@ -85,33 +86,12 @@ public final class AuditIndex {
         limit: Int = .max,
         _ body: (AuditRow, () throws -> String) throws -> Void
     ) throws {
-        var conditions: [String] = []
-        var arguments: [(any DatabaseValueConvertible)?] = []
-        func add(_ condition: String, _ value: (any DatabaseValueConvertible)?) {
-            conditions.append(condition)
-            arguments.append(value)
-        }
-        if let node = query.node { add("seq IN (SELECT seq FROM record_nodes WHERE node = ?)", node) }
-        if let rule = query.rule { add("seq IN (SELECT seq FROM record_rules WHERE rule = ?)", rule) }
-        if let event = query.event { add("event = ?", event) }
-        if let channel = query.channel { add("channel = ?", channel) }
-        if let caseID = query.caseID { add("case_id = ?", caseID) }
-        if let messageID = query.messageID { add("message_id = ?", messageID.lowercased()) }
-        if let personalData = query.personalData { add("IFNULL(contains_personal_data, 0) = ?", personalData ? 1 : 0) }
-        if let since = query.since { add("simulated_time >= ?", since.rfc3339) }
-        if let until = query.until { add("simulated_time <= ?", until.rfc3339) }
-        let sql = """
-            SELECT seq, simulated_time, event, message_id, case_id, sender, IFNULL(recipients, node), channel, msg_type,
-                   rules, reasons, segment, offset, length
-            FROM records \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
-            ORDER BY seq LIMIT ?
-            """
-        arguments.append(limit)
+        let (sql, arguments) = Self.selection(query, limit: limit)
         let lines = SegmentLines(log: log)
         try database.read { db in
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments))
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
             while let row = try rows.next() {
-                let fields = (0..<11).map { index -> String in
+                let fields = (0..<AuditRow.titles.count).map { index -> String in
                     if index == 0 { return String(row[0] as Int64) }
                     return (row[index] as String?) ?? "-"
                 }
@@ -121,6 +101,90 @@ public final class AuditIndex {
                 }
             }
         }
+    }
+
+    /// The same records as ``forEach(matching:limit:_:)``, each as its CSV line (``AuditRow/csvLine``) as the index
+    /// holds it, read from a narrow table of those lines: no string made, no wide row decoded. The bytes are valid
+    /// only during the call.
+    public func forEachCSVLine(
+        matching query: AuditQuery,
+        limit: Int = .max,
+        _ body: (UnsafeBufferPointer<UInt8>) throws -> Void
+    ) throws {
+        let filter = Self.filter(query)
+        // Filters on the node or rule read their own tables by seq: the wide records table is read only for the
+        // others.
+        let sql =
+            filter.columns.isEmpty
+            ? """
+            SELECT line FROM record_csv \(filter.seq.isEmpty ? "" : "WHERE " + filter.seq.joined(separator: " AND "))
+            ORDER BY seq LIMIT ?
+            """
+            : """
+            SELECT record_csv.line FROM records JOIN record_csv USING (seq)
+            WHERE \((filter.seq + filter.columns).joined(separator: " AND ")) ORDER BY seq LIMIT ?
+            """
+        try database.read { db in
+            let statement = try db.makeStatement(sql: sql)
+            try statement.setArguments(StatementArguments(filter.arguments + [limit]))
+            let raw = statement.sqliteStatement
+            defer { sqlite3_reset(raw) }
+            while true {
+                let code = sqlite3_step(raw)
+                if code == SQLITE_DONE { return }
+                guard code == SQLITE_ROW, let text = sqlite3_column_text(raw, 0) else {
+                    throw AuditError(
+                        path: file.path,
+                        "cannot read the index: \(String(cString: sqlite3_errmsg(db.sqliteConnection)))"
+                    )
+                }
+                try body(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(raw, 0))))
+            }
+        }
+    }
+
+    /// A query's conditions: those on `seq` alone (node, rule: their own tables), those on the records' columns, and
+    /// the arguments of both in that order.
+    private static func filter(
+        _ query: AuditQuery
+    ) -> (seq: [String], columns: [String], arguments: [(any DatabaseValueConvertible)?]) {
+        var seq: [String] = []
+        var seqArguments: [(any DatabaseValueConvertible)?] = []
+        if let node = query.node {
+            seq.append("seq IN (SELECT seq FROM record_nodes WHERE node = ?)")
+            seqArguments.append(node)
+        }
+        if let rule = query.rule {
+            seq.append("seq IN (SELECT seq FROM record_rules WHERE rule = ?)")
+            seqArguments.append(rule)
+        }
+        var columns: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        func add(_ condition: String, _ value: (any DatabaseValueConvertible)?) {
+            columns.append(condition)
+            arguments.append(value)
+        }
+        if let event = query.event { add("event = ?", event) }
+        if let channel = query.channel { add("channel = ?", channel) }
+        if let caseID = query.caseID { add("case_id = ?", caseID) }
+        if let messageID = query.messageID { add("message_id = ?", messageID.lowercased()) }
+        if let personalData = query.personalData { add("IFNULL(contains_personal_data, 0) = ?", personalData ? 1 : 0) }
+        if let since = query.since { add("simulated_time >= ?", since.rfc3339) }
+        if let until = query.until { add("simulated_time <= ?", until.rfc3339) }
+        return (seq, columns, seqArguments + arguments)
+    }
+
+    /// The query's SQL: the printed columns (``AuditRow/titles``), then where the line is.
+    private static func selection(_ query: AuditQuery, limit: Int) -> (sql: String, arguments: StatementArguments) {
+        let filter = filter(query)
+        let conditions = filter.seq + filter.columns
+        let sql = """
+            SELECT seq, simulated_time, event, message_id, case_id, sender, IFNULL(recipients, node), channel, msg_type,
+                   rules, reasons, segment, offset, length
+            FROM records \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+            ORDER BY seq LIMIT ?
+            """
+        return (sql, StatementArguments(filter.arguments + [limit]))
     }
 
     /// The counts `eixm audit stats` prints.

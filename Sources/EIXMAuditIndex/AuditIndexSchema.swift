@@ -2,6 +2,10 @@ import GRDB
 
 /// The index's tables (README.md, "Questions at scale", documents them for people who open an export).
 enum AuditIndexSchema {
+    /// The layout's version (`PRAGMA user_version`): an index of another version is made again from its log.
+    /// 2: `record_csv`, each record's CSV line, so that a CSV answer reads a narrow table.
+    static let version = 2
+
     static func create(_ db: Database) throws {
         try db.execute(
             sql: """
@@ -31,6 +35,7 @@ enum AuditIndexSchema {
                     peer_address TEXT,
                     hash TEXT NOT NULL
                 );
+                CREATE TABLE IF NOT EXISTS record_csv (seq INTEGER PRIMARY KEY, line TEXT NOT NULL);
                 CREATE TABLE IF NOT EXISTS record_nodes (node TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (node, seq)) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS record_rules (rule TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (rule, seq)) WITHOUT ROWID;
                 CREATE TABLE IF NOT EXISTS counts (kind TEXT NOT NULL, key TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID;
@@ -47,6 +52,12 @@ enum AuditIndexSchema {
                 """
         )
         try createIndexes(db)
+        let found = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+        if found != version {
+            // Made by another version (or new): indexed again from the start, in the layout of this one.
+            try clear(db)
+            try db.execute(sql: "PRAGMA user_version = \(version)")
+        }
     }
 
     /// The secondary indexes of `records`: dropped while a whole log is indexed (building them once at the end is
@@ -71,7 +82,7 @@ enum AuditIndexSchema {
     static func clear(_ db: Database) throws {
         try db.execute(
             sql: """
-                DELETE FROM records; DELETE FROM record_nodes; DELETE FROM record_rules; DELETE FROM counts;
+                DELETE FROM records; DELETE FROM record_csv; DELETE FROM record_nodes; DELETE FROM record_rules; DELETE FROM counts;
                 DELETE FROM unreadable; UPDATE position SET records = 0, segment = 1, offset = 0, line = 0, last_hash = NULL;
                 """
         )

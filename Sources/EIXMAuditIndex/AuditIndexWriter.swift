@@ -140,6 +140,7 @@ struct AuditIndexWriter {
 /// The index's prepared insert statements.
 private struct Inserts {
     let record: Statement
+    let csv: Statement
     let node: Statement
     let rule: Statement
 
@@ -152,6 +153,7 @@ private struct Inserts {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         )
+        csv = try db.makeStatement(sql: "INSERT OR REPLACE INTO record_csv (seq, line) VALUES (?, ?)")
         node = try db.makeStatement(sql: "INSERT OR IGNORE INTO record_nodes (node, seq) VALUES (?, ?)")
         rule = try db.makeStatement(sql: "INSERT OR IGNORE INTO record_rules (rule, seq) VALUES (?, ?)")
     }
@@ -169,6 +171,7 @@ private struct Inserts {
             joined(record.rules), joined(record.reasons, " | "), record.claimed, record.certified, record.node,
             record.certificateFingerprint, record.peerAddress, hash,
         ])
+        try csv.execute(arguments: [seq, AuditRow(record).csvLine])
         for node in Set(record.nodes) { try self.node.execute(arguments: [node, seq]) }
         for rule in Set(record.rules ?? []) { try self.rule.execute(arguments: [rule, seq]) }
     }

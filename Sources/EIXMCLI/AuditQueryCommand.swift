@@ -79,7 +79,11 @@ struct AuditQueryCommand: AsyncParsableCommand {
         let unreadable: [AuditReader.Unreadable]
         if let index = try AuditIndex.ifPresent(log: folder.audit) {
             try index.update()
-            try index.forEach(matching: query, limit: limit) { row, text in try output.add(row, text: try text()) }
+            if format == .csv {
+                try index.forEachCSVLine(matching: query, limit: limit) { output.addCSVLine($0) }
+            } else {
+                try index.forEach(matching: query, limit: limit) { row, text in try output.add(row, text: try text()) }
+            }
             output.finish()
             if output.count == 0 { Self.hint(try index.vocabulary(), query) }
             unreadable = try index.unreadable()

@@ -29,12 +29,7 @@ struct QueryOutput {
         count += 1
         switch format {
         case .json: emit(try text())
-        case .csv:
-            for (index, field) in row.fields.enumerated() {
-                if index > 0 { buffer.append(0x2C) }
-                appendCSV(field)
-            }
-            endLine()
+        case .csv: emit(row.csvLine)
         case .table:
             if let widths {
                 emit(Self.line(row.fields, widths))
@@ -43,6 +38,13 @@ struct QueryOutput {
                 if pending.count == Self.sizingRows { flushTable() }
             }
         }
+    }
+
+    /// A record's CSV line as the index holds it (bytes, no string made).
+    mutating func addCSVLine(_ line: UnsafeBufferPointer<UInt8>) {
+        count += 1
+        buffer.append(contentsOf: line)
+        endLine()
     }
 
     /// Ends the output: the table's held rows, and the count.
@@ -86,20 +88,5 @@ struct QueryOutput {
             FileHandle.standardOutput.write(Data(buffer))
             buffer.removeAll(keepingCapacity: true)
         }
-    }
-
-    /// A CSV field (RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled).
-    private mutating func appendCSV(_ field: String) {
-        let utf8 = field.utf8
-        guard utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
-            buffer.append(contentsOf: utf8)
-            return
-        }
-        buffer.append(0x22)
-        for byte in utf8 {
-            if byte == 0x22 { buffer.append(0x22) }
-            buffer.append(byte)
-        }
-        buffer.append(0x22)
     }
 }

@@ -3,6 +3,7 @@ import EIXMAuditIndex
 import EIXMModel
 import EIXMTestKit
 import Foundation
+import GRDB
 import Testing
 
 /// The SQLite index answers as reading the log does: the streamed answer (``AuditQuery/matches(_:)`` over every
@@ -149,6 +150,58 @@ struct AuditIndexTests {
                 #expect(rows == (try Self.streamed(folder, query)), "\(query)")
                 #expect(unreadable.count == 1)
             }
+        }
+    }
+}
+
+extension AuditIndexTests {
+    static func csvLines(_ index: AuditIndex, _ query: AuditQuery, limit: Int = .max) throws -> [String] {
+        var lines: [String] = []
+        try index.forEachCSVLine(matching: query, limit: limit) { lines.append(String(decoding: $0, as: UTF8.self)) }
+        return lines
+    }
+
+    @Test(
+        "CSV from the index's narrow table gives, for every query, the lines the log's records give, quoting included"
+    )
+    func csvLinesAsStreamed() async throws {
+        try await TemporaryDirectory.with { folder in
+            try await AuditLogTests.writeLog(folder, count: 300)
+            let index = try AuditIndex(log: folder)
+            try index.update()
+            var queries = Self.queries()
+            var both = AuditQuery()
+            both.rule = "EU-02"
+            both.event = "accepted"
+            queries.append(both)
+            for query in queries {
+                let expected = try AuditReader.read(directory: folder).records.filter(query.matches).map {
+                    AuditRow($0).csvLine
+                }
+                #expect(try Self.csvLines(index, query) == expected, "\(query)")
+                #expect(try Self.csvLines(index, query, limit: 2) == Array(expected.prefix(2)))
+            }
+            // The events' reasons hold a quote and a line break: quoted, the quote doubled.
+            let quoted = try Self.csvLines(index, AuditQuery()).filter { $0.contains("\"\"quoted\"\"") }
+            #expect(!quoted.isEmpty && quoted.allSatisfy { $0.hasSuffix("with a newline\"") })
+        }
+    }
+
+    @Test("an index made by another version of its layout is made again from the log")
+    func otherVersionRebuilt() async throws {
+        try await TemporaryDirectory.with { folder in
+            try await AuditLogTests.writeLog(folder, count: 40)
+            let file = AuditIndex.defaultFile(for: folder)
+            try AuditIndex(log: folder).update()
+            // The layout before record_csv: no CSV lines, version 1.
+            let old = try DatabaseQueue(path: file.path)
+            try await old.writeWithoutTransaction { db in
+                try db.execute(sql: "DELETE FROM record_csv; PRAGMA user_version = 1")
+            }
+            try old.close()
+            let index = try AuditIndex(log: folder)
+            #expect(try index.update().added == AuditLogTests.recordCount(events: 40))
+            #expect(try Self.csvLines(index, AuditQuery()).count == AuditLogTests.recordCount(events: 40))
         }
     }
 }
