@@ -10,7 +10,7 @@ struct AuditProofTests {
     static let key = AuditLogTests.key
 
     /// A closed log of 120 events (40 messages of three records each) with checkpoints every 20 records.
-    static func writeLog(_ root: URL, start: Int = 0) throws -> URL {
+    static func writeLog(_ root: URL, start: Int = 0) async throws -> URL {
         let audit = root.appendingPathComponent("audit")
         let log = try FileAuditLog(
             directory: audit,
@@ -20,7 +20,8 @@ struct AuditProofTests {
         var events = AuditLogTests.events(120, start: start)
         for index in events.indices { events[index].messageID = SampleMessages.id(UInt8(start + index / 3)) }
         log.append(events)
-        try log.close()
+        await AuditLogTests.stored(log)
+        try await log.close()
         return audit
     }
 
