@@ -18,7 +18,7 @@ struct InjectDriver: Sendable {
     func play() async {
         var sent: [String: UUID] = [:]
         for inject in script.injects {
-            let at = Timestamp(millisecondsSinceEpoch: start.millisecondsSinceEpoch + inject.atMilliseconds)
+            let at = inject.time(from: start)
             do { try await clock.sleep(until: at) } catch { return }
             switch inject.action {
             case .send(let from, let header, let body, let answering):

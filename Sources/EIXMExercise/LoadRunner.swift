@@ -293,15 +293,14 @@ public struct LoadRunner: Sendable {
         }
     }
 
-    /// Waits until every message sent has its answer and every delivery is acknowledged (with a router here: its
-    /// queues are empty; with a router elsewhere: no delivery came for half a second), or the drain time is up.
     /// Waits until every message is answered and every delivery made (the router here has no queue left; a router
-    /// elsewhere has sent nothing for half a second), or the drain time is up: it looks again each time an answer or
-    /// a delivery comes, a queue changes or a node connects or leaves, and, with a router elsewhere, when the half
-    /// second of quiet would be over.
+    /// elsewhere has sent nothing for half a second, or for two seconds when this process is one shard of several:
+    /// the others may still be sending to its nodes, and a busy machine can hold one of them up that long), or the
+    /// drain time is up: it looks again each time an answer or a delivery comes, a queue changes or a node connects
+    /// or leaves, and, with a router elsewhere, when the quiet would be over.
     private func drain(recorder: LoadRecorder, router: Router?, timeline: LoadTimeline) async {
         let deadline = ContinuousClock.now + .seconds(configuration.drainSeconds)
-        let quiet: UInt64 = 500_000_000
+        let quiet: UInt64 = configuration.shard == nil ? 500_000_000 : 2_000_000_000
         while true {
             let version = recorder.changes.version
             var wakeBy = deadline

@@ -70,8 +70,4 @@ public struct Expectation: Sendable, Hashable {
     public var forbidden: [Forbidden] = []
 
     public init() {}
-
-    public var isEmpty: Bool {
-        verdict == nil && rules.isEmpty && receivers.isEmpty && answer == nil && forbidden.isEmpty
-    }
 }

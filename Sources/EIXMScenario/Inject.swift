@@ -53,6 +53,11 @@ public struct Inject: Sendable, Hashable {
         return nil
     }
 
+    /// When it happens in an exercise that starts at `start`.
+    public func time(from start: Timestamp) -> Timestamp {
+        Timestamp(millisecondsSinceEpoch: start.millisecondsSinceEpoch + atMilliseconds)
+    }
+
     /// Its time from the start, for people: `0s`, `90m`, `2h`.
     public var atText: String { atMilliseconds == 0 ? "0s" : DurationText.text(milliseconds: atMilliseconds) }
 

@@ -16,7 +16,4 @@ public struct Script: Sendable, Hashable {
     }
 
     public var isEmpty: Bool { injects.isEmpty }
-
-    /// The injects that send a message.
-    public var messageInjects: [Inject] { injects.filter { $0.message != nil } }
 }

@@ -44,7 +44,7 @@ public struct ScriptCheck {
             )
         }
         for inject in script.injects {
-            let at = Timestamp(millisecondsSinceEpoch: start.millisecondsSinceEpoch + inject.atMilliseconds)
+            let at = inject.time(from: start)
             switch inject.action {
             case .mode(let mode):
                 configuration.mode = mode

@@ -73,7 +73,7 @@ public struct ScriptScorer {
         var claimed: Set<UInt64> = []
         for inject in script.injects {
             guard case .send(let from, let header, _, let answering) = inject.action else { continue }
-            let at = time(of: inject)
+            let at = inject.time(from: start)
             let recipients = Set(header.recipients.map(\.rawValue))
             let message = candidates.first { candidate in
                 let record = candidate.record
@@ -154,7 +154,7 @@ public struct ScriptScorer {
                     acceptedInCase: acceptedInCase
                 )
             case .revoke(let node):
-                let at = time(of: inject)
+                let at = inject.time(from: start)
                 let refused = refusedConnections.filter {
                     $0.time >= at && ($0.record.claimed ?? $0.record.certified) == node.rawValue
                 }
@@ -182,10 +182,6 @@ public struct ScriptScorer {
     }
 
     private func time(of record: AuditRecord) -> Timestamp { Timestamp(rfc3339: record.simulatedTime) ?? start }
-
-    private func time(of inject: Inject) -> Timestamp {
-        Timestamp(millisecondsSinceEpoch: start.millisecondsSinceEpoch + inject.atMilliseconds)
-    }
 
     /// Counts a record into the play of the node it concerns: messages it sent (received, accepted, rejected by
     /// rule), copies the rules made of its messages (the accept-time delivery record, which alone names the sender
@@ -255,12 +251,12 @@ public struct ScriptScorer {
             } ?? "no verdict in the log"
         if let expected = expectation.verdict {
             let got = verdict.map { $0.event == "accepted" ? Decision.Verdict.accept : .reject }
-            add("router's verdict: \(expected.rawValue)", got == expected, verdictText, verdict.map { [$0.seq] } ?? [])
+            add(Self.expected(verdict: expected), got == expected, verdictText, verdict.map { [$0.seq] } ?? [])
         }
         for rule in expectation.rules {
             let fired = verdict?.rules ?? []
             add(
-                "rule \(rule) applied",
+                Self.expected(rule: rule),
                 fired.contains(rule),
                 fired.isEmpty ? verdictText : "rules of the decision: \(fired.joined(separator: ", "))",
                 verdict.map { [$0.seq] } ?? []
@@ -271,12 +267,12 @@ public struct ScriptScorer {
             let delivered = trail.deliveries.filter { $0.node == node.rawValue }
             let how = delivered.first?.rules?.first.map { "as the \($0) copy" } ?? "as an addressee"
             if let acknowledged {
-                add("\(node) receives it", true, "delivered \(how), receipt signed", [acknowledged.seq])
+                add(Self.expected(receiver: node), true, "delivered \(how), receipt signed", [acknowledged.seq])
             } else if let first = delivered.first {
                 let kind = delivered.contains { $0.event == "delivered" } ? "delivered" : "queued (offline)"
-                add("\(node) receives it", false, "\(kind) \(how), never acknowledged", [first.seq])
+                add(Self.expected(receiver: node), false, "\(kind) \(how), never acknowledged", [first.seq])
             } else {
-                add("\(node) receives it", false, "not delivered to \(node)", [])
+                add(Self.expected(receiver: node), false, "not delivered to \(node)", [])
             }
         }
         if let answer = expectation.answer {
@@ -405,12 +401,17 @@ public struct ScriptScorer {
         }
     }
 
+    /// Each expected action in words, as the checks and the list of a message that never came both name it.
+    private static func expected(verdict: Decision.Verdict) -> String { "router's verdict: \(verdict.rawValue)" }
+    private static func expected(rule: String) -> String { "rule \(rule) applied" }
+    private static func expected(receiver: NodeID) -> String { "\(receiver) receives it" }
+
     /// The expectations as sentences, for a message that never came.
     private func describe(_ expectation: Expectation) -> [String] {
         var lines: [String] = []
-        if let verdict = expectation.verdict { lines.append("router's verdict: \(verdict.rawValue)") }
-        lines += expectation.rules.map { "rule \($0) applied" }
-        lines += expectation.receivers.map { "\($0) receives it" }
+        if let verdict = expectation.verdict { lines.append(Self.expected(verdict: verdict)) }
+        lines += expectation.rules.map(Self.expected(rule:))
+        lines += expectation.receivers.map(Self.expected(receiver:))
         if let answer = expectation.answer { lines.append(describe(answer)) }
         lines += expectation.forbidden.map(\.summary)
         return lines
