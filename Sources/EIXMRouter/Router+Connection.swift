@@ -75,34 +75,9 @@ extension Router {
                 await outbound.close()
             }
             do {
-                while let frame = try await frames.next() {
+                while let batch = try await frames.nextBatch() {
                     await link.frames.waitForRoom()
-                    switch frame {
-                    case .message(let bytes):
-                        await receive(bytes, from: peer)
-                    case .receipt(let receipt):
-                        await check(receipt, from: peer)
-                    case .ack(let ack):
-                        // A node acknowledges deliveries with a signed RECEIPT; only the router answers ACCEPTED. Say
-                        // so, rather than leave the delivery waiting with no word why.
-                        let text =
-                            "a node acknowledges a delivery with a signed RECEIPT; ACK is the router's answer to a message"
-                        link.frames.enqueue([
-                            .nack(
-                                Frame.Refusal(
-                                    message: ack.message,
-                                    reasons: [.init(rule: RouterCheck.protocolError.rawValue, text: text)]
-                                )
-                            )
-                        ])
-                    case .heartbeat:
-                        link.frames.enqueue([.heartbeat])
-                    case .goodbye:
-                        break
-                    default:
-                        logger.notice("unexpected frame", metadata: ["node.id": "\(peer)", "frame": "\(frame.name)"])
-                    }
-                    if case .goodbye = frame { break }
+                    guard await handle(batch, from: peer, link: link) else { break }
                 }
             } catch {
                 logger.notice("connection closed", metadata: ["node.id": "\(peer)", "reason": "\(error)"])
@@ -112,63 +87,118 @@ extension Router {
         logger.info("node disconnected", metadata: ["node.id": "\(peer)"])
     }
 
-    /// Checks a recipient's receipt off the actor: it must name the digests of the message delivered to it and be
-    /// signed with its certified key. A receipt for a delivery not waiting (sent again) is ignored.
-    nonisolated func check(_ receipt: DeliveryReceipt, from peer: NodeID) async {
-        // The signature and the hex digests need no router state: worked out here, on the connection's task, so that
-        // the actor only compares and records, in one hop.
-        await settle(
-            receipt,
-            from: peer,
-            verified: keys.verify(receipt, from: peer).isValid,
-            headerDigest: AuditRecordFormat.hex(receipt.content.headerDigest),
-            bodyDigest: AuditRecordFormat.hex(receipt.content.bodyDigest)
-        )
+    /// Handles the frames of one read, in order: a run of messages is verified here and routed in one hop through
+    /// the actor, a run of receipts checked here and settled in one hop. Returns `false` after a GOODBYE.
+    nonisolated func handle(_ batch: [Frame], from peer: NodeID, link: Link) async -> Bool {
+        var index = batch.startIndex
+        while index < batch.endIndex {
+            switch batch[index] {
+            case .message:
+                let messages = Self.run(of: batch, from: &index) { frame -> [UInt8]? in
+                    guard case .message(let bytes) = frame else { return nil }
+                    return bytes
+                }
+                await receive(messages, from: peer)
+                continue
+            case .receipt:
+                let receipts = Self.run(of: batch, from: &index) { frame -> DeliveryReceipt? in
+                    guard case .receipt(let receipt) = frame else { return nil }
+                    return receipt
+                }
+                await check(receipts, from: peer)
+                continue
+            case .ack(let ack):
+                // A node acknowledges deliveries with a signed RECEIPT; only the router answers ACCEPTED. Say so,
+                // rather than leave the delivery waiting with no word why.
+                let text =
+                    "a node acknowledges a delivery with a signed RECEIPT; ACK is the router's answer to a message"
+                link.frames.enqueue([
+                    .nack(
+                        Frame.Refusal(
+                            message: ack.message,
+                            reasons: [.init(rule: RouterCheck.protocolError.rawValue, text: text)]
+                        )
+                    )
+                ])
+            case .heartbeat:
+                link.frames.enqueue([.heartbeat])
+            case .goodbye:
+                return false
+            case let frame:
+                logger.notice("unexpected frame", metadata: ["node.id": "\(peer)", "frame": "\(frame.name)"])
+            }
+            index += 1
+        }
+        return true
     }
 
-    /// The per-message work done off the actor: decode, authenticate the sender, verify the signature, digest.
-    nonisolated func receive(_ bytes: [UInt8], from peer: NodeID) async {
+    /// At most this many messages (or receipts) of one read are verified before they are routed together: a bound
+    /// on how long the first of them waits for the others.
+    static let routedTogether = 16
+
+    /// The frames of `batch` from `index` on that `take` takes (a run of one kind), at most ``routedTogether``;
+    /// `index` moves past them.
+    private static func run<Item>(of batch: [Frame], from index: inout Int, _ take: (Frame) -> Item?) -> [Item] {
+        var items: [Item] = []
+        while index < batch.endIndex, items.count < routedTogether, let item = take(batch[index]) {
+            items.append(item)
+            index += 1
+        }
+        return items
+    }
+
+    /// Checks recipients' receipts off the actor: each must name the digests of the message delivered to it and be
+    /// signed with its certified key. A receipt for a delivery not waiting (sent again) is ignored.
+    nonisolated func check(_ receipts: [DeliveryReceipt], from peer: NodeID) async {
+        // The signatures and the hex digests need no router state: worked out here, on the connection's task, so that
+        // the actor only compares and records, in one hop for all of them.
+        let checked = receipts.map { receipt in
+            CheckedReceipt(
+                receipt: receipt,
+                verified: keys.verify(receipt, from: peer).isValid,
+                headerDigest: AuditRecordFormat.hex(receipt.content.headerDigest),
+                bodyDigest: AuditRecordFormat.hex(receipt.content.bodyDigest)
+            )
+        }
+        await settle(checked, from: peer)
+    }
+
+    /// The per-message work done off the actor: decode, authenticate the sender, verify the signature, digest. Then
+    /// the messages are routed in one hop through the actor.
+    nonisolated func receive(_ messages: [[UInt8]], from peer: NodeID) async {
         let started = ContinuousClock.now
+        await route(messages.map { arrival($0, from: peer, started: started) }, from: peer)
+    }
+
+    private nonisolated func arrival(_ bytes: [UInt8], from peer: NodeID, started: ContinuousClock.Instant) -> Arrival {
         let envelope: Envelope
         do {
             envelope = try Envelope(wireBytes: bytes)
         } catch {
-            await refuseUnjudged(
+            return .refused(
                 id: UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)),
                 header: nil,
                 check: .malformed,
                 detail: "\(error)",
-                to: peer,
                 started: started
             )
-            return
         }
         let header = envelope.header
         guard header.sender == peer else {
-            await refuseUnjudged(
+            return .refused(
                 id: header.id,
                 header: header,
                 check: .authentication,
                 detail: "the header names \(header.sender) as sender but the connection is certified for \(peer)",
-                to: peer,
                 started: started
             )
-            return
         }
         let bodyDigest = SHA256.hash(data: envelope.body)
         let verdict = keys.verify(envelope, bodyDigest: bodyDigest)
         guard verdict.isValid else {
-            await refuseUnjudged(
-                id: header.id,
-                header: header,
-                check: .signature,
-                detail: "\(verdict)",
-                to: peer,
-                started: started
-            )
-            return
+            return .refused(id: header.id, header: header, check: .signature, detail: "\(verdict)", started: started)
         }
         let digests = MessageDigests(header: SHA256.hash(data: envelope.canonicalHeader), body: bodyDigest)
-        await route(envelope, wire: bytes, digests: digests, from: peer, started: started)
+        return .verified(envelope, wire: bytes, digests: digests, started: started)
     }
 }

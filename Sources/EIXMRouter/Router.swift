@@ -198,6 +198,19 @@ public actor Router {
 
     // MARK: - Routing
 
+    /// Routes the messages of one read from `sender` in order, then asks for one commit for all their answers.
+    func route(_ arrivals: [Arrival], from sender: NodeID) {
+        for arrival in arrivals {
+            switch arrival {
+            case .verified(let envelope, let wire, let digests, let started):
+                route(envelope, wire: wire, digests: digests, from: sender, started: started)
+            case .refused(let id, let header, let check, let detail, let started):
+                refuseUnjudged(id: id, header: header, check: check, detail: detail, to: sender, started: started)
+            }
+        }
+        commit()
+    }
+
     /// Judges and routes one verified envelope from `sender`; the answer to the sender (ACK or NACK) and the
     /// deliveries are queued on the links. `started` is when the frame arrived, for the latency figure.
     func route(
@@ -223,7 +236,6 @@ public actor Router {
                 spool?.append(spoolRecords)
                 spoolRecords.removeAll(keepingCapacity: true)
             }
-            commit()
             recordLatency(since: started)
             if deadlines.anyDue(by: now) { sweepDeadlines() }
         }
@@ -369,23 +381,30 @@ public actor Router {
         rejected.claimed = header?.sender
         audit.append([rejected])
         hold(.answer(.nack(Frame.Refusal(message: id, reasons: [.init(rule: check.rawValue, text: detail)])), to: node))
-        commit()
         recordLatency(since: started)
     }
 
-    /// A node's receipt for a delivery, its signature already checked off the actor (`verified`) and its digests in
-    /// hex: acknowledged when its digests are those of the delivery waiting for the node and it verified, its
-    /// receipt then going into the `acknowledged` record; refused otherwise; ignored when no delivery of that message
-    /// waits for the node (a receipt sent again).
-    func settle(_ receipt: DeliveryReceipt, from node: NodeID, verified: Bool, headerDigest: String, bodyDigest: String)
-    {
+    /// Receipts from `node`, checked by its connection's task; then one commit for the NACKs of any refused.
+    func settle(_ receipts: [CheckedReceipt], from node: NodeID) {
+        for receipt in receipts { settle(receipt, from: node) }
+        commit()
+    }
+
+    /// A node's receipt for a delivery, its signature already checked off the actor and its digests in hex:
+    /// acknowledged when its digests are those of the delivery waiting for the node and it verified, its receipt then
+    /// going into the `acknowledged` record; refused otherwise; ignored when no delivery of that message waits for the
+    /// node (a receipt sent again).
+    private func settle(_ checked: CheckedReceipt, from node: NodeID) {
+        let receipt = checked.receipt
+        let headerDigest = checked.headerDigest
+        let bodyDigest = checked.bodyDigest
         guard let digests = outboxes[node]?.digests(of: receipt.message) else { return }
         let problem =
             if headerDigest != digests.header {
                 "the receipt names header digest \(headerDigest), but the message delivered has \(digests.header)"
             } else if bodyDigest != digests.body {
                 "the receipt names body digest \(bodyDigest), but the message delivered has \(digests.body)"
-            } else if !verified {
+            } else if !checked.verified {
                 "the receipt's signature (\(receipt.signature.schemeName)) does not verify with \(node)'s certified key"
             } else {
                 nil as String?
@@ -414,7 +433,6 @@ public actor Router {
         audit.append([record])
         let reason = Frame.Refusal.Reason(rule: RouterCheck.receipt.rawValue, text: problem)
         hold(.answer(.nack(Frame.Refusal(message: receipt.message, reasons: [reason])), to: node))
-        commit()
     }
 
     /// Keeps the queue-depth gauge of `node` with its outbox.

@@ -6,8 +6,8 @@ public final class InProcessNetwork: Sendable {
     /// A connection a client opened, not yet served: everything in it is Sendable.
     fileprivate struct Pending: Sendable {
         let peer: NodeID
-        let inbound: AsyncStream<Frame>
-        let outbound: AsyncStream<Frame>.Continuation
+        let inbound: AsyncStream<[Frame]>
+        let outbound: AsyncStream<[Frame]>.Continuation
     }
 
     private let incoming: AsyncStream<Pending>.Continuation
@@ -35,8 +35,8 @@ public final class InProcessNetwork: Sendable {
     }
 
     fileprivate func connect(as node: NodeID) -> PeerConnection {
-        let (toServer, toServerContinuation) = AsyncStream<Frame>.makeStream()
-        let (toClient, toClientContinuation) = AsyncStream<Frame>.makeStream()
+        let (toServer, toServerContinuation) = AsyncStream<[Frame]>.makeStream()
+        let (toClient, toClientContinuation) = AsyncStream<[Frame]>.makeStream()
         incoming.yield(Pending(peer: node, inbound: toServer, outbound: toClientContinuation))
         return PeerConnection(
             peer: router,
@@ -45,9 +45,9 @@ public final class InProcessNetwork: Sendable {
         )
     }
 
-    fileprivate static func inbound(_ stream: AsyncStream<Frame>) -> FrameInbound {
+    fileprivate static func inbound(_ stream: AsyncStream<[Frame]>) -> FrameInbound {
         var iterator = stream.makeAsyncIterator()
-        return FrameInbound { await iterator.next() }
+        return FrameInbound(nextBatch: { await iterator.next() })
     }
 
     private struct Server: ServerTransport {
@@ -93,15 +93,15 @@ public final class InProcessNetwork: Sendable {
     }
 }
 
-/// Sends frames into an `AsyncStream` read by the other end.
+/// Sends frames into an `AsyncStream` read by the other end: the frames of one send arrive together, as those of
+/// one write often do over TCP.
 private struct StreamOutbound: FrameOutbound {
-    let continuation: AsyncStream<Frame>.Continuation
+    let continuation: AsyncStream<[Frame]>.Continuation
 
     func send(_ frames: [Frame]) async throws {
-        for frame in frames {
-            if case .terminated = continuation.yield(frame) {
-                throw FrameError(.invalidValue, "the connection is closed")
-            }
+        guard !frames.isEmpty else { return }
+        if case .terminated = continuation.yield(frames) {
+            throw FrameError(.invalidValue, "the connection is closed")
         }
     }
 

@@ -8,21 +8,55 @@ public protocol FrameOutbound: Sendable {
     func close() async
 }
 
-/// The receiving half of a connection: a sequence of frames, read by the one task that serves the connection.
+/// The receiving half of a connection: a sequence of frames, read by the one task that serves the connection. A
+/// transport hands them over as they arrived, in batches (the frames of one read from the socket); `next()` gives
+/// them one at a time, `nextBatch()` all that arrived together, so that a reader can pay for one hop per read.
 public struct FrameInbound: AsyncSequence {
     public typealias Element = Frame
 
-    private let nextFrame: () async throws -> Frame?
+    private let nextFrames: () async throws -> [Frame]?
 
     /// A sequence whose iterator calls `next` for each frame; `nil` ends it.
-    public init(next: @escaping () async throws -> Frame?) { nextFrame = next }
-
-    public struct AsyncIterator: AsyncIteratorProtocol {
-        let nextFrame: () async throws -> Frame?
-        public mutating func next() async throws -> Frame? { try await nextFrame() }
+    public init(next: @escaping () async throws -> Frame?) {
+        nextFrames = { try await next().map { [$0] } }
     }
 
-    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(nextFrame: nextFrame) }
+    /// A sequence whose iterator calls `nextBatch` for the frames of each read (never empty); `nil` ends it.
+    public init(nextBatch: @escaping () async throws -> [Frame]?) { nextFrames = nextBatch }
+
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        let nextFrames: () async throws -> [Frame]?
+        /// The rest of the batch read last, from `index` on.
+        var buffered: [Frame] = []
+        var index = 0
+
+        public mutating func next() async throws -> Frame? {
+            if index == buffered.count {
+                guard let batch = try await nextBatch() else { return nil }
+                buffered = batch
+                index = 0
+            }
+            defer { index += 1 }
+            return buffered[index]
+        }
+
+        /// What is left of the last read, or else the frames of the next read (at least one); `nil` at the end.
+        public mutating func nextBatch() async throws -> [Frame]? {
+            if index < buffered.count {
+                defer {
+                    buffered = []
+                    index = 0
+                }
+                return Array(buffered[index...])
+            }
+            while let batch = try await nextFrames() {
+                if !batch.isEmpty { return batch }
+            }
+            return nil
+        }
+    }
+
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(nextFrames: nextFrames) }
 }
 
 /// A live connection, as its serving task sees it: who is at the other end (as its certificate proves) and the

@@ -37,7 +37,7 @@ public struct TLSClient: ClientTransport {
         if let option = ChannelOptions.Types.SocketOption.tcpUserTimeout {
             bootstrap = bootstrap.channelOption(option, value: idleTimeout.socketMilliseconds)
         }
-        let channel: NIOAsyncChannel<Frame, ByteBuffer>
+        let channel: NIOAsyncChannel<[Frame], ByteBuffer>
         do {
             channel = try await connect(bootstrap, context: context, serverName: serverName, idleTimeout: idleTimeout)
         } catch {
@@ -48,7 +48,7 @@ public struct TLSClient: ClientTransport {
             try await body(
                 PeerConnection(
                     peer: router,
-                    inbound: FrameInbound { try await frames.next() },
+                    inbound: FrameInbound(nextBatch: { try await frames.next() }),
                     outbound: NIOOutbound(writer: outbound, allocator: channel.channel.allocator)
                 )
             )
@@ -79,7 +79,7 @@ public struct TLSClient: ClientTransport {
         context: NIOSSLContext,
         serverName: String,
         idleTimeout: TimeAmount
-    ) async throws -> NIOAsyncChannel<Frame, ByteBuffer> {
+    ) async throws -> NIOAsyncChannel<[Frame], ByteBuffer> {
         try await bootstrap
             .connectTimeout(.seconds(5))
             .connect(host: host, port: port) { channel in
@@ -88,7 +88,8 @@ public struct TLSClient: ClientTransport {
                         tls: try NIOSSLClientHandler(context: context, serverHostname: serverName),
                         idleTimeout: idleTimeout
                     )
-                    return try NIOAsyncChannel<Frame, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    try channel.pipeline.syncOperations.addHandler(FrameBatcher())
+                    return try NIOAsyncChannel<[Frame], ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
     }

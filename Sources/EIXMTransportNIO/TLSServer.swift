@@ -13,7 +13,7 @@ import X509
 /// that is not the router's, not revoked) before any frame is read; a refusal is reported to `certificateRefused`
 /// with the peer's address. Each connection's peer identity is the node ID bound in its certificate.
 public final class TLSServer: ServerTransport {
-    private let channel: NIOAsyncChannel<NIOAsyncChannel<Frame, ByteBuffer>, Never>
+    private let channel: NIOAsyncChannel<NIOAsyncChannel<[Frame], ByteBuffer>, Never>
     private let logger: Logger
     private let guardian: ConnectionGuard
     private let gate: CertificateGate
@@ -74,7 +74,8 @@ public final class TLSServer: ServerTransport {
                     try pipeline.addFrameHandlers(tls: tls, idleTimeout: TimeAmount(idleTimeout))
                     try pipeline.addHandler(ConnectionDeadlines(guardian: guardian, address: address))
                     try pipeline.addHandler(FrameRateLimiter(guardian: guardian, address: address))
-                    return try NIOAsyncChannel<Frame, ByteBuffer>(wrappingChannelSynchronously: channel)
+                    try pipeline.addHandler(FrameBatcher())
+                    return try NIOAsyncChannel<[Frame], ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
         guard let boundPort = channel.channel.localAddress?.port else {
@@ -109,7 +110,7 @@ public final class TLSServer: ServerTransport {
     }
 
     private init(
-        channel: NIOAsyncChannel<NIOAsyncChannel<Frame, ByteBuffer>, Never>,
+        channel: NIOAsyncChannel<NIOAsyncChannel<[Frame], ByteBuffer>, Never>,
         port: Int,
         guardian: ConnectionGuard,
         gate: CertificateGate,
@@ -158,7 +159,7 @@ public final class TLSServer: ServerTransport {
 
     /// Serves one connection; its errors end it alone.
     private func serve(
-        _ connection: NIOAsyncChannel<Frame, ByteBuffer>,
+        _ connection: NIOAsyncChannel<[Frame], ByteBuffer>,
         handler: @Sendable (PeerConnection) async -> Void
     ) async {
         let remote = connection.channel.remoteAddress.map { "\($0)" } ?? "?"
@@ -166,7 +167,7 @@ public final class TLSServer: ServerTransport {
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var frames = inbound.makeAsyncIterator()
-                // The first frame can only arrive once the handshake, client certificate included, is complete.
+                // The first frames can only arrive once the handshake, client certificate included, is complete.
                 guard let first = try await frames.next() else { return }
                 let (peer, certificate) = try await Self.certifiedNode(of: connection.channel)
                 let address = connection.channel.remoteAddress?.ipAddress ?? "unknown address"
@@ -177,14 +178,14 @@ public final class TLSServer: ServerTransport {
                     if open.remove(connection.channel) { certificateRefused(refusal, address) }
                     return
                 }
-                var pending: Frame? = first
-                let connectionInbound = FrameInbound {
-                    if let frame = pending {
+                var pending: [Frame]? = first
+                let connectionInbound = FrameInbound(nextBatch: {
+                    if let batch = pending {
                         pending = nil
-                        return frame
+                        return batch
                     }
                     return try await frames.next()
-                }
+                })
                 await handler(
                     PeerConnection(
                         peer: peer,
