@@ -799,24 +799,24 @@ equivalent: JSON counts a carriage return as whitespace, so rules check (the one
 # accepts paused at the handshake limit are never resumed
 -         return state.handshaking < limits.maxHandshakes && state.paused ? state.listener : nil
 +         return nil
-@ F01 Sources/EIXMRouter/Router+Connection.swift
+@ H01 Sources/EIXMRouter/Router+Connection.swift
 # frames after a GOODBYE in the same read are still handled
 -             case .goodbye:
 -                 return false
 +             case .goodbye:
 +                 break
 
-@ F02 Sources/EIXMRouter/Router.swift
+@ H02 Sources/EIXMRouter/Router.swift
 # the messages of one read are routed last first
 -         for arrival in arrivals {
 +         for arrival in arrivals.reversed() {
 
-@ F03 Sources/EIXMTransport/PeerConnection.swift
+@ H03 Sources/EIXMTransport/PeerConnection.swift
 # the rest of a read is given again with the frame already taken
 -                 return Array(buffered[index...])
 +                 return buffered
 
-@ F04 Sources/EIXMTransportNIO/FrameBatcher.swift
+@ H04 Sources/EIXMTransportNIO/FrameBatcher.swift
 # frames decoded before an error are dropped
 -     func errorCaught(context: ChannelHandlerContext, error: any Error) {
 -         passOn(context)
@@ -873,6 +873,10 @@ def parse(text):
     return mutants
 
 mutants = parse(os.fdopen(3).read())
+seen_ids = [m["id"] for m in mutants]
+twice = sorted({i for i in seen_ids if seen_ids.count(i) > 1})
+if twice:
+    sys.exit(f"mutant IDs used more than once (fix the catalogue): {', '.join(twice)}")
 if wanted:
     unknown = wanted - {m["id"] for m in mutants}
     if unknown:
