@@ -823,6 +823,16 @@ equivalent: JSON counts a carriage return as whitespace, so rules check (the one
 +     func errorCaught(context: ChannelHandlerContext, error: any Error) {
 +         frames = []
 
+@ X01 Sources/EIXMModel/ThreadExecutor.swift
+# the jobs gathered while the thread worked run last first
+-             for job in batch { job.runSynchronously(on: asUnownedSerialExecutor()) }
++             for job in batch.reversed() { job.runSynchronously(on: asUnownedSerialExecutor()) }
+
+@ X02 Sources/EIXMModel/ThreadExecutor.swift
+# jobs run on the shared pool, not on the executor's thread
+-         jobs.append(job)
++         DispatchQueue.global().async { job.runSynchronously(on: self.asUnownedSerialExecutor()) }
+
 CATALOGUE
 import os, re, signal, subprocess, sys, time
 

@@ -21,7 +21,10 @@ import Metrics
 ///
 /// The actor owns the shared state (case context, queues, links, counters). Per-connection work (frame decoding,
 /// signature verification, digests) runs in the connections' own tasks (`Router+Connection.swift`), so it uses
-/// every core; only the decision and the bookkeeping pass through the actor.
+/// every core; only the decision and the bookkeeping pass through the actor, a run of messages of one read at a time.
+/// The actor has a thread of its own (``ThreadExecutor``): everything waits on it, so its jobs do not queue behind
+/// the signature checks on the shared threads (measured: the commit's hop back to the actor took ~10 ms there under
+/// per-message load, 1 ms on its own thread).
 public actor Router {
     public let configuration: RouterConfiguration
     /// The rules; their policy mode may change while the router runs (``change(mode:)``).
@@ -77,6 +80,12 @@ public actor Router {
 
     /// Requests with a running deadline.
     var deadlines = OpenDeadlines()
+
+    /// The actor's own thread (see ``ThreadExecutor``).
+    private let executor = ThreadExecutor(name: "eixm.router")
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    deinit { executor.shutdown() }
 
     public init(
         configuration: RouterConfiguration,
