@@ -827,6 +827,7 @@ equivalent: JSON counts a carriage return as whitespace, so rules check (the one
 # the jobs gathered while the thread worked run last first
 -             for job in batch { job.runSynchronously(on: asUnownedSerialExecutor()) }
 +             for job in batch.reversed() { job.runSynchronously(on: asUnownedSerialExecutor()) }
+equivalent: an actor promises no order between calls of different tasks, and one task's calls are enqueued one at a time (each after the last returned), so no caller can see the order of one gathered batch
 
 @ X02 Sources/EIXMModel/ThreadExecutor.swift
 # jobs run on the shared pool, not on the executor's thread
