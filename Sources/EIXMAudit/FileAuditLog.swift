@@ -75,12 +75,7 @@ public final class FileAuditLog: AuditSink {
         var core = try Core(directory: directory, signer: signer, configuration: configuration)
         recovery = try core.open()
         self.core = Locked(core)
-        let thread = Thread { [self] in
-            // Named from the thread itself, in at most 15 bytes: Linux keeps no other (`top -H`, `perf`).
-            Thread.current.name = "eixm.audit"
-            self.writeLoop()
-        }
-        thread.start()
+        NamedThread.start("eixm.audit") { [self] in self.writeLoop() }
     }
 
     public func append(_ events: [AuditEvent]) {

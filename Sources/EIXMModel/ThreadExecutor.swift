@@ -5,18 +5,14 @@ import Foundation
 /// arrives. The thread ends with ``shutdown()``, after the jobs already enqueued.
 public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
     private let condition = NSCondition()
-    /// Guarded by `condition`.
+    /// `jobs` and `stopping` are read and written only with `condition` locked: that is what makes the class
+    /// Sendable (the jobs themselves run on the one thread, outside the lock).
     private var jobs: [UnownedJob] = []
     private var stopping = false
 
-    /// `name` names the thread for `top -H` and `perf` (at most 15 bytes are kept).
+    /// `name` names the thread for `top -H` and `perf` (see ``NamedThread``).
     public init(name: String) {
-        let thread = Thread { [self] in
-            // Named from the thread itself: Foundation on Linux does not pass a name set before start to the kernel.
-            Thread.current.name = String(name.utf8.prefix(15)) ?? "eixm"
-            run()
-        }
-        thread.start()
+        NamedThread.start(name) { [self] in run() }
     }
 
     public func enqueue(_ job: consuming ExecutorJob) {

@@ -72,12 +72,7 @@ public final class Spool: Sendable {
         self.directory = directory
         self.configuration = configuration
         self.writer = Locked(writer)
-        let thread = Thread { [self] in
-            // Named from the thread itself, in at most 15 bytes: Linux keeps no other (`top -H`, `perf`).
-            Thread.current.name = "eixm.spool"
-            self.writeLoop()
-        }
-        thread.start()
+        NamedThread.start("eixm.spool") { [self] in self.writeLoop() }
     }
 
     /// Queues records for the writer; framed here, on the caller's thread.
