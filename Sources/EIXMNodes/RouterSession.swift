@@ -310,6 +310,11 @@ public final class RouterSession: Sendable {
         end()
     }
 
+    /// Why a connection ended before the router welcomed the node, in words.
+    struct NotWelcomed: Error, CustomStringConvertible {
+        let description: String
+    }
+
     /// One connection: HELLO, WELCOME, what the router has not answered sent again, then frames are read while a
     /// child task writes and another sends heartbeats (and leaves when the handler says so).
     private func serve(
@@ -322,9 +327,12 @@ public final class RouterSession: Sendable {
         let first = try await frames.next()
         guard case .welcome(let welcome) = first else {
             if case .goodbye(let reason) = first {
-                throw FrameError(.invalidValue, "the router refused the connection: \(reason)")
+                throw NotWelcomed(description: "the router refused the connection: \(reason)")
             }
-            throw FrameError(.invalidValue, "the router did not answer HELLO with WELCOME")
+            throw NotWelcomed(
+                description: first.map { "the router answered HELLO with \($0.name), not WELCOME" }
+                    ?? "the connection closed before the router's WELCOME"
+            )
         }
         welcomed()
         await handler.welcomed(welcome)

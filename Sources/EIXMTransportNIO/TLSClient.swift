@@ -55,6 +55,14 @@ public struct TLSClient: ClientTransport {
         }
     }
 
+    /// How long a node waits, once its TCP connection is made, for the TLS handshake and the router's first frame:
+    /// in a connect storm of 10,000 nodes the router serves them in turn (its accepts paused at `max_handshakes`, the
+    /// kernel's backlog holding the rest) for several seconds, and a node that gave up after the idle timeout would
+    /// only queue again behind the others, leaving the router half a handshake done for nothing. A router that is
+    /// gone is still found at once (the connection is reset) and a cut link after the idle timeout
+    /// (`TCP_USER_TIMEOUT`: the handshake's bytes stay unacknowledged).
+    static let setupTimeout: TimeAmount = .seconds(30)
+
     /// Why a connection could not be made, in words.
     public struct ConnectFailure: Error, CustomStringConvertible {
         public let description: String
@@ -86,7 +94,8 @@ public struct TLSClient: ClientTransport {
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addFrameHandlers(
                         tls: try NIOSSLClientHandler(context: context, serverHostname: serverName),
-                        idleTimeout: idleTimeout
+                        idleTimeout: idleTimeout,
+                        setupTimeout: Self.setupTimeout
                     )
                     try channel.pipeline.syncOperations.addHandler(FrameBatcher())
                     return try NIOAsyncChannel<[Frame], ByteBuffer>(wrappingChannelSynchronously: channel)

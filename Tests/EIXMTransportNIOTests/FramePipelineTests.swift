@@ -37,4 +37,43 @@ struct FramePipelineTests {
         channel.pipeline.fireUserInboundEventTriggered(IdleStateHandler.IdleStateEvent.all)
         #expect(!channel.isActive)
     }
+
+    /// A connected channel with the handlers a node gets: a 5 s idle timeout after a 30 s setup timeout.
+    static func connectedWithSetupTimeout() throws -> EmbeddedChannel {
+        let channel = EmbeddedChannel()
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 7443)).wait()
+        try channel.pipeline.syncOperations.addFrameHandlers(
+            tls: PlainBytes(),
+            idleTimeout: .seconds(5),
+            setupTimeout: .seconds(30)
+        )
+        return channel
+    }
+
+    @Test("with a setup timeout, a connection waits that long for its first frame, not the idle timeout")
+    func setupWaits() throws {
+        let channel = try Self.connectedWithSetupTimeout()
+        #expect((try? channel.pipeline.syncOperations.handler(type: IdleStateHandler.self)) == nil)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(29))
+        #expect(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        #expect(!channel.isActive)
+    }
+
+    @Test("the first frame ends the setup: the idle check starts, the setup deadline is gone")
+    func setupEnds() throws {
+        let channel = try Self.connectedWithSetupTimeout()
+        channel.embeddedEventLoop.advanceTime(by: .seconds(20))
+        try channel.writeInbound(FrameCodecTests.encoded([.heartbeat, .heartbeat]))
+        #expect(try channel.readInbound(as: Frame.self) == .heartbeat)
+        #expect(try channel.readInbound(as: Frame.self) == .heartbeat)
+        let pipeline = channel.pipeline.syncOperations
+        #expect((try? pipeline.handler(type: IdleStateHandler.self)) != nil)
+        #expect((try? pipeline.handler(type: SetupDeadline.self)) == nil)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(60))
+        #expect(channel.isActive)
+        // The idle check sits before the closer: its event closes the connection.
+        channel.pipeline.fireUserInboundEventTriggered(IdleStateHandler.IdleStateEvent.all)
+        #expect(!channel.isActive)
+    }
 }
