@@ -71,7 +71,11 @@ public final class TLSServer: ServerTransport {
                         }
                     }
                     let pipeline = channel.pipeline.syncOperations
+                    // The TLS handler's long-lived buffers in their own mappings (PageMappedAllocator).
+                    let heap = try channel.syncOptions?.getOption(.allocator) ?? ByteBufferAllocator()
+                    try channel.syncOptions?.setOption(.allocator, value: PageMappedAllocator.allocator)
                     try pipeline.addFrameHandlers(tls: tls, idleTimeout: TimeAmount(idleTimeout))
+                    try channel.syncOptions?.setOption(.allocator, value: heap)
                     try pipeline.addHandler(ConnectionDeadlines(guardian: guardian, address: address))
                     try pipeline.addHandler(FrameRateLimiter(guardian: guardian, address: address))
                     try pipeline.addHandler(FrameBatcher())
