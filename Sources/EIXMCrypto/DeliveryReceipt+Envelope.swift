@@ -8,8 +8,8 @@ extension DeliveryReceipt.Content {
         // Both digests are 32 bytes by construction.
         try! self.init(
             message: envelope.header.id,
-            headerDigest: Array(SHA256.hash(data: envelope.canonicalHeader)),
-            bodyDigest: Array(SHA256.hash(data: envelope.body)),
+            headerDigest: SHA256.hash(data: envelope.canonicalHeader).withUnsafeBytes { Array($0) },
+            bodyDigest: SHA256.hash(data: envelope.body).withUnsafeBytes { Array($0) },
             receivedAt: time
         )
     }

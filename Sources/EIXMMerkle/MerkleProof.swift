@@ -98,7 +98,7 @@ public enum MerkleProof {
         proof: [[UInt8]]
     ) throws(Failure) -> [UInt8] {
         guard index < size else { throw Failure("entry \(index) is not in a tree of \(size) entries") }
-        try checkHashes([leafHash] + proof)
+        try checkHashes(proof, and: leafHash)
         var (node, last) = (index, size - 1)
         var hash = MerkleTree.Hash(leafHash)
         for sibling in proof {
@@ -135,7 +135,7 @@ public enum MerkleProof {
         guard index >= start, index < end else {
             throw Failure("entry \(index) is not in the subtree [\(start), \(end))")
         }
-        try checkHashes([leafHash] + proof)
+        try checkHashes(proof, and: leafHash)
         var walk = Walk(proof: proof)
         let computed = try walk.inclusion(index: index, lo: start, hi: end, leafHash: leafHash)
         try walk.finish()
@@ -211,8 +211,10 @@ public enum MerkleProof {
         }
     }
 
-    private static func checkHashes(_ hashes: [[UInt8]]) throws(Failure) {
-        guard hashes.allSatisfy({ $0.count == 32 }) else { throw Failure("a hash is not 32 bytes long") }
+    private static func checkHashes(_ hashes: [[UInt8]], and leafHash: [UInt8]? = nil) throws(Failure) {
+        guard leafHash.map({ $0.count == 32 }) ?? true, hashes.allSatisfy({ $0.count == 32 }) else {
+            throw Failure("a hash is not 32 bytes long")
+        }
     }
 
     /// Walks a proof's hashes in order along the tree's shape.

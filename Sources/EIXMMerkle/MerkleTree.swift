@@ -87,10 +87,8 @@ public struct MerkleTree: Sendable, Hashable {
     }
 
     public static func leafHash(_ entry: some Sequence<UInt8>) -> [UInt8] {
-        var hasher = SHA256()
-        withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
-        hasher.update(data: Array(entry))
-        return Array(hasher.finalize())
+        entry.withContiguousStorageIfAvailable { leafHash(UnsafeRawBufferPointer($0)) }
+            ?? Array(entry).withUnsafeBytes { leafHash($0) }
     }
 
     /// The leaf hash of an entry held in a buffer, without copying it.
@@ -98,15 +96,20 @@ public struct MerkleTree: Sendable, Hashable {
         var hasher = SHA256()
         withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
         hasher.update(bufferPointer: entry)
-        return Array(hasher.finalize())
+        return bytes(of: hasher.finalize())
     }
 
     public static func nodeHash(_ left: [UInt8], _ right: [UInt8]) -> [UInt8] {
         var hasher = SHA256()
-        hasher.update(data: [1])
+        withUnsafeBytes(of: UInt8(1)) { hasher.update(bufferPointer: $0) }
         hasher.update(data: left)
         hasher.update(data: right)
-        return Array(hasher.finalize())
+        return bytes(of: hasher.finalize())
+    }
+
+    /// A digest's 32 bytes, copied at once (`Array(digest)` goes through its iterator byte by byte).
+    static func bytes(of digest: SHA256Digest) -> [UInt8] {
+        digest.withUnsafeBytes { Array($0) }
     }
 
     /// The root of the tree over `leafHashes` and every entry's inclusion proof (lowest hash first), built in one

@@ -42,29 +42,31 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         guard (0...9999).contains(year) else { return date.formatted(Self.withFraction) }
-        var out = [UInt8](repeating: 0, count: 24)
-        func put(_ value: Int64, at index: Int, digits: Int) {
-            var value = value
-            for position in stride(from: index + digits - 1, through: index, by: -1) {
-                out[position] = UInt8(0x30 + value % 10)
-                value /= 10
+        // Written straight into the string's storage: one allocation.
+        return String(unsafeUninitializedCapacity: 24) { out in
+            func put(_ value: Int64, at index: Int, digits: Int) {
+                var value = value
+                for position in stride(from: index + digits - 1, through: index, by: -1) {
+                    out[position] = UInt8(0x30 + value % 10)
+                    value /= 10
+                }
             }
+            put(year, at: 0, digits: 4)
+            out[4] = 0x2D
+            put(month, at: 5, digits: 2)
+            out[7] = 0x2D
+            put(day, at: 8, digits: 2)
+            out[10] = 0x54
+            put(rest / 3_600_000, at: 11, digits: 2)
+            out[13] = 0x3A
+            put(rest / 60_000 % 60, at: 14, digits: 2)
+            out[16] = 0x3A
+            put(rest / 1000 % 60, at: 17, digits: 2)
+            out[19] = 0x2E
+            put(rest % 1000, at: 20, digits: 3)
+            out[23] = 0x5A
+            return 24
         }
-        put(year, at: 0, digits: 4)
-        out[4] = 0x2D
-        put(month, at: 5, digits: 2)
-        out[7] = 0x2D
-        put(day, at: 8, digits: 2)
-        out[10] = 0x54
-        put(rest / 3_600_000, at: 11, digits: 2)
-        out[13] = 0x3A
-        put(rest / 60_000 % 60, at: 14, digits: 2)
-        out[16] = 0x3A
-        put(rest / 1000 % 60, at: 17, digits: 2)
-        out[19] = 0x2E
-        put(rest % 1000, at: 20, digits: 3)
-        out[23] = 0x5A
-        return String(decoding: out, as: UTF8.self)
     }
 
     public var description: String { rfc3339 }
