@@ -44,11 +44,10 @@ public final class FileAuditLog: AuditSink {
     /// Set when opening cut a torn tail.
     public let recovery: Recovery?
 
-    /// Formatted record bodies waiting for the writer, with the simulated time of the last.
-    /// What the writer has to do next: formatted record bodies, with the simulated time of the last, and the callers
-    /// waiting to hear that everything appended before them is stored.
+    /// What the writer has to do next: events to record, with the simulated time of the last, and the callers waiting
+    /// to hear that everything appended before them is stored.
     private struct Pending {
-        var bodies: [[UInt8]] = []
+        var events: [AuditEvent] = []
         var waiters: [(items: Range<Int>, done: @Sendable (StorageOutcome) -> Void)] = []
         var ledger = StorageLedger()
         var lastSimulated: Timestamp?
@@ -80,23 +79,15 @@ public final class FileAuditLog: AuditSink {
 
     public func append(_ events: [AuditEvent]) {
         guard let last = events.last else { return }
-        // Format here, on the caller's thread: the writer only chains, hashes and writes.
-        let bodies = events.map { event in
-            AuditRecordFormat.body(
-                realTime: event.realTime,
-                simulatedTime: event.simulatedTime,
-                event: event.kind.rawValue,
-                fields: event.recordFields
-            )
-        }
+        // Formatted by the writer, not here: the caller is the router's actor, through which every message passes.
         let signal = pending.withLock { state -> Bool in
             guard !state.closing else {
                 state.dropped += events.count
                 return false
             }
-            let wasEmpty = state.bodies.isEmpty
-            state.bodies.append(contentsOf: bodies)
-            state.ledger.append(bodies.count)
+            let wasEmpty = state.events.isEmpty
+            state.events.append(contentsOf: events)
+            state.ledger.append(events.count)
             state.lastSimulated = last.simulatedTime
             return wasEmpty
         }
@@ -152,7 +143,7 @@ public final class FileAuditLog: AuditSink {
             defer {
                 state.closing = true
                 state.halted = true
-                state.bodies = []
+                state.events = []
                 state.waiters = []
             }
             return !state.closing
@@ -178,13 +169,13 @@ public final class FileAuditLog: AuditSink {
                 let closing = pending.withLock { $0.closing }
                 if !closing { _ = wake.wait(timeout: .now() + window) }
             }
-            let (bodies, waiters, items, lastSimulated, closing, halted) = pending.withLock { state in
+            let (events, waiters, items, lastSimulated, closing, halted) = pending.withLock { state in
                 defer {
-                    state.bodies = []
+                    state.events = []
                     state.waiters = []
                 }
                 return (
-                    state.bodies, state.waiters, state.ledger.take(), state.lastSimulated, state.closing, state.halted
+                    state.events, state.waiters, state.ledger.take(), state.lastSimulated, state.closing, state.halted
                 )
             }
             if halted {
@@ -193,6 +184,14 @@ public final class FileAuditLog: AuditSink {
                 return
             }
             var outcome = StorageOutcome.stored
+            let bodies = events.map { event in
+                AuditRecordFormat.body(
+                    realTime: event.realTime,
+                    simulatedTime: event.simulatedTime,
+                    event: event.kind.rawValue,
+                    fields: event.recordFields
+                )
+            }
             core.withLock { core in
                 let mark = core.mark
                 do {

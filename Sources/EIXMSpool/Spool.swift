@@ -24,8 +24,9 @@ public final class Spool: Sendable {
     public let configuration: SpoolConfiguration
 
     private struct Pending {
-        var bytes: [UInt8] = []
-        var notes: [Note] = []
+        /// Encoded by the writer, not by the caller: the caller is the router's actor, through which every message
+        /// passes.
+        var records: [SpoolRecord] = []
         var waiters: [(items: Range<Int>, done: @Sendable (StorageOutcome) -> Void)] = []
         var ledger = StorageLedger()
         var closing = false
@@ -78,6 +79,18 @@ public final class Spool: Sendable {
     /// Queues records for the writer; framed here, on the caller's thread.
     public func append(_ records: [SpoolRecord]) {
         guard !records.isEmpty else { return }
+        let signal = pending.withLock { state -> Bool in
+            guard !state.closing else { return false }
+            let wasEmpty = state.records.isEmpty && state.waiters.isEmpty
+            state.records.append(contentsOf: records)
+            state.ledger.append(records.count)
+            return wasEmpty
+        }
+        if signal { wake.signal() }
+    }
+
+    /// The records framed for the segment file (length, CRC-32C, payload), and what each means for deleting segments.
+    private static func encoded(_ records: [SpoolRecord]) -> (bytes: [UInt8], notes: [Note]) {
         var bytes: [UInt8] = []
         var notes: [Note] = []
         notes.reserveCapacity(records.count)
@@ -89,15 +102,7 @@ public final class Spool: Sendable {
             case .deadlineBreached: notes.append(.other)
             }
         }
-        let signal = pending.withLock { state -> Bool in
-            guard !state.closing else { return false }
-            let wasEmpty = state.bytes.isEmpty && state.waiters.isEmpty
-            state.bytes.append(contentsOf: bytes)
-            state.notes.append(contentsOf: notes)
-            state.ledger.append(notes.count)
-            return wasEmpty
-        }
-        if signal { wake.signal() }
+        return (bytes, notes)
     }
 
     /// Calls `done` (on the writer's thread) once every record appended before this call is on disk, or could not be.
@@ -139,8 +144,7 @@ public final class Spool: Sendable {
             defer {
                 state.closing = true
                 state.halted = true
-                state.bytes = []
-                state.notes = []
+                state.records = []
                 state.waiters = []
             }
             return !state.closing
@@ -156,19 +160,19 @@ public final class Spool: Sendable {
     private func writeLoop() {
         while true {
             wake.wait()
-            let (bytes, notes, waiters, items, closing, halted) = pending.withLock { state in
+            let (records, waiters, items, closing, halted) = pending.withLock { state in
                 defer {
-                    state.bytes = []
-                    state.notes = []
+                    state.records = []
                     state.waiters = []
                 }
-                return (state.bytes, state.notes, state.waiters, state.ledger.take(), state.closing, state.halted)
+                return (state.records, state.waiters, state.ledger.take(), state.closing, state.halted)
             }
             if halted {
                 writer.withLock { $0.closeFile() }
                 finished.signal()
                 return
             }
+            let (bytes, notes) = Self.encoded(records)
             let outcome = writer.withLock { writer -> StorageOutcome in
                 do {
                     try writer.write(bytes, notes)
