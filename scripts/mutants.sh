@@ -834,6 +834,40 @@ equivalent: an actor promises no order between calls of different tasks, and one
 -         jobs.append(job)
 +         DispatchQueue.global().async { job.runSynchronously(on: self.asUnownedSerialExecutor()) }
 
+@ Y01 Sources/EIXMTransportNIO/SetupDeadline.swift
+# a node's connection is never closed when the router does not complete the handshake
+-         deadline = context.eventLoop.scheduleTask(in: timeout) { channel.close(promise: nil) }
++         deadline = context.eventLoop.scheduleTask(in: timeout) { _ = channel }
+
+@ Y02 Sources/EIXMTransportNIO/SetupDeadline.swift
+# after the first frame the idle check never starts
+-             try pipeline.addHandler(IdleStateHandler(allTimeout: idleTimeout), position: .before(closer))
++
+
+@ Y03 Sources/EIXMTransportNIO/FramePipeline.swift
+# the idle check runs from the start even with a setup timeout (a busy router's nodes leave after five heartbeats)
+-         if setupTimeout == nil { try addHandler(IdleStateHandler(allTimeout: idleTimeout)) }
++         try addHandler(IdleStateHandler(allTimeout: idleTimeout))
+
+@ Y04 Sources/EIXMSpool/CRC32C.swift
+# two bytes of each eight-byte step are looked up in swapped tables
+-                     table[7 * 256 + Int(low & 0xFF)] ^ table[6 * 256 + Int((low >> 8) & 0xFF)]
++                     table[6 * 256 + Int(low & 0xFF)] ^ table[7 * 256 + Int((low >> 8) & 0xFF)]
+
+@ Y05 Sources/EIXMAudit/AuditRecordFormat.swift
+# hex digits above 9 are upper-case
+-     static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? nibble &+ 48 : nibble &+ 87 }
++     static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? nibble &+ 48 : nibble &+ 55 }
+
+@ Y06 Sources/EIXMTransportNIO/PageMappedAllocator.swift
+# a buffer that grows keeps only part of what it held
+-                 moved.copyMemory(from: pointer, byteCount: min(oldSize, newSize))
++                 moved.copyMemory(from: pointer, byteCount: min(oldSize, newSize) / 2)
+
+@ Y07 Sources/EIXMAudit/FileAuditLog.swift
+# the writer records the events of an append but the last
+-             state.events.append(contentsOf: events)
++             state.events.append(contentsOf: events.dropLast())
 CATALOGUE
 import os, re, signal, subprocess, sys, time
 
