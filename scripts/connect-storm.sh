@@ -58,7 +58,7 @@ router_cpu=$(echo "$(cpu "$router_pid") - $cpu_before" | bc -l)
 kill -TERM "$router_pid"
 wait "$router_pid" || true
 router_pid=""
-grep -E "^Nodes:|lost|PASSED|FAILED" "$work/load.txt" || true
+grep -E "^Nodes:|^Throughput|lost|PASSED|FAILED" "$work/load.txt" || true
 connections=$((nodes + 34))
 echo "router RSS: $((rss_before / 1024)) MiB before, $((peak / 1024)) MiB at its peak:" \
     "$(echo "($peak - $rss_before) / $connections" | bc -l | xargs printf '%.1f') KiB per connection ($connections connections)"
