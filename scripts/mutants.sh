@@ -120,8 +120,8 @@ equivalent: claimed == peer is established by the guard above, so this is the sa
 
 @ R15 Sources/EIXMRouter/Router+Connection.swift
 # deliveries waiting for a node are not sent when it reconnects
-- try await outbound.send([welcome] + waiting)
-+ try await outbound.send([welcome])
+- return (link, [welcome] + waiting)
++ return (link, [welcome])
 
 @ R16 Sources/EIXMRouter/Router.swift
 # an answer at the deadline's last moment or after it counts as met the wrong way round

@@ -13,61 +13,14 @@ extension Router {
     public nonisolated func serve(_ connection: PeerConnection) async {
         let peer = connection.peer
         var frames = connection.inbound.makeAsyncIterator()
-        let first: Frame?
-        do {
-            first = try await frames.next()
-        } catch {
-            logger.notice("connection closed before HELLO", metadata: ["node.id": "\(peer)", "reason": "\(error)"])
-            return
-        }
-        guard case .hello(let claimed) = first else {
-            await refuse(
-                claimed: nil,
-                certified: peer,
-                reason: .authentication,
-                detail: "the first frame was not HELLO"
-            )
-            try? await connection.outbound.send([.goodbye(reason: "expected HELLO")])
-            await connection.outbound.close()
-            return
-        }
-        guard claimed == peer else {
-            await refuse(
-                claimed: claimed,
-                certified: peer,
-                reason: .authentication,
-                detail: "HELLO names \(claimed) but the certificate certifies \(peer)"
-            )
-            try? await connection.outbound.send([.goodbye(reason: "HELLO does not match the certificate")])
-            await connection.outbound.close()
-            return
-        }
-        guard !configuration.revoked.contains(peer) else {
-            await refuse(
-                claimed: claimed,
-                certified: peer,
-                reason: .revoked,
-                detail: "the certificate of \(peer) is revoked"
-            )
-            try? await connection.outbound.send([.goodbye(reason: "certificate revoked")])
-            await connection.outbound.close()
-            return
-        }
-        let (link, waiting) = await attach(peer)
-        let welcome = Frame.welcome(
-            Frame.Welcome(
-                router: configuration.identity,
-                simulatedTime: clock.now,
-                heartbeatMilliseconds: configuration.heartbeatMilliseconds,
-                timeScale: clock.scale
-            )
-        )
-        logger.info("node connected", metadata: ["node.id": "\(peer)", "waiting": "\(waiting.count)"])
+        // The checks before the WELCOME live in their own function: a task keeps its function's frame (every local
+        // kept across an await) for the connection's whole life, and the router has 10,000 of them.
+        guard let (link, first) = await welcome(connection, frames: &frames) else { return }
         let outbound = connection.outbound
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 do {
-                    try await outbound.send([welcome] + waiting)
+                    try await outbound.send(first)
                     try await link.frames.drain { batch in try await outbound.send(batch) }
                 } catch {
                     link.frames.close()
@@ -85,6 +38,68 @@ extension Router {
             await detach(link)
         }
         logger.info("node disconnected", metadata: ["node.id": "\(peer)"])
+    }
+
+    /// Reads the connection's HELLO and checks it against the certified node: a HELLO naming another node, any other
+    /// first frame and a revoked node are refused (audited, answered GOODBYE, closed). Returns the node's link and
+    /// the first frames to send it (WELCOME and the deliveries waiting), or nil when the connection is refused or
+    /// gone.
+    private nonisolated func welcome(
+        _ connection: PeerConnection,
+        frames: inout FrameInbound.AsyncIterator
+    ) async -> (Link, [Frame])? {
+        let peer = connection.peer
+        let first: Frame?
+        do {
+            first = try await frames.next()
+        } catch {
+            logger.notice("connection closed before HELLO", metadata: ["node.id": "\(peer)", "reason": "\(error)"])
+            return nil
+        }
+        guard case .hello(let claimed) = first else {
+            await refuse(
+                claimed: nil,
+                certified: peer,
+                reason: .authentication,
+                detail: "the first frame was not HELLO"
+            )
+            try? await connection.outbound.send([.goodbye(reason: "expected HELLO")])
+            await connection.outbound.close()
+            return nil
+        }
+        guard claimed == peer else {
+            await refuse(
+                claimed: claimed,
+                certified: peer,
+                reason: .authentication,
+                detail: "HELLO names \(claimed) but the certificate certifies \(peer)"
+            )
+            try? await connection.outbound.send([.goodbye(reason: "HELLO does not match the certificate")])
+            await connection.outbound.close()
+            return nil
+        }
+        guard !configuration.revoked.contains(peer) else {
+            await refuse(
+                claimed: claimed,
+                certified: peer,
+                reason: .revoked,
+                detail: "the certificate of \(peer) is revoked"
+            )
+            try? await connection.outbound.send([.goodbye(reason: "certificate revoked")])
+            await connection.outbound.close()
+            return nil
+        }
+        let (link, waiting) = await attach(peer)
+        let welcome = Frame.welcome(
+            Frame.Welcome(
+                router: configuration.identity,
+                simulatedTime: clock.now,
+                heartbeatMilliseconds: configuration.heartbeatMilliseconds,
+                timeScale: clock.scale
+            )
+        )
+        logger.info("node connected", metadata: ["node.id": "\(peer)", "waiting": "\(waiting.count)"])
+        return (link, [welcome] + waiting)
     }
 
     /// Handles the frames of one read, in order: a run of messages is verified here and routed in one hop through
