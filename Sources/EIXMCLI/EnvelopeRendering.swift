@@ -1,4 +1,5 @@
 import Crypto
+import EIXMAudit
 import EIXMModel
 import Foundation
 
@@ -24,19 +25,18 @@ struct EnvelopeRendering: Encodable {
         header = envelope.header
         body = Body(
             bytes: envelope.body.count,
-            sha256: Self.hex(SHA256.hash(data: envelope.body)),
+            sha256: AuditRecordFormat.hex(SHA256.hash(data: envelope.body)),
             text: String(validating: envelope.body, as: UTF8.self)
         )
-        signature = Signature(scheme: envelope.signature.schemeName, hex: Self.hex(envelope.signature.bytes))
+        signature = Signature(
+            scheme: envelope.signature.schemeName,
+            hex: AuditRecordFormat.hex(envelope.signature.bytes)
+        )
     }
 
     func jsonText() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(self), as: UTF8.self)
-    }
-
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
     }
 }
