@@ -137,6 +137,11 @@ public enum AuditRecordFormat {
         return Array(bytes).withUnsafeBytes { hex($0) }
     }
 
+    /// Lower-case hex digits of a digest, read in place (a digest has no contiguous storage to lend a generic caller:
+    /// it would be copied into an array first).
+    @inlinable
+    public static func hex(_ digest: SHA256Digest) -> String { digest.withUnsafeBytes { hex($0) } }
+
     /// Lower-case hex digits of the bytes in a buffer, written straight into the string's storage.
     @inlinable
     public static func hex(_ bytes: UnsafeRawBufferPointer) -> String {

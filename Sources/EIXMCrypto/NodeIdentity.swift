@@ -127,7 +127,7 @@ public struct NodeIdentity: Sendable {
                 "a batch of \(inputs.count) items; at most \(BatchSignature.maximumBatchSize)"
             )
         }
-        let (root, paths) = MerkleTree.rootAndInclusionProofs(leafHashes: inputs.map(SignatureBlock.leafHash))
+        let (root, paths) = MerkleTree.rootAndInclusionPaths(leafHashes: inputs.map(SignatureBlock.leafHash))
         let size = UInt32(inputs.count)
         let rootSignature = try signature(for: BatchSignature.rootSigningInput(batchSize: size, root: root))
         var signatures: [SignatureBlock] = []
@@ -140,7 +140,7 @@ public struct NodeIdentity: Sendable {
                             rootSignature: rootSignature,
                             leafIndex: UInt32(index),
                             batchSize: size,
-                            path: paths[index]
+                            pathBytes: paths[index]
                         )
                     )
                 )

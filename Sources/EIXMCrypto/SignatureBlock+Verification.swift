@@ -40,7 +40,7 @@ extension SignatureBlock {
             index: UInt64(batch.leafIndex),
             size: UInt64(batch.batchSize),
             leafHash: leafHash(leafInput),
-            proof: batch.path
+            path: batch.pathBytes
         )
     }
 

@@ -88,37 +88,52 @@ public enum MerkleProof {
     }
 
     /// The root of the tree of `size` entries that `proof` gives for the entry with `leafHash` at `index`: what the
-    /// proof claims, to be compared with a root known otherwise (or whose signature is then checked). RFC 9162
-    /// §2.1.3.2's iterative walk, with the hashes held inline (no allocation per level): it runs once per batch-signed
-    /// envelope.
+    /// proof claims, to be compared with a root known otherwise (or whose signature is then checked).
     public static func rootFromInclusion(
         index: UInt64,
         size: UInt64,
         leafHash: [UInt8],
         proof: [[UInt8]]
     ) throws(Failure) -> [UInt8] {
-        guard index < size else { throw Failure("entry \(index) is not in a tree of \(size) entries") }
         try checkHashes(proof, and: leafHash)
-        var (node, last) = (index, size - 1)
-        var hash = MerkleTree.Hash(leafHash)
-        for sibling in proof {
-            guard last > 0 else { throw Failure("the proof is too long (\(proof.count) hashes)") }
-            let siblingHash = MerkleTree.Hash(sibling)
-            if node & 1 == 1 || node == last {
-                hash = MerkleTree.Hash.node(siblingHash, hash)
-                // A right-most node without a sibling at its level moves up until it has one.
-                while node & 1 == 0, node != 0 {
-                    node >>= 1
-                    last >>= 1
+        return try rootFromInclusion(index: index, size: size, leafHash: leafHash, path: proof.flatMap { $0 })
+    }
+
+    /// The same from a path whose hashes are concatenated (32 bytes each, lowest first), as a batch signature carries
+    /// it. RFC 9162 §2.1.3.2's iterative walk, with the hashes read in place (no allocation per level): it runs once
+    /// per batch-signed envelope.
+    public static func rootFromInclusion(
+        index: UInt64,
+        size: UInt64,
+        leafHash: [UInt8],
+        path: [UInt8]
+    ) throws(Failure) -> [UInt8] {
+        guard index < size else { throw Failure("entry \(index) is not in a tree of \(size) entries") }
+        guard leafHash.count == 32, path.count % 32 == 0 else { throw Failure("a hash is not 32 bytes long") }
+        let count = path.count / 32
+        let walked: Result<MerkleTree.Hash, Failure> = path.withUnsafeBytes { path in
+            var (node, last) = (index, size - 1)
+            var hash = MerkleTree.Hash(leafHash)
+            for level in 0..<count {
+                guard last > 0 else { return .failure(Failure("the proof is too long (\(count) hashes)")) }
+                let sibling = MerkleTree.Hash(UnsafeRawBufferPointer(rebasing: path[(level * 32)..<(level * 32 + 32)]))
+                if node & 1 == 1 || node == last {
+                    hash = MerkleTree.Hash.node(sibling, hash)
+                    // A right-most node without a sibling at its level moves up until it has one.
+                    while node & 1 == 0, node != 0 {
+                        node >>= 1
+                        last >>= 1
+                    }
+                } else {
+                    hash = MerkleTree.Hash.node(hash, sibling)
                 }
-            } else {
-                hash = MerkleTree.Hash.node(hash, siblingHash)
+                node >>= 1
+                last >>= 1
             }
-            node >>= 1
-            last >>= 1
+            guard last == 0 else { return .failure(Failure("the proof is too short (\(count) hashes)")) }
+            return .success(hash)
         }
-        guard last == 0 else { throw Failure("the proof is too short (\(proof.count) hashes)") }
-        return hash.bytes
+        return try walked.get().bytes
     }
 
     /// Checks that `proof` shows the entry with `leafHash` at `index` in the subtree `[start, end)` whose hash is

@@ -112,24 +112,28 @@ public struct MerkleTree: Sendable, Hashable {
         digest.withUnsafeBytes { Array($0) }
     }
 
-    /// The root of the tree over `leafHashes` and every entry's inclusion proof (lowest hash first), built in one
-    /// pass: each subtree's hash is computed once and given to every entry of its sibling.
-    public static func rootAndInclusionProofs(leafHashes: [[UInt8]]) -> (root: [UInt8], proofs: [[[UInt8]]]) {
+    /// The root of the tree over `leafHashes` and every entry's inclusion path (its proof's hashes concatenated, 32
+    /// bytes each, lowest first), built in one pass: each subtree's hash is computed once and given to every entry of
+    /// its sibling.
+    public static func rootAndInclusionPaths(leafHashes: [[UInt8]]) -> (root: [UInt8], paths: [[UInt8]]) {
         guard !leafHashes.isEmpty else { return (Array(SHA256.hash(data: [UInt8]())), []) }
-        var proofs = [[[UInt8]]](repeating: [], count: leafHashes.count)
+        var paths = [[UInt8]](repeating: [], count: leafHashes.count)
+        if leafHashes.count > 1 {
+            let depth = 64 - UInt64(leafHashes.count - 1).leadingZeroBitCount
+            for index in paths.indices { paths[index].reserveCapacity(depth * 32) }
+        }
         func subtree(_ lo: Int, _ hi: Int) -> Hash {
             guard hi - lo > 1 else { return Hash(leafHashes[lo]) }
             let mid = lo + Int(split(UInt64(hi - lo)))
             let left = subtree(lo, mid)
             let right = subtree(mid, hi)
-            let leftBytes = left.bytes
-            let rightBytes = right.bytes
-            for index in lo..<mid { proofs[index].append(rightBytes) }
-            for index in mid..<hi { proofs[index].append(leftBytes) }
+            withUnsafeBytes(of: right.words) { right in for index in lo..<mid { paths[index].append(contentsOf: right) }
+            }
+            withUnsafeBytes(of: left.words) { left in for index in mid..<hi { paths[index].append(contentsOf: left) } }
             return Hash.node(left, right)
         }
         let root = subtree(0, leafHashes.count)
-        return (root.bytes, proofs)
+        return (root.bytes, paths)
     }
 
     /// The largest power of two smaller than `size` (size > 1): where a tree of that size splits.

@@ -16,8 +16,14 @@ public struct BatchSignature: Hashable, Sendable {
     public let leafIndex: UInt32
     /// How many envelopes the batch holds.
     public let batchSize: UInt32
-    /// The inclusion proof of this envelope in the batch's tree: sibling hashes, lowest first.
-    public let path: [[UInt8]]
+    /// The inclusion proof of this envelope in the batch's tree: the sibling hashes, lowest first, concatenated (32
+    /// bytes each), as the wire carries them.
+    public let pathBytes: [UInt8]
+
+    /// The inclusion proof's hashes one by one.
+    public var path: [[UInt8]] {
+        stride(from: 0, to: pathBytes.count, by: Self.hashLength).map { Array(pathBytes[$0..<($0 + Self.hashLength)]) }
+    }
 
     /// The domain-separation tag that starts a batch root's signing input.
     public static let rootSignatureDomain: [UInt8] = Array("EIXM-BATCH-ROOT-V1".utf8) + [0]
@@ -33,6 +39,24 @@ public struct BatchSignature: Hashable, Sendable {
         leafIndex: UInt32,
         batchSize: UInt32,
         path: [[UInt8]]
+    ) throws(MessageFormatError) {
+        guard path.allSatisfy({ $0.count == Self.hashLength }) else {
+            throw MessageFormatError(.invalidValue, field: "signature", "a path hash is \(Self.hashLength) bytes")
+        }
+        try self.init(
+            rootSignature: rootSignature,
+            leafIndex: leafIndex,
+            batchSize: batchSize,
+            pathBytes: path.flatMap { $0 }
+        )
+    }
+
+    /// The same with the path's hashes concatenated, lowest first.
+    public init(
+        rootSignature: [UInt8],
+        leafIndex: UInt32,
+        batchSize: UInt32,
+        pathBytes: [UInt8]
     ) throws(MessageFormatError) {
         guard rootSignature.count == SignatureBlock.ed25519Length else {
             throw MessageFormatError(
@@ -55,21 +79,22 @@ public struct BatchSignature: Hashable, Sendable {
                 "leaf \(leafIndex) is outside its batch of \(batchSize) (leaves 0 to \(batchSize - 1))"
             )
         }
+        guard pathBytes.count % Self.hashLength == 0 else {
+            throw MessageFormatError(.invalidValue, field: "signature", "a path hash is \(Self.hashLength) bytes")
+        }
         let expected = Self.pathLength(leafIndex: leafIndex, batchSize: batchSize)
-        guard path.count == expected else {
+        let count = pathBytes.count / Self.hashLength
+        guard count == expected else {
             throw MessageFormatError(
                 .invalidValue,
                 field: "signature",
-                "leaf \(leafIndex) of a batch of \(batchSize) has a path of \(expected) hashes, not \(path.count)"
+                "leaf \(leafIndex) of a batch of \(batchSize) has a path of \(expected) hashes, not \(count)"
             )
-        }
-        guard path.allSatisfy({ $0.count == Self.hashLength }) else {
-            throw MessageFormatError(.invalidValue, field: "signature", "a path hash is \(Self.hashLength) bytes")
         }
         self.rootSignature = rootSignature
         self.leafIndex = leafIndex
         self.batchSize = batchSize
-        self.path = path
+        self.pathBytes = pathBytes
     }
 
     /// The bytes the root signature covers: the tag, the batch size (u32) and the root (32 bytes).
@@ -95,12 +120,12 @@ public struct BatchSignature: Hashable, Sendable {
 
     /// The signature field's bytes.
     var bytes: [UInt8] {
-        var writer = WireWriter(capacity: 73 + path.count * Self.hashLength)
+        var writer = WireWriter(capacity: 73 + pathBytes.count)
         writer.append(rootSignature)
         writer.u32(leafIndex)
         writer.u32(batchSize)
-        writer.u8(UInt8(path.count))
-        for hash in path { writer.append(hash) }
+        writer.u8(UInt8(pathBytes.count / Self.hashLength))
+        writer.append(pathBytes)
         return writer.bytes
     }
 
@@ -111,9 +136,7 @@ public struct BatchSignature: Hashable, Sendable {
         let leafIndex = UInt32(try reader.u32("signature"))
         let batchSize = UInt32(try reader.u32("signature"))
         let pathCount = Int(try reader.u8("signature"))
-        var path: [[UInt8]] = []
-        path.reserveCapacity(pathCount)
-        for _ in 0..<pathCount { path.append(try reader.bytes(Self.hashLength, "signature")) }
+        let pathBytes = try reader.bytes(pathCount * Self.hashLength, "signature")
         guard reader.isAtEnd else {
             throw MessageFormatError(
                 .trailingBytes,
@@ -121,6 +144,6 @@ public struct BatchSignature: Hashable, Sendable {
                 "\(reader.remaining) byte(s) after the batch path"
             )
         }
-        try self.init(rootSignature: rootSignature, leafIndex: leafIndex, batchSize: batchSize, path: path)
+        try self.init(rootSignature: rootSignature, leafIndex: leafIndex, batchSize: batchSize, pathBytes: pathBytes)
     }
 }

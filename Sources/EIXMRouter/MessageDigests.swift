@@ -21,7 +21,8 @@ struct MessageDigests: Sendable {
         self.init(header: SHA256.hash(data: envelope.canonicalHeader), body: SHA256.hash(data: envelope.body))
     }
 
+    /// The digest's first 8 bytes as a big-endian number.
     private static func prefix(_ digest: SHA256.Digest) -> UInt64 {
-        digest.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
+        UInt64(bigEndian: digest.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
     }
 }

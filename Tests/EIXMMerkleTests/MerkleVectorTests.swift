@@ -125,12 +125,40 @@ struct MerkleVectorTests {
         }
         for size in 1...UInt64(leaves.count) {
             // A batch's proofs, built in one pass, are the ones built range by range, with the same root.
-            let batch = MerkleTree.rootAndInclusionProofs(leafHashes: Array(leaves.prefix(Int(size))))
+            let batch = MerkleTree.rootAndInclusionPaths(leafHashes: Array(leaves.prefix(Int(size))))
             #expect(batch.root == root(0..<size))
             for index in 0..<size {
                 #expect(
-                    batch.proofs[Int(index)] == (try MerkleProof.inclusionRanges(index: index, size: size).map(root))
+                    batch.paths[Int(index)] == (try MerkleProof.inclusionRanges(index: index, size: size).flatMap(root))
                 )
+                // The flat path leads to the root; cut by a byte or by a hash, or with a hash too many, it does not.
+                let path = batch.paths[Int(index)]
+                let leaf = leaves[Int(index)]
+                #expect(
+                    try MerkleProof.rootFromInclusion(index: index, size: size, leafHash: leaf, path: path)
+                        == batch.root
+                )
+                #expect(throws: MerkleProof.Failure.self) {
+                    try MerkleProof.rootFromInclusion(index: index, size: size, leafHash: leaf, path: path + leaf)
+                }
+                if !path.isEmpty {
+                    #expect(throws: MerkleProof.Failure.self) {
+                        try MerkleProof.rootFromInclusion(
+                            index: index,
+                            size: size,
+                            leafHash: leaf,
+                            path: Array(path.dropLast(1))
+                        )
+                    }
+                    #expect(throws: MerkleProof.Failure.self) {
+                        try MerkleProof.rootFromInclusion(
+                            index: index,
+                            size: size,
+                            leafHash: leaf,
+                            path: Array(path.dropLast(32))
+                        )
+                    }
+                }
             }
             for index in 0..<size {
                 let proof = try MerkleProof.inclusionRanges(index: index, size: size).map(root)
