@@ -868,6 +868,21 @@ equivalent: an actor promises no order between calls of different tasks, and one
 # the writer records the events of an append but the last
 -             state.events.append(contentsOf: events)
 +             state.events.append(contentsOf: events.dropLast())
+
+@ Y08 Sources/EIXMModel/BatchSignature.swift
+# a batch signature whose path has more hashes than its tree's shape is read
+-         guard count == expected else {
++         guard count >= expected else {
+
+@ Y09 Sources/EIXMModel/BatchSignature.swift
+# a path that is not whole hashes is read (its last bytes lost when written again)
+-         guard pathBytes.count % Self.hashLength == 0 else {
++         guard pathBytes.count % Self.hashLength == 0 || pathBytes.count > 0 else {
+
+@ Y10 Sources/EIXMModel/NamedThread.swift
+# the project's threads keep the name of the thread that started them
+-             nameCurrentThread(kept)
++             _ = kept
 CATALOGUE
 import os, re, signal, subprocess, sys, time
 

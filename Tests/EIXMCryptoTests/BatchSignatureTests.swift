@@ -140,6 +140,23 @@ struct BatchSignatureTests {
         #expect(throws: MessageFormatError.self) {
             try BatchSignature(rootSignature: signature.rootSignature, leafIndex: 0, batchSize: 0, path: [])
         }
+        // A hash too many, and a path that is not whole hashes.
+        #expect(throws: MessageFormatError.self) {
+            try BatchSignature(
+                rootSignature: signature.rootSignature,
+                leafIndex: 4,
+                batchSize: 5,
+                path: signature.path + [Array(repeating: 7, count: 32)]
+            )
+        }
+        #expect(throws: MessageFormatError.self) {
+            try BatchSignature(
+                rootSignature: signature.rootSignature,
+                leafIndex: 4,
+                batchSize: 5,
+                pathBytes: signature.pathBytes + [7]
+            )
+        }
         // On the wire: the leaf index field (after the 64-byte root signature) set to the batch size.
         var bytes = envelope.wireBytes()
         let indexAt = bytes.count - (64 + 4 + 4 + 1 + 32) + 64
