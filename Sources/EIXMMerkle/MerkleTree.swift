@@ -127,9 +127,12 @@ public struct MerkleTree: Sendable, Hashable {
             let mid = lo + Int(split(UInt64(hi - lo)))
             let left = subtree(lo, mid)
             let right = subtree(mid, hi)
-            withUnsafeBytes(of: right.words) { right in for index in lo..<mid { paths[index].append(contentsOf: right) }
+            withUnsafeBytes(of: right.words) { right in
+                for index in lo..<mid { paths[index].append(contentsOf: right) }
             }
-            withUnsafeBytes(of: left.words) { left in for index in mid..<hi { paths[index].append(contentsOf: left) } }
+            withUnsafeBytes(of: left.words) { left in
+                for index in mid..<hi { paths[index].append(contentsOf: left) }
+            }
             return Hash.node(left, right)
         }
         let root = subtree(0, leafHashes.count)
