@@ -76,7 +76,7 @@ public final class Spool: Sendable {
         NamedThread.start("eixm.spool") { [self] in self.writeLoop() }
     }
 
-    /// Queues records for the writer; framed here, on the caller's thread.
+    /// Queues records for the writer, which frames them (``encoded(_:)``) off the caller's thread.
     public func append(_ records: [SpoolRecord]) {
         guard !records.isEmpty else { return }
         let signal = pending.withLock { state -> Bool in
