@@ -18,8 +18,8 @@ extension SignatureBlock {
             return publicKey.isValidSignature(bytes, for: signingInput(scheme))
         case .batch(let batch):
             guard let root = Self.root(of: batch, leafInput: signingInput(scheme)) else { return false }
-            let rootInput = BatchSignature.rootSigningInput(batchSize: batch.batchSize, root: root)
-            guard let roots else { return publicKey.isValidSignature(batch.rootSignature, for: rootInput) }
+            let rootInput = { BatchSignature.rootSigningInput(batchSize: batch.batchSize, root: root) }
+            guard let roots else { return publicKey.isValidSignature(batch.rootSignature, for: rootInput()) }
             let entry = VerifiedRoots.Entry(
                 key: keyBytes ?? Array(publicKey.rawRepresentation),
                 batchSize: batch.batchSize,
@@ -27,7 +27,7 @@ extension SignatureBlock {
                 signature: batch.rootSignature
             )
             if roots.contains(entry) { return true }
-            let valid = publicKey.isValidSignature(batch.rootSignature, for: rootInput)
+            let valid = publicKey.isValidSignature(batch.rootSignature, for: rootInput())
             roots.verified(entry, valid: valid)
             return valid
         }

@@ -66,7 +66,7 @@ struct RouteBenchmark: AsyncParsableCommand {
         seconds: Double,
         pace: Double? = nil,
         signatures: SignatureMode = .perMessage
-    ) async throws -> (rate: Double, ackLatency: LatencyRecorder, router: RouterStatistics) {
+    ) async throws -> (rate: Double, ackLatency: LatencyRecorder, router: RouterStatistics, cpu: CPUShare) {
         let quiet = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
         let clock = ScaledClock(start: Timestamp(Date()), scale: 1)
         let router = Router(
@@ -91,8 +91,17 @@ struct RouteBenchmark: AsyncParsableCommand {
         let latency = LatencyRecorder()
         let measureFrom = ContinuousClock.now + .seconds(1)
         let measureUntil = measureFrom + .seconds(seconds)
+        let cpuSamples = Locked<[ThreadCPU]>([])
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await server.serve { await router.serve($0) } }
+            // The threads' CPU at the start and at the end of the measured interval (the router's threads still live).
+            group.addTask {
+                for instant in [measureFrom, measureUntil] {
+                    try? await Task.sleep(until: instant)
+                    let sample = ThreadCPU.sample()
+                    cpuSamples.withLock { $0.append(sample) }
+                }
+            }
             for recipient in cast.recipients {
                 let client = try! TLSClient(
                     host: "127.0.0.1",
@@ -140,7 +149,9 @@ struct RouteBenchmark: AsyncParsableCommand {
             try? await Task.sleep(until: measureUntil + .milliseconds(200))
             group.cancelAll()
         }
-        return (Double(counter.value) / seconds, latency, await router.snapshot())
+        let samples = cpuSamples.withLock { $0 }
+        let cpu = samples.count == 2 ? CPUShare(from: samples[0], to: samples[1], seconds: seconds) : CPUShare()
+        return (Double(counter.value) / seconds, latency, await router.snapshot(), cpu)
     }
 
     func run() async throws {
@@ -159,7 +170,7 @@ struct RouteBenchmark: AsyncParsableCommand {
             body: bodyBytes
         )
         let boundBefore = Self.cryptoBound(identity: identity, keys: keys, envelope: sample, seconds: 1.5)
-        let (rate, _, statistics) = try await Self.measure(
+        let (rate, _, statistics, _) = try await Self.measure(
             cast,
             audit: CountingAuditSink(),
             body: body,

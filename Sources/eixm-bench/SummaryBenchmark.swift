@@ -30,14 +30,6 @@ struct SummaryBenchmark: AsyncParsableCommand {
     @Option(help: "Body bytes per message.")
     var body = 1024
 
-    /// CPU seconds (user + system) this process has used so far.
-    static func cpuSeconds() -> Double {
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
-    }
-
     func run() async throws {
         let cast = try RouteBenchmark.Cast(pairs: pairs)
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("eixm-summary-\(UUID().uuidString)")
@@ -49,7 +41,7 @@ struct SummaryBenchmark: AsyncParsableCommand {
             _ name: String,
             _ signatures: SignatureMode,
             pace: Double? = nil
-        ) async throws -> (rate: Double, ack: LatencyRecorder, roots: Int, received: Int, cpu: Double) {
+        ) async throws -> (rate: Double, ack: LatencyRecorder, roots: Int, received: Int, cpu: CPUShare) {
             let audit = try FileAuditLog(
                 directory: root.appendingPathComponent("\(name)/audit"),
                 signer: signer,
@@ -59,8 +51,6 @@ struct SummaryBenchmark: AsyncParsableCommand {
                 directory: root.appendingPathComponent("\(name)/spool"),
                 configuration: SpoolConfiguration(fsync: .batch)
             ).spool
-            let cpuBefore = Self.cpuSeconds()
-            let wallBefore = ContinuousClock.now
             let result = try await RouteBenchmark.measure(
                 cast,
                 audit: audit,
@@ -71,10 +61,11 @@ struct SummaryBenchmark: AsyncParsableCommand {
                 pace: pace,
                 signatures: signatures
             )
-            let cpu = (Self.cpuSeconds() - cpuBefore) / RouteBenchmark.seconds(ContinuousClock.now - wallBefore)
             await spool.close()
             try await audit.close()
-            return (result.rate, result.ackLatency, result.router.batchRootVerifications, result.router.received, cpu)
+            return (
+                result.rate, result.ackLatency, result.router.batchRootVerifications, result.router.received, result.cpu
+            )
         }
         let identity = try cast.pki.identity(for: cast.senders[0])
         let sample = try identity.seal(
@@ -111,21 +102,23 @@ struct SummaryBenchmark: AsyncParsableCommand {
                     "  routed, per-message signatures, durable   %8.0f msgs/s  = %.2f x the crypto bound (goal ≥ 0.8); CPU %.2f of %.0f cores",
                 perMessage.rate,
                 perMessage.rate / bound,
-                perMessage.cpu,
+                perMessage.cpu.total,
                 cores
             )
         )
+        print("      cores used: \(perMessage.cpu.description)")
         print(
             String(
                 format:
                     "  routed, batch signatures, durable         %8.0f msgs/s  = %.2f x the crypto bound; CPU %.2f of %.0f cores; the router checked %.3f root signatures per message",
                 batch.rate,
                 batch.rate / bound,
-                batch.cpu,
+                batch.cpu.total,
                 cores,
                 Double(batch.roots) / Double(max(batch.received, 1))
             )
         )
+        print("      cores used: \(batch.cpu.description)")
         print(
             String(
                 format:

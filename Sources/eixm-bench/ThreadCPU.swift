@@ -1,0 +1,42 @@
+import Foundation
+
+/// CPU seconds (user + system) used by each thread of this process, from `/proc/self/task/*/stat`, so that a run can
+/// say which of its threads did the work: the router's own (its actor, the audit writer, the spool writer) and the
+/// event loops that every party in the process shares.
+struct ThreadCPU {
+    /// CPU seconds by thread ID, each with the thread's name.
+    private(set) var threads: [Int32: (name: String, seconds: Double)] = [:]
+
+    /// The threads living now. Unreadable entries (a thread that ends while being read) are left out.
+    static func sample() -> ThreadCPU {
+        var cpu = ThreadCPU()
+        let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+        for task in tasks {
+            guard let id = Int32(task),
+                let stat = try? String(contentsOfFile: "/proc/self/task/\(task)/stat", encoding: .utf8),
+                let entry = parse(stat, ticks: ticks)
+            else { continue }
+            cpu.threads[id] = entry
+        }
+        return cpu
+    }
+
+    /// A `stat` line's name (between the first "(" and the last ")", since a name may hold either) and its utime +
+    /// stime (fields 14 and 15, the 12th and 13th after the name).
+    static func parse(_ stat: String, ticks: Double) -> (name: String, seconds: Double)? {
+        guard let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")"), open < close else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (String(stat[stat.index(after: open)..<close]), (user + system) / ticks)
+    }
+
+    /// CPU seconds used since `earlier` by the threads whose name `matches` (a thread started since counts from
+    /// zero; one ended since is not counted).
+    func seconds(since earlier: ThreadCPU, where matches: (String) -> Bool) -> Double {
+        threads.reduce(0) { total, entry in
+            guard matches(entry.value.name) else { return total }
+            return total + entry.value.seconds - (earlier.threads[entry.key]?.seconds ?? 0)
+        }
+    }
+}
