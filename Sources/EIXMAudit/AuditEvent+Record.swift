@@ -9,10 +9,10 @@ extension AuditEvent {
         if let caseID { fields.string("case_id", caseID) }
         if let inReplyTo { fields.uuid("in_reply_to", inReplyTo) }
         if let sender { fields.string("sender", sender.rawValue) }
-        if !recipients.isEmpty { fields.strings("recipients", recipients.map(\.rawValue)) }
+        if !recipients.isEmpty { fields.strings("recipients", recipients.lazy.map(\.rawValue)) }
         if let channel { fields.string("channel", channel.rawValue) }
         if let messageType { fields.string("msg_type", messageType.rawValue) }
-        if !handlingCodes.isEmpty { fields.strings("handling_codes", handlingCodes.codes.map(\.rawValue)) }
+        if !handlingCodes.isEmpty { fields.strings("handling_codes", handlingCodes.codes.lazy.map(\.rawValue)) }
         if containsPersonalData { fields.bool("contains_personal_data", true) }
         if !rules.isEmpty { fields.strings("rules", rules) }
         if !reasons.isEmpty { fields.strings("reasons", reasons) }

@@ -201,7 +201,9 @@ struct JSONFields {
         quoted(value)
     }
 
-    mutating func strings(_ key: String, _ values: [String]) {
+    /// `values` as a JSON array of strings: any sequence, so that a caller mapping its values (node IDs, codes) to
+    /// strings passes them lazily rather than building an array per record.
+    mutating func strings(_ key: String, _ values: some Sequence<String>) {
         self.key(key)
         bytes.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {

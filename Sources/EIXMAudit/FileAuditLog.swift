@@ -472,7 +472,8 @@ private struct Core {
     mutating func write(_ bodies: [[UInt8]], seal: Bool) throws {
         guard !bodies.isEmpty else { return }
         var buffer: [UInt8] = []
-        buffer.reserveCapacity(bodies.count * 480)
+        // Each line is its body plus about 170 bytes (seq, prev and hash): room for all at once, no regrowing copies.
+        buffer.reserveCapacity(bodies.reduce(0) { $0 + $1.count + 192 })
         for body in bodies {
             let start = buffer.count
             prev = AuditRecordFormat.line(seq: seq, body: body, prev: prev, into: &buffer)
