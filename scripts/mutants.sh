@@ -883,6 +883,26 @@ equivalent: an actor promises no order between calls of different tasks, and one
 # the project's threads keep the name of the thread that started them
 -             nameCurrentThread(kept)
 +             _ = kept
+
+@ Y11 Sources/EIXMSpool/Spool.swift
+# the spool writes and syncs what was appended at once, whether anyone asked about it or not
+-             wake.linger(until: .now() + linger) { pending.withLock { $0.waiters.isEmpty && !$0.closing } }
++             _ = linger
+
+@ Y12 Sources/EIXMAudit/FileAuditLog.swift
+# the audit log writes, seals and syncs what was appended at once, whether anyone asked about it or not
+-             wake.linger(until: .now() + linger) {
++             if false {
+
+@ Y13 Sources/EIXMSpool/Spool.swift
+# records nobody asks about wait for ever (until a question or a close)
+-             wake.linger(until: .now() + linger) { pending.withLock { $0.waiters.isEmpty && !$0.closing } }
++             wake.linger(until: .distantFuture) { pending.withLock { $0.waiters.isEmpty && !$0.closing } }
+
+@ Y14 Sources/EIXMModel/DispatchSemaphore+Linger.swift
+# the linger ends at any signal, an append's too
+-         while condition(), wait(timeout: deadline) == .success {}
++         if condition() { _ = wait(timeout: deadline) }
 CATALOGUE
 import os, re, signal, subprocess, sys, time
 

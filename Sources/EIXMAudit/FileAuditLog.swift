@@ -162,8 +162,13 @@ public final class FileAuditLog: AuditSink {
     private func writeLoop() {
         let window = DispatchTimeInterval.milliseconds(configuration.batchWindowMilliseconds)
         let checkpointTimer = DispatchTimeInterval.milliseconds(Int(configuration.checkpointSeconds * 1000))
+        let linger = DispatchTimeInterval.milliseconds(configuration.lingerMilliseconds)
         while true {
             _ = wake.wait(timeout: .now() + checkpointTimer)
+            // Events appended with no question about them yet wait (up to the linger) for one: one commit for both.
+            wake.linger(until: .now() + linger) {
+                pending.withLock { $0.waiters.isEmpty && !$0.closing && !$0.events.isEmpty }
+            }
             if configuration.fsync == .batch, configuration.batchWindowMilliseconds > 0 {
                 // Group commit: gather what arrives within the window into one write and one sync.
                 let closing = pending.withLock { $0.closing }

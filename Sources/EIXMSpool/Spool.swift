@@ -157,9 +157,16 @@ public final class Spool: Sendable {
     /// The segment files present now.
     public var segmentCount: Int { writer.withLock { $0.segments.count } }
 
+    /// Batches written (each with one sync, as configured) since the spool was opened.
+    public var commitCount: Int { writer.withLock { $0.commits } }
+
     private func writeLoop() {
+        let linger = DispatchTimeInterval.milliseconds(configuration.lingerMilliseconds)
         while true {
             wake.wait()
+            // Records appended with no question about them yet wait (up to the linger) for one, so that they are
+            // written and synced with what it covers, in one commit.
+            wake.linger(until: .now() + linger) { pending.withLock { $0.waiters.isEmpty && !$0.closing } }
             let (records, waiters, items, closing, halted) = pending.withLock { state in
                 defer {
                     state.records = []

@@ -21,6 +21,8 @@ struct SpoolWriter {
     private var owners: [UUID: (segment: Int, remaining: Int)] = [:]
     private var descriptor: Int32 = -1
     private var size = 0
+    /// Batches written (and synced, as configured) since the spool was opened.
+    private(set) var commits = 0
     /// How long each fsync of a commit takes, for whoever scrapes the process.
     private let fsyncDuration = Timer(label: "eixm_spool_fsync_duration_seconds")
 
@@ -75,6 +77,7 @@ struct SpoolWriter {
             size = start
             throw SpoolError(.io, path: path(current), "cannot sync: \(reason)")
         }
+        commits += 1
         for note in notes { self.note(note, in: current) }
         try deleteFinished()
     }

@@ -105,6 +105,44 @@ struct AuditLogTests {
         }
     }
 
+    @Test(
+        "events nobody has asked about wait for the question: appended in twenty calls, then asked about once, they are written with one checkpoint"
+    )
+    func oneCommitPerQuestion() async throws {
+        try await TemporaryDirectory.with { folder in
+            let configuration = AuditLogConfiguration(
+                checkpointEvery: 10_000,
+                checkpointSeconds: 3600,
+                lingerMilliseconds: 600_000
+            )
+            let log = try FileAuditLog(directory: folder, signer: Self.signer, configuration: configuration)
+            for event in Self.events(20) { log.append([event]) }
+            await Self.stored(log)
+            let lines = try Self.lines(folder)
+            // Opened and its seal, the twenty events, one checkpoint sealing them all.
+            #expect(lines.count == 23)
+            #expect(lines.filter { $0.contains("\"event\":\"checkpoint\"") }.count == 2)
+            try await log.close()
+        }
+    }
+
+    @Test("events nobody asks about are written all the same once the linger has passed, with no question or close")
+    func lingerEnds() async throws {
+        try await TemporaryDirectory.with { folder in
+            let configuration = AuditLogConfiguration(checkpointSeconds: 3600, lingerMilliseconds: 1)
+            let log = try FileAuditLog(directory: folder, signer: Self.signer, configuration: configuration)
+            log.append(Self.events(5))
+            // Nothing to await: the end of the linger alone writes them. Polled, with a generous bound.
+            let deadline = ContinuousClock.now + .seconds(30)
+            while log.recordCount < 8, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(2)) }
+            log.halt()
+            // Opened and its seal, the five events and their seal, on disk though nobody asked.
+            let lines = try Self.lines(folder)
+            #expect(lines.count == 8)
+            #expect(lines.last?.contains("\"event\":\"checkpoint\"") == true)
+        }
+    }
+
     @Test("a written log verifies: every link, every checkpoint, sealed at close")
     func verifies() async throws {
         try await TemporaryDirectory.with { folder in

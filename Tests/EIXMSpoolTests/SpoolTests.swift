@@ -75,6 +75,44 @@ struct SpoolTests {
     }
 
     @Test(
+        "records nobody has asked about wait for the question: appended in twenty calls, then asked about once, they are written in one commit"
+    )
+    func oneCommitPerQuestion() async throws {
+        try await TemporaryDirectory.with { folder in
+            let configuration = SpoolConfiguration(lingerMilliseconds: 600_000)
+            let (spool, _) = try Spool.open(directory: folder, configuration: configuration)
+            let records = (1...20).map { Self.accepted(UInt8($0)) }
+            for record in records { spool.append([record]) }
+            let outcome = await withCheckedContinuation { continuation in
+                spool.whenStored { continuation.resume(returning: $0) }
+            }
+            #expect(outcome == .stored)
+            #expect(spool.commitCount == 1)
+            await spool.close()
+            let (again, recovery) = try Spool.open(directory: folder)
+            #expect(recovery.records == records)
+            await again.close()
+        }
+    }
+
+    @Test("records nobody asks about are written all the same once the linger has passed, with no question or close")
+    func lingerEnds() async throws {
+        try await TemporaryDirectory.with { folder in
+            let (spool, _) = try Spool.open(directory: folder, configuration: SpoolConfiguration(lingerMilliseconds: 1))
+            spool.append(Array(Self.sample.prefix(2)))
+            // Nothing to await: the end of the linger alone writes them. Polled, with a generous bound.
+            let deadline = ContinuousClock.now + .seconds(30)
+            while spool.commitCount == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(2)) }
+            #expect(spool.commitCount == 1)
+            // As a crash: only what was written stays.
+            spool.halt()
+            let (again, recovery) = try Spool.open(directory: folder)
+            #expect(recovery.records == Array(Self.sample.prefix(2)))
+            await again.close()
+        }
+    }
+
+    @Test(
         "a torn tail (a record cut short, a garbled last record, a half-written segment header) is cut, reported, and the spool goes on",
         arguments: ["short", "garbled", "header"]
     )
