@@ -116,7 +116,13 @@ struct AuditLogTests {
                 lingerMilliseconds: 600_000
             )
             let log = try FileAuditLog(directory: folder, signer: Self.signer, configuration: configuration)
-            for event in Self.events(20) { log.append([event]) }
+            let events = Self.events(20)
+            log.append([events[0]])
+            // Nothing is written while nobody asks: watched for a while (a writer that wrote at once would have).
+            let watch = ContinuousClock.now + .milliseconds(300)
+            while log.recordCount == 2, ContinuousClock.now < watch { try await Task.sleep(for: .milliseconds(2)) }
+            #expect(log.recordCount == 2)
+            for event in events.dropFirst() { log.append([event]) }
             await Self.stored(log)
             let lines = try Self.lines(folder)
             // Opened and its seal, the twenty events, one checkpoint sealing them all.

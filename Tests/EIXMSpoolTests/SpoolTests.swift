@@ -82,7 +82,12 @@ struct SpoolTests {
             let configuration = SpoolConfiguration(lingerMilliseconds: 600_000)
             let (spool, _) = try Spool.open(directory: folder, configuration: configuration)
             let records = (1...20).map { Self.accepted(UInt8($0)) }
-            for record in records { spool.append([record]) }
+            spool.append([records[0]])
+            // Nothing is written while nobody asks: watched for a while (a writer that wrote at once would have).
+            let watch = ContinuousClock.now + .milliseconds(300)
+            while spool.commitCount == 0, ContinuousClock.now < watch { try await Task.sleep(for: .milliseconds(2)) }
+            #expect(spool.commitCount == 0)
+            for record in records.dropFirst() { spool.append([record]) }
             let outcome = await withCheckedContinuation { continuation in
                 spool.whenStored { continuation.resume(returning: $0) }
             }
