@@ -3,6 +3,7 @@ import EIXMModel
 import EIXMSpool
 import EIXMTransport
 import Foundation
+import Histogram
 import Logging
 
 // Storing before answering: what the router decides is held until the audit log and the spool have stored it.
@@ -14,6 +15,7 @@ extension Router {
     func commit() {
         guard !committing, !unstored.isEmpty else { return }
         committing = true
+        commitStarted = ContinuousClock.now
         let count = unstored.count
         let barrier = StorageBarrier(parts: spool == nil ? 1 : 2) { outcome in
             Task { await self.stored(count, outcome) }
@@ -25,6 +27,7 @@ extension Router {
     /// The first `count` held answers and deliveries are stored (or could not be): send them (or promise nothing).
     private func stored(_ count: Int, _ outcome: StorageOutcome) {
         committing = false
+        commits.record(Self.microseconds(ContinuousClock.now - commitStarted))
         let released = unstored.prefix(count)
         unstored.removeFirst(count)
         switch outcome {

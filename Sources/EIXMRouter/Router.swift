@@ -62,6 +62,9 @@ public actor Router {
     /// The same figures for whoever scrapes the process (see ``RouterMetrics``).
     var metrics: RouterMetrics
     private var latency = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
+    /// How long each commit took, and when the one under way began.
+    var commits = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
+    var commitStarted = ContinuousClock.now
     /// The same since the last ``takeIntervalLatency()``, for a per-second series.
     private var intervalLatency = Histogram<UInt64>(numberOfSignificantValueDigits: .three)
     /// Accepted messages and obligations, counted by typed keys on the hot path and named in `snapshot()`.
@@ -457,10 +460,14 @@ public actor Router {
 
     private func recordLatency(since started: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - started
-        let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
-        latency.record(UInt64(max(0, micros)))
-        intervalLatency.record(UInt64(max(0, micros)))
+        let micros = Self.microseconds(elapsed)
+        latency.record(micros)
+        intervalLatency.record(micros)
         metrics.routed(elapsed)
+    }
+
+    static func microseconds(_ duration: Duration) -> UInt64 {
+        UInt64(max(0, duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000))
     }
 
     // MARK: - Deadlines
@@ -550,6 +557,7 @@ public actor Router {
         snapshot.deadlinesOpen = [:]
         for (rule, count) in deadlines.countsByRule { snapshot.deadlinesOpen[rule.rawValue] = count }
         snapshot.latencyMicroseconds = latency.summary
+        snapshot.commitMicroseconds = commits.summary
         let roots = keys.verifiedRoots.statistics
         snapshot.batchRootVerifications = roots.verifications
         snapshot.batchRootHits = roots.hits

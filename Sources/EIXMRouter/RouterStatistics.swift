@@ -43,6 +43,9 @@ public struct RouterStatistics: Sendable {
     public var batchRootHits = 0
     /// Router latency (receipt of the frame to the decision's frames queued), microseconds, by percentile.
     public var latencyMicroseconds: [String: Double] = [:]
+    /// Commits (asking the audit log and the spool to store what is held, until both have), microseconds, by
+    /// percentile: what a held answer waits for after its decision, once or (decided during one) twice.
+    public var commitMicroseconds: [String: Double] = [:]
 
     public init() {}
 }

@@ -27,6 +27,8 @@ struct DurableAcceptTests {
                 #expect(try await france.sync() == [], "a delivery left before the message was stored")
                 #expect(harness.audit.events.contains { $0.kind == .accepted && $0.messageID == accepted.id })
                 #expect(harness.audit.events.contains { $0.kind == .rejected && $0.messageID == rejected.id })
+                // The commit under way is not yet timed; once stored, it is (the answers leave after).
+                #expect(await harness.router.snapshot().commitMicroseconds.isEmpty)
                 harness.storage.release()
                 #expect(
                     try await belgium.nextMeaningful()
@@ -37,6 +39,7 @@ struct DurableAcceptTests {
                     return
                 }
                 #expect(refusal.message == rejected.id)
+                #expect(await harness.router.snapshot().commitMicroseconds["max"] != nil)
                 guard case .delivery(let delivery) = try await france.nextMeaningful() else {
                     Issue.record("no delivery after storing")
                     return
