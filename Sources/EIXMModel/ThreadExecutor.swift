@@ -3,7 +3,9 @@ import Foundation
 /// A serial executor with a thread of its own, for an actor whose work everything else waits on (the router): its
 /// jobs never queue behind the shared pool's (signature checks, TLS), and the kernel wakes its thread as soon as one
 /// arrives. The thread ends with ``shutdown()``, after the jobs already enqueued.
-public final class ThreadExecutor: SerialExecutor, @unchecked Sendable {
+/// It is also a task executor: a task started with it as its preference (a writer thread's "stored" signal to the
+/// router) runs there from its first instruction, not first on the shared pool, which may be busy for milliseconds.
+public final class ThreadExecutor: SerialExecutor, TaskExecutor, @unchecked Sendable {
     private let condition = NSCondition()
     /// `jobs` and `stopping` are read and written only with `condition` locked: that is what makes the class
     /// Sendable (the jobs themselves run on the one thread, outside the lock).

@@ -17,8 +17,11 @@ extension Router {
         committing = true
         commitStarted = ContinuousClock.now
         let count = unstored.count
+        // The writers' signal comes back on the router's own thread directly: through the shared pool it would
+        // queue behind the event loops' signature checks.
+        let executor = self.executor
         let barrier = StorageBarrier(parts: spool == nil ? 1 : 2) { outcome in
-            Task { await self.stored(count, outcome) }
+            Task(executorPreference: executor) { await self.stored(count, outcome) }
         }
         audit.whenStored(barrier.arrive)
         spool?.whenStored(barrier.arrive)

@@ -85,7 +85,7 @@ public actor Router {
     var deadlines = OpenDeadlines()
 
     /// The actor's own thread (see ``ThreadExecutor``).
-    private let executor = ThreadExecutor(name: "eixm.router")
+    let executor = ThreadExecutor(name: "eixm.router")
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
     deinit { executor.shutdown() }

@@ -52,4 +52,14 @@ struct ThreadExecutorTests {
         }
         await recorder.stop()
     }
+
+    static func currentThreadName() -> String { Thread.current.name ?? "" }
+
+    @Test("a task that prefers the executor runs on its thread from its first instruction, before any hop to an actor")
+    func taskExecutor() async {
+        let executor = ThreadExecutor(name: "eixm.preferred")
+        let name = await Task(executorPreference: executor) { Self.currentThreadName() }.value
+        #expect(name == "eixm.preferred")
+        executor.shutdown()
+    }
 }
