@@ -24,7 +24,7 @@ struct CPUShare {
         eventLoops = cores { $0.hasPrefix("NIO-") }
     }
 
-    /// "router's threads 0.41 (actor 0.15, audit 0.19, spool 0.07), event loops 1.30 (shared)".
+    /// "the router's own threads 0.76 (actor 0.33, audit writer 0.35, spool writer 0.09), event loops 1.11 (...)".
     var description: String {
         func figure(_ value: Double) -> String { String(format: "%.2f", value) }
         return
