@@ -30,7 +30,7 @@ extension Router {
     /// The first `count` held answers and deliveries are stored (or could not be): send them (or promise nothing).
     private func stored(_ count: Int, _ outcome: StorageOutcome) {
         committing = false
-        commits.record(Self.microseconds(ContinuousClock.now - commitStarted))
+        commits.record((ContinuousClock.now - commitStarted).wholeMicroseconds)
         let released = unstored.prefix(count)
         unstored.removeFirst(count)
         switch outcome {

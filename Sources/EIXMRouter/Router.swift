@@ -460,14 +460,10 @@ public actor Router {
 
     private func recordLatency(since started: ContinuousClock.Instant) {
         let elapsed = ContinuousClock.now - started
-        let micros = Self.microseconds(elapsed)
+        let micros = elapsed.wholeMicroseconds
         latency.record(micros)
         intervalLatency.record(micros)
         metrics.routed(elapsed)
-    }
-
-    static func microseconds(_ duration: Duration) -> UInt64 {
-        UInt64(max(0, duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000))
     }
 
     // MARK: - Deadlines

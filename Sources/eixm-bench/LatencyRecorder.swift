@@ -12,8 +12,7 @@ final class LatencyRecorder: Sendable {
     )
 
     func record(_ duration: Duration) {
-        let micros = duration.components.seconds * 1_000_000 + duration.components.attoseconds / 1_000_000_000_000
-        _ = histogram.withLock { $0.record(UInt64(min(max(micros, 1), 60_000_000))) }
+        _ = histogram.withLock { $0.record(min(max(duration.wholeMicroseconds, 1), 60_000_000)) }
     }
 
     /// The latency at `percentile` (0 to 100), in milliseconds.
