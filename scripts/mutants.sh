@@ -525,7 +525,7 @@ equivalent: the queue still drains every frame in order (the last one in a batch
 
 @ N03 Sources/EIXMNodes/RouterSession.swift
 # a node does not acknowledge its deliveries
--                         state.withLock { $0.unsignedReceipts.append(receipt) }
+-             state.unsignedReceipts.append(receipt)
 +
 
 @ N04 Sources/EIXMNodes/RouterSession.swift
@@ -538,6 +538,21 @@ equivalent: the queue still drains every frame in order (the last one in a batch
 -             connection.cut.trip()
 -             await connection.outbound.close()
 +
+
+@ N06 Sources/EIXMNodes/RouterSession.swift
+# batch mode signs each receipt as it comes: no receipt delay
+-         var delaysReceipts: Bool { mode == .batch && receiptDelay > .zero }
++         var delaysReceipts: Bool { false }
+
+@ N07 Sources/EIXMNodes/RouterSession.swift
+# receipts waiting for the delay are dropped when the node leaves (delivered again to it later)
+-                         if !receipts.isEmpty { self.signReceipts(receipts, onto: outgoing) }
++
+
+@ N08 Sources/EIXMNodes/RouterSession.swift
+# receipts wait for ever once the delay has passed (the timer wakes nobody)
+-                 state.receiptsDue = true
++                 state.receiptsDue = false
 
 @ A20 Sources/EIXMAudit/FileAuditLog.swift
 # a batch that fails to be written (full disk) is left in the segment and the chain goes on after it

@@ -119,6 +119,8 @@ extension LoadReport {
                 mode: first.signatures.mode,
                 batchMaximum: first.signatures.batchMaximum,
                 routerRootVerifications: nil,
+                routerReceiptRootVerifications: nil,
+                routerReceiptsChecked: nil,
                 recipientRootVerifications: sum(\.signatures.recipientRootVerifications),
                 recipientRootHits: sum(\.signatures.recipientRootHits)
             ),

@@ -93,6 +93,10 @@ public struct LoadReport: Codable, Sendable {
         public var batchMaximum: Int
         /// Root signatures the router checked (a router started here only; batch mode).
         public var routerRootVerifications: Int?
+        /// Receipt root signatures the router checked, and the batch-signed receipts it checked (a router started
+        /// here only; batch mode).
+        public var routerReceiptRootVerifications: Int?
+        public var routerReceiptsChecked: Int?
         /// Root signatures the recipients checked, all recipients together (each has its own cache; batch mode).
         public var recipientRootVerifications: Int
         /// Batch envelopes the recipients checked against a root they had already verified.
@@ -234,6 +238,16 @@ public struct LoadReport: Codable, Sendable {
                     Double(router) / Double(routerSide.received)
                 )
             }
+        }
+        if let roots = signatures.routerReceiptRootVerifications, let receipts = signatures.routerReceiptsChecked,
+            receipts > 0
+        {
+            line += String(
+                format: ", and %d for %d receipts (%.2f each)",
+                roots,
+                receipts,
+                Double(roots) / Double(receipts)
+            )
         }
         return line
     }

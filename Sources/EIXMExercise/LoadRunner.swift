@@ -454,6 +454,8 @@ public struct LoadRunner: Sendable {
                 mode: configuration.signatures.rawValue,
                 batchMaximum: configuration.batchMaximum,
                 routerRootVerifications: statistics?.batchRootVerifications,
+                routerReceiptRootVerifications: statistics?.receiptRootVerifications,
+                routerReceiptsChecked: statistics.map { $0.receiptRootVerifications + $0.receiptRootHits },
                 recipientRootVerifications: recipientRoots.verifications,
                 recipientRootHits: recipientRoots.hits
             ),

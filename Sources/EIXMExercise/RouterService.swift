@@ -199,6 +199,15 @@ extension RouterStatistics {
             latencyMicroseconds[key].map { "\(key) \(Int($0)) µs" }
         }
         lines.append("Router latency: " + (latency.isEmpty ? "no messages" : latency.joined(separator: ", ")))
+        let parts = [
+            ("messages", batchRootVerifications, batchRootHits),
+            ("receipts", receiptRootVerifications, receiptRootHits),
+        ].compactMap { what, verified, hits -> String? in
+            guard verified + hits > 0 else { return nil }
+            let each = String(format: "%.2f", Double(verified) / Double(verified + hits))
+            return "\(verified) roots verified for \(verified + hits) batch-signed \(what) (\(each) each)"
+        }
+        if !parts.isEmpty { lines.append("Batch signatures: " + parts.joined(separator: "; ")) }
         if refusedConnections > 0 { lines.append("Refused connections: \(refusedConnections)") }
         if !closedByLimits.isEmpty {
             lines.append(

@@ -18,19 +18,38 @@ import Logging
 ///
 /// Every delivery the handler takes is answered with a signed RECEIPT. The sealer signs the receipts too, all those
 /// waiting whenever the writer has written what it had (in batch mode as one batch, up to the batch maximum): they
-/// belong to the connection they answer (the router delivers again what a lost connection did not acknowledge).
+/// belong to the connection they answer (the router delivers again what a lost connection did not acknowledge). In
+/// batch mode a receipt may wait up to the receipt delay for others to share its signature (a delayed
+/// acknowledgement, as TCP's): nothing waits for a receipt but the router's queue, while the router pays one signature
+/// check per batch of receipts, for every delivery it makes. Receipts still waiting go out before a GOODBYE.
 public final class RouterSession: Sendable {
     /// How the session signs receipts, and messages handed over unsigned.
     public struct Sealing: Sendable {
         public let identity: NodeIdentity
         public let mode: SignatureMode
         public let batchMaximum: Int
+        /// Batch mode: how long a receipt may wait for others before the sealer signs those waiting (sooner once the
+        /// batch maximum waits). Zero signs them whenever the writer is free, as per-message mode always does.
+        public let receiptDelay: Duration
 
-        public init(identity: NodeIdentity, mode: SignatureMode, batchMaximum: Int) {
+        public init(
+            identity: NodeIdentity,
+            mode: SignatureMode,
+            batchMaximum: Int,
+            receiptDelay: Duration = Sealing.defaultReceiptDelay
+        ) {
             self.identity = identity
             self.mode = mode
             self.batchMaximum = max(1, min(batchMaximum, Int(BatchSignature.maximumBatchSize)))
+            self.receiptDelay = max(receiptDelay, .zero)
         }
+
+        /// The receipt delay unless said otherwise: short beside a heartbeat, long enough that a node receiving a
+        /// hundred deliveries a second signs a few receipts at once.
+        public static let defaultReceiptDelay = Duration.milliseconds(20)
+
+        /// Whether receipts wait for the receipt delay (batch mode with a delay).
+        var delaysReceipts: Bool { mode == .batch && receiptDelay > .zero }
 
         /// How many of the `waiting` messages to sign now, while `batchInFlight` messages of the last batch are
         /// unanswered: up to the batch maximum; in batch mode none until the router has answered the last batch (one
@@ -85,6 +104,10 @@ public final class RouterSession: Sendable {
         var unsealed: Deque<(header: Header, body: [UInt8])> = []
         /// Deliveries received on the live connection, waiting for the sealer to sign their receipts.
         var unsignedReceipts: [DeliveryReceipt.Content] = []
+        /// The receipt delay has passed since receipts began to wait: the sealer signs them.
+        var receiptsDue = false
+        /// Starts the live connection's receipt delay (told when a first receipt waits).
+        var receiptTimer: AsyncStream<Void>.Continuation?
         /// Wakes the live connection's sealer.
         var sealerWake: AsyncStream<Void>.Continuation?
         /// Batch mode: the messages of the last batch signed that the router has not answered yet.
@@ -184,8 +207,8 @@ public final class RouterSession: Sendable {
             while true {
                 await outgoing.waitForBacklog(atMost: 0)
                 let receipts = state.withLock { state in
-                    defer { state.unsignedReceipts = [] }
-                    return state.unsignedReceipts
+                    let due = state.receiptsDue || state.unsignedReceipts.count >= sealing.batchMaximum
+                    return !sealing.delaysReceipts || due ? Self.takeReceipts(&state) : []
                 }
                 if !receipts.isEmpty { signReceipts(receipts, onto: outgoing) }
                 let messages = state.withLock { state -> [(header: Header, body: [UInt8])] in
@@ -220,6 +243,42 @@ public final class RouterSession: Sendable {
                 send(envelopes.map { ($0.header.id, $0.wireBytes()) })
                 state.withLock { $0.beingSealed = 0 }
             }
+        }
+    }
+
+    private static func takeReceipts(_ state: inout State) -> [DeliveryReceipt.Content] {
+        defer {
+            state.unsignedReceipts = []
+            state.receiptsDue = false
+        }
+        return state.unsignedReceipts
+    }
+
+    /// A delivery's receipt waits for the sealer: woken now, or, when receipts wait for the delay, once the delay
+    /// started by the first of them has passed or the batch maximum waits.
+    private func receiptWaits(_ receipt: DeliveryReceipt.Content) {
+        typealias Wake = AsyncStream<Void>.Continuation
+        let (wake, timer) = state.withLock { state -> (Wake?, Wake?) in
+            state.unsignedReceipts.append(receipt)
+            guard sealing.delaysReceipts, state.unsignedReceipts.count < sealing.batchMaximum else {
+                return (state.sealerWake, nil)
+            }
+            return (nil, state.unsignedReceipts.count == 1 ? state.receiptTimer : nil)
+        }
+        wake?.yield()
+        timer?.yield()
+    }
+
+    /// The live connection's receipt delay: each time a first receipt waits, marks the receipts due once the delay
+    /// has passed and wakes the sealer.
+    private func timeReceipts(_ starts: AsyncStream<Void>) async throws {
+        for await _ in starts {
+            try await Task.sleep(for: sealing.receiptDelay)
+            let wake = state.withLock { state in
+                state.receiptsDue = true
+                return state.sealerWake
+            }
+            wake?.yield()
         }
     }
 
@@ -338,16 +397,19 @@ public final class RouterSession: Sendable {
         await handler.welcomed(welcome)
         let outgoing = FrameQueue(backlogLimit: backlogLimit)
         let (sealerWakeups, sealerWake) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let (receiptTimerStarts, receiptTimer) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         defer {
             outgoing.close()
             sealerWake.finish()
+            receiptTimer.finish()
         }
-        attach(outgoing, sealerWake: sealerWake)
+        attach(outgoing, sealerWake: sealerWake, receiptTimer: receiptTimer)
         let outbound = connection.outbound
         let heartbeat = Duration.milliseconds(Int64(max(welcome.heartbeatMilliseconds, 50)))
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await outgoing.drain { try await outbound.send($0) } }
             group.addTask { await self.seal(onto: outgoing, wakeups: sealerWakeups, handler: handler) }
+            if sealing.delaysReceipts { group.addTask { try await self.timeReceipts(receiptTimerStarts) } }
             // However reading ends (a GOODBYE, the connection lost), closing the queue releases a sealer waiting for
             // the writer, before the group waits for its tasks.
             defer {
@@ -358,6 +420,9 @@ public final class RouterSession: Sendable {
                 while true {
                     try await Task.sleep(for: heartbeat)
                     if await handler.shouldLeave() {
+                        // Receipts still waiting for the delay go first: what they answer need not come again.
+                        let receipts = self.state.withLock { Self.takeReceipts(&$0) }
+                        if !receipts.isEmpty { self.signReceipts(receipts, onto: outgoing) }
                         outgoing.enqueue([.goodbye(reason: "going offline")])
                         return
                     }
@@ -367,10 +432,7 @@ public final class RouterSession: Sendable {
             while let frame = try await frames.next() {
                 switch frame {
                 case .delivery(let delivery):
-                    if let receipt = await handler.delivered(delivery) {
-                        state.withLock { $0.unsignedReceipts.append(receipt) }
-                        sealerWake.yield()
-                    }
+                    if let receipt = await handler.delivered(delivery) { receiptWaits(receipt) }
                 case .ack(let ack) where ack.kind == .accepted:
                     if answered(ack.message) { await handler.answered(ack.message, refusal: nil) }
                 case .nack(let refusal):
@@ -385,7 +447,11 @@ public final class RouterSession: Sendable {
     }
 
     /// A live connection: every unanswered message goes on it first, oldest first.
-    private func attach(_ outgoing: FrameQueue, sealerWake: AsyncStream<Void>.Continuation) {
+    private func attach(
+        _ outgoing: FrameQueue,
+        sealerWake: AsyncStream<Void>.Continuation,
+        receiptTimer: AsyncStream<Void>.Continuation
+    ) {
         state.withLock { state in
             state.statistics.connections += 1
             if let lostAt = state.lostAt { state.statistics.timeWithoutRouter += ContinuousClock.now - lostAt }
@@ -401,6 +467,7 @@ public final class RouterSession: Sendable {
             )
             state.outgoing = outgoing
             state.sealerWake = sealerWake
+            state.receiptTimer = receiptTimer
             // What was in flight is resent above: the sealer need not wait for its answers.
             state.batchInFlight = []
         }
@@ -416,7 +483,9 @@ public final class RouterSession: Sendable {
             guard state.outgoing != nil else { return }
             state.outgoing = nil
             state.sealerWake = nil
+            state.receiptTimer = nil
             state.unsignedReceipts = []
+            state.receiptsDue = false
             state.lostAt = ContinuousClock.now
         }
         changes?.changed()

@@ -170,7 +170,7 @@ extension Router {
         let checked = receipts.map { receipt in
             CheckedReceipt(
                 receipt: receipt,
-                verified: keys.verify(receipt, from: peer).isValid,
+                verified: receiptKeys.verify(receipt, from: peer).isValid,
                 headerDigest: AuditRecordFormat.hex(receipt.content.headerDigest),
                 bodyDigest: AuditRecordFormat.hex(receipt.content.bodyDigest)
             )

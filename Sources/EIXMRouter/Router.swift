@@ -30,6 +30,9 @@ public actor Router {
     /// The rules; their policy mode may change while the router runs (``change(mode:)``).
     var engine: RulesEngine
     let keys: KeyDirectory
+    /// The same keys with a root cache of their own for receipts (whose roots are never an envelope's), so that the
+    /// statistics tell the two apart.
+    let receiptKeys: KeyDirectory
     let clock: any ExerciseClock
     let audit: any AuditSink
     let spool: Spool?
@@ -105,6 +108,7 @@ public actor Router {
         context = CaseContext(capacity: configuration.contextMessages)
         engine = rules
         self.keys = keys.withOwnRootCache()
+        receiptKeys = keys.withOwnRootCache()
         self.clock = clock
         self.audit = audit
         self.spool = spool
@@ -557,6 +561,9 @@ public actor Router {
         let roots = keys.verifiedRoots.statistics
         snapshot.batchRootVerifications = roots.verifications
         snapshot.batchRootHits = roots.hits
+        let receiptRoots = receiptKeys.verifiedRoots.statistics
+        snapshot.receiptRootVerifications = receiptRoots.verifications
+        snapshot.receiptRootHits = receiptRoots.hits
         return snapshot
     }
 

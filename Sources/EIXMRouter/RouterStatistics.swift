@@ -41,6 +41,9 @@ public struct RouterStatistics: Sendable {
     /// whose root was already verified.
     public var batchRootVerifications = 0
     public var batchRootHits = 0
+    /// Batch-signed receipts, likewise.
+    public var receiptRootVerifications = 0
+    public var receiptRootHits = 0
     /// Router latency (receipt of the frame to the decision's frames queued), microseconds, by percentile.
     public var latencyMicroseconds: [String: Double] = [:]
     /// Commits (asking the audit log and the spool to store what is held, until both have), microseconds, by
@@ -67,6 +70,8 @@ extension RouterStatistics {
         total.copies += earlier.copies
         total.batchRootVerifications += earlier.batchRootVerifications
         total.batchRootHits += earlier.batchRootHits
+        total.receiptRootVerifications += earlier.receiptRootVerifications
+        total.receiptRootHits += earlier.receiptRootHits
         total.acceptedByChannelAndType = sum(acceptedByChannelAndType, earlier.acceptedByChannelAndType)
         total.rejectionsByRule = sum(rejectionsByRule, earlier.rejectionsByRule)
         total.deadlinesMet = sum(deadlinesMet, earlier.deadlinesMet)

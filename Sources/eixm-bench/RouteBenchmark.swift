@@ -208,10 +208,13 @@ struct RouteBenchmark: AsyncParsableCommand {
         if signatures == .batch {
             print(
                 String(
-                    format: "  router checked %d batch roots for %d messages (%.3f verifications per message)",
+                    format:
+                        "  router checked %d batch roots for %d messages (%.3f verifications per message) and %d for %d receipts",
                     statistics.batchRootVerifications,
                     statistics.received,
-                    Double(statistics.batchRootVerifications) / Double(max(statistics.received, 1))
+                    Double(statistics.batchRootVerifications) / Double(max(statistics.received, 1)),
+                    statistics.receiptRootVerifications,
+                    statistics.receiptRootVerifications + statistics.receiptRootHits
                 )
             )
         }

@@ -46,6 +46,8 @@ struct LoadMergeTests {
                 mode: "batch",
                 batchMaximum: 256,
                 routerRootVerifications: nil,
+                routerReceiptRootVerifications: nil,
+                routerReceiptsChecked: nil,
                 recipientRootVerifications: 3,
                 recipientRootHits: 1
             ),

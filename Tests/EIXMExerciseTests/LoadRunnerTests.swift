@@ -95,9 +95,14 @@ struct LoadRunnerTests {
             #expect(report.signatures.recipientRootVerifications > 0)
             let routerRoots = try #require(report.signatures.routerRootVerifications)
             #expect(routerRoots > 0 && routerRoots <= router.received)
+            // Every delivery a recipient took was receipted, and the router checked each receipt.
+            #expect(report.signatures.routerReceiptsChecked == report.deliveriesReceived)
+            let receiptRoots = try #require(report.signatures.routerReceiptRootVerifications)
+            #expect(receiptRoots > 0 && receiptRoots <= report.deliveriesReceived)
         } else {
             #expect(recipientChecks == 0)
             #expect(report.signatures.routerRootVerifications == 0)
+            #expect(report.signatures.routerReceiptRootVerifications == 0)
         }
         #expect(report.answerLatencyMicroseconds["p99"] != nil)
         #expect(report.deliveryLatencyMicroseconds["p50"] != nil)

@@ -280,13 +280,7 @@ struct RouterSessionTests {
                 try await server.serve { connection in
                     var frames = connection.inbound.makeAsyncIterator()
                     do {
-                        guard case .hello = try await frames.next() else { return }
-                        let welcome = Frame.Welcome(
-                            router: .router,
-                            simulatedTime: Timestamp(millisecondsSinceEpoch: 0),
-                            heartbeatMilliseconds: 60_000
-                        )
-                        try await connection.outbound.send([.welcome(welcome)])
+                        guard try await StandInRouter.welcome(connection, reading: &frames) else { return }
                         while let frame = try await frames.next() {
                             guard case .message(let bytes) = frame, let envelope = try? Envelope(wireBytes: bytes)
                             else { continue }

@@ -1,0 +1,224 @@
+import EIXMCrypto
+import EIXMModel
+import EIXMNodes
+import EIXMTestKit
+import EIXMTransport
+import Foundation
+import Logging
+import Testing
+
+/// In batch mode a session's receipts wait up to the receipt delay for others to share their signature: a stand-in
+/// router delivers one message at a time and watches what comes back.
+@Suite("Receipt delay", .timeLimit(.minutes(1)))
+struct ReceiptDelayTests {
+    static let quiet = Logger(label: "test.receipts", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    /// What the stand-in router received after its WELCOME, in order.
+    actor Received {
+        private(set) var frames: [Frame] = []
+        private var waiters:
+            [(condition: @Sendable ([Frame]) -> Bool, continuation: CheckedContinuation<Void, Never>)] =
+                []
+
+        func add(_ frame: Frame) {
+            frames.append(frame)
+            let ready = waiters.filter { $0.condition(frames) }
+            waiters.removeAll { $0.condition(frames) }
+            for waiter in ready { waiter.continuation.resume() }
+        }
+
+        func waitUntil(_ condition: @escaping @Sendable ([Frame]) -> Bool) async {
+            if condition(frames) { return }
+            await withCheckedContinuation { waiters.append((condition, $0)) }
+        }
+
+        var receipts: [DeliveryReceipt] {
+            frames.compactMap { frame in
+                guard case .receipt(let receipt) = frame else { return nil }
+                return receipt
+            }
+        }
+    }
+
+    /// France's handler: takes every delivery, counts them, and leaves when told to.
+    actor Recipient: RouterSessionHandler {
+        private(set) var delivered = 0
+        var leaving = false
+        private var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+
+        func mayConnect() -> Bool { !leaving }
+        func welcomed(_ welcome: Frame.Welcome) {}
+        func answered(_ id: UUID, refusal: Frame.Refusal?) {}
+        func shouldLeave() -> Bool { leaving }
+        func leave() { leaving = true }
+
+        func delivered(_ delivery: Frame.Delivery) -> DeliveryReceipt.Content? {
+            guard let envelope = try? Envelope(wireBytes: delivery.envelope) else { return nil }
+            delivered += 1
+            for waiter in waiters where waiter.count <= delivered { waiter.continuation.resume() }
+            waiters.removeAll { $0.count <= delivered }
+            return DeliveryReceipt.Content(receiving: envelope, at: Timestamp(millisecondsSinceEpoch: 0))
+        }
+
+        /// Returns once the handler has taken `count` deliveries.
+        func waitForDeliveries(_ count: Int) async {
+            if delivered >= count { return }
+            await withCheckedContinuation { waiters.append((count, $0)) }
+        }
+    }
+
+    /// Runs France's session against a stand-in router that delivers each of `envelopes` when `deliver` is told to.
+    static func run(
+        pki: ExercisePKI,
+        receiptDelay: Duration,
+        batchMaximum: Int,
+        heartbeatMilliseconds: UInt32 = 60_000,
+        _ body: (
+            _ deliver: @escaping @Sendable ([UInt8]) -> Void, _ received: Received, _ recipient: Recipient
+        ) async throws -> Void
+    ) async throws {
+        let network = InProcessNetwork()
+        let session = RouterSession(
+            sealing: RouterSession.Sealing(
+                identity: try pki.identity(for: .spoc(.fr)),
+                mode: .batch,
+                batchMaximum: batchMaximum,
+                receiptDelay: receiptDelay
+            ),
+            transport: network.client(as: .spoc(.fr)),
+            seed: 5,
+            logger: quiet
+        )
+        let received = Received()
+        let recipient = Recipient()
+        let (deliveries, deliver) = AsyncStream<[UInt8]>.makeStream()
+        let server = network.server
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await server.serve { connection in
+                    var frames = connection.inbound.makeAsyncIterator()
+                    do {
+                        let welcomed = try await StandInRouter.welcome(
+                            connection,
+                            reading: &frames,
+                            heartbeatMilliseconds: heartbeatMilliseconds
+                        )
+                        guard welcomed else { return }
+                        let outbound = connection.outbound
+                        try await withThrowingTaskGroup(of: Void.self) { inner in
+                            inner.addTask {
+                                for await envelope in deliveries {
+                                    try await outbound.send([.delivery(Frame.Delivery(envelope: envelope))])
+                                }
+                            }
+                            while let frame = try await frames.next() {
+                                await received.add(frame)
+                                if case .goodbye = frame { break }
+                            }
+                            inner.cancelAll()
+                        }
+                    } catch {}
+                }
+            }
+            group.addTask { await session.run(recipient) }
+            #expect(await session.firstWelcome())
+            try await body({ deliver.yield($0) }, received, recipient)
+            group.cancelAll()
+        }
+    }
+
+    /// Sealed requests from Belgium to France.
+    static func envelopes(_ count: UInt8, pki: ExercisePKI) throws -> [[UInt8]] {
+        try (1...count).map { index in
+            var header = SampleMessages.request()
+            header.id = SampleMessages.id(index)
+            return try pki.identity(for: .spoc(.be)).seal(header, body: Array("request \(index)".utf8)).wireBytes()
+        }
+    }
+
+    /// Delivers each envelope once the recipient has taken the one before.
+    static func deliverOneByOne(
+        _ envelopes: some Sequence<[UInt8]>,
+        _ deliver: @Sendable ([UInt8]) -> Void,
+        to recipient: Recipient
+    ) async {
+        for (index, envelope) in envelopes.enumerated() {
+            deliver(envelope)
+            await recipient.waitForDeliveries(index + 1)
+        }
+    }
+
+    static func ids(of envelopes: [[UInt8]]) throws -> Set<UUID> {
+        Set(try envelopes.map { try Envelope(wireBytes: $0).header.id })
+    }
+
+    static func receiptCount(_ frames: some Sequence<Frame>) -> Int {
+        frames.count { if case .receipt = $0 { true } else { false } }
+    }
+
+    /// Checks that `receipts` are one batch, signed by France, each naming one of `ids`.
+    static func expectOneBatch(_ receipts: [DeliveryReceipt], of ids: Set<UUID>, keys: KeyDirectory) {
+        #expect(Set(receipts.map(\.message)) == ids)
+        let batches = receipts.compactMap { receipt -> BatchSignature? in
+            guard case .batch(let batch) = receipt.signature else { return nil }
+            return batch
+        }
+        #expect(batches.count == receipts.count, "every receipt batch-signed")
+        #expect(Set(batches.map(\.rootSignature)).count == 1, "one root signature for all of them")
+        #expect(batches.allSatisfy { Int($0.batchSize) == ids.count })
+        #expect(receipts.allSatisfy { keys.verify($0, from: .spoc(.fr)).isValid })
+    }
+
+    @Test(
+        "receipts delivered one at a time wait for each other: none is sent before the batch maximum waits, then all go under one signature"
+    )
+    func batchMaximumEndsTheWait() async throws {
+        let pki = try ExercisePKI.generate(nodes: [.spoc(.be), .spoc(.fr)])
+        let envelopes = try Self.envelopes(4, pki: pki)
+        let keys = try pki.keyDirectory()
+        try await Self.run(pki: pki, receiptDelay: .seconds(600), batchMaximum: 4) { deliver, received, recipient in
+            await Self.deliverOneByOne(envelopes.dropLast(), deliver, to: recipient)
+            // Three deliveries taken, each one by one: with no delay each would have had its receipt by now. A watch
+            // over a few sealer turns, then the fourth.
+            for _ in 0..<20 { await Task.yield() }
+            try await Task.sleep(for: .milliseconds(50))
+            #expect(await received.receipts.isEmpty, "no receipt before the delay or the batch maximum")
+            deliver(envelopes[3])
+            await received.waitUntil { Self.receiptCount($0) == 4 }
+            Self.expectOneBatch(await received.receipts, of: try Self.ids(of: envelopes), keys: keys)
+        }
+    }
+
+    @Test("receipts waiting when the delay has passed go out together, without more deliveries")
+    func delayEndsTheWait() async throws {
+        let pki = try ExercisePKI.generate(nodes: [.spoc(.be), .spoc(.fr)])
+        let envelopes = try Self.envelopes(3, pki: pki)
+        let keys = try pki.keyDirectory()
+        // A delay long enough that the three deliveries, one after another, fall within it on a busy machine.
+        try await Self.run(pki: pki, receiptDelay: .seconds(2), batchMaximum: 256) { deliver, received, recipient in
+            await Self.deliverOneByOne(envelopes, deliver, to: recipient)
+            await received.waitUntil { Self.receiptCount($0) == 3 }
+            Self.expectOneBatch(await received.receipts, of: try Self.ids(of: envelopes), keys: keys)
+        }
+    }
+
+    @Test("a session leaving signs the receipts still waiting for the delay and sends them before its GOODBYE")
+    func leavingSendsWaitingReceipts() async throws {
+        let pki = try ExercisePKI.generate(nodes: [.spoc(.be), .spoc(.fr)])
+        let envelopes = try Self.envelopes(2, pki: pki)
+        let keys = try pki.keyDirectory()
+        try await Self.run(pki: pki, receiptDelay: .seconds(600), batchMaximum: 256, heartbeatMilliseconds: 50) {
+            deliver,
+            received,
+            recipient in
+            await Self.deliverOneByOne(envelopes, deliver, to: recipient)
+            await recipient.leave()
+            await received.waitUntil { frames in frames.contains { if case .goodbye = $0 { true } else { false } } }
+            let frames = await received.frames
+            let goodbye = try #require(frames.firstIndex { if case .goodbye = $0 { true } else { false } })
+            let receipts = await received.receipts
+            #expect(Self.receiptCount(frames[..<goodbye]) == 2, "both receipts before the GOODBYE")
+            Self.expectOneBatch(receipts, of: try Self.ids(of: envelopes), keys: keys)
+        }
+    }
+}
