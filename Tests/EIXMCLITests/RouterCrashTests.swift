@@ -9,17 +9,34 @@ import Testing
 /// `eixm router` as a real process over mutual TLS on 127.0.0.1, killed with SIGKILL and started again on its folder.
 @Suite("eixm router crash and restart")
 struct RouterCrashTests {
-    /// A running `eixm router` child process and the port it listens on.
+    /// A running `eixm router` child process and the port it listens on. What it writes on standard error after
+    /// its "listening" line is read as it comes, so that a test can wait for what the router says.
     final class RouterProcess: Sendable {
         let process: Process
         let port: Int
-        let errors: Pipe
+        /// Standard error after the "listening" line, so far.
+        private let said = Locked("")
+        /// Signalled once standard error has ended (the process closed it, or ended).
+        private let ended = DispatchSemaphore(value: 0)
 
-        init(process: Process, port: Int, errors: Pipe) {
+        /// `alreadySaid`: what was read after the "listening" line with it.
+        init(process: Process, port: Int, errors: Pipe, alreadySaid: String) {
             self.process = process
             self.port = port
-            self.errors = errors
+            said.withLock { $0 = alreadySaid }
+            let (said, ended) = (said, ended)
+            Thread.detachNewThread {
+                while true {
+                    let chunk = errors.fileHandleForReading.availableData
+                    if chunk.isEmpty { break }
+                    said.withLock { $0 += String(decoding: chunk, as: UTF8.self) }
+                }
+                ended.signal()
+            }
         }
+
+        /// Whether the router has said `words` on standard error (after its "listening" line).
+        func hasSaid(_ words: String) -> Bool { said.withLock { $0.contains(words) } }
 
         /// Starts `eixm router` on `folder` (with `options` besides) and waits for its "listening" line; `port` 0
         /// picks a free port.
@@ -46,21 +63,28 @@ struct RouterCrashTests {
                     }),
                         let port = Int(line.split(separator: ":").last ?? "")
                     {
-                        return RouterProcess(process: process, port: port, errors: errors)
+                        let rest = seen.split(separator: "\n", omittingEmptySubsequences: false).drop { line in
+                            !line.hasPrefix("eixm router listening on 127.0.0.1:")
+                        }.dropFirst()
+                        return RouterProcess(
+                            process: process,
+                            port: port,
+                            errors: errors,
+                            alreadySaid: rest.joined(separator: "\n")
+                        )
                     }
                 }
             }
         }
 
-        /// Stops the process with `signal` and returns what it wrote on standard error.
+        /// Stops the process with `signal` and returns what it wrote on standard error after its "listening" line.
         func stop(_ signal: Int32) async throws -> String {
-            let process = self.process
-            let errors = self.errors
+            let (process, ended, said) = (self.process, self.ended, self.said)
             return try await ChildProcess.offPool {
                 kill(process.processIdentifier, signal)
-                let rest = errors.fileHandleForReading.readDataToEndOfFile()
+                ended.wait()
                 process.waitUntilExit()
-                return String(decoding: rest, as: UTF8.self)
+                return said.withLock { $0 }
             }
         }
     }
