@@ -14,23 +14,11 @@ struct ReceiptDelayTests {
     static let quiet = Logger(label: "test.receipts", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// What the stand-in router received after its WELCOME, in order.
-    actor Received {
-        private(set) var frames: [Frame] = []
-        private var waiters:
-            [(condition: @Sendable ([Frame]) -> Bool, continuation: CheckedContinuation<Void, Never>)] =
-                []
+    final class Received: Sendable {
+        private let received = Locked<[Frame]>([])
+        private let waiters = Waiters<Void>()
 
-        func add(_ frame: Frame) {
-            frames.append(frame)
-            let ready = waiters.filter { $0.condition(frames) }
-            waiters.removeAll { $0.condition(frames) }
-            for waiter in ready { waiter.continuation.resume() }
-        }
-
-        func waitUntil(_ condition: @escaping @Sendable ([Frame]) -> Bool) async {
-            if condition(frames) { return }
-            await withCheckedContinuation { waiters.append((condition, $0)) }
-        }
+        var frames: [Frame] { received.withLock { $0 } }
 
         var receipts: [DeliveryReceipt] {
             frames.compactMap { frame in
@@ -38,32 +26,45 @@ struct ReceiptDelayTests {
                 return receipt
             }
         }
+
+        func add(_ frame: Frame) {
+            received.withLock { $0.append(frame) }
+            waiters.resumeAll(returning: ())
+        }
+
+        /// Returns once `condition` holds, or when the task is cancelled (a test's time limit: the expectations that
+        /// follow then fail instead of the run hanging).
+        func waitUntil(_ condition: ([Frame]) -> Bool) async {
+            while !Task.isCancelled, !condition(frames) {
+                await waiters.wait(cancelled: ()) { condition(frames) ? () : nil }
+            }
+        }
     }
 
     /// France's handler: takes every delivery, counts them, and leaves when told to.
-    actor Recipient: RouterSessionHandler {
-        private(set) var delivered = 0
-        var leaving = false
-        private var waiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+    final class Recipient: RouterSessionHandler {
+        private let state = Locked((delivered: 0, leaving: false))
+        private let waiters = Waiters<Void>()
 
-        func mayConnect() -> Bool { !leaving }
+        func mayConnect() -> Bool { !state.withLock { $0.leaving } }
         func welcomed(_ welcome: Frame.Welcome) {}
         func answered(_ id: UUID, refusal: Frame.Refusal?) {}
-        func shouldLeave() -> Bool { leaving }
-        func leave() { leaving = true }
+        func shouldLeave() -> Bool { state.withLock { $0.leaving } }
+        func leave() { state.withLock { $0.leaving = true } }
 
         func delivered(_ delivery: Frame.Delivery) -> DeliveryReceipt.Content? {
             guard let envelope = try? Envelope(wireBytes: delivery.envelope) else { return nil }
-            delivered += 1
-            for waiter in waiters where waiter.count <= delivered { waiter.continuation.resume() }
-            waiters.removeAll { $0.count <= delivered }
+            state.withLock { $0.delivered += 1 }
+            waiters.resumeAll(returning: ())
             return DeliveryReceipt.Content(receiving: envelope, at: Timestamp(millisecondsSinceEpoch: 0))
         }
 
-        /// Returns once the handler has taken `count` deliveries.
+        /// Returns once the handler has taken `count` deliveries (or the task is cancelled).
         func waitForDeliveries(_ count: Int) async {
-            if delivered >= count { return }
-            await withCheckedContinuation { waiters.append((count, $0)) }
+            let taken = { self.state.withLock { $0.delivered } >= count }
+            while !Task.isCancelled, !taken() {
+                await waiters.wait(cancelled: ()) { taken() ? () : nil }
+            }
         }
     }
 
@@ -112,7 +113,7 @@ struct ReceiptDelayTests {
                                 }
                             }
                             while let frame = try await frames.next() {
-                                await received.add(frame)
+                                received.add(frame)
                                 if case .goodbye = frame { break }
                             }
                             inner.cancelAll()
@@ -182,10 +183,10 @@ struct ReceiptDelayTests {
             // over a few sealer turns, then the fourth.
             for _ in 0..<20 { await Task.yield() }
             try await Task.sleep(for: .milliseconds(50))
-            #expect(await received.receipts.isEmpty, "no receipt before the delay or the batch maximum")
+            #expect(received.receipts.isEmpty, "no receipt before the delay or the batch maximum")
             deliver(envelopes[3])
             await received.waitUntil { Self.receiptCount($0) == 4 }
-            Self.expectOneBatch(await received.receipts, of: try Self.ids(of: envelopes), keys: keys)
+            Self.expectOneBatch(received.receipts, of: try Self.ids(of: envelopes), keys: keys)
         }
     }
 
@@ -198,7 +199,7 @@ struct ReceiptDelayTests {
         try await Self.run(pki: pki, receiptDelay: .seconds(2), batchMaximum: 256) { deliver, received, recipient in
             await Self.deliverOneByOne(envelopes, deliver, to: recipient)
             await received.waitUntil { Self.receiptCount($0) == 3 }
-            Self.expectOneBatch(await received.receipts, of: try Self.ids(of: envelopes), keys: keys)
+            Self.expectOneBatch(received.receipts, of: try Self.ids(of: envelopes), keys: keys)
         }
     }
 
@@ -212,11 +213,11 @@ struct ReceiptDelayTests {
             received,
             recipient in
             await Self.deliverOneByOne(envelopes, deliver, to: recipient)
-            await recipient.leave()
+            recipient.leave()
             await received.waitUntil { frames in frames.contains { if case .goodbye = $0 { true } else { false } } }
-            let frames = await received.frames
+            let frames = received.frames
             let goodbye = try #require(frames.firstIndex { if case .goodbye = $0 { true } else { false } })
-            let receipts = await received.receipts
+            let receipts = received.receipts
             #expect(Self.receiptCount(frames[..<goodbye]) == 2, "both receipts before the GOODBYE")
             Self.expectOneBatch(receipts, of: try Self.ids(of: envelopes), keys: keys)
         }
