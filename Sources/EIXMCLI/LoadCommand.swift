@@ -65,6 +65,15 @@ struct LoadCommand: AsyncParsableCommand {
 
     @Option(
         name: .long,
+        help: ArgumentHelp(
+            "How long a node's receipt may wait for others to share its signature (batch mode), e.g. 20ms; 0s signs each at once.",
+            valueName: "duration"
+        )
+    )
+    var receiptDelay = "20ms"
+
+    @Option(
+        name: .long,
         parsing: .unconditional,
         help: "Designated authorities to add beyond the exercise's nodes, each its own certificate and connection."
     )
@@ -124,9 +133,16 @@ struct LoadCommand: AsyncParsableCommand {
     var fault: [String] = []
 
     func validate() throws {
-        for (name, text) in [("--duration", duration), ("--warmup", warmup), ("--drain", drain)]
+        for (name, text) in [
+            ("--duration", duration), ("--warmup", warmup), ("--drain", drain), ("--receipt-delay", receiptDelay),
+        ]
         where DurationText.milliseconds(text) == nil {
             throw ValidationError("\(name) '\(text)' is not a duration \(DurationText.examples).")
+        }
+        guard (DurationText.milliseconds(receiptDelay) ?? 0) <= 10_000 else {
+            throw ValidationError(
+                "--receipt-delay must be at most 10s (got \(receiptDelay)): a receipt held longer only keeps its delivery waiting at the router."
+            )
         }
         // Numeric options take the next argument even when it starts with '-' (parsing: .unconditional), so that a
         // negative value is told its range instead of "Missing value".
@@ -196,6 +212,7 @@ struct LoadCommand: AsyncParsableCommand {
             bodyBytes: body,
             signatures: signatures,
             batchMaximum: batchMax,
+            receiptDelay: .milliseconds(DurationText.milliseconds(receiptDelay) ?? 0),
             thresholds: .init(maxP99Milliseconds: maxP99, minThroughputShare: minThroughput, maxLost: maxLost),
             faults: faults,
             shard: shard.flatMap(LoadShard.init)

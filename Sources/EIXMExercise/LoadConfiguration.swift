@@ -1,4 +1,5 @@
 import EIXMCrypto
+import EIXMNodes
 import Foundation
 
 /// A load run: the exercise's nodes and rules, offered an open-loop message rate for a while, with thresholds that
@@ -20,6 +21,8 @@ public struct LoadConfiguration: Sendable {
     public var signatures: SignatureMode
     /// The largest batch a load node signs at once (and writes in one go).
     public var batchMaximum: Int
+    /// Batch mode: how long a load node's receipt may wait for others to share its signature.
+    public var receiptDelay: Duration
     public var thresholds: Thresholds
     /// Faults played during the run (`--fault`); their times are real seconds after the start of the traffic.
     public var faults: [Fault]
@@ -53,6 +56,7 @@ public struct LoadConfiguration: Sendable {
         bodyBytes: Int = 1_024,
         signatures: SignatureMode = .batch,
         batchMaximum: Int = 256,
+        receiptDelay: Duration = RouterSession.Sealing.defaultReceiptDelay,
         thresholds: Thresholds = Thresholds(),
         faults: [Fault] = [],
         shard: LoadShard? = nil
@@ -65,6 +69,7 @@ public struct LoadConfiguration: Sendable {
         self.bodyBytes = bodyBytes
         self.signatures = signatures
         self.batchMaximum = batchMaximum
+        self.receiptDelay = receiptDelay
         self.thresholds = thresholds
         self.faults = faults
         self.shard = shard

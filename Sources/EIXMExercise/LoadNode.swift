@@ -41,6 +41,7 @@ struct LoadNode: Sendable {
         bodyBytes: Int,
         signatures: SignatureMode,
         batchMaximum: Int,
+        receiptDelay: Duration,
         seed: UInt64,
         logger: Logger
     ) {
@@ -51,7 +52,12 @@ struct LoadNode: Sendable {
         // that pauses reading from this node cannot deadlock with it. New messages wait while the queue is long (or,
         // with no router, while many wait for one): the generator falls behind.
         session = RouterSession(
-            sealing: RouterSession.Sealing(identity: identity, mode: signatures, batchMaximum: batchMaximum),
+            sealing: RouterSession.Sealing(
+                identity: identity,
+                mode: signatures,
+                batchMaximum: batchMaximum,
+                receiptDelay: receiptDelay
+            ),
             transport: transport,
             backlogLimit: 1_024,
             pendingLimit: 16_384,

@@ -287,6 +287,7 @@ public struct LoadRunner: Sendable {
                 bodyBytes: configuration.bodyBytes,
                 signatures: configuration.signatures,
                 batchMaximum: configuration.batchMaximum,
+                receiptDelay: configuration.receiptDelay,
                 seed: nodeSeed,
                 logger: logger
             )

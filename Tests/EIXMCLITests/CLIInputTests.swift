@@ -104,6 +104,8 @@ struct CLIInputTests {
             (["load", "--rate", "-5"], "--rate must be > 0"), (["load", "--max-lost", "-1"], "--max-lost must be ≥ 0"),
             (["load", "--duration", "1m30x"], "such as 8h, 1m30s, 1.5s or 250ms"),
             (["load", "--batch-max", "0"], "--batch-max must be between 1 and 4096"),
+            (["load", "--receipt-delay", "soon"], "--receipt-delay 'soon' is not a duration"),
+            (["load", "--receipt-delay", "1m"], "--receipt-delay must be at most 10s"),
             (["load", "--signatures", "sometimes"], "per_message"),
             (["load", "--nodes", "-1"], "--nodes must be between 0 and 100000"),
             (
