@@ -121,6 +121,7 @@ extension LoadReport {
                 routerRootVerifications: nil,
                 routerReceiptRootVerifications: nil,
                 routerReceiptsChecked: nil,
+                routerDeliveryWrites: nil,
                 recipientRootVerifications: sum(\.signatures.recipientRootVerifications),
                 recipientRootHits: sum(\.signatures.recipientRootHits)
             ),

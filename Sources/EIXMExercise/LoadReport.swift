@@ -97,6 +97,9 @@ public struct LoadReport: Codable, Sendable {
         /// here only; batch mode).
         public var routerReceiptRootVerifications: Int?
         public var routerReceiptsChecked: Int?
+        /// The writes the router's deliveries went out in, one per recipient per commit (a router started here
+        /// only): what recipients would verify were the router to attest each write.
+        public var routerDeliveryWrites: Int?
         /// Root signatures the recipients checked, all recipients together (each has its own cache; batch mode).
         public var recipientRootVerifications: Int
         /// Batch envelopes the recipients checked against a root they had already verified.
@@ -229,6 +232,7 @@ public struct LoadReport: Codable, Sendable {
         var line =
             "Signatures: batches of at most \(signatures.batchMaximum); recipients verified \(recipient) roots for \(checked) deliveries"
         if checked > 0 { line += String(format: " (%.2f each)", Double(recipient) / Double(checked)) }
+        if let writes = signatures.routerDeliveryWrites { line += ", which came in \(writes) writes from the router" }
         if let router = signatures.routerRootVerifications {
             line += "; the router \(router) roots"
             if let routerSide, routerSide.received > 0 {

@@ -457,6 +457,7 @@ public struct LoadRunner: Sendable {
                 routerRootVerifications: statistics?.batchRootVerifications,
                 routerReceiptRootVerifications: statistics?.receiptRootVerifications,
                 routerReceiptsChecked: statistics.map { $0.receiptRootVerifications + $0.receiptRootHits },
+                routerDeliveryWrites: statistics?.deliveryWrites,
                 recipientRootVerifications: recipientRoots.verifications,
                 recipientRootHits: recipientRoots.hits
             ),

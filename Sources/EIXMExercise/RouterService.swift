@@ -208,6 +208,11 @@ extension RouterStatistics {
             return "\(verified) roots verified for \(verified + hits) batch-signed \(what) (\(each) each)"
         }
         if !parts.isEmpty { lines.append("Batch signatures: " + parts.joined(separator: "; ")) }
+        if deliveryWrites > 0 {
+            lines.append(
+                "Deliveries after a commit went out in \(deliveryWrites) writes (one per recipient per commit)"
+            )
+        }
         if refusedConnections > 0 { lines.append("Refused connections: \(refusedConnections)") }
         if !closedByLimits.isEmpty {
             lines.append(

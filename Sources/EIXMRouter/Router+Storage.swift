@@ -35,6 +35,8 @@ extension Router {
         unstored.removeFirst(count)
         switch outcome {
         case .stored:
+            var recipients: Set<NodeID> = []
+            defer { statistics.deliveryWrites += recipients.count }
             for release in released {
                 switch release {
                 case .answer(let frame, let node):
@@ -42,6 +44,7 @@ extension Router {
                 case .delivery(let id, let node):
                     guard let frame = outboxes[node]?.store(id) else { continue }
                     if let link = links[node] {
+                        recipients.insert(node)
                         statistics.delivered += 1
                         metrics.delivered(to: node, copyRule: frame.copyRule)
                         link.frames.enqueue([frame])

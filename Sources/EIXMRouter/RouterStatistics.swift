@@ -12,6 +12,10 @@ public struct RouterStatistics: Sendable {
     public var receiptsRefused = 0
     public var queued = 0
     public var copies = 0
+    /// Deliveries sent after a commit, counted once per recipient per commit: the writes recipients received them
+    /// in (what a recipient could verify at once, were the router to attest each; deliveries sent again on a
+    /// reconnect not counted).
+    public var deliveryWrites = 0
     /// Accepted messages by channel and message type.
     public var acceptedByChannelAndType: [String: Int] = [:]
     /// Rejected messages by the rule (or router check) behind the rejection; a message breaking two rules counts
@@ -68,6 +72,7 @@ extension RouterStatistics {
         total.receiptsRefused += earlier.receiptsRefused
         total.queued += earlier.queued
         total.copies += earlier.copies
+        total.deliveryWrites += earlier.deliveryWrites
         total.batchRootVerifications += earlier.batchRootVerifications
         total.batchRootHits += earlier.batchRootHits
         total.receiptRootVerifications += earlier.receiptRootVerifications

@@ -48,6 +48,7 @@ struct LoadMergeTests {
                 routerRootVerifications: nil,
                 routerReceiptRootVerifications: nil,
                 routerReceiptsChecked: nil,
+                routerDeliveryWrites: nil,
                 recipientRootVerifications: 3,
                 recipientRootHits: 1
             ),

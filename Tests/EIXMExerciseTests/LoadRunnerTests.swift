@@ -99,6 +99,8 @@ struct LoadRunnerTests {
             #expect(report.signatures.routerReceiptsChecked == report.deliveriesReceived)
             let receiptRoots = try #require(report.signatures.routerReceiptRootVerifications)
             #expect(receiptRoots > 0 && receiptRoots <= report.deliveriesReceived)
+            let writes = try #require(report.signatures.routerDeliveryWrites)
+            #expect(writes > 0 && writes <= report.deliveriesReceived)
         } else {
             #expect(recipientChecks == 0)
             #expect(report.signatures.routerRootVerifications == 0)

@@ -26,4 +26,14 @@ struct RouterReportTests {
             "\(statistics.text)"
         )
     }
+
+    @Test("says how many writes the deliveries after commits went out in, and only when there were any")
+    func deliveryWritesLine() {
+        var statistics = RouterStatistics()
+        #expect(!statistics.text.contains("writes"))
+        statistics.deliveryWrites = 7
+        #expect(
+            statistics.text.contains("Deliveries after a commit went out in 7 writes (one per recipient per commit)")
+        )
+    }
 }

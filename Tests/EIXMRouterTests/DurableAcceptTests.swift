@@ -271,4 +271,41 @@ struct DurableAcceptTests {
         record(harness)
         return outcomes
     }
+
+    @Test(
+        "the deliveries released by one commit go to each recipient as one write, and the router counts the writes so"
+    )
+    func deliveryWritesPerCommit() async throws {
+        let harness = try RouterHarness()
+        let first = harness.request(41)
+        let toFrance = [harness.request(42), harness.request(43)]
+        let toGermany = harness.request(44, to: .spoc(.de))
+        try await harness.running {
+            try await harness.withPeers([.spoc(.fr), .spoc(.de), .spoc(.be)]) { peers in
+                var france = try #require(peers[.spoc(.fr)])
+                var germany = try #require(peers[.spoc(.de)])
+                var belgium = try #require(peers[.spoc(.be)])
+                harness.storage.hold()
+                // The first message's commit is under way (held); the next three, judged meanwhile, go into the
+                // commit after it: France's two deliveries in one write, Germany's one in another.
+                try await belgium.send(.message(envelope: try harness.sealed(first)))
+                #expect(try await belgium.sync() == [])
+                for header in toFrance + [toGermany] {
+                    try await belgium.send(.message(envelope: try harness.sealed(header)))
+                }
+                #expect(try await belgium.sync() == [])
+                harness.storage.release()
+                var toFranceDelivered: [UUID] = []
+                for _ in 0..<3 {
+                    let delivery = try await DeliveryReceiptTests.delivery(to: &france)
+                    toFranceDelivered.append(try Envelope(wireBytes: delivery.envelope).header.id)
+                }
+                let toGermanyDelivered = try await DeliveryReceiptTests.delivery(to: &germany)
+                #expect(toFranceDelivered == [first.id] + toFrance.map(\.id))
+                #expect(try Envelope(wireBytes: toGermanyDelivered.envelope).header.id == toGermany.id)
+                #expect(try await belgium.sync().count == 4, "four answers")
+                #expect(await harness.router.snapshot().deliveryWrites == 3, "France twice (two commits), Germany once")
+            }
+        }
+    }
 }
