@@ -19,7 +19,7 @@ public enum AuditRecordFormat {
     static let prevFieldLength = 74
     static let zeroHash = String(repeating: "0", count: 64)
     /// The part of a record between its `seq` and its `prev`: times, event name and fields. It does not depend on
-    /// the record's place in the chain, so it is built where the event happens, off the writer's thread.
+    /// the record's place in the chain, so the writer builds it before it takes the log's lock.
     static func body(realTime: Timestamp, simulatedTime: Timestamp, event: String, fields: JSONFields) -> [UInt8] {
         var out = JSONFields()
         out.string("real_time", realTime.rfc3339)
