@@ -4,4 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build --build-tests -Xswiftc -warnings-as-errors
+# A crash prints its message and the crashed thread only (not every thread's stack, registers and images), so that
+# the end of a CI log shows what crashed.
+export SWIFT_BACKTRACE="${SWIFT_BACKTRACE:-threads=crashed,registers=none,images=none}"
 swift test --skip-build "$@"

@@ -15,7 +15,7 @@ public enum ChildProcess {
             process.standardOutput = pipe
             process.standardError = pipe
             try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            let output = try PipeReader(pipe).readToEnd()
             process.waitUntilExit()
             return (process.terminationStatus, output)
         }

@@ -243,12 +243,7 @@ struct AuditCommandTests {
                 process.standardOutput = FileHandle.nullDevice
                 try process.run()
                 // The exercise prints a progress line every second: the third means records are being written.
-                var seen = ""
-                while seen.components(separatedBy: "\n[").count < 4 {
-                    let chunk = errors.fileHandleForReading.availableData
-                    guard !chunk.isEmpty else { break }
-                    seen += String(decoding: chunk, as: UTF8.self)
-                }
+                _ = try PipeReader(errors).read { $0.components(separatedBy: "\n[").count >= 4 }
                 kill(process.processIdentifier, SIGKILL)
                 process.waitUntilExit()
                 return process.terminationReason == .uncaughtSignal

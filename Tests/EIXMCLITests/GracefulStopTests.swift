@@ -17,13 +17,9 @@ struct GracefulStopTests {
             process.standardError = errors
             process.standardOutput = Pipe()
             try process.run()
-            var seen = ""
-            while !seen.split(separator: "\n").contains(where: { $0.hasPrefix(prefix) }) {
-                let chunk = errors.fileHandleForReading.availableData
-                guard !chunk.isEmpty else {
-                    throw RouterCrashTests.RunError("eixm \(arguments[0]) ended before '\(prefix)': \(seen)")
-                }
-                seen += String(decoding: chunk, as: UTF8.self)
+            let seen = try PipeReader(errors).read { $0.split(separator: "\n").contains { $0.hasPrefix(prefix) } }
+            guard seen.split(separator: "\n").contains(where: { $0.hasPrefix(prefix) }) else {
+                throw RouterCrashTests.RunError("eixm \(arguments[0]) ended before '\(prefix)': \(seen)")
             }
             return (process, errors)
         }
@@ -33,7 +29,7 @@ struct GracefulStopTests {
     static func stop(_ process: Process, _ errors: Pipe, _ signal: Int32) async throws -> Int32 {
         try await ChildProcess.offPool {
             kill(process.processIdentifier, signal)
-            _ = errors.fileHandleForReading.readDataToEndOfFile()
+            _ = try PipeReader(errors).readToEnd()
             process.waitUntilExit()
             return process.terminationStatus
         }
@@ -111,16 +107,12 @@ struct GracefulStopTests {
             kill(load.processIdentifier, SIGTERM)
             let output = try await ChildProcess.offPool {
                 // The first signal has begun the drain once the load says it is stopping; a second ends it.
-                var seen = ""
-                while !seen.contains("eixm load: stopping: draining") {
-                    let chunk = loadErrors.fileHandleForReading.availableData
-                    guard !chunk.isEmpty else { break }
-                    seen += String(decoding: chunk, as: UTF8.self)
-                }
+                let reader = PipeReader(loadErrors)
+                let seen = try reader.read { $0.contains("eixm load: stopping: draining") }
                 kill(load.processIdentifier, SIGTERM)
-                let rest = loadErrors.fileHandleForReading.readDataToEndOfFile()
+                let rest = try reader.readToEnd()
                 load.waitUntilExit()
-                return seen + String(decoding: rest, as: UTF8.self)
+                return seen + rest
             }
             #expect(load.terminationStatus == 1)
             #expect(output.contains("stopped at once by a second signal"), "\(output)")

@@ -26,8 +26,15 @@ struct RouterCrashTests {
             said.withLock { $0 = alreadySaid }
             let (said, ended) = (said, ended)
             Thread.detachNewThread {
+                let reader = PipeReader(errors)
                 while true {
-                    let chunk = errors.fileHandleForReading.availableData
+                    let chunk: [UInt8]
+                    do {
+                        chunk = try reader.next()
+                    } catch {
+                        said.withLock { $0 += "\n\(error)" }
+                        break
+                    }
                     if chunk.isEmpty { break }
                     said.withLock { $0 += String(decoding: chunk, as: UTF8.self) }
                 }
@@ -53,27 +60,25 @@ struct RouterCrashTests {
                 process.standardError = errors
                 process.standardOutput = FileHandle.nullDevice
                 try process.run()
-                var seen = ""
-                while true {
-                    let chunk = errors.fileHandleForReading.availableData
-                    guard !chunk.isEmpty else { throw RunError("eixm router ended before listening: \(seen)") }
-                    seen += String(decoding: chunk, as: UTF8.self)
-                    if let line = seen.split(separator: "\n").first(where: {
-                        $0.hasPrefix("eixm router listening on 127.0.0.1:")
-                    }),
-                        let port = Int(line.split(separator: ":").last ?? "")
-                    {
-                        let rest = seen.split(separator: "\n", omittingEmptySubsequences: false).drop { line in
-                            !line.hasPrefix("eixm router listening on 127.0.0.1:")
-                        }.dropFirst()
-                        return RouterProcess(
-                            process: process,
-                            port: port,
-                            errors: errors,
-                            alreadySaid: rest.joined(separator: "\n")
-                        )
-                    }
+                let listening = "eixm router listening on 127.0.0.1:"
+                // Whole lines only: the last one may still be cut where a chunk ended.
+                func lines(_ text: String) -> ArraySlice<Substring> {
+                    text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
                 }
+                let seen = try PipeReader(errors).read { text in lines(text).contains { $0.hasPrefix(listening) } }
+                let afterListening = lines(seen).drop { !$0.hasPrefix(listening) }
+                guard let line = afterListening.first, let port = Int(line.dropFirst(listening.count)) else {
+                    throw RunError("eixm router ended before listening: \(seen)")
+                }
+                let rest = seen.split(separator: "\n", omittingEmptySubsequences: false).drop {
+                    !$0.hasPrefix(listening)
+                }.dropFirst()
+                return RouterProcess(
+                    process: process,
+                    port: port,
+                    errors: errors,
+                    alreadySaid: rest.joined(separator: "\n")
+                )
             }
         }
 
