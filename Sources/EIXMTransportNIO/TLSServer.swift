@@ -18,6 +18,7 @@ public final class TLSServer: ServerTransport {
     private let guardian: ConnectionGuard
     private let gate: CertificateGate
     private let open = OpenConnections()
+    private let unserved: UnservedConnections
     private let certificateRefused: @Sendable (CertificateRefusal, String) -> Void
     /// The port the server listens on (useful after binding port 0).
     public let port: Int
@@ -37,6 +38,7 @@ public final class TLSServer: ServerTransport {
         let context = try NIOSSLContext(configuration: credentials.serverConfiguration())
         let gate = gate ?? CertificateGate(trustRoot: credentials.trustRoot, router: credentials.identity.nodeID)
         let guardian = ConnectionGuard(limits: limits, logger: logger)
+        let unserved = UnservedConnections()
         var bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             // Connections wait here while accepts are paused (ConnectionGuard); the kernel caps it (somaxconn).
@@ -79,7 +81,9 @@ public final class TLSServer: ServerTransport {
                     try pipeline.addHandler(ConnectionDeadlines(guardian: guardian, address: address))
                     try pipeline.addHandler(FrameRateLimiter(guardian: guardian, address: address))
                     try pipeline.addHandler(FrameBatcher())
-                    return try NIOAsyncChannel<[Frame], ByteBuffer>(wrappingChannelSynchronously: channel)
+                    let connection = try NIOAsyncChannel<[Frame], ByteBuffer>(wrappingChannelSynchronously: channel)
+                    unserved.add(connection)
+                    return connection
                 }
             }
         guard let boundPort = channel.channel.localAddress?.port else {
@@ -89,6 +93,7 @@ public final class TLSServer: ServerTransport {
             channel: channel,
             port: boundPort,
             guardian: guardian,
+            unserved: unserved,
             gate: gate,
             certificateRefused: certificateRefused,
             logger: logger
@@ -117,6 +122,7 @@ public final class TLSServer: ServerTransport {
         channel: NIOAsyncChannel<NIOAsyncChannel<[Frame], ByteBuffer>, Never>,
         port: Int,
         guardian: ConnectionGuard,
+        unserved: UnservedConnections,
         gate: CertificateGate,
         certificateRefused: @escaping @Sendable (CertificateRefusal, String) -> Void,
         logger: Logger
@@ -124,6 +130,7 @@ public final class TLSServer: ServerTransport {
         self.channel = channel
         self.port = port
         self.guardian = guardian
+        self.unserved = unserved
         self.gate = gate
         self.certificateRefused = certificateRefused
         self.logger = logger
@@ -147,18 +154,34 @@ public final class TLSServer: ServerTransport {
         let reason: ConnectionLimits.Refusal
     }
 
+    /// Serves each connection with `handler` until cancelled; then the listening socket is closed, and with it each
+    /// connection accepted that was not served yet.
     public func serve(_ handler: @escaping @Sendable (PeerConnection) async -> Void) async throws {
         try await withThrowingDiscardingTaskGroup { group in
-            try await withTaskCancellationHandler {
-                try await channel.executeThenClose { connections in
-                    for try await connection in connections {
-                        group.addTask { await self.serve(connection, handler: handler) }
+            do {
+                try await withTaskCancellationHandler {
+                    try await channel.executeThenClose { connections in
+                        for try await connection in connections {
+                            unserved.remove(connection)
+                            group.addTask { await self.serve(connection, handler: handler) }
+                        }
                     }
+                } onCancel: {
+                    channel.channel.close(promise: nil)
                 }
-            } onCancel: {
-                channel.channel.close(promise: nil)
+            } catch {
+                await closeUnserved()
+                throw error
             }
+            await closeUnserved()
         }
+    }
+
+    /// Once the listening socket is closed (no connection is accepted after that), closes those accepted that
+    /// `serve` did not take.
+    private func closeUnserved() async {
+        try? await channel.channel.closeFuture.get()
+        await unserved.closeAll()
     }
 
     /// Serves one connection; its errors end it alone.
