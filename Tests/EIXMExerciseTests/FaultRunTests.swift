@@ -121,8 +121,8 @@ struct FaultRunTests {
             #expect(report.unanswered == 0)
             #expect(report.refusedAsDuplicate == 0)
             #expect(report.passed)
-            #expect(report.nodes.reconnects >= exercise.nodes.count)
-            #expect(report.nodes.connectedAtEnd == exercise.nodes.count)
+            #expect(report.nodes.reconnects >= exercise.nodes.count, "\(report.text)")
+            #expect(report.nodes.connectedAtEnd == exercise.nodes.count, "\(report.text)")
             #expect(report.faults.map(\.kind) == ["partition", "router_crash", "node_crash"])
             #expect(
                 report.faults.allSatisfy { $0.recoveredAfterSeconds != nil },
