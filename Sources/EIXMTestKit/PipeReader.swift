@@ -42,6 +42,16 @@ public struct PipeReader: Sendable {
         return text
     }
 
+    /// Reads until a whole line (one its newline has ended) starts with `prefix`, or the pipe ends; returns the text
+    /// read and that line (a slice of the text), if it came.
+    public func read(untilLineStartingWith prefix: String) throws(Failure) -> (text: String, line: Substring?) {
+        func match(_ text: String) -> Substring? {
+            text.split(separator: "\n", omittingEmptySubsequences: false).dropLast().first { $0.hasPrefix(prefix) }
+        }
+        let text = try read { match($0) != nil }
+        return (text, match(text))
+    }
+
     /// Everything written into the pipe until every writer has closed it.
     public func readToEnd() throws(Failure) -> String {
         var bytes: [UInt8] = []

@@ -152,9 +152,7 @@ struct SummaryBenchmark: AsyncParsableCommand {
         func messagesPerRoot(_ statistics: RouterStatistics) -> Double {
             Double(statistics.received) / Double(max(statistics.batchRootVerifications, 1))
         }
-        func microsecondsPerMessage(_ run: (rate: Double, cpu: CPUShare)) -> Double {
-            run.cpu.total * 1e6 / max(run.rate, 1)
-        }
+        func microsecondsPerMessage(_ rate: Double, _ cpu: CPUShare) -> Double { cpu.total * 1e6 / max(rate, 1) }
         print(
             String(
                 format:
@@ -164,8 +162,8 @@ struct SummaryBenchmark: AsyncParsableCommand {
                 batch.cpu.total,
                 messagesPerRoot(paced.router),
                 messagesPerRoot(batch.router),
-                microsecondsPerMessage((paced.rate, paced.cpu)),
-                microsecondsPerMessage((batch.rate, batch.cpu))
+                microsecondsPerMessage(paced.rate, paced.cpu),
+                microsecondsPerMessage(batch.rate, batch.cpu)
             )
         )
         print(

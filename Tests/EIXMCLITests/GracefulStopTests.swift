@@ -17,8 +17,8 @@ struct GracefulStopTests {
             process.standardError = errors
             process.standardOutput = Pipe()
             try process.run()
-            let seen = try PipeReader(errors).read { $0.split(separator: "\n").contains { $0.hasPrefix(prefix) } }
-            guard seen.split(separator: "\n").contains(where: { $0.hasPrefix(prefix) }) else {
+            let (seen, line) = try PipeReader(errors).read(untilLineStartingWith: prefix)
+            guard line != nil else {
                 throw RouterCrashTests.RunError("eixm \(arguments[0]) ended before '\(prefix)': \(seen)")
             }
             return (process, errors)

@@ -61,23 +61,17 @@ struct RouterCrashTests {
                 process.standardOutput = FileHandle.nullDevice
                 try process.run()
                 let listening = "eixm router listening on 127.0.0.1:"
-                // Whole lines only: the last one may still be cut where a chunk ended.
-                func lines(_ text: String) -> ArraySlice<Substring> {
-                    text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
-                }
-                let seen = try PipeReader(errors).read { text in lines(text).contains { $0.hasPrefix(listening) } }
-                let afterListening = lines(seen).drop { !$0.hasPrefix(listening) }
-                guard let line = afterListening.first, let port = Int(line.dropFirst(listening.count)) else {
+                let (seen, line) = try PipeReader(errors).read(untilLineStartingWith: listening)
+                guard let line, let port = Int(line.dropFirst(listening.count)) else {
                     throw RunError("eixm router ended before listening: \(seen)")
                 }
-                let rest = seen.split(separator: "\n", omittingEmptySubsequences: false).drop {
-                    !$0.hasPrefix(listening)
-                }.dropFirst()
+                // What came after the line (and its newline).
+                let rest = String(seen[line.endIndex...].dropFirst())
                 return RouterProcess(
                     process: process,
                     port: port,
                     errors: errors,
-                    alreadySaid: rest.joined(separator: "\n")
+                    alreadySaid: rest
                 )
             }
         }
