@@ -100,6 +100,7 @@ actor FaultDriver {
                 fault: "\(fault)",
                 kind: fault.kind.rawValue,
                 nodes: fault.nodes.map(\.rawValue),
+                struck: struck.map(\.rawValue),
                 startedAtSeconds: ExerciseRunner.seconds(startedAt - begin),
                 endedAtSeconds: ExerciseRunner.seconds(endedAt - begin),
                 simulatedStart: simulatedStart.rfc3339,

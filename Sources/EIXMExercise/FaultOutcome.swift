@@ -6,6 +6,8 @@ public struct FaultOutcome: Codable, Sendable, Hashable {
     public var fault: String
     public var kind: String
     public var nodes: [String]
+    /// The nodes it struck: its own nodes, or, for a router crash, those connected when it started.
+    public var struck: [String]
     /// When it started and ended, in real seconds after the start of the traffic, as it happened.
     public var startedAtSeconds: Double
     public var endedAtSeconds: Double
@@ -44,6 +46,7 @@ public struct FaultOutcome: Codable, Sendable, Hashable {
                 fault
             )
         ]
+        if kind == Fault.Kind.routerCrash.rawValue { parts.append("struck \(struck.count) connected node(s)") }
         parts.append("\(waitingWhenItEnded) message(s) held up when it ended")
         if let messagesDelayed {
             parts.append(

@@ -160,14 +160,15 @@ public struct LoadReport: Codable, Sendable {
             )
         }
         // Unanswered messages count too: nobody can say whether they were stored; and so do new messages refused as
-        // duplicates: they were never judged.
+        // duplicates: they were never judged. A run in which nothing was answered (no node connected, say) lost
+        // nothing only because it measured nothing: it does not pass.
         if let limit = limits.maxLost {
             thresholds.append(
                 .init(
                     name: "lost, unanswered or refused-as-duplicate messages (at most)",
                     limit: Double(limit),
                     value: Double(missing),
-                    passed: missing <= limit
+                    passed: answered > 0 && missing <= limit
                 )
             )
         }
@@ -326,6 +327,11 @@ public struct LoadReport: Codable, Sendable {
         if !faults.isEmpty {
             lines.append("Faults (real seconds after the start of the traffic):")
             for fault in faults { lines.append("    " + fault.text) }
+        }
+        if !thresholds.isEmpty, measured.accepted + measured.rejected == 0 {
+            lines.append(
+                "Nothing was answered in the measured seconds (\(nodes.connected)/\(nodes.configured) nodes connected at the start): a run that measured nothing passes no threshold"
+            )
         }
         for threshold in thresholds {
             lines.append(

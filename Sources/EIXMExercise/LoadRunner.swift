@@ -91,6 +91,8 @@ public struct LoadRunner: Sendable {
         var series: [LoadReport.Second] = []
         var measuredSeconds = 0.0
         var secondsToConnect = 0.0
+        // Connected when the traffic started (a node may connect later: it then joins the traffic).
+        var connectedAtStart = 0
         var sessions: [RouterSession.Statistics] = []
         await withTaskGroup(of: Void.self) { group in
             for node in nodes {
@@ -103,6 +105,7 @@ public struct LoadRunner: Sendable {
                 { try? await Task.sleep(for: .seconds(max(10, Double(nodes.count) / 500))) }
             )
             secondsToConnect = ExerciseRunner.seconds(ContinuousClock.now - connecting)
+            connectedAtStart = signal.connectedCount
             let begin = ContinuousClock.now + .milliseconds(100)
             let end = begin + .seconds(configuration.durationSeconds)
             let measureFrom = begin + .seconds(min(configuration.warmupSeconds, configuration.durationSeconds))
@@ -111,10 +114,11 @@ public struct LoadRunner: Sendable {
             started()
             let playing = Task { await faults.play(from: begin) }
             progress(
-                "load: \(signal.connectedCount)/\(nodes.count) nodes connected to \(address.host):\(address.port) in \(String(format: "%.1f", secondsToConnect)) s; offering \(Int(Self.offered(by: nodes).rounded())) msgs/s for \(configuration.durationSeconds) s"
+                "load: \(connectedAtStart)/\(nodes.count) nodes connected to \(address.host):\(address.port) in \(String(format: "%.1f", secondsToConnect)) s; offering \(Int(Self.offered(by: nodes).rounded())) msgs/s for \(configuration.durationSeconds) s"
             )
             let offered = Self.offered(by: nodes)
             let connectedIn = secondsToConnect
+            let connectedFirst = connectedAtStart
             let ticker = Task {
                 var rows: [LoadReport.Second] = []
                 while !Task.isCancelled {
@@ -137,7 +141,7 @@ public struct LoadRunner: Sendable {
                                 recorder: recorder,
                                 routerSide: await local?.statistics(),
                                 address: address,
-                                connected: signal.connectedCount,
+                                connected: connectedFirst,
                                 nodes: nodes,
                                 sessions: nodes.map(\.session.statistics),
                                 secondsToConnect: connectedIn,
@@ -193,7 +197,7 @@ public struct LoadRunner: Sendable {
             recorder: recorder,
             routerSide: routerSide,
             address: address,
-            connected: signal.connectedCount,
+            connected: connectedAtStart,
             nodes: nodes,
             sessions: sessions,
             secondsToConnect: secondsToConnect,

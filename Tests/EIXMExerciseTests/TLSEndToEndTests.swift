@@ -49,7 +49,7 @@ struct TLSEndToEndTests {
         .timeLimit(.minutes(1))
     )
     func idlePeer() async throws {
-        let harness = try await TLSHarness.start(idleTimeout: .seconds(1))
+        let harness = try await TLSHarness.start(idleTimeout: .seconds(2))
         try await harness.running {
             // On a machine so busy that the handshake takes the whole timeout, the talking peer too is closed before
             // its WELCOME: it connects again (a few times at most).
