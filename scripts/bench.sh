@@ -68,10 +68,15 @@ summary() {
         echo "  (no NATS server with libnats-dev here: NATS not measured; see bench/nats/)"
         return
     fi
-    local core js_default js_always
-    core=$(NATS_SERVER=$server bash "$anchors/nats-mtls.sh" 1024 300000 | tee /dev/stderr | grep -oE ': [0-9]+ msg/s' | grep -oE '[0-9]+')
-    js_default=$(NATS_SERVER=$server SYNC=default bash "$anchors/nats-jetstream.sh" 1024 100000 | tee /dev/stderr | grep -oE ': [0-9]+ msg/s' | grep -oE '[0-9]+')
-    js_always=$(NATS_SERVER=$server SYNC=always bash "$anchors/nats-jetstream.sh" 1024 3000 | tee /dev/stderr | grep -oE ': [0-9]+ msg/s' | grep -oE '[0-9]+')
+    # Each measure's line is printed as it is, and its msgs/s kept. (Not `tee /dev/stderr`: where standard error is
+    # a file, tee opens it again from the start and overwrites what the run had written.)
+    local core js_default js_always line
+    rate_of() { grep -oE ': [0-9]+ msg/s' <<<"$1" | grep -oE '[0-9]+'; }
+    line=$(NATS_SERVER=$server bash "$anchors/nats-mtls.sh" 1024 300000) && echo "$line" && core=$(rate_of "$line")
+    line=$(NATS_SERVER=$server SYNC=default bash "$anchors/nats-jetstream.sh" 1024 100000) && echo "$line" &&
+        js_default=$(rate_of "$line")
+    line=$(NATS_SERVER=$server SYNC=always bash "$anchors/nats-jetstream.sh" 1024 3000) && echo "$line" &&
+        js_always=$(rate_of "$line")
     echo "  NATS on this machine, same run, 1 KiB over mTLS (median of 3 each):"
     echo "    core pub/sub ${core} msgs/s; JetStream acked, default fsync ${js_default} msgs/s; JetStream, fsync before each ack ${js_always} msgs/s"
     awk -v b="$batch" -v p="$per_message" -v c="$core" -v d="$js_default" -v a="$js_always" -v k="$bound" 'BEGIN {
