@@ -625,6 +625,16 @@ equivalent: the router's audit names every addressee it delivered to, so on a co
 -             connectedAtStart = signal.connectedCount
 +             connectedAtStart = nodes.count
 
+@ E06 Sources/EIXMModel/UUIDMap.swift
+# the map keyed by message ID counts a replaced value as a new one
+-         if old == nil { count += 1 }
++         count += 1
+
+@ E07 Sources/EIXMModel/UUIDMap.swift
+# the map keyed by message ID counts the removal of an ID it does not hold
+-         if old != nil { count -= 1 }
++         count -= 1
+
 @ E03 Sources/EIXMExercise/RouterService.swift
 # eixm router ignores its spool on a restart (nothing recovered)
 -         if !spoolRecovery.records.isEmpty || spoolRecovery.cut != nil {

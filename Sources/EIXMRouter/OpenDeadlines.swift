@@ -14,7 +14,7 @@ struct OpenDeadlines {
         static func == (lhs: Due, rhs: Due) -> Bool { lhs.at == rhs.at && lhs.request == rhs.request }
     }
 
-    private var rules: [UUID: RuleID] = [:]
+    private var rules = UUIDMap<RuleID>()
     /// When each open request falls due; an entry may be stale (answered, or moved later by a pause), and is
     /// checked against the case context when it comes up.
     private var queue = Heap<Due>()

@@ -45,7 +45,7 @@ public actor Router {
     var links: [NodeID: Link] = [:]
     var outboxes: [NodeID: Outbox] = [:]
     /// The messages routed lately, by ID, with what they were answered, and in which order, to answer resends.
-    var seen: [UUID: Routed] = [:]
+    var seen = UUIDMap<Routed>()
     private var seenOrder: Deque<UUID> = []
     /// What was decided and is not yet stored, in order: sent once the audit log and the spool have it.
     var unstored: [Release] = []

@@ -32,7 +32,7 @@ public struct CaseContext: Sendable {
         public internal(set) var extended: Bool
     }
 
-    private var entries: [UUID: Entry] = [:]
+    private var entries = UUIDMap<Entry>()
     /// The remembered messages, oldest first.
     private var order: Deque<UUID> = []
     /// The most messages remembered: beyond it the oldest is forgotten, and what refers to it is judged without it.
@@ -45,9 +45,9 @@ public struct CaseContext: Sendable {
 
     /// The remembered messages by ID, as a judgement reads them: one reference, cheap to keep for a decision.
     struct Entries {
-        private let byID: [UUID: Entry]
+        private let byID: UUIDMap<Entry>
 
-        init(_ byID: [UUID: Entry]) { self.byID = byID }
+        init(_ byID: UUIDMap<Entry>) { self.byID = byID }
 
         func entry(_ id: UUID) -> Entry? { byID[id] }
     }
