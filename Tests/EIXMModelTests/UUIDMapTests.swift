@@ -30,7 +30,7 @@ struct UUIDMapTests {
         var map = UUIDMap<Int>()
         var model: [UUID: Int] = [:]
         for step in 0..<20_000 {
-            let id = ids.randomElement(using: &random)!
+            let id = ids[Int.random(in: 0..<ids.count, using: &random)]
             switch Int.random(in: 0..<5, using: &random) {
             case 0:
                 #expect(map.updateValue(step, forKey: id) == model.updateValue(step, forKey: id))
