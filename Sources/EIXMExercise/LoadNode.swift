@@ -82,7 +82,8 @@ struct LoadNode: Sendable {
     final class Memory: Sendable {
         private struct State {
             var intended: [UUID: UInt64] = [:]
-            var received: Set<UUID> = []
+            // Grows with the run: split, so that growing it never holds up this node's deliveries for long.
+            var received = UUIDMap<Void>()
             var down = false
         }
 
@@ -101,7 +102,7 @@ struct LoadNode: Sendable {
         }
 
         /// Whether the delivery is the first of its message to this node.
-        func firstDelivery(_ id: UUID) -> Bool { state.withLock { $0.received.insert(id).inserted } }
+        func firstDelivery(_ id: UUID) -> Bool { state.withLock { $0.received.updateValue((), forKey: id) == nil } }
     }
 
     /// Connects (and reconnects), then sends and receives until the task is cancelled.
