@@ -68,15 +68,19 @@ summary() {
         echo "  (no NATS server with libnats-dev here: NATS not measured; see bench/nats/)"
         return
     fi
-    # Each measure's line is printed as it is, and its msgs/s kept. (Not `tee /dev/stderr`: where standard error is
-    # a file, tee opens it again from the start and overwrites what the run had written.)
-    local core js_default js_always line
-    rate_of() { grep -oE ': [0-9]+ msg/s' <<<"$1" | grep -oE '[0-9]+'; }
-    line=$(NATS_SERVER=$server bash "$anchors/nats-mtls.sh" 1024 300000) && echo "$line" && core=$(rate_of "$line")
-    line=$(NATS_SERVER=$server SYNC=default bash "$anchors/nats-jetstream.sh" 1024 100000) && echo "$line" &&
-        js_default=$(rate_of "$line")
-    line=$(NATS_SERVER=$server SYNC=always bash "$anchors/nats-jetstream.sh" 1024 3000) && echo "$line" &&
-        js_always=$(rate_of "$line")
+    # One NATS measure: prints its line as it is and keeps its msgs/s in the variable named first. (Not
+    # `tee /dev/stderr`: where standard error is a file, tee opens it again from the start and overwrites what the
+    # run had written.)
+    nats() { # variable, script under bench/nats, messages, SYNC
+        local line
+        line=$(NATS_SERVER=$server SYNC=$4 bash "$anchors/$2" 1024 "$3") || return
+        echo "$line"
+        printf -v "$1" '%s' "$(grep -oE ': [0-9]+ msg/s' <<<"$line" | grep -oE '[0-9]+')"
+    }
+    local core js_default js_always
+    nats core nats-mtls.sh 300000 default
+    nats js_default nats-jetstream.sh 100000 default
+    nats js_always nats-jetstream.sh 3000 always
     echo "  NATS on this machine, same run, 1 KiB over mTLS (median of 3 each):"
     echo "    core pub/sub ${core} msgs/s; JetStream acked, default fsync ${js_default} msgs/s; JetStream, fsync before each ack ${js_always} msgs/s"
     awk -v b="$batch" -v p="$per_message" -v c="$core" -v d="$js_default" -v a="$js_always" -v k="$bound" 'BEGIN {
