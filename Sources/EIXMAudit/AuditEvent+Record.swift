@@ -2,9 +2,8 @@ import EIXMModel
 import Foundation
 
 extension AuditEvent {
-    /// The event's fields in record order (after seq, times and event name), absent ones left out.
-    var recordFields: JSONFields {
-        var fields = JSONFields()
+    /// Appends the event's fields in record order (after seq, times and event name), absent ones left out.
+    func writeFields(into fields: inout JSONFields) {
         if let messageID { fields.uuid("message_id", messageID) }
         if let caseID { fields.string("case_id", caseID) }
         if let inReplyTo { fields.uuid("in_reply_to", inReplyTo) }
@@ -19,7 +18,7 @@ extension AuditEvent {
         if let headerDigest { fields.string("header_sha256", headerDigest) }
         if let bodyDigest { fields.string("body_sha256", bodyDigest) }
         if let receipt {
-            fields.string("received_at", receipt.content.receivedAt.rfc3339)
+            fields.timestamp("received_at", receipt.content.receivedAt)
             fields.string("receipt_scheme", receipt.signature.schemeName)
             fields.string("receipt_signature", AuditRecordFormat.hex(receipt.signature.bytes))
         }
@@ -28,6 +27,5 @@ extension AuditEvent {
         if let certificateFingerprint { fields.string("certificate_sha256", certificateFingerprint) }
         if let peerAddress { fields.string("peer_address", peerAddress) }
         if let node { fields.string("node", node.rawValue) }
-        return fields
     }
 }

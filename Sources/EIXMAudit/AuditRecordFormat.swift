@@ -18,33 +18,34 @@ public enum AuditRecordFormat {
     /// `,"prev":"` + 64 hex + `"`.
     static let prevFieldLength = 74
     static let zeroHash = String(repeating: "0", count: 64)
-    /// The part of a record between its `seq` and its `prev`: times, event name and fields. It does not depend on
-    /// the record's place in the chain, so the writer builds it before it takes the log's lock.
-    static func body(realTime: Timestamp, simulatedTime: Timestamp, event: String, fields: JSONFields) -> [UInt8] {
-        var out = JSONFields()
-        out.string("real_time", realTime.rfc3339)
-        out.string("simulated_time", simulatedTime.rfc3339)
+    /// Appends a record line (with its newline) to `out`: `{"seq":N`, the times and the event name, the fields that
+    /// `writeFields` appends, then `,"prev":"…"` and `,"hash":"…"}`; returns the line's hash. Formatted straight into
+    /// the batch's buffer: no array per record, no string per number or time.
+    static func line(
+        seq: UInt64,
+        realTime: Timestamp,
+        simulatedTime: Timestamp,
+        event: String,
+        prev: String,
+        into out: inout JSONFields,
+        _ writeFields: (inout JSONFields) -> Void
+    ) -> String {
+        let start = out.bytes.count
+        out.bytes.append(contentsOf: seqMarker)
+        out.digits(seq)
+        out.timestamp("real_time", realTime)
+        out.timestamp("simulated_time", simulatedTime)
         out.string("event", event)
-        out.bytes.append(contentsOf: fields.bytes)
-        return out.bytes
-    }
-
-    /// A record line (with its newline): `{"seq":N` + body + `,"prev":"…"` + `,"hash":"…"}`; returns the line
-    /// and its hash.
-    static func line(seq: UInt64, body: [UInt8], prev: String, into out: inout [UInt8]) -> String {
-        let start = out.count
-        out.append(contentsOf: seqMarker)
-        out.append(contentsOf: String(seq).utf8)
-        out.append(contentsOf: body)
-        out.append(contentsOf: prevMarker)
-        out.append(contentsOf: prev.utf8)
-        out.append(UInt8(ascii: "\""))
-        let hash = hex(SHA256.hash(data: out[start...]))
-        out.append(contentsOf: hashMarker)
-        out.append(contentsOf: hash.utf8)
-        out.append(UInt8(ascii: "\""))
-        out.append(UInt8(ascii: "}"))
-        out.append(0x0A)
+        writeFields(&out)
+        out.bytes.append(contentsOf: prevMarker)
+        out.bytes.append(contentsOf: prev.utf8)
+        out.bytes.append(UInt8(ascii: "\""))
+        let hash = out.bytes.withUnsafeBytes { hex(SHA256.hash(data: UnsafeRawBufferPointer(rebasing: $0[start...]))) }
+        out.bytes.append(contentsOf: hashMarker)
+        out.bytes.append(contentsOf: hash.utf8)
+        out.bytes.append(UInt8(ascii: "\""))
+        out.bytes.append(UInt8(ascii: "}"))
+        out.bytes.append(0x0A)
         return hash
     }
 
@@ -183,7 +184,7 @@ public enum AuditRecordFormat {
 struct JSONFields {
     var bytes: [UInt8] = []
 
-    init() { bytes.reserveCapacity(512) }
+    init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
 
     mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
@@ -216,6 +217,25 @@ struct JSONFields {
     mutating func number(_ key: String, _ value: some BinaryInteger) {
         self.key(key)
         raw("\(value)")
+    }
+
+    /// The decimal digits of `value`, without a string in between.
+    mutating func digits(_ value: UInt64) {
+        var value = value
+        let first = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
+            value /= 10
+        } while value > 0
+        bytes[first...].reverse()
+    }
+
+    /// `,"key":"<RFC 3339>"`
+    mutating func timestamp(_ key: String, _ time: Timestamp) {
+        self.key(key)
+        bytes.append(UInt8(ascii: "\""))
+        time.appendRFC3339(to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
     }
 
     mutating func bool(_ key: String, _ value: Bool) {

@@ -189,20 +189,12 @@ public final class FileAuditLog: AuditSink {
                 return
             }
             var outcome = StorageOutcome.stored
-            let bodies = events.map { event in
-                AuditRecordFormat.body(
-                    realTime: event.realTime,
-                    simulatedTime: event.simulatedTime,
-                    event: event.kind.rawValue,
-                    fields: event.recordFields
-                )
-            }
             core.withLock { core in
                 let mark = core.mark
                 do {
                     if let lastSimulated { core.lastSimulatedTime = lastSimulated }
                     // Sealed in the same write and sync as the batch (the final checkpoint seals the last one).
-                    try core.write(bodies, seal: !closing)
+                    try core.write(events, seal: !closing)
                     if closing {
                         try core.checkpoint(final: true)
                         try core.sync()
@@ -472,53 +464,59 @@ private struct Core {
         unpublished = nil
     }
 
-    /// Chains the formatted records and writes them with one call per segment; with `seal`, a checkpoint ends the
-    /// batch; then syncs as the policy says.
-    mutating func write(_ bodies: [[UInt8]], seal: Bool) throws {
-        guard !bodies.isEmpty else { return }
-        var buffer: [UInt8] = []
-        // Each line is its body plus about 170 bytes (seq, prev and hash): room for all at once, no regrowing copies.
-        buffer.reserveCapacity(bodies.reduce(0) { $0 + $1.count + 192 })
-        for body in bodies {
-            let start = buffer.count
-            prev = AuditRecordFormat.line(seq: seq, body: body, prev: prev, into: &buffer)
-            appendLeaf(buffer, start)
+    /// Formats and chains the events' records and writes them with one call per segment; with `seal`, a checkpoint
+    /// ends the batch; then syncs as the policy says.
+    mutating func write(_ events: [AuditEvent], seal: Bool) throws {
+        guard !events.isEmpty else { return }
+        var buffer = JSONFields(capacity: 0)
+        // A record is about 500 bytes: room for all at once, no regrowing copies.
+        buffer.bytes.reserveCapacity(events.count * 640)
+        for event in events {
+            let start = buffer.bytes.count
+            prev = AuditRecordFormat.line(
+                seq: seq,
+                realTime: event.realTime,
+                simulatedTime: event.simulatedTime,
+                event: event.kind.rawValue,
+                prev: prev,
+                into: &buffer
+            ) { event.writeFields(into: &$0) }
+            appendLeaf(buffer.bytes, start)
             seq += 1
             sinceCheckpoint += 1
             if sinceCheckpoint >= configuration.checkpointEvery {
-                try flush(&buffer)
+                try flush(&buffer.bytes)
                 try checkpoint(final: false)
             }
-            if segmentSize + buffer.count >= configuration.segmentBytes {
-                try flush(&buffer)
+            if segmentSize + buffer.bytes.count >= configuration.segmentBytes {
+                try flush(&buffer.bytes)
                 try roll()
             }
         }
-        try flush(&buffer)
+        try flush(&buffer.bytes)
         if seal, sinceCheckpoint > 0 { try checkpoint(final: false) }
         if configuration.fsync != .none { try sync() }
     }
 
     mutating func writeRecord(event: String, fields: JSONFields, real: Timestamp, simulated: Timestamp) throws {
-        var line: [UInt8] = []
+        var line = JSONFields(capacity: fields.bytes.count + 256)
         prev = AuditRecordFormat.line(
             seq: seq,
-            body: AuditRecordFormat.body(realTime: real, simulatedTime: simulated, event: event, fields: fields),
+            realTime: real,
+            simulatedTime: simulated,
+            event: event,
             prev: prev,
             into: &line
-        )
-        appendLeaf(line, 0)
+        ) { $0.bytes.append(contentsOf: fields.bytes) }
+        appendLeaf(line.bytes, 0)
         seq += 1
-        try flush(&line)
+        try flush(&line.bytes)
     }
 
     /// Adds the line that starts at `start` of `buffer` (and ends with its newline) to the Merkle tree.
     private mutating func appendLeaf(_ buffer: [UInt8], _ start: Int) {
         guard configuration.keepsMerkleTree else { return }
-        let leaf = buffer.withUnsafeBytes {
-            MerkleTree.leafHash(UnsafeRawBufferPointer(rebasing: $0[start..<$0.count - 1]))
-        }
-        tree.append(leafHash: leaf)
+        buffer.withUnsafeBytes { tree.append(entryIn: UnsafeRawBufferPointer(rebasing: $0[start..<$0.count - 1])) }
     }
 
     private mutating func flush(_ buffer: inout [UInt8]) throws {

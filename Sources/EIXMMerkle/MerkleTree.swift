@@ -67,6 +67,15 @@ public struct MerkleTree: Sendable, Hashable {
     /// Appends an entry given by its leaf hash, the 32 bytes at `leafHash` (a slice of 32 of the verifier's digests).
     package mutating func append(leafHash: UnsafeRawBufferPointer) { append(Hash(leafHash)) }
 
+    /// Appends an entry held in a buffer: its leaf hash goes into the tree with no array in between (the audit
+    /// writer, once per record).
+    package mutating func append(entryIn entry: UnsafeRawBufferPointer) {
+        var hasher = SHA256()
+        withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
+        hasher.update(bufferPointer: entry)
+        append(hasher.finalize().withUnsafeBytes { Hash($0) })
+    }
+
     mutating func append(_ leaf: Hash) {
         var hash = leaf
         var height: UInt64 = 1

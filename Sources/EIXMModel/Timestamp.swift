@@ -22,11 +22,27 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
     }
 
     /// RFC 3339 in UTC with milliseconds, e.g. `2026-11-29T08:00:00.000Z`. Computed by calendar arithmetic
-    /// (days to civil date), without a formatter: the audit log writes two per record.
+    /// (days to civil date), without a formatter, straight into the string's storage: one allocation.
     public var rfc3339: String {
-        let milliseconds = Int64(millisecondsSinceEpoch)
-        var days = milliseconds / 86_400_000
-        var rest = milliseconds % 86_400_000
+        let text = String(unsafeUninitializedCapacity: 24) { writeRFC3339(into: $0) ? 24 : 0 }
+        return text.isEmpty ? date.formatted(Self.withFraction) : text
+    }
+
+    /// Appends the bytes of ``rfc3339`` to `bytes`, without a string in between: the audit log writes two per record.
+    public func appendRFC3339(to bytes: inout [UInt8]) {
+        let written = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { buffer in
+            guard writeRFC3339(into: buffer) else { return false }
+            bytes.append(contentsOf: buffer)
+            return true
+        }
+        if !written { bytes.append(contentsOf: rfc3339.utf8) }
+    }
+
+    /// Writes the 24 bytes of the RFC 3339 form at the start of `out`; `false`, writing nothing, for a year outside
+    /// 0-9999 (which the form cannot hold).
+    private func writeRFC3339(into out: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        var days = millisecondsSinceEpoch / 86_400_000
+        var rest = millisecondsSinceEpoch % 86_400_000
         if rest < 0 {
             rest += 86_400_000
             days -= 1
@@ -41,32 +57,29 @@ public struct Timestamp: Hashable, Sendable, Comparable, CustomStringConvertible
         let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        guard (0...9999).contains(year) else { return date.formatted(Self.withFraction) }
-        // Written straight into the string's storage: one allocation.
-        return String(unsafeUninitializedCapacity: 24) { out in
-            func put(_ value: Int64, at index: Int, digits: Int) {
-                var value = value
-                for position in stride(from: index + digits - 1, through: index, by: -1) {
-                    out[position] = UInt8(0x30 + value % 10)
-                    value /= 10
-                }
+        guard (0...9999).contains(year), out.count >= 24 else { return false }
+        func put(_ value: Int64, at index: Int, digits: Int) {
+            var value = value
+            for position in stride(from: index + digits - 1, through: index, by: -1) {
+                out[position] = UInt8(0x30 + value % 10)
+                value /= 10
             }
-            put(year, at: 0, digits: 4)
-            out[4] = 0x2D
-            put(month, at: 5, digits: 2)
-            out[7] = 0x2D
-            put(day, at: 8, digits: 2)
-            out[10] = 0x54
-            put(rest / 3_600_000, at: 11, digits: 2)
-            out[13] = 0x3A
-            put(rest / 60_000 % 60, at: 14, digits: 2)
-            out[16] = 0x3A
-            put(rest / 1000 % 60, at: 17, digits: 2)
-            out[19] = 0x2E
-            put(rest % 1000, at: 20, digits: 3)
-            out[23] = 0x5A
-            return 24
         }
+        put(year, at: 0, digits: 4)
+        out[4] = 0x2D
+        put(month, at: 5, digits: 2)
+        out[7] = 0x2D
+        put(day, at: 8, digits: 2)
+        out[10] = 0x54
+        put(rest / 3_600_000, at: 11, digits: 2)
+        out[13] = 0x3A
+        put(rest / 60_000 % 60, at: 14, digits: 2)
+        out[16] = 0x3A
+        put(rest / 1000 % 60, at: 17, digits: 2)
+        out[19] = 0x2E
+        put(rest % 1000, at: 20, digits: 3)
+        out[23] = 0x5A
+        return true
     }
 
     public var description: String { rfc3339 }

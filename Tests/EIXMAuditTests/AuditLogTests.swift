@@ -149,6 +149,61 @@ struct AuditLogTests {
         }
     }
 
+    @Test(
+        "a record is written exactly as the format says: every field in order, escaped, the chain's hash over the line up to its prev"
+    )
+    func exactLine() async throws {
+        try await TemporaryDirectory.with { folder in
+            var event = AuditEvent(
+                kind: .acknowledged,
+                realTime: Timestamp(millisecondsSinceEpoch: 1_795_939_200_007),
+                simulatedTime: Timestamp(millisecondsSinceEpoch: -1)
+            )
+            event.messageID = SampleMessages.id(0xAB)
+            event.caseID = "CASE \"7\"\t"
+            event.inReplyTo = SampleMessages.id(1)
+            event.sender = .spoc(.be)
+            event.recipients = [.spoc(.fr), .spoc(.de)]
+            event.channel = .siena
+            event.messageType = .request
+            event.handlingCodes = HandlingCodes([.h0])
+            event.containsPersonalData = true
+            event.rules = ["EU-02", "DL-03"]
+            event.reasons = ["a\\b"]
+            event.headerDigest = String(repeating: "ab", count: 32)
+            event.bodyDigest = String(repeating: "cd", count: 32)
+            event.receipt = DeliveryReceipt(
+                content: try DeliveryReceipt.Content(
+                    message: SampleMessages.id(0xAB),
+                    headerDigest: Array(repeating: 0xAB, count: 32),
+                    bodyDigest: Array(repeating: 0xCD, count: 32),
+                    receivedAt: Timestamp(millisecondsSinceEpoch: 86_400_000 * 365)
+                ),
+                signature: .ed25519([0x01, 0xFE])
+            )
+            event.node = .spoc(.fr)
+            let log = try FileAuditLog(directory: folder, signer: Self.signer, configuration: Self.noTimedCheckpoints)
+            log.append([event])
+            await Self.stored(log)
+            try await log.close()
+            let lines = try Self.lines(folder)
+            // Record 0 opens the log, record 1 seals it; the event is record 2.
+            let prev = try #require(lines[1].split(separator: "\"").dropLast().last.map(String.init))
+            let content =
+                #"{"seq":2,"real_time":"2026-11-29T08:00:00.007Z","simulated_time":"1969-12-31T23:59:59.999Z","event":"acknowledged","#
+                + #""message_id":"8a1f3c52-0b7d-4e61-9a20-1122334455ab","case_id":"CASE \"7\"\t","#
+                + #""in_reply_to":"8a1f3c52-0b7d-4e61-9a20-112233445501","sender":"SPOC-BE","#
+                + #""recipients":["SPOC-FR","SPOC-DE"],"channel":"SIENA","msg_type":"REQUEST","handling_codes":["H0"],"#
+                + #""contains_personal_data":true,"rules":["EU-02","DL-03"],"reasons":["a\\b"],"#
+                + #""header_sha256":"\#(String(repeating: "ab", count: 32))","#
+                + #""body_sha256":"\#(String(repeating: "cd", count: 32))","#
+                + #""received_at":"1971-01-01T00:00:00.000Z","receipt_scheme":"ed25519","receipt_signature":"01fe","#
+                + #""node":"SPOC-FR","prev":"\#(prev)""#
+            let hash = SHA256.hash(data: Array(content.utf8)).map { String(format: "%02x", $0) }.joined()
+            #expect(lines[2] == content + #","hash":"\#(hash)"}"#)
+        }
+    }
+
     @Test("a written log verifies: every link, every checkpoint, sealed at close")
     func verifies() async throws {
         try await TemporaryDirectory.with { folder in

@@ -21,6 +21,21 @@ struct TimestampTests {
         }
     }
 
+    @Test("the bytes appended for the audit log are the text, within years 0-9999 and outside them (seeded)")
+    func appendedBytes() {
+        var random = SeededGenerator(seed: 24)
+        let inside = (0..<500).map { _ in Int64.random(in: -62_167_219_200_000...253_402_300_799_999, using: &random) }
+        // Before year 0 and after 9999 the form cannot hold the year: the text comes from Foundation's formatter.
+        for milliseconds in inside + [-62_167_219_200_001, 253_402_300_800_000] {
+            let time = Timestamp(millisecondsSinceEpoch: milliseconds)
+            var bytes: [UInt8] = [0x2C]
+            time.appendRFC3339(to: &bytes)
+            #expect(bytes == [0x2C] + Array(time.rfc3339.utf8), "\(milliseconds)")
+            #expect(!time.rfc3339.isEmpty)
+        }
+        #expect(Timestamp(millisecondsSinceEpoch: 0).rfc3339 == "1970-01-01T00:00:00.000Z")
+    }
+
     @Test("a date before 1582 (found by fuzzing the header JSON reader) reads back as written")
     func beforeGregorianReform() throws {
         for text in ["1013-11-30T09:00:00.000Z", "0000-01-01T00:00:00.000Z", "1582-10-10T12:00:00.000Z"] {
