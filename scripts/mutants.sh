@@ -627,13 +627,13 @@ equivalent: the router's audit names every addressee it delivered to, so on a co
 
 @ E06 Sources/EIXMModel/UUIDMap.swift
 # the map keyed by message ID counts a replaced value as a new one
--         if old == nil { count += 1 }
-+         count += 1
+-         if old == nil { held += 1 }
++         held += 1
 
 @ E07 Sources/EIXMModel/UUIDMap.swift
 # the map keyed by message ID counts the removal of an ID it does not hold
--         if old != nil { count -= 1 }
-+         count -= 1
+-         if old != nil { held -= 1 }
++         held -= 1
 
 @ E08 Sources/EIXMAudit/AuditRecordFormat.swift
 # a record's sequence number is written with its digits backwards (seq 12 reads 21)

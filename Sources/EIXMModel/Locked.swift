@@ -11,14 +11,18 @@ import Glibc
 /// showed it on each of ours). Under ThreadSanitizer its runtime provides `__tsan_acquire` and `__tsan_release`,
 /// and this type tells it, on entering and leaving each critical section, that they are ordered; elsewhere those
 /// functions are absent and it costs one test of a constant. Every lock in eixm is one of these.
+///
+/// Inlinable, so that each use is specialized for its value in the module that uses it: unspecialized, every critical
+/// section looked up the value's type metadata at run time.
 public final class Locked<Value>: Sendable {
-    private let mutex: Mutex<Value>
+    @usableFromInline let mutex: Mutex<Value>
 
     public init(_ value: consuming sending Value) {
         mutex = Mutex(value)
     }
 
     /// Runs `body` with the value, alone.
+    @inlinable
     public func withLock<Result: ~Copyable, E: Error>(
         _ body: (inout sending Value) throws(E) -> sending Result
     ) throws(E) -> sending Result {
@@ -32,10 +36,11 @@ public final class Locked<Value>: Sendable {
 }
 
 /// Looked up once for all `Locked` values (a generic class cannot hold a stored static).
-private enum SanitizerAnnotations {
-    typealias Annotation = @convention(c) (UnsafeMutableRawPointer?) -> Void
+@usableFromInline
+enum SanitizerAnnotations {
+    @usableFromInline typealias Annotation = @convention(c) (UnsafeMutableRawPointer?) -> Void
 
-    static let shared: (acquire: Annotation?, release: Annotation?) = {
+    @usableFromInline static let shared: (acquire: Annotation?, release: Annotation?) = {
         #if canImport(Glibc)
         let handle = UnsafeMutableRawPointer(bitPattern: 0)  // RTLD_DEFAULT
         return (
