@@ -139,6 +139,13 @@ struct LoadCommand: AsyncParsableCommand {
         where DurationText.milliseconds(text) == nil {
             throw ValidationError("\(name) '\(text)' is not a duration \(DurationText.examples).")
         }
+        if let warm = DurationText.milliseconds(warmup), let length = DurationText.milliseconds(duration),
+            warm >= length
+        {
+            throw ValidationError(
+                "--warmup (\(warmup)) must be shorter than --duration (\(duration)): the warm-up is left out of the figures, so nothing would be measured."
+            )
+        }
         guard (DurationText.milliseconds(receiptDelay) ?? 0) <= 10_000 else {
             throw ValidationError(
                 "--receipt-delay must be at most 10s (got \(receiptDelay)): a receipt held longer only keeps its delivery waiting at the router."

@@ -43,7 +43,8 @@ struct LoadNode: Sendable {
         batchMaximum: Int,
         receiptDelay: Duration,
         seed: UInt64,
-        logger: Logger
+        logger: Logger,
+        failures: ConnectFailures? = nil
     ) {
         self.identity = identity
         network = transport as? PartitionableClient
@@ -63,7 +64,8 @@ struct LoadNode: Sendable {
             pendingLimit: 16_384,
             seed: seeds.next(),
             logger: logger,
-            changes: recorder.changes
+            changes: recorder.changes,
+            failures: failures
         )
         self.keys = keys.withOwnRootCache()
         self.recorder = recorder

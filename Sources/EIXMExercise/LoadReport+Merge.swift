@@ -108,7 +108,9 @@ extension LoadReport {
                 reconnects: sum(\.nodes.reconnects),
                 resent: sum(\.nodes.resent),
                 secondsWithoutRouter: sum(\.nodes.secondsWithoutRouter),
-                secondsToConnect: reports.map(\.nodes.secondsToConnect).max() ?? 0
+                secondsToConnect: reports.map(\.nodes.secondsToConnect).max() ?? 0,
+                // Unreachable as a whole only if no process connected a node.
+                unreachable: reports.allSatisfy { $0.nodes.unreachable != nil } ? first.nodes.unreachable : nil
             ),
             offeredPerSecond: offered,
             durationSeconds: reports.map(\.durationSeconds).max() ?? 0,
@@ -144,7 +146,7 @@ extension LoadReport {
             unsealable: sum(\.unsealable),
             limits: first.limits,
             thresholds: thresholds,
-            passed: thresholds.allSatisfy(\.passed),
+            passed: thresholds.allSatisfy(\.passed) && !reports.allSatisfy { $0.nodes.unreachable != nil },
             series: series.keys.sorted().compactMap { series[$0] },
             faults: reports.flatMap(\.faults),
             shardData: nil,

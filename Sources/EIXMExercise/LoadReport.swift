@@ -76,6 +76,9 @@ public struct LoadReport: Codable, Sendable {
         public var secondsWithoutRouter: Double
         /// Seconds from the start until every node was welcomed (or the wait ended): the connect storm.
         public var secondsToConnect: Double
+        /// When no node was connected, at the start of the traffic or at its end: why the first attempt failed (in
+        /// words, e.g. "cannot connect to 127.0.0.1:9: connection refused"). Such a run fails, thresholds or not.
+        public var unreachable: String? = nil
     }
 
     public struct Counts: Codable, Sendable {
@@ -327,6 +330,11 @@ public struct LoadReport: Codable, Sendable {
         if !faults.isEmpty {
             lines.append("Faults (real seconds after the start of the traffic):")
             for fault in faults { lines.append("    " + fault.text) }
+        }
+        if let unreachable = nodes.unreachable {
+            lines.append(
+                "No node connected to the router at \(router), at the start or at the end: \(unreachable). FAILED"
+            )
         }
         if !thresholds.isEmpty, measured.accepted + measured.rejected == 0 {
             lines.append(

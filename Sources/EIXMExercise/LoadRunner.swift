@@ -71,6 +71,7 @@ public struct LoadRunner: Sendable {
             }
         let timeline = LoadTimeline()
         let signal = StartSignal()
+        let failures = ConnectFailures(logger: logger)
         // Messages carry the router's simulated time: real time for a router started here, the configuration's scale
         // for one already running.
         let nodes = try makeNodes(
@@ -79,7 +80,8 @@ public struct LoadRunner: Sendable {
             address: address,
             timeline: timeline,
             recorder: recorder,
-            signal: signal
+            signal: signal,
+            failures: failures
         )
         let faults = FaultDriver(
             faults: configuration.faults,
@@ -203,7 +205,8 @@ public struct LoadRunner: Sendable {
             secondsToConnect: secondsToConnect,
             series: series,
             measuredSeconds: measuredSeconds,
-            faults: played.map(\.outcome)
+            faults: played.map(\.outcome),
+            failures: failures
         )
     }
 
@@ -249,7 +252,8 @@ public struct LoadRunner: Sendable {
         address: (host: String, port: Int),
         timeline: LoadTimeline,
         recorder: LoadRecorder,
-        signal: StartSignal
+        signal: StartSignal,
+        failures: ConnectFailures
     ) throws -> [LoadNode] {
         let exercise = configuration.exercise
         var seeds = SeededGenerator(seed: exercise.seed)
@@ -293,7 +297,8 @@ public struct LoadRunner: Sendable {
                 batchMaximum: configuration.batchMaximum,
                 receiptDelay: configuration.receiptDelay,
                 seed: nodeSeed,
-                logger: logger
+                logger: logger,
+                failures: failures
             )
         }
     }
@@ -390,9 +395,14 @@ public struct LoadRunner: Sendable {
         secondsToConnect: Double,
         series: [LoadReport.Second],
         measuredSeconds: Double,
-        faults: [FaultOutcome]
+        faults: [FaultOutcome],
+        failures: ConnectFailures? = nil
     ) -> LoadReport {
         let exercise = configuration.exercise
+        // Said at the end only (`failures` given): while the run goes on, a node may still connect.
+        let unreachable =
+            failures != nil && !nodes.isEmpty && connected == 0 && !sessions.contains(where: \.connected)
+            ? failures?.firstReason ?? "no node was welcomed" : nil
         let measured = recorder.measured
         let window = recorder.inWindow
         let seconds = max(measuredSeconds, 0.001)
@@ -448,7 +458,8 @@ public struct LoadRunner: Sendable {
                 reconnects: sessions.reduce(0) { $0 + $1.reconnects },
                 resent: sessions.reduce(0) { $0 + $1.resent },
                 secondsWithoutRouter: sessions.reduce(0) { $0 + ExerciseRunner.seconds($1.timeWithoutRouter) },
-                secondsToConnect: secondsToConnect
+                secondsToConnect: secondsToConnect,
+                unreachable: unreachable
             ),
             offeredPerSecond: Self.offered(by: nodes),
             durationSeconds: configuration.durationSeconds,
@@ -487,7 +498,7 @@ public struct LoadRunner: Sendable {
             unsealable: recorder.unsealableCount,
             limits: configuration.thresholds,
             thresholds: thresholds,
-            passed: thresholds.allSatisfy(\.passed),
+            passed: thresholds.allSatisfy(\.passed) && unreachable == nil,
             series: series,
             faults: faults,
             shardData: shardData,

@@ -139,6 +139,8 @@ public final class RouterSession: Sendable {
     /// Told when an answer comes and when a connection opens or is lost, for whoever waits on them (a drain, a fault's
     /// recovery watch).
     private let changes: ChangeSignal?
+    /// Where failed attempts to connect are said when many sessions share a process; `nil`: each is logged here.
+    private let failures: ConnectFailures?
 
     /// A session for the node of `sealing`'s identity, which signs its receipts (and the messages handed over unsigned).
     public init(
@@ -149,9 +151,11 @@ public final class RouterSession: Sendable {
         pendingLimit: Int = .max,
         seed: UInt64,
         logger: Logger,
-        changes: ChangeSignal? = nil
+        changes: ChangeSignal? = nil,
+        failures: ConnectFailures? = nil
     ) {
         self.changes = changes
+        self.failures = failures
         self.node = sealing.identity.nodeID
         self.sealing = sealing
         self.transport = transport
@@ -352,6 +356,13 @@ public final class RouterSession: Sendable {
                 logger.info(
                     "connection to the router ended",
                     metadata: ["reason": "\(failure.map { "\($0)" } ?? "closed")"]
+                )
+            } else if let failures {
+                failures.failed(
+                    node: node,
+                    reason: failure.map { "\($0)" } ?? "closed before WELCOME",
+                    attempt: attempt + 1,
+                    nextIn: delay
                 )
             } else {
                 // Never welcomed on this attempt: the router cannot be reached, or refuses the node. Said at every attempt.

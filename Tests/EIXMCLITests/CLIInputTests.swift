@@ -104,6 +104,8 @@ struct CLIInputTests {
             (["load", "--rate", "-5"], "--rate must be > 0"), (["load", "--max-lost", "-1"], "--max-lost must be ≥ 0"),
             (["load", "--duration", "1m30x"], "such as 8h, 1m30s, 1.5s or 250ms"),
             (["load", "--batch-max", "0"], "--batch-max must be between 1 and 4096"),
+            (["load", "--duration", "2s"], "--warmup (2s) must be shorter than --duration (2s)"),
+            (["load", "--duration", "3s", "--warmup", "5s"], "--warmup (5s) must be shorter than --duration (3s)"),
             (["load", "--receipt-delay", "soon"], "--receipt-delay 'soon' is not a duration"),
             (["load", "--receipt-delay", "1m"], "--receipt-delay must be at most 10s"),
             (["load", "--signatures", "sometimes"], "per_message"),
@@ -262,7 +264,7 @@ struct CLIInputTests {
                 "/bin/sh",
                 [
                     "-c",
-                    "ulimit -n 512 && exec \"$0\" load --nodes 600 --duration 1s --out \"$1\"",
+                    "ulimit -n 512 && exec \"$0\" load --nodes 600 --duration 1s --warmup 0s --out \"$1\"",
                     CommandRunner.executable.path, run.path,
                 ]
             )

@@ -167,6 +167,33 @@ struct LoadRunnerTests {
             "\(report.text)"
         )
         #expect(report.text.hasSuffix("\nFAILED"))
+        // Refused at the handshake, every attempt: the report names the first reason, and the run fails.
+        let unreachable = try #require(report.nodes.unreachable)
+        #expect(!unreachable.isEmpty)
+        #expect(report.text.contains("No node connected to the router at in-process 127.0.0.1:"), "\(report.text)")
+        #expect(report.text.contains(unreachable))
+    }
+
+    @Test("a load in which no node connects fails without thresholds too")
+    func noNodeConnectsNoThresholds() async throws {
+        var exercise = ExerciseConfiguration.builtIn()
+        exercise.nodes = [.spoc(.be)]
+        exercise.behaviours = [:]
+        exercise.router.revoked = [.spoc(.be)]
+        let report = try await Self.run(
+            LoadConfiguration(
+                exercise: exercise,
+                rate: 10,
+                durationSeconds: 1,
+                warmupSeconds: 0,
+                drainSeconds: 1,
+                bodyBytes: 200
+            )
+        )
+        #expect(report.thresholds.isEmpty)
+        #expect(!report.passed)
+        #expect(report.nodes.unreachable != nil)
+        #expect(report.text.contains("No thresholds set"), "\(report.text)")
     }
 
     /// Runs a load with its own router in this process, logging nothing.

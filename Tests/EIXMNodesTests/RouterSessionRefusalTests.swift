@@ -89,4 +89,45 @@ struct RouterSessionRefusalTests {
             ]
         )
     }
+
+    @Test(
+        "sessions sharing a failure log: the first failure of a reason is said at once, the rest are counted and summed up, none lost"
+    )
+    func sharedFailures() async throws {
+        let nodes: [NodeID] = [.spoc(.be), .spoc(.fr), .spoc(.de), .spoc(.it)]
+        let pki = try ExercisePKI.generate(nodes: nodes)
+        for (interval, expectedWarnings) in [(Duration.seconds(3600), 1), (.zero, 12)] {
+            // A router that closes every connection unanswered: every attempt fails, with the same reason.
+            let network = InProcessNetwork()
+            let server = Task { try await network.server.serve { _ in } }
+            defer { server.cancel() }
+            let log = ReasonLog()
+            let logger = Logger(label: "test.load") { _ in ReasonLog.Handler(log: log) }
+            let failures = ConnectFailures(logger: logger, interval: interval)
+            let sessions = try nodes.enumerated().map { index, node in
+                RouterSession(
+                    sealing: RouterSession.Sealing(
+                        identity: try pki.identity(for: node),
+                        mode: .perMessage,
+                        batchMaximum: 1
+                    ),
+                    transport: network.client(as: node),
+                    backoff: RouterSession.Backoff(initial: .milliseconds(1), maximum: .milliseconds(2)),
+                    seed: UInt64(index),
+                    logger: logger,
+                    failures: failures
+                )
+            }
+            await withTaskGroup(of: Void.self) { group in
+                for session in sessions { group.addTask { await session.run(Attempts(3)) } }
+            }
+            #expect(failures.attempts == 12)
+            let reason = try #require(failures.firstReason)
+            let reasons = log.reasons.withLock { $0 }
+            // One hour between summaries: the first failure only. None: the first, then each later one summed up.
+            #expect(reasons.count == expectedWarnings, "\(reasons)")
+            #expect(reason == "the connection closed before the router's WELCOME")
+            #expect(reasons.allSatisfy { $0 == reason })
+        }
+    }
 }
