@@ -468,9 +468,8 @@ private struct Core {
     /// ends the batch; then syncs as the policy says.
     mutating func write(_ events: [AuditEvent], seal: Bool) throws {
         guard !events.isEmpty else { return }
-        var buffer = JSONFields(capacity: 0)
         // A record is about 500 bytes: room for all at once, no regrowing copies.
-        buffer.bytes.reserveCapacity(events.count * 640)
+        var buffer = JSONFields(capacity: events.count * 640)
         for event in events {
             let start = buffer.bytes.count
             prev = AuditRecordFormat.line(

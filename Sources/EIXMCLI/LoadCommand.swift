@@ -38,7 +38,7 @@ struct LoadCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Length of the traffic, the warm-up included, e.g. 30s or 2m.")
     var duration = "10s"
 
-    @Option(name: .long, help: "Start of the traffic left out of the figures.")
+    @Option(name: .long, help: "Start of the traffic left out of the figures (shorter than --duration).")
     var warmup = "2s"
 
     @Option(name: .long, help: "Longest wait after the traffic for answers and deliveries in flight.")

@@ -94,6 +94,8 @@ extension LoadReport {
             total.deliveryP99Milliseconds = max(total.deliveryP99Milliseconds, row.deliveryP99Milliseconds)
             series[row.second] = total
         }
+        // Unreachable as a whole only if no process connected a node.
+        let unreachable = reports.allSatisfy { $0.nodes.unreachable != nil } ? first.nodes.unreachable : nil
         return LoadReport(
             auditTreeHead: nil,
             name: first.name,
@@ -109,8 +111,7 @@ extension LoadReport {
                 resent: sum(\.nodes.resent),
                 secondsWithoutRouter: sum(\.nodes.secondsWithoutRouter),
                 secondsToConnect: reports.map(\.nodes.secondsToConnect).max() ?? 0,
-                // Unreachable as a whole only if no process connected a node.
-                unreachable: reports.allSatisfy { $0.nodes.unreachable != nil } ? first.nodes.unreachable : nil
+                unreachable: unreachable
             ),
             offeredPerSecond: offered,
             durationSeconds: reports.map(\.durationSeconds).max() ?? 0,
@@ -146,7 +147,7 @@ extension LoadReport {
             unsealable: sum(\.unsealable),
             limits: first.limits,
             thresholds: thresholds,
-            passed: thresholds.allSatisfy(\.passed) && !reports.allSatisfy { $0.nodes.unreachable != nil },
+            passed: thresholds.allSatisfy(\.passed) && unreachable == nil,
             series: series.keys.sorted().compactMap { series[$0] },
             faults: reports.flatMap(\.faults),
             shardData: nil,

@@ -70,10 +70,7 @@ public struct MerkleTree: Sendable, Hashable {
     /// Appends an entry held in a buffer: its leaf hash goes into the tree with no array in between (the audit
     /// writer, once per record).
     package mutating func append(entryIn entry: UnsafeRawBufferPointer) {
-        var hasher = SHA256()
-        withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
-        hasher.update(bufferPointer: entry)
-        append(hasher.finalize().withUnsafeBytes { Hash($0) })
+        append(Self.leafDigest(entry).withUnsafeBytes { Hash($0) })
     }
 
     mutating func append(_ leaf: Hash) {
@@ -101,11 +98,14 @@ public struct MerkleTree: Sendable, Hashable {
     }
 
     /// The leaf hash of an entry held in a buffer, without copying it.
-    public static func leafHash(_ entry: UnsafeRawBufferPointer) -> [UInt8] {
+    public static func leafHash(_ entry: UnsafeRawBufferPointer) -> [UInt8] { bytes(of: leafDigest(entry)) }
+
+    /// SHA-256(0x00 || entry).
+    private static func leafDigest(_ entry: UnsafeRawBufferPointer) -> SHA256Digest {
         var hasher = SHA256()
         withUnsafeBytes(of: UInt8(0)) { hasher.update(bufferPointer: $0) }
         hasher.update(bufferPointer: entry)
-        return bytes(of: hasher.finalize())
+        return hasher.finalize()
     }
 
     public static func nodeHash(_ left: [UInt8], _ right: [UInt8]) -> [UInt8] {

@@ -64,14 +64,10 @@ public final class ConnectFailures: Sendable {
         }
         switch say {
         case .first:
-            logger.warning(
-                "cannot connect to the router",
-                metadata: [
-                    "node.id": "\(node)", "reason": "\(reason)", "attempt": "\(attempt)",
-                    "next attempt in": "\(delay.formatted(.units(allowed: [.milliseconds], width: .narrow)))",
-                    "further failures": "summed up every \(interval.formatted(.units(width: .narrow)))",
-                ]
-            )
+            var metadata = Self.attempt(reason: reason, number: attempt, nextIn: delay)
+            metadata["node.id"] = "\(node)"
+            metadata["further failures"] = "summed up every \(interval.formatted(.units(width: .narrow)))"
+            logger.warning("cannot connect to the router", metadata: metadata)
         case .summary(let attempts, let nodes, let seconds):
             logger.warning(
                 "cannot connect to the router",
@@ -83,5 +79,13 @@ public final class ConnectFailures: Sendable {
         case nil:
             break
         }
+    }
+
+    /// What the warning about one failed attempt says: why, which attempt, and when the next comes.
+    static func attempt(reason: String, number: Int, nextIn delay: Duration) -> Logger.Metadata {
+        [
+            "reason": "\(reason)", "attempt": "\(number)",
+            "next attempt in": "\(delay.formatted(.units(allowed: [.milliseconds], width: .narrow)))",
+        ]
     }
 }

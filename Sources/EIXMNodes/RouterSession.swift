@@ -357,22 +357,18 @@ public final class RouterSession: Sendable {
                     "connection to the router ended",
                     metadata: ["reason": "\(failure.map { "\($0)" } ?? "closed")"]
                 )
-            } else if let failures {
-                failures.failed(
-                    node: node,
-                    reason: failure.map { "\($0)" } ?? "closed before WELCOME",
-                    attempt: attempt + 1,
-                    nextIn: delay
-                )
             } else {
-                // Never welcomed on this attempt: the router cannot be reached, or refuses the node. Said at every attempt.
-                logger.warning(
-                    "cannot connect to the router",
-                    metadata: [
-                        "reason": "\(failure.map { "\($0)" } ?? "closed before WELCOME")", "attempt": "\(attempt + 1)",
-                        "next attempt in": "\(delay.formatted(.units(allowed: [.milliseconds], width: .narrow)))",
-                    ]
-                )
+                // Never welcomed on this attempt: the router cannot be reached, or refuses the node. Said at every
+                // attempt, or summed up with other sessions' failures.
+                let reason = failure.map { "\($0)" } ?? "closed before WELCOME"
+                if let failures {
+                    failures.failed(node: node, reason: reason, attempt: attempt + 1, nextIn: delay)
+                } else {
+                    logger.warning(
+                        "cannot connect to the router",
+                        metadata: ConnectFailures.attempt(reason: reason, number: attempt + 1, nextIn: delay)
+                    )
+                }
             }
             attempt += 1
             do { try await Task.sleep(for: delay) } catch { break }
