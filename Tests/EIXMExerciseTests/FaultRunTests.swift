@@ -77,7 +77,11 @@ struct FaultRunTests {
                 #expect(fault.endedAtSeconds > fault.startedAtSeconds)
             }
             let crash = report.faults[2]
-            #expect(crash.reconnects >= 5, "every node connected at the crash comes back")
+            // Every node connected at the crash comes back: all but Malta (partitioned then) when the machine keeps up;
+            // on a loaded one a node may have lost its 1 s idle-timeout connection just before (CI saw 4 of 5 once),
+            // so the count is of the nodes the crash struck.
+            #expect(!crash.struck.isEmpty, "\(report.text)")
+            #expect(crash.reconnects >= crash.struck.count, "every node connected at the crash comes back")
             #expect(crash.recovered?.contains("restored") == true, "\(crash.recovered ?? "")")
             #expect(report.routerRestarts.count == 1)
             #expect(report.faults[1].reconnects >= 1)
