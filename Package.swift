@@ -231,6 +231,8 @@ let package = Package(
                 "EIXMTransport",
                 "EIXMTransportNIO",
                 "EIXMRouter",
+                "EIXMExercise",
+                "EIXMNodes",
                 .product(name: "Logging", package: "swift-log"),
                 "EIXMTestKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

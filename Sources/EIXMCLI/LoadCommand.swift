@@ -61,7 +61,7 @@ struct LoadCommand: AsyncParsableCommand {
         parsing: .unconditional,
         help: "The largest batch a node signs and writes at once (batch mode)."
     )
-    var batchMax = 256
+    var batchMax = LoadConfiguration.defaultBatchMaximum
 
     @Option(
         name: .long,

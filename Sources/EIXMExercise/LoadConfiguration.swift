@@ -47,6 +47,9 @@ public struct LoadConfiguration: Sendable {
         }
     }
 
+    /// The most messages (or receipts) a load node signs at once in batch mode, unless told otherwise.
+    public static let defaultBatchMaximum = 256
+
     public init(
         exercise: ExerciseConfiguration = .builtIn(),
         rate: Double = 1_000,
@@ -55,7 +58,7 @@ public struct LoadConfiguration: Sendable {
         drainSeconds: Double = 10,
         bodyBytes: Int = 1_024,
         signatures: SignatureMode = .batch,
-        batchMaximum: Int = 256,
+        batchMaximum: Int = LoadConfiguration.defaultBatchMaximum,
         receiptDelay: Duration = RouterSession.Sealing.defaultReceiptDelay,
         thresholds: Thresholds = Thresholds(),
         faults: [Fault] = [],

@@ -197,9 +197,8 @@ extension LoadNode: RouterSessionHandler {
     }
 
     func delivered(_ delivery: Frame.Delivery) -> DeliveryReceipt.Content? {
-        guard let envelope = try? Envelope(wireBytes: delivery.envelope), keys.verify(envelope).isValid else {
-            return nil
-        }
+        guard let envelope = try? Envelope(wireBytes: delivery.envelope), let verified = keys.verifiedDelivery(envelope)
+        else { return nil }
         let id = envelope.header.id
         if let intended = Self.intendedTime(in: envelope.body) {
             recorder.delivered(
@@ -210,6 +209,6 @@ extension LoadNode: RouterSessionHandler {
                 duplicate: !memory.firstDelivery(id)
             )
         }
-        return DeliveryReceipt.Content(receiving: envelope, at: memory.clock.now)
+        return verified.receipt(at: memory.clock.now)
     }
 }

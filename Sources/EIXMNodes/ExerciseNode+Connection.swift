@@ -67,7 +67,8 @@ extension ExerciseNode: RouterSessionHandler {
 
     /// Verifies a delivery and acts on it once; the session sends the signed receipt once this returns what it says.
     public func delivered(_ delivery: Frame.Delivery) -> DeliveryReceipt.Content? {
-        guard let envelope = try? Envelope(wireBytes: delivery.envelope), keys.verify(envelope).isValid else {
+        guard let envelope = try? Envelope(wireBytes: delivery.envelope), let verified = keys.verifiedDelivery(envelope)
+        else {
             statistics.badSignatures += 1
             metrics.badSignature()
             return nil
@@ -77,7 +78,7 @@ extension ExerciseNode: RouterSessionHandler {
         guard statistics.actedOn.insert(id).inserted else {
             statistics.duplicatesSuppressed += 1
             metrics.duplicateSuppressed()
-            return writeJournal() ? DeliveryReceipt.Content(receiving: envelope, at: clock.now) : nil
+            return writeJournal() ? verified.receipt(at: clock.now) : nil
         }
         statistics.received += 1
         metrics.deliveryActedOn()
@@ -88,6 +89,6 @@ extension ExerciseNode: RouterSessionHandler {
         statistics.actedOnTimes.append(.init(message: id, created: envelope.header.createdAt, actedOn: clock.now))
         // Acted on (and the answers it calls for scheduled) on disk before the ACK: not acted on again after a crash.
         if journal != nil { journalEntries.append(.actedOn(id)) }
-        return writeJournal() ? DeliveryReceipt.Content(receiving: envelope, at: clock.now) : nil
+        return writeJournal() ? verified.receipt(at: clock.now) : nil
     }
 }

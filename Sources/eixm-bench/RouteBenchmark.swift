@@ -1,7 +1,9 @@
 import ArgumentParser
 import EIXMAudit
 import EIXMCrypto
+import EIXMExercise
 import EIXMModel
+import EIXMNodes
 import EIXMRouter
 import EIXMRules
 import EIXMSpool
@@ -386,8 +388,10 @@ struct RouteBenchmark: AsyncParsableCommand {
         }
     }
 
-    /// Verifies each delivery and answers it with a signed receipt (in `signatures` mode, 16 at a time); counts those
-    /// inside the measuring interval.
+    /// Verifies each delivery and answers it with a signed receipt. A receipt waits up to the receipt delay (20 ms,
+    /// `eixm load`'s default) for others to share its write and, in batch mode, its signature: up to the batch
+    /// maximum (256, `eixm load`'s default) in batch mode, 16 in per-message mode (each signed on its own). Counts
+    /// the deliveries inside the measuring interval.
     static func receive(
         as identity: NodeIdentity,
         signatures: SignatureMode,
@@ -401,21 +405,43 @@ struct RouteBenchmark: AsyncParsableCommand {
             try await connection.outbound.send([.hello(node: identity.nodeID)])
             var frames = connection.inbound.makeAsyncIterator()
             guard case .welcome(let welcome) = try await frames.next() else { return }
-            var receipts: [DeliveryReceipt.Content] = []
-            while let frame = try await frames.next() {
-                guard case .delivery(let delivery) = frame, let envelope = try? Envelope(wireBytes: delivery.envelope),
-                    keys.verify(envelope).isValid
-                else { continue }
-                // Receipts in batches of 16: one write (and in batch mode one signature) for many.
-                receipts.append(DeliveryReceipt.Content(receiving: envelope, at: welcome.simulatedTime))
-                if receipts.count >= 16 {
-                    try await connection.outbound.send(
-                        try identity.receipts(receipts, mode: signatures).map(Frame.receipt)
-                    )
-                    receipts = []
+            let waiting = Locked<[DeliveryReceipt.Content]>([])
+            let outbound = connection.outbound
+            @Sendable func sign() async throws {
+                let receipts = waiting.withLock { waiting in
+                    defer { waiting = [] }
+                    return waiting
                 }
-                let now = ContinuousClock.now
-                if now >= start, now < end { counter.increment() }
+                guard !receipts.isEmpty else { return }
+                try await outbound.send(try identity.receipts(receipts, mode: signatures).map(Frame.receipt))
+            }
+            let maximum = signatures == .batch ? LoadConfiguration.defaultBatchMaximum : 16
+            let (firstWaiting, firstWaits) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await _ in firstWaiting {
+                        try await Task.sleep(for: RouterSession.Sealing.defaultReceiptDelay)
+                        try await sign()
+                    }
+                }
+                while let frame = try await frames.next() {
+                    guard case .delivery(let delivery) = frame,
+                        let envelope = try? Envelope(wireBytes: delivery.envelope),
+                        let verified = keys.verifiedDelivery(envelope)
+                    else { continue }
+                    let count = waiting.withLock { waiting in
+                        waiting.append(verified.receipt(at: welcome.simulatedTime))
+                        return waiting.count
+                    }
+                    if count >= maximum {
+                        try await sign()
+                    } else if count == 1 {
+                        firstWaits.yield()
+                    }
+                    let now = ContinuousClock.now
+                    if now >= start, now < end { counter.increment() }
+                }
+                group.cancelAll()
             }
         }
     }
