@@ -37,28 +37,19 @@ struct DurableBenchmark: AsyncParsableCommand {
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("eixm-durable-\(UUID().uuidString)")
         defer { if folder == nil { try? FileManager.default.removeItem(at: root) } }
         let signer = AuditSigner(signer: "EIXM-ROUTER", key: Curve25519.Signing.PrivateKey())
-        func logs(_ name: String, _ fsync: FsyncPolicy) throws -> (FileAuditLog, Spool) {
-            let audit = try FileAuditLog(
-                directory: root.appendingPathComponent("\(name)/audit"),
-                signer: signer,
-                configuration: AuditLogConfiguration(fsync: fsync)
-            )
-            let spool = try Spool.open(
-                directory: root.appendingPathComponent("\(name)/spool"),
-                configuration: SpoolConfiguration(fsync: fsync)
-            ).spool
-            return (audit, spool)
-        }
         func measure(
             _ name: String,
             _ fsync: FsyncPolicy,
             pace: Double? = nil
         ) async throws -> (rate: Double, ack: LatencyRecorder) {
-            let (audit, spool) = try logs(name, fsync)
+            let (audit, spool) = try RouteBenchmark.logs(
+                in: root.appendingPathComponent(name),
+                signer: signer,
+                fsync: fsync
+            )
             let result = try await RouteBenchmark.measure(
                 cast,
-                audit: audit,
-                spool: spool,
+                router: .here(audit: audit, spool: spool),
                 body: body,
                 window: window,
                 seconds: seconds,

@@ -55,59 +55,103 @@ struct RouteBenchmark: AsyncParsableCommand {
         }
     }
 
-    /// One routing run over mutual TLS on 127.0.0.1 through a router with `audit` and `spool`: routed messages per
-    /// second (verified by their recipients) inside the measured `seconds`, after one second of warm-up, and the
-    /// latency from each message's send time (its intended time, when `pace` sets an offered rate per sender) to its
-    /// ACK. Without `pace` the senders keep `window` messages in flight: saturation.
-    static func measure(
-        _ cast: Cast,
+    /// Where a routing run's router lives: in this process, with the audit sink and spool given (its connections
+    /// then share the event loops with the senders and recipients), or in a process of its own (`eixm-bench
+    /// router-process`, with a file audit log and spool in `folder`), as a user runs it, so that the CPU it uses is
+    /// its own.
+    enum RouterSide {
+        case here(audit: any AuditSink, spool: Spool?)
+        case process(folder: URL, fsync: FsyncPolicy)
+    }
+
+    /// A run's router, listening on 127.0.0.1 (port 0) with the PKI's router identity: no queue limit or memory of
+    /// IDs that a run could reach, the built-in rules, nothing logged.
+    static func listeningRouter(
+        pki: ExercisePKI,
+        clock: ScaledClock,
         audit: any AuditSink,
-        spool: Spool? = nil,
-        body: Int,
-        window: Int,
-        seconds: Double,
-        pace: Double? = nil,
-        signatures: SignatureMode = .perMessage
-    ) async throws -> (rate: Double, ackLatency: LatencyRecorder, router: RouterStatistics, cpu: CPUShare) {
+        spool: Spool?
+    ) async throws -> (router: Router, server: TLSServer) {
         let quiet = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
-        let clock = ScaledClock(start: Timestamp(Date()), scale: 1)
         let router = Router(
             configuration: RouterConfiguration(queueLimit: 1_000_000, rememberedMessages: 10_000_000),
             rules: RulesEngine(configuration: .builtIn()),
-            keys: cast.keys,
+            keys: try pki.keyDirectory(),
             clock: clock,
             audit: audit,
             spool: spool,
             logger: quiet
         )
-        let pki = cast.pki
-        let keys = cast.keys
         let server = try await TLSServer.bind(
             host: "127.0.0.1",
             port: 0,
             credentials: TLSCredentials(identity: try pki.identity(for: .router), trustRoot: pki.caCertificate),
             logger: quiet
         )
+        return (router, server)
+    }
+
+    /// A fresh audit log (in `folder`/audit) and spool (in `folder`/spool), both syncing as `fsync` says.
+    static func logs(in folder: URL, signer: AuditSigner, fsync: FsyncPolicy) throws -> (FileAuditLog, Spool) {
+        let audit = try FileAuditLog(
+            directory: folder.appendingPathComponent("audit"),
+            signer: signer,
+            configuration: AuditLogConfiguration(fsync: fsync)
+        )
+        let spool = try Spool.open(
+            directory: folder.appendingPathComponent("spool"),
+            configuration: SpoolConfiguration(fsync: fsync)
+        ).spool
+        return (audit, spool)
+    }
+
+    /// One routing run over mutual TLS on 127.0.0.1 through a router (`side`): routed messages per second (verified
+    /// by their recipients) inside the measured `seconds`, after one second of warm-up, and the latency from each
+    /// message's send time (its intended time, when `pace` sets an offered rate per sender) to its ACK. Without `pace`
+    /// the senders keep `window` messages in flight: saturation.
+    static func measure(
+        _ cast: Cast,
+        router side: RouterSide,
+        body: Int,
+        window: Int,
+        seconds: Double,
+        pace: Double? = nil,
+        signatures: SignatureMode = .perMessage
+    ) async throws -> (rate: Double, ackLatency: LatencyRecorder, router: RouterStatistics, cpu: CPUShare) {
+        let clock = ScaledClock(start: Timestamp(Date()), scale: 1)
+        let pki = cast.pki
+        let keys = cast.keys
+        let here: (router: Router, server: TLSServer)?
+        let child: RouterChild?
+        switch side {
+        case .here(let audit, let spool):
+            (here, child) = (try await Self.listeningRouter(pki: pki, clock: clock, audit: audit, spool: spool), nil)
+        case .process(let folder, let fsync):
+            let pkiFolder = folder.appendingPathComponent("pki")
+            if !FileManager.default.fileExists(atPath: pkiFolder.path) { try pki.write(to: pkiFolder) }
+            (here, child) = (nil, try await RouterChild.start(pki: pkiFolder, folder: folder, fsync: fsync))
+        }
+        let port = here?.server.port ?? child?.port ?? 0
         let bodyBytes = SampleMessages.body(count: body)
         let counter = RouteCounter()
         let latency = LatencyRecorder()
         let measureFrom = ContinuousClock.now + .seconds(1)
         let measureUntil = measureFrom + .seconds(seconds)
-        let cpuSamples = Locked<[ThreadCPU]>([])
+        let cpuSamples = Locked<[(own: ThreadCPU, router: ThreadCPU?)]>([])
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await server.serve { await router.serve($0) } }
+            if let here { group.addTask { try? await here.server.serve { await here.router.serve($0) } } }
             // The threads' CPU at the start and at the end of the measured interval (the router's threads still live).
             group.addTask {
                 for instant in [measureFrom, measureUntil] {
                     try? await Task.sleep(until: instant)
-                    let sample = ThreadCPU.sample()
+                    let sample = (ThreadCPU.sample(), child.map { ThreadCPU.sample(pid: $0.pid) })
                     cpuSamples.withLock { $0.append(sample) }
                 }
             }
             for recipient in cast.recipients {
                 let client = try! TLSClient(
                     host: "127.0.0.1",
-                    port: server.port,
+                    port: port,
                     credentials: TLSCredentials(
                         identity: try! pki.identity(for: recipient),
                         trustRoot: pki.caCertificate
@@ -129,7 +173,7 @@ struct RouteBenchmark: AsyncParsableCommand {
                 let identity = try! pki.identity(for: sender)
                 let client = try! TLSClient(
                     host: "127.0.0.1",
-                    port: server.port,
+                    port: port,
                     credentials: TLSCredentials(identity: identity, trustRoot: pki.caCertificate)
                 )
                 let recipient = cast.recipients[index]
@@ -152,8 +196,20 @@ struct RouteBenchmark: AsyncParsableCommand {
             group.cancelAll()
         }
         let samples = cpuSamples.withLock { $0 }
-        let cpu = samples.count == 2 ? CPUShare(from: samples[0], to: samples[1], seconds: seconds) : CPUShare()
-        return (Double(counter.value) / seconds, latency, await router.snapshot(), cpu)
+        var cpu = CPUShare()
+        if samples.count == 2 {
+            let router = samples[0].router.flatMap { start in samples[1].router.map { (start: start, end: $0) } }
+            cpu = CPUShare(from: samples[0].own, to: samples[1].own, router: router, seconds: seconds)
+        }
+        let statistics: RouterStatistics
+        if let child {
+            statistics = try child.finish()
+        } else if let here {
+            statistics = await here.router.snapshot()
+        } else {
+            statistics = RouterStatistics()
+        }
+        return (Double(counter.value) / seconds, latency, statistics, cpu)
     }
 
     func run() async throws {
@@ -174,7 +230,7 @@ struct RouteBenchmark: AsyncParsableCommand {
         let boundBefore = Self.cryptoBound(identity: identity, keys: keys, envelope: sample, seconds: 1.5)
         let (rate, _, statistics, _) = try await Self.measure(
             cast,
-            audit: CountingAuditSink(),
+            router: .here(audit: CountingAuditSink(), spool: nil),
             body: body,
             window: window,
             seconds: seconds,

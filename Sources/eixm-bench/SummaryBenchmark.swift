@@ -31,6 +31,12 @@ struct SummaryBenchmark: AsyncParsableCommand {
     @Option(help: "Body bytes per message.")
     var body = 1024
 
+    @Flag(
+        help:
+            "Run the router in this process, sharing the event loops with the senders and recipients (by default it runs in a process of its own, so that its CPU is its own)."
+    )
+    var routerInProcess = false
+
     func run() async throws {
         let cast = try RouteBenchmark.Cast(pairs: pairs)
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("eixm-summary-\(UUID().uuidString)")
@@ -44,27 +50,22 @@ struct SummaryBenchmark: AsyncParsableCommand {
             pace: Double? = nil,
             fsync: Bool = true
         ) async throws -> (rate: Double, ack: LatencyRecorder, router: RouterStatistics, cpu: CPUShare) {
-            let audit = try FileAuditLog(
-                directory: root.appendingPathComponent("\(name)/audit"),
-                signer: signer,
-                configuration: AuditLogConfiguration(fsync: fsync ? .batch : .none)
-            )
-            let spool = try Spool.open(
-                directory: root.appendingPathComponent("\(name)/spool"),
-                configuration: SpoolConfiguration(fsync: fsync ? .batch : .none)
-            ).spool
+            let folder = root.appendingPathComponent(name)
+            let policy: FsyncPolicy = fsync ? .batch : .none
+            let logs = try routerInProcess ? RouteBenchmark.logs(in: folder, signer: signer, fsync: policy) : nil
             let result = try await RouteBenchmark.measure(
                 cast,
-                audit: audit,
-                spool: spool,
+                router: logs.map { .here(audit: $0.0, spool: $0.1) } ?? .process(folder: folder, fsync: policy),
                 body: body,
                 window: window,
                 seconds: seconds,
                 pace: pace,
                 signatures: signatures
             )
-            await spool.close()
-            try await audit.close()
+            if let (audit, spool) = logs {
+                await spool.close()
+                try await audit.close()
+            }
             return (result.rate, result.ackLatency, result.router, result.cpu)
         }
         let identity = try cast.pki.identity(for: cast.senders[0])
@@ -87,7 +88,7 @@ struct SummaryBenchmark: AsyncParsableCommand {
         let boundAfter = RouteBenchmark.cryptoBound(identity: identity, keys: cast.keys, envelope: sample, seconds: 1.5)
         let bound = (boundBefore + boundAfter) / 2
         print(
-            "eixm-bench summary: \(pairs) sender->recipient pairs over mutual TLS on 127.0.0.1, \(body)-byte bodies, window \(window), \(String(format: "%.0f", seconds)) s per run; audit log and spool fsync before each ACK (group commit); router and recipients verify; senders, router and recipients in this one process on \(Int(cores)) cores"
+            "eixm-bench summary: \(pairs) sender->recipient pairs over mutual TLS on 127.0.0.1, \(body)-byte bodies, window \(window), \(String(format: "%.0f", seconds)) s per run; audit log and spool fsync before each ACK (group commit); router and recipients verify; \(routerInProcess ? "senders, router and recipients in this one process" : "the router in a process of its own, senders and recipients in this one") on \(Int(cores)) cores"
         )
         print(
             String(
@@ -123,6 +124,18 @@ struct SummaryBenchmark: AsyncParsableCommand {
             )
         )
         print("      cores used: \(batch.cpu.description)")
+        if let routerCores = batch.cpu.routerProcess {
+            let perMessage = routerCores * 1e6 / max(batch.rate, 1)
+            print(
+                String(
+                    format:
+                        "      the router process used %.0f µs of CPU per message: with %.0f cores of its own (the load elsewhere) that is at most %.0f msgs/s",
+                    perMessage,
+                    cores,
+                    cores * 1e6 / max(perMessage, 1)
+                )
+            )
+        }
         print(
             String(
                 format:

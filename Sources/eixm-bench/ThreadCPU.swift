@@ -1,20 +1,22 @@
 import Foundation
 
-/// CPU seconds (user + system) used by each thread of this process, from `/proc/self/task/*/stat`, so that a run can
+/// CPU seconds (user + system) used by each thread of a process, from `/proc/<pid>/task/*/stat`, so that a run can
 /// say which of its threads did the work: the router's own (its actor, the audit writer, the spool writer) and the
-/// event loops that every party in the process shares.
+/// event loops (its connections', or in one process those that every party shares).
 struct ThreadCPU {
     /// CPU seconds by thread ID, each with the thread's name.
     private(set) var threads: [Int32: (name: String, seconds: Double)] = [:]
 
-    /// The threads living now. Unreadable entries (a thread that ends while being read) are left out.
-    static func sample() -> ThreadCPU {
+    /// The threads of this process (or of the process `pid`) living now. Unreadable entries (a thread that ends while
+    /// being read) are left out.
+    static func sample(pid: Int32? = nil) -> ThreadCPU {
         var cpu = ThreadCPU()
         let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
-        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+        let folder = "/proc/\(pid.map(String.init) ?? "self")/task"
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         for task in tasks {
             guard let id = Int32(task),
-                let stat = try? String(contentsOfFile: "/proc/self/task/\(task)/stat", encoding: .utf8),
+                let stat = try? String(contentsOfFile: "\(folder)/\(task)/stat", encoding: .utf8),
                 let entry = parse(stat, ticks: ticks)
             else { continue }
             cpu.threads[id] = entry
