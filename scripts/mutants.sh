@@ -650,6 +650,21 @@ equivalent: the router's audit names every addressee it delivered to, so on a co
 -         put(rest % 1000, at: 20, digits: 3)
 +         put(rest % 1000 / 10 * 10, at: 20, digits: 3)
 
+@ E11 Sources/EIXMMerkle/NodeHashMemo.swift
+# the memo of path node hashes takes a node with the same left child for the one asked for
+-             guard state.slots[index].filled, state.slots[index].left == left, state.slots[index].right == right else {
++             guard state.slots[index].filled, state.slots[index].left == left else {
+
+@ E12 Sources/EIXMMerkle/NodeHashMemo.swift
+# the memo remembers a node's hash under its children swapped
+-             state.slots[index] = Slot(left: left, right: right, parent: parent, filled: true)
++             state.slots[index] = Slot(left: right, right: left, parent: parent, filled: true)
+
+@ E13 Sources/EIXMMerkle/MerkleProof.swift
+# the walk through the memo puts a right-hand node's children the wrong way round
+-                     hash = memo?.node(sibling, hash) ?? MerkleTree.Hash.node(sibling, hash)
++                     hash = memo?.node(hash, sibling) ?? MerkleTree.Hash.node(sibling, hash)
+
 @ E03 Sources/EIXMExercise/RouterService.swift
 # eixm router ignores its spool on a restart (nothing recovered)
 -         if !spoolRecovery.records.isEmpty || spoolRecovery.cut != nil {
@@ -781,7 +796,7 @@ equivalent: JSON counts a carriage return as whitespace, so rules check (the one
 
 @ B03 Sources/EIXMCrypto/KeyDirectory.swift
 # every copy of a directory shares one cache: a router relies on its nodes' checks, a changed key on old roots
--         copy.verifiedRoots = VerifiedRoots(capacity: capacity)
+-         copy.verifiedRoots = VerifiedRoots(capacity: capacity, memoizedNodes: memoizedNodes)
 +         copy.verifiedRoots = verifiedRoots
 
 @ B04 Sources/EIXMMerkle/MerkleProof.swift

@@ -58,10 +58,11 @@ public struct KeyDirectory: Sendable {
     public var nodes: [NodeID] { keys.keys.sorted() }
 
     /// The same keys with a cache of verified roots of its own: for each verifier (the router, each node), so that
-    /// none counts on another's checks.
-    public func withOwnRootCache(capacity: Int = 8_192) -> KeyDirectory {
+    /// none counts on another's checks; with `memoizedNodes`, also a memo of that many batch-path node hashes (see
+    /// ``VerifiedRoots/nodes``).
+    public func withOwnRootCache(capacity: Int = 8_192, memoizedNodes: Int = 0) -> KeyDirectory {
         var copy = self
-        copy.verifiedRoots = VerifiedRoots(capacity: capacity)
+        copy.verifiedRoots = VerifiedRoots(capacity: capacity, memoizedNodes: memoizedNodes)
         return copy
     }
 

@@ -17,7 +17,9 @@ extension SignatureBlock {
         case .ed25519(let bytes):
             return publicKey.isValidSignature(bytes, for: signingInput(scheme))
         case .batch(let batch):
-            guard let root = Self.root(of: batch, leafInput: signingInput(scheme)) else { return false }
+            guard let root = Self.root(of: batch, leafInput: signingInput(scheme), memo: roots?.nodes) else {
+                return false
+            }
             let rootInput = { BatchSignature.rootSigningInput(batchSize: batch.batchSize, root: root) }
             guard let roots else { return publicKey.isValidSignature(batch.rootSignature, for: rootInput()) }
             let entry = VerifiedRoots.Entry(
@@ -34,13 +36,14 @@ extension SignatureBlock {
     }
 
     /// The root of the batch that the path leads to from the leaf of `leafInput`, or `nil` when the path does not
-    /// fit the batch's shape.
-    static func root(of batch: BatchSignature, leafInput: [UInt8]) -> [UInt8]? {
+    /// fit the batch's shape; node hashes through `memo` when there is one.
+    static func root(of batch: BatchSignature, leafInput: [UInt8], memo: NodeHashMemo? = nil) -> [UInt8]? {
         try? MerkleProof.rootFromInclusion(
             index: UInt64(batch.leafIndex),
             size: UInt64(batch.batchSize),
             leafHash: leafHash(leafInput),
-            path: batch.pathBytes
+            path: batch.pathBytes,
+            memo: memo
         )
     }
 

@@ -1,3 +1,4 @@
+import EIXMMerkle
 import EIXMModel
 
 /// The batch roots whose signatures have been checked, so that each (sender key, batch) costs one Ed25519
@@ -29,6 +30,9 @@ public final class VerifiedRoots: Sendable {
         public var verifications = 0
         /// Root signatures that did not verify.
         public var failures = 0
+        /// Node hashes on the paths walked: computed, and found in ``VerifiedRoots/nodes``.
+        public var pathNodesComputed = 0
+        public var pathNodesRemembered = 0
 
         public init() {}
     }
@@ -41,13 +45,25 @@ public final class VerifiedRoots: Sendable {
 
     public let capacity: Int
     private let state = Locked(State())
+    /// For a verifier that sees most envelopes of each batch (the router): the node hashes of the batches' paths,
+    /// each computed once. `nil` for one that sees a leaf or two of each (a node: its deliveries come from many
+    /// senders' batches), for which it would only cost memory.
+    public let nodes: NodeHashMemo?
 
-    public init(capacity: Int = 8_192) {
+    public init(capacity: Int = 8_192, memoizedNodes: Int = 0) {
         precondition(capacity > 0, "a cache of verified roots holds at least one root")
         self.capacity = capacity
+        nodes = memoizedNodes > 0 ? NodeHashMemo(capacity: memoizedNodes) : nil
     }
 
-    public var statistics: Statistics { state.withLock { $0.statistics } }
+    public var statistics: Statistics {
+        var statistics = state.withLock { $0.statistics }
+        if let memo = nodes?.statistics {
+            statistics.pathNodesComputed = memo.misses
+            statistics.pathNodesRemembered = memo.hits
+        }
+        return statistics
+    }
 
     /// Whether `entry` is known to be verified, counting a hit when it is.
     func contains(_ entry: Entry) -> Bool {

@@ -101,12 +101,13 @@ public enum MerkleProof {
 
     /// The same from a path whose hashes are concatenated (32 bytes each, lowest first), as a batch signature carries
     /// it. RFC 9162 §2.1.3.2's iterative walk, with the hashes read in place (no allocation per level): it runs once
-    /// per batch-signed envelope.
+    /// per batch-signed envelope. With a `memo`, each node hash already computed through it is looked up instead.
     public static func rootFromInclusion(
         index: UInt64,
         size: UInt64,
         leafHash: [UInt8],
-        path: [UInt8]
+        path: [UInt8],
+        memo: NodeHashMemo? = nil
     ) throws(Failure) -> [UInt8] {
         guard index < size else { throw Failure("entry \(index) is not in a tree of \(size) entries") }
         guard leafHash.count == 32, path.count % 32 == 0 else { throw Failure("a hash is not 32 bytes long") }
@@ -118,14 +119,14 @@ public enum MerkleProof {
                 guard last > 0 else { return .failure(Failure("the proof is too long (\(count) hashes)")) }
                 let sibling = MerkleTree.Hash(UnsafeRawBufferPointer(rebasing: path[(level * 32)..<(level * 32 + 32)]))
                 if node & 1 == 1 || node == last {
-                    hash = MerkleTree.Hash.node(sibling, hash)
+                    hash = memo?.node(sibling, hash) ?? MerkleTree.Hash.node(sibling, hash)
                     // A right-most node without a sibling at its level moves up until it has one.
                     while node & 1 == 0, node != 0 {
                         node >>= 1
                         last >>= 1
                     }
                 } else {
-                    hash = MerkleTree.Hash.node(hash, sibling)
+                    hash = memo?.node(hash, sibling) ?? MerkleTree.Hash.node(hash, sibling)
                 }
                 node >>= 1
                 last >>= 1

@@ -44,6 +44,9 @@ public actor Router {
     var context: CaseContext
     var links: [NodeID: Link] = [:]
     var outboxes: [NodeID: Outbox] = [:]
+    /// Node hashes of batch paths that the router remembers, for messages and for receipts each: enough for the
+    /// upper nodes of the batches of a dozen senders at once, in 104 KiB per memo (small enough to stay in cache).
+    static let memoizedNodes = 1_024
     /// The messages routed lately, by ID, with what they were answered, and in which order, to answer resends.
     var seen = UUIDMap<Routed>()
     private var seenOrder: Deque<UUID> = []
@@ -107,8 +110,10 @@ public actor Router {
         self.configuration = configuration
         context = CaseContext(capacity: configuration.contextMessages)
         engine = rules
-        self.keys = keys.withOwnRootCache()
-        receiptKeys = keys.withOwnRootCache()
+        // The router sees every envelope of each sender's batches and every receipt of each node's: each node hash of
+        // their paths computed once.
+        self.keys = keys.withOwnRootCache(memoizedNodes: Self.memoizedNodes)
+        receiptKeys = keys.withOwnRootCache(memoizedNodes: Self.memoizedNodes)
         self.clock = clock
         self.audit = audit
         self.spool = spool
@@ -564,6 +569,8 @@ public actor Router {
         let receiptRoots = receiptKeys.verifiedRoots.statistics
         snapshot.receiptRootVerifications = receiptRoots.verifications
         snapshot.receiptRootHits = receiptRoots.hits
+        snapshot.pathNodesComputed = roots.pathNodesComputed + receiptRoots.pathNodesComputed
+        snapshot.pathNodesRemembered = roots.pathNodesRemembered + receiptRoots.pathNodesRemembered
         return snapshot
     }
 

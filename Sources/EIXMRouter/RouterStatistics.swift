@@ -48,6 +48,9 @@ public struct RouterStatistics: Sendable {
     /// Batch-signed receipts, likewise.
     public var receiptRootVerifications = 0
     public var receiptRootHits = 0
+    /// Node hashes on the paths of batch-signed envelopes and receipts: computed, and found already computed.
+    public var pathNodesComputed = 0
+    public var pathNodesRemembered = 0
     /// Router latency (receipt of the frame to the decision's frames queued), microseconds, by percentile.
     public var latencyMicroseconds: [String: Double] = [:]
     /// Commits (asking the audit log and the spool to store what is held, until both have), microseconds, by
@@ -77,6 +80,8 @@ extension RouterStatistics {
         total.batchRootHits += earlier.batchRootHits
         total.receiptRootVerifications += earlier.receiptRootVerifications
         total.receiptRootHits += earlier.receiptRootHits
+        total.pathNodesComputed += earlier.pathNodesComputed
+        total.pathNodesRemembered += earlier.pathNodesRemembered
         total.acceptedByChannelAndType = sum(acceptedByChannelAndType, earlier.acceptedByChannelAndType)
         total.rejectionsByRule = sum(rejectionsByRule, earlier.rejectionsByRule)
         total.deadlinesMet = sum(deadlinesMet, earlier.deadlinesMet)

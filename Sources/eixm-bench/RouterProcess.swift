@@ -77,6 +77,8 @@ struct RouterFigures: Codable {
     var batchRootVerifications = 0
     var receiptRootVerifications = 0
     var receiptRootHits = 0
+    var pathNodesComputed = 0
+    var pathNodesRemembered = 0
     var latencyMicroseconds: [String: Double] = [:]
     var commitMicroseconds: [String: Double] = [:]
 
@@ -87,6 +89,8 @@ struct RouterFigures: Codable {
         batchRootVerifications = statistics.batchRootVerifications
         receiptRootVerifications = statistics.receiptRootVerifications
         receiptRootHits = statistics.receiptRootHits
+        pathNodesComputed = statistics.pathNodesComputed
+        pathNodesRemembered = statistics.pathNodesRemembered
         latencyMicroseconds = statistics.latencyMicroseconds
         commitMicroseconds = statistics.commitMicroseconds
     }
@@ -99,6 +103,8 @@ struct RouterFigures: Codable {
         statistics.batchRootVerifications = batchRootVerifications
         statistics.receiptRootVerifications = receiptRootVerifications
         statistics.receiptRootHits = receiptRootHits
+        statistics.pathNodesComputed = pathNodesComputed
+        statistics.pathNodesRemembered = pathNodesRemembered
         statistics.latencyMicroseconds = latencyMicroseconds
         statistics.commitMicroseconds = commitMicroseconds
         return statistics

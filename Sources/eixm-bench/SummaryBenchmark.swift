@@ -113,14 +113,16 @@ struct SummaryBenchmark: AsyncParsableCommand {
         print(
             String(
                 format:
-                    "  routed, batch signatures, durable         %8.0f msgs/s  = %.2f x the crypto bound; CPU %.2f of %.0f cores; the router checked %.3f root signatures per message and %.3f per receipt",
+                    "  routed, batch signatures, durable         %8.0f msgs/s  = %.2f x the crypto bound; CPU %.2f of %.0f cores; the router checked %.3f root signatures per message and %.3f per receipt, and hashed %.2f path nodes per message (%.2f remembered)",
                 batch.rate,
                 batch.rate / bound,
                 batch.cpu.total,
                 cores,
                 Double(batch.router.batchRootVerifications) / Double(max(batch.router.received, 1)),
                 Double(batch.router.receiptRootVerifications)
-                    / Double(max(batch.router.receiptRootVerifications + batch.router.receiptRootHits, 1))
+                    / Double(max(batch.router.receiptRootVerifications + batch.router.receiptRootHits, 1)),
+                Double(batch.router.pathNodesComputed) / Double(max(batch.router.received, 1)),
+                Double(batch.router.pathNodesRemembered) / Double(max(batch.router.received, 1))
             )
         )
         print("      cores used: \(batch.cpu.description)")

@@ -126,6 +126,43 @@ struct BatchSignatureTests {
         #expect(keys.verify(moved) == .badSignature(.spoc(.be)))
     }
 
+    @Test(
+        "with a memo of path nodes warmed by two whole batches, a changed path, another place, a moved root signature and a neighbour's index still fail"
+    )
+    func memoizedPathNodes() throws {
+        let envelopes = try batch(64)
+        let other = try batch(64, tag: "other")
+        let keys = try keys().withOwnRootCache(memoizedNodes: 256)
+        for envelope in envelopes + other { #expect(keys.verify(envelope) == .valid) }
+        #expect(keys.verifiedRoots.statistics.pathNodesRemembered > 0)
+        let signature = try batchSignature(envelopes[37])
+        func forged(rootSignature: [UInt8]? = nil, leafIndex: UInt32 = 37, path: [[UInt8]]? = nil) throws -> Envelope {
+            try resigned(
+                envelopes[37],
+                .batch(
+                    BatchSignature(
+                        rootSignature: rootSignature ?? signature.rootSignature,
+                        leafIndex: leafIndex,
+                        batchSize: 64,
+                        path: path ?? signature.path
+                    )
+                )
+            )
+        }
+        for level in signature.path.indices {
+            for byte in [0, 31] {
+                var path = signature.path
+                path[level][byte] ^= 0x01
+                #expect(keys.verify(try forged(path: path)) == .badSignature(.spoc(.be)), "hash \(level), byte \(byte)")
+            }
+        }
+        #expect(keys.verify(try forged(leafIndex: 36)) == .badSignature(.spoc(.be)))
+        #expect(keys.verify(try resigned(envelopes[37], envelopes[38].signature)) == .badSignature(.spoc(.be)))
+        let moved = try forged(rootSignature: try batchSignature(other[37]).rootSignature)
+        #expect(keys.verify(moved) == .badSignature(.spoc(.be)))
+        for envelope in envelopes + other { #expect(keys.verify(envelope) == .valid) }
+    }
+
     @Test("a leaf index outside the batch, or a path of the wrong length, is refused when reading")
     func indexOutOfRange() throws {
         let envelope = try batch(5)[4]
