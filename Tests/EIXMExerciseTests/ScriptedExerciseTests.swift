@@ -20,7 +20,7 @@ struct ScriptedExerciseTests {
         name: short-story
         seed: 7
         time_scale: 3600
-        duration: 7s
+        duration: 8s
         drain: 5s
         mode: DIR_2023_977_TRANSITIONAL
         nodes: [SPOC-BE, SPOC-FR, EUROPOL, UK-NCA]
@@ -56,14 +56,14 @@ struct ScriptedExerciseTests {
               from: SPOC-BE
               header: {case_id: STORY-2, to: [SPOC-FR], channel: INTERPOL, msg_type: REQUEST, legal_basis: DIR_2023_977, urgency: NON_URGENT, accessibility: INDIRECT, crime_areas: [SIMPLE_THEFT], affected_ms: [BE, FR], purpose: CRIME_INVESTIGATION, language: FR, handling_codes: [H0]}
             expect: {verdict: accept, rules: [CH-01], receive: [SPOC-FR]}
-          - {id: M, at: 3h, mode: DIR_2023_977_FULL}
+          - {id: M, at: 210m, mode: DIR_2023_977_FULL}
           - id: T4
-            at: 4h
+            at: 5h
             send:
               from: SPOC-BE
               header: {case_id: STORY-3, to: [SPOC-FR], channel: INTERPOL, msg_type: REQUEST, legal_basis: DIR_2023_977, urgency: NON_URGENT, accessibility: INDIRECT, crime_areas: [SIMPLE_THEFT], affected_ms: [BE, FR], purpose: CRIME_INVESTIGATION, language: FR, handling_codes: [H0]}
             expect: {verdict: reject, rules: [CH-01]}
-          - {id: R, at: 5h, revoke: UK-NCA}
+          - {id: R, at: 6h, revoke: UK-NCA}
         """
 
     @Test(
@@ -106,7 +106,7 @@ struct ScriptedExerciseTests {
                 records.first { $0.event == "accepted" && $0.inReplyTo == t1.messageID && $0.sender == "SPOC-FR" }
             )
             let deadline = records.first { $0.event.hasPrefix("deadline_") && $0.messageID == t1.messageID }
-            let revokeTime = Timestamp(rfc3339: "2026-11-29T13:00:00Z")!
+            let revokeTime = Timestamp(rfc3339: "2026-11-29T14:00:00Z")!
             let refused = records.filter {
                 $0.event == "connection_refused" && $0.claimed == "UK-NCA" && $0.rules == ["REVOKED"]
                     && Timestamp(rfc3339: $0.simulatedTime)! >= revokeTime
