@@ -23,7 +23,8 @@ public final class TLSServer: ServerTransport {
     /// The port the server listens on (useful after binding port 0).
     public let port: Int
 
-    /// Binds `host:port` (port 0: any free port). A peer that sends nothing for `idleTimeout` is disconnected.
+    /// Binds `host:port` (port 0: any free port). A peer that sends nothing for `idleTimeout` after its first frame is
+    /// disconnected; before it, the handshake and HELLO deadlines of `limits` apply.
     /// `gate` judges peer certificates (by default: the credentials' CA, no revocation list).
     public static func bind(
         host: String,
@@ -76,7 +77,17 @@ public final class TLSServer: ServerTransport {
                     // The TLS handler's long-lived buffers in their own mappings (PageMappedAllocator).
                     let heap = try channel.syncOptions?.getOption(.allocator) ?? ByteBufferAllocator()
                     try channel.syncOptions?.setOption(.allocator, value: PageMappedAllocator.allocator)
-                    try pipeline.addFrameHandlers(tls: tls, idleTimeout: TimeAmount(idleTimeout))
+                    // The idle check starts with the first frame: until then the handshake and HELLO deadlines
+                    // (ConnectionDeadlines) govern, so that a handshake slowed by a busy machine is not cut short by an
+                    // idle timeout made for heartbeats. The setup deadline is a backstop behind both.
+                    try pipeline.addFrameHandlers(
+                        tls: tls,
+                        idleTimeout: TimeAmount(idleTimeout),
+                        setupTimeout: .milliseconds(
+                            limits.handshakeTimeoutMilliseconds + limits.helloTimeoutMilliseconds
+                        )
+                            + .seconds(1)
+                    )
                     try channel.syncOptions?.setOption(.allocator, value: heap)
                     try pipeline.addHandler(ConnectionDeadlines(guardian: guardian, address: address))
                     try pipeline.addHandler(FrameRateLimiter(guardian: guardian, address: address))

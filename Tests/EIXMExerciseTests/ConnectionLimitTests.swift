@@ -141,6 +141,26 @@ struct ConnectionLimitTests {
         }
     }
 
+    @Test(
+        "a node slower to say HELLO than the idle timeout is closed by the HELLO deadline, not by the idle check, which starts with the first frame"
+    )
+    func idleCheckAfterSetup() async throws {
+        let harness = try await TLSHarness.start(
+            idleTimeout: .milliseconds(200),
+            limits: ConnectionLimits(helloTimeoutMilliseconds: 1_500)
+        )
+        try await harness.running {
+            do {
+                try await harness.client(.spoc(.be)).connect { silent in
+                    var frames = silent.inbound.makeAsyncIterator()
+                    while try await frames.next() != nil {}
+                }
+            } catch {}
+            // Closed by the idle check at 200 ms (a busy machine's slow handshake too), it would not be counted.
+            #expect(harness.server.refusals == [ConnectionLimits.Refusal.helloTimeout.rawValue: 1])
+        }
+    }
+
     @Test("a node that sends frames faster than allowed is closed and counted; one within the burst is served")
     func frameRate() async throws {
         let harness = try await TLSHarness.start(limits: ConnectionLimits(maxFramesPerSecond: 50))
