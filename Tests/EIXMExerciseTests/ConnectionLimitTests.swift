@@ -121,13 +121,7 @@ struct ConnectionLimitTests {
     func helloTimeout() async throws {
         let harness = try await TLSHarness.start(limits: ConnectionLimits(helloTimeoutMilliseconds: 1_500))
         try await harness.running {
-            // Silent after the handshake: its frames end (or fail) when the router closes the connection.
-            do {
-                try await harness.client(.spoc(.be)).connect { silent in
-                    var frames = silent.inbound.makeAsyncIterator()
-                    while try await frames.next() != nil {}
-                }
-            } catch {}
+            await Self.silentAfterHandshake(harness)
             #expect(harness.server.refusals == [ConnectionLimits.Refusal.helloTimeout.rawValue: 1])
             try await harness.client(.spoc(.fr)).connect { talking in
                 try await talking.outbound.send([.hello(node: .spoc(.fr))])
@@ -150,15 +144,21 @@ struct ConnectionLimitTests {
             limits: ConnectionLimits(helloTimeoutMilliseconds: 1_500)
         )
         try await harness.running {
-            do {
-                try await harness.client(.spoc(.be)).connect { silent in
-                    var frames = silent.inbound.makeAsyncIterator()
-                    while try await frames.next() != nil {}
-                }
-            } catch {}
+            await Self.silentAfterHandshake(harness)
             // Closed by the idle check at 200 ms (a busy machine's slow handshake too), it would not be counted.
             #expect(harness.server.refusals == [ConnectionLimits.Refusal.helloTimeout.rawValue: 1])
         }
+    }
+
+    /// A node that finishes its handshake and says nothing: returns when the router has closed its connection (its
+    /// frames end, or fail).
+    static func silentAfterHandshake(_ harness: TLSHarness) async {
+        do {
+            try await harness.client(.spoc(.be)).connect { silent in
+                var frames = silent.inbound.makeAsyncIterator()
+                while try await frames.next() != nil {}
+            }
+        } catch {}
     }
 
     @Test("a node that sends frames faster than allowed is closed and counted; one within the burst is served")
