@@ -925,9 +925,22 @@ equivalent: an actor promises no order between calls of different tasks, and one
 +         deadline = context.eventLoop.scheduleTask(in: timeout) { _ = channel }
 
 @ Y02 Sources/EIXMTransportNIO/SetupDeadline.swift
-# after the first frame the idle check never starts
+# once a frame has gone each way the idle check never starts
 -             try pipeline.addHandler(IdleStateHandler(allTimeout: idleTimeout), position: .before(closer))
 +
+
+@ Y15 Sources/EIXMTransportNIO/SetupDeadline.swift
+# the idle check starts with the first frame read: a router slow to write its WELCOME closes the node as idle
+-         guard read, written, let deadline else { return }
++         guard read, let deadline else { return }
+
+@ Y16 Sources/EIXMTransportNIO/SetupDeadline.swift
+# the hand-over happens inside the write: the flush of a writeAndFlush is lost and the WELCOME stays unsent
+-         context.write(data, promise: promise)
+-         written = true
++         context.write(data, promise: promise)
++         written = true
++         handOverIfSetUp(context)
 
 @ Y03 Sources/EIXMTransportNIO/FramePipeline.swift
 # the idle check runs from the start even with a setup timeout (a busy router's nodes leave after five heartbeats)

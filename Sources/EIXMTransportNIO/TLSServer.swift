@@ -23,8 +23,9 @@ public final class TLSServer: ServerTransport {
     /// The port the server listens on (useful after binding port 0).
     public let port: Int
 
-    /// Binds `host:port` (port 0: any free port). A peer that sends nothing for `idleTimeout` after its first frame is
-    /// disconnected; before it, the handshake and HELLO deadlines of `limits` apply.
+    /// Binds `host:port` (port 0: any free port). A peer that sends nothing for `idleTimeout`, once a frame has gone
+    /// each way (its HELLO and the answer), is disconnected; before, the handshake and HELLO deadlines of `limits`
+    /// apply.
     /// `gate` judges peer certificates (by default: the credentials' CA, no revocation list).
     public static func bind(
         host: String,
@@ -77,9 +78,10 @@ public final class TLSServer: ServerTransport {
                     // The TLS handler's long-lived buffers in their own mappings (PageMappedAllocator).
                     let heap = try channel.syncOptions?.getOption(.allocator) ?? ByteBufferAllocator()
                     try channel.syncOptions?.setOption(.allocator, value: PageMappedAllocator.allocator)
-                    // The idle check starts with the first frame: until then the handshake and HELLO deadlines
-                    // (ConnectionDeadlines) govern, so that a handshake slowed by a busy machine is not cut short by an
-                    // idle timeout made for heartbeats. The setup deadline is a backstop behind both.
+                    // The idle check starts once a frame has gone each way (HELLO, then WELCOME or GOODBYE): until then
+                    // the handshake and HELLO deadlines (ConnectionDeadlines) govern, so that neither a handshake slowed
+                    // by a busy machine nor the router's own late WELCOME is cut short by an idle timeout made for
+                    // heartbeats. The setup deadline is a backstop behind both.
                     try pipeline.addFrameHandlers(
                         tls: tls,
                         idleTimeout: TimeAmount(idleTimeout),

@@ -2,6 +2,7 @@ import EIXMExercise
 import EIXMModel
 import EIXMRouter
 import EIXMRules
+import EIXMTestKit
 import EIXMTransport
 import EIXMTransportNIO
 import Foundation
@@ -123,20 +124,14 @@ struct ConnectionLimitTests {
         try await harness.running {
             await Self.silentAfterHandshake(harness)
             #expect(harness.server.refusals == [ConnectionLimits.Refusal.helloTimeout.rawValue: 1])
-            try await harness.client(.spoc(.fr)).connect { talking in
-                try await talking.outbound.send([.hello(node: .spoc(.fr))])
-                var frames = talking.inbound.makeAsyncIterator()
-                guard case .welcome = try await frames.next() else {
-                    Issue.record("no WELCOME")
-                    return
-                }
-            }
+            let welcomed = try await Self.welcomed(harness, .spoc(.fr))
+            #expect(welcomed, "no WELCOME")
             #expect(harness.server.refusals.count == 1)
         }
     }
 
     @Test(
-        "a node slower to say HELLO than the idle timeout is closed by the HELLO deadline, not by the idle check, which starts with the first frame"
+        "a node slower to say HELLO than the idle timeout is closed by the HELLO deadline, not by the idle check, which starts once a frame has gone each way"
     )
     func idleCheckAfterSetup() async throws {
         let harness = try await TLSHarness.start(
@@ -148,6 +143,47 @@ struct ConnectionLimitTests {
             // Closed by the idle check at 200 ms (a busy machine's slow handshake too), it would not be counted.
             #expect(harness.server.refusals == [ConnectionLimits.Refusal.helloTimeout.rawValue: 1])
         }
+    }
+
+    @Test(
+        "a server slower to answer HELLO than its idle timeout keeps the connection: the idle check waits for a frame each way, and the late WELCOME arrives"
+    )
+    func lateWelcome() async throws {
+        let harness = try await TLSHarness.start(idleTimeout: .milliseconds(200))
+        let server = harness.server
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            // A server whose answer comes five idle timeouts after the HELLO, as a router's tasks on a busy machine may.
+            group.addTask {
+                try await server.serve { connection in
+                    var frames = connection.inbound.makeAsyncIterator()
+                    guard case .hello? = try? await frames.next() else { return }
+                    try? await Task.sleep(for: .seconds(1))
+                    let welcome = Frame.Welcome(
+                        router: .router,
+                        simulatedTime: SampleMessages.createdAt,
+                        heartbeatMilliseconds: 40
+                    )
+                    try? await connection.outbound.send([.welcome(welcome)])
+                    while (try? await frames.next()) != nil {}
+                }
+            }
+            // Closed as idle at 200 ms, the connection would end with nothing.
+            let welcomed = try await Self.welcomed(harness, .spoc(.be))
+            #expect(welcomed, "the connection closed before the WELCOME")
+            group.cancelAll()
+        }
+        #expect(server.refusals.isEmpty)
+    }
+
+    /// Whether `node`, saying HELLO, is answered with a WELCOME.
+    static func welcomed(_ harness: TLSHarness, _ node: NodeID) async throws -> Bool {
+        var welcomed = false
+        try await harness.client(node).connect { connection in
+            try await connection.outbound.send([.hello(node: node)])
+            var frames = connection.inbound.makeAsyncIterator()
+            if case .welcome = try await frames.next() { welcomed = true }
+        }
+        return welcomed
     }
 
     /// A node that finishes its handshake and says nothing: returns when the router has closed its connection (its

@@ -60,13 +60,37 @@ struct FramePipelineTests {
         #expect(!channel.isActive)
     }
 
-    @Test("the first frame ends the setup: the idle check starts, the setup deadline is gone")
-    func setupEnds() throws {
+    @Test(
+        "a frame read and none written is not yet a connection: no idle check while the answer (the router's WELCOME) is still to be written"
+    )
+    func readAloneKeepsSetup() throws {
+        let channel = try Self.connectedWithSetupTimeout()
+        try channel.writeInbound(FrameCodecTests.encoded([.hello(node: .spoc(.be))]))
+        #expect(try channel.readInbound(as: Frame.self) == .hello(node: .spoc(.be)))
+        let pipeline = channel.pipeline.syncOperations
+        #expect((try? pipeline.handler(type: IdleStateHandler.self)) == nil)
+        #expect((try? pipeline.handler(type: SetupDeadline.self)) != nil)
+        // Only the setup deadline closes it.
+        channel.embeddedEventLoop.advanceTime(by: .seconds(29))
+        #expect(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        #expect(!channel.isActive)
+    }
+
+    @Test(
+        "a frame each way ends the setup, whichever went first: the idle check starts, the setup deadline is gone",
+        arguments: [true, false]
+    )
+    func setupEnds(writesFirst: Bool) throws {
         let channel = try Self.connectedWithSetupTimeout()
         channel.embeddedEventLoop.advanceTime(by: .seconds(20))
+        let answer = FrameCodecTests.encoded([.heartbeat])
+        if writesFirst { try channel.writeOutbound(answer) }
         try channel.writeInbound(FrameCodecTests.encoded([.heartbeat, .heartbeat]))
         #expect(try channel.readInbound(as: Frame.self) == .heartbeat)
         #expect(try channel.readInbound(as: Frame.self) == .heartbeat)
+        if !writesFirst { try channel.writeOutbound(answer) }
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == answer)
         let pipeline = channel.pipeline.syncOperations
         #expect((try? pipeline.handler(type: IdleStateHandler.self)) != nil)
         #expect((try? pipeline.handler(type: SetupDeadline.self)) == nil)
