@@ -14,6 +14,13 @@ struct CPUShare {
     /// The event loops of this process: with the router elsewhere, the senders' and recipients' alone.
     var eventLoops = 0.0
 
+    /// How long the router's threads waited for a core each time they became runnable, on average, in milliseconds
+    /// (actor, audit writer, spool writer, its connections' event loops); nil without the kernel's scheduler
+    /// statistics. A message passes each of them at least once before its ACK.
+    var routerWaits: (actor: Double, auditWriter: Double, spoolWriter: Double, eventLoops: Double?)?
+    /// The same for this process's event loops (with the router elsewhere, the senders' and recipients').
+    var eventLoopWait: Double?
+
     /// The router's own threads together.
     var router: Double { routerActor + auditWriter + spoolWriter }
 
@@ -38,6 +45,30 @@ struct CPUShare {
             routerEventLoops = cores(router.start, router.end) { $0.hasPrefix("NIO-") }
             total += cores(router.start, router.end) { _ in true }
         }
+        func wait(_ start: ThreadCPU, _ end: ThreadCPU, _ matches: (String) -> Bool) -> Double? {
+            end.waited(since: start, where: matches).map { $0.seconds * 1000 / Double(max($0.runs, 1)) }
+        }
+        func wait(_ matches: (String) -> Bool) -> Double? { wait(routerStart, routerEnd, matches) }
+        eventLoopWait = wait(start, end) { $0.hasPrefix("NIO-") }
+        if let actor = wait({ $0 == "eixm.router" }), let audit = wait({ $0 == "eixm.audit" }),
+            let spool = wait({ $0 == "eixm.spool" })
+        {
+            routerWaits = (actor, audit, spool, router == nil ? nil : wait { $0.hasPrefix("NIO-") })
+        }
+    }
+
+    /// "actor 0.52, audit writer 0.38, spool writer 0.30, its connections' event loops 0.45; the senders' and
+    /// recipients' event loops 0.61" (milliseconds waited for a core per run); nil without scheduler statistics.
+    var waitDescription: String? {
+        guard let routerWaits else { return nil }
+        func figure(_ value: Double) -> String { String(format: "%.2f", value) }
+        let own =
+            "actor \(figure(routerWaits.actor)), audit writer \(figure(routerWaits.auditWriter)), spool writer \(figure(routerWaits.spoolWriter))"
+        guard let eventLoops = routerWaits.eventLoops else {
+            return own + (eventLoopWait.map { ", event loops \(figure($0))" } ?? "")
+        }
+        return own + ", its connections' event loops \(figure(eventLoops))"
+            + (eventLoopWait.map { "; the senders' and recipients' event loops \(figure($0))" } ?? "")
     }
 
     /// "the router process 0.95 (actor 0.33, audit writer 0.35, spool writer 0.09, its connections' event loops

@@ -181,6 +181,11 @@ struct SummaryBenchmark: AsyncParsableCommand {
                 microsecondsPerMessage(batch.rate, batch.cpu)
             )
         )
+        // On a busy machine each thread a message passes makes it wait for a core: how long, per run.
+        if let atHalf = paced.cpu.waitDescription, let atSaturation = batch.cpu.waitDescription {
+            print("      waited for a core each time runnable (ms, mean): at that rate \(atHalf)")
+            print("        (at saturation \(atSaturation))")
+        }
         print(
             String(
                 format:
