@@ -3,8 +3,8 @@ import Foundation
 /// CPU seconds (user + system) used by each thread of a process, from `/proc/<pid>/task/*/stat`, so that a run can
 /// say which of its threads did the work: the router's own (its actor, the audit writer, the spool writer) and the
 /// event loops (its connections', or in one process those that every party shares). Where the kernel keeps
-/// scheduler statistics (`/proc/<pid>/task/*/schedstat`), also how long each thread waited, runnable, for a core:
-/// on a busy machine a message's latency is mostly such waits, one at each thread it passes.
+/// scheduler statistics (`/proc/<pid>/task/*/schedstat`), also how long each thread waited, runnable, for a core: a
+/// message waits so at each thread it passes on its way to the ACK.
 struct ThreadCPU {
     struct Entry {
         let name: String
