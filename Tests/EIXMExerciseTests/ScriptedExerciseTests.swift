@@ -15,17 +15,19 @@ struct ScriptedExerciseTests {
 
     /// A short storyline: no statistical traffic, an urgent request that France answers within the hour, a transfer
     /// to the UK without France's consent, the same Interpol request before and after SIENA becomes mandatory, and
-    /// the UK's certificate revoked.
+    /// the UK's certificate revoked. One real second is 20 simulated minutes, so that the mode change falls 4.5 s after
+    /// T3 and before T4: at 1.5 s (3600) a fresh-clone CI judged T3 after it, with every test of the suite starting
+    /// at once on two cores (this test took 43 s for its 13). Heartbeats of 500 ms, as in the fault tests.
     static let storyline = """
         name: short-story
         seed: 7
-        time_scale: 3600
-        duration: 8s
+        time_scale: 1200
+        duration: 24s
         drain: 5s
         mode: DIR_2023_977_TRANSITIONAL
         nodes: [SPOC-BE, SPOC-FR, EUROPOL, UK-NCA]
         background: off
-        router: {heartbeat: 200ms}
+        router: {heartbeat: 500ms}
         behaviour:
           reply_delay: {min: 20m, max: 40m}
           refusal_share: 0
