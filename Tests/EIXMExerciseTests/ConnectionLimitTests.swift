@@ -153,6 +153,8 @@ struct ConnectionLimitTests {
         let server = harness.server
         try await withThrowingTaskGroup(of: Void.self) { group in
             // A server whose answer comes five idle timeouts after the HELLO, as a router's tasks on a busy machine may.
+            // The sleep is the slowness under test, not a wait for a result: no event says that an idle timeout passed
+            // without a close. (FramePipelineTests checks the same on a virtual clock.)
             group.addTask {
                 try await server.serve { connection in
                     var frames = connection.inbound.makeAsyncIterator()
