@@ -30,13 +30,13 @@ exec python3 - "$root" "$scratch" "$@" 3<<'CATALOGUE' <<'PY'
 -         guard decision.verdict == .accept else {
 -             let reasons = decision.decisiveFirings.map { Frame.Refusal.Reason(rule: $0.rule.rawValue, text: $0.reason) }
 -             remember(header.id, Routed(fingerprint: fingerprint, refusal: reasons))
--             refuse(header, reasons, base: base, events: &events)
+-             refuse(header, reasons, arrival: arrival, events: &events)
 -             return
 -         }
 +         if decision.verdict != .accept {
 +             let reasons = decision.decisiveFirings.map { Frame.Refusal.Reason(rule: $0.rule.rawValue, text: $0.reason) }
 +             remember(header.id, Routed(fingerprint: fingerprint, refusal: reasons))
-+             refuse(header, reasons, base: base, events: &events)
++             refuse(header, reasons, arrival: arrival, events: &events)
 +         }
 
 @ R02 Sources/EIXMRouter/Router.swift
@@ -93,8 +93,8 @@ exec python3 - "$root" "$scratch" "$@" 3<<'CATALOGUE' <<'PY'
 +                     if links[node] != nil { outboxes[node]?.remove(id) }
 
 @ R10 Sources/EIXMRouter/Router.swift
-# the received record carries no header digest
--         received.headerDigest = digests.header
+# the arrival (the decision record) carries no header digest
+-         arrival.headerDigest = digests.header
 +
 
 @ R11 Sources/EIXMRouter/Router+Connection.swift

@@ -5,6 +5,8 @@ import Foundation
 /// It holds the digests of header and body, never the body itself.
 public struct AuditEvent: Hashable, Sendable {
     public enum Kind: String, Hashable, Sendable, CaseIterable {
+        /// A message's arrival, before its decision: written by logs of earlier versions only. The router now records
+        /// an arrival in its decision (`accepted`, `rejected` or `duplicate`, with the digests).
         case received
         case accepted
         case rejected

@@ -77,8 +77,8 @@ public struct AuditProof: Sendable, Hashable, Codable {
     /// one). Returns what was proven, in words.
     ///
     /// With `receipts` (a check of a recipient's receipt with its certified key), every `acknowledged` record
-    /// proven must hold its recipient's receipt, signed by it, naming the digests of the message's `received`
-    /// record when the proof has one.
+    /// proven must hold its recipient's receipt, signed by it, naming the digests of the message's arrival
+    /// (its decision record, or in older logs its `received` record) when the proof has one.
     public func check(
         key: Curve25519.Signing.PublicKey,
         receipts: (@Sendable (NodeID, DeliveryReceipt) -> Bool)? = nil
@@ -155,7 +155,7 @@ public struct AuditProof: Sendable, Hashable, Codable {
                 throw Failure("record \(included.index) is not an audit record: \(error)")
             }
         }
-        let received = decoded.first { $0.event == AuditEvent.Kind.received.rawValue }
+        let received = decoded.first(where: \.isArrival)
         var signers: [String] = []
         for record in decoded where record.event == AuditEvent.Kind.acknowledged.rawValue {
             let found: (recipient: NodeID, receipt: DeliveryReceipt)?

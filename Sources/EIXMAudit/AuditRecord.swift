@@ -54,6 +54,19 @@ public struct AuditRecord: Sendable, Decodable {
         case receiptSignature = "receipt_signature"
     }
 
+    /// Whether the record is a message's arrival at the router: the record of what became of a verified message
+    /// (`accepted`, `rejected` or `duplicate`, with the header and body digests), or, in logs written before the
+    /// arrival was folded into it, the separate `received` record (the decision records then had no digests). So
+    /// each arrival counts once in either kind of log; a message refused before it could be verified (a bad
+    /// signature, an unreadable envelope) has a `rejected` record without digests, and no arrival.
+    public var isArrival: Bool {
+        guard headerDigest != nil else { return false }
+        switch event {
+        case "accepted", "rejected", "duplicate", "received": return true
+        default: return false
+        }
+    }
+
     /// Every node the record names.
     public var nodes: [String] { [sender, node, claimed, certified].compactMap { $0 } + (recipients ?? []) }
 }

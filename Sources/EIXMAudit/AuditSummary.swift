@@ -37,12 +37,13 @@ public struct AuditSummary: Sendable, Encodable {
     public mutating func add(_ record: AuditRecord) {
         records += 1
         byEvent[record.event, default: 0] += 1
-        switch record.event {
-        case "received":
+        if record.isArrival {
             if let channel = record.channel { byChannel[channel, default: 0] += 1 }
             if let sender = record.sender { bySender[sender, default: 0] += 1 }
             receivedPerHour[String(record.simulatedTime.prefix(13)), default: 0] += 1
             receivedPerSecond[String(record.realTime.prefix(19)), default: 0] += 1
+        }
+        switch record.event {
         case "rejected", "connection_refused":
             for rule in record.rules ?? [] { byRule[rule, default: 0] += 1 }
         case "deadline_met":

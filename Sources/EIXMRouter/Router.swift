@@ -245,12 +245,14 @@ public actor Router {
         let now = clock.now
         statistics.received += 1
         metrics.received(header.channel, header.messageType)
-        // One clock reading and one copy of the header's fields for all of this message's events.
-        let base = event(.received, header, simulatedTime: now)
-        var received = base
-        received.headerDigest = digests.header
-        received.bodyDigest = digests.body
-        var events = [received]
+        // One clock reading and one copy of the header's fields for all of this message's events. Its arrival is
+        // recorded once, by the record of what became of it (accepted, rejected or duplicate), which alone carries
+        // the header and body digests (`AuditRecord.isArrival`).
+        let base = event(.accepted, header, simulatedTime: now)
+        var arrival = base
+        arrival.headerDigest = digests.header
+        arrival.bodyDigest = digests.body
+        var events: [AuditEvent] = []
         defer {
             audit.append(events)
             if !spoolRecords.isEmpty {
@@ -267,25 +269,25 @@ public actor Router {
                     rule: RouterCheck.duplicate.rawValue,
                     text: "message ID \(header.id) was routed before, for another message"
                 )
-                refuse(header, [reason], base: base, events: &events)
+                refuse(header, [reason], arrival: arrival, events: &events)
                 return
             }
             // A resend (its sender did not get the answer before a reconnect): the same answer, after the original is
             // stored, and no second delivery.
-            events.append(base.with(.duplicate))
+            events.append(arrival.with(.duplicate))
             let answer = routed.refusal.map { Frame.nack(Frame.Refusal(message: header.id, reasons: $0)) }
             hold(.answer(answer ?? .ack(Frame.Acknowledgement(message: header.id, kind: .accepted)), to: sender))
             return
         }
         if let refusal = routerRefusal(header, now: now) {
-            refuse(header, [refusal], base: base, events: &events)
+            refuse(header, [refusal], arrival: arrival, events: &events)
             return
         }
         let decision = engine.decide(header, receivedAt: now, context: context)
         guard decision.verdict == .accept else {
             let reasons = decision.decisiveFirings.map { Frame.Refusal.Reason(rule: $0.rule.rawValue, text: $0.reason) }
             remember(header.id, Routed(fingerprint: fingerprint, refusal: reasons))
-            refuse(header, reasons, base: base, events: &events)
+            refuse(header, reasons, arrival: arrival, events: &events)
             return
         }
         // Recipients: the addressees, then the copies and notifications the rules require.
@@ -299,7 +301,7 @@ public actor Router {
             refuse(
                 header,
                 [Frame.Refusal.Reason(rule: RouterCheck.queueFull.rawValue, text: "\(full.node)'s queue is full")],
-                base: base,
+                arrival: arrival,
                 events: &events
             )
             return
@@ -309,7 +311,7 @@ public actor Router {
         statistics.accepted += 1
         metrics.accepted(header.channel, header.messageType)
         acceptedCounts[AcceptedKey(channel: header.channel, type: header.messageType), default: 0] += 1
-        var accepted = base.with(.accepted)
+        var accepted = arrival
         accepted.rules = decision.firings.map(\.rule.rawValue)
         events.append(accepted)
         trackDeadlines(header, decision, now: now, events: &events)
@@ -364,17 +366,20 @@ public actor Router {
     }
 
     /// NACKs a message to its sender and counts and audits the rejection.
-    func refuse(_ header: Header, _ reasons: [Frame.Refusal.Reason], base: AuditEvent, events: inout [AuditEvent]) {
+    /// `arrival` is the message's event with its digests: the rejection keeps them, the NACK does not repeat them.
+    func refuse(_ header: Header, _ reasons: [Frame.Refusal.Reason], arrival: AuditEvent, events: inout [AuditEvent]) {
         statistics.rejected += 1
         for reason in reasons {
             statistics.rejectionsByRule[reason.rule, default: 0] += 1
             metrics.rejected(reason.rule)
         }
-        var rejected = base.with(.rejected)
+        var rejected = arrival.with(.rejected)
         rejected.rules = reasons.map(\.rule)
         rejected.reasons = reasons.map(\.text)
         events.append(rejected)
-        var nacked = base.with(.nacked)
+        var nacked = arrival.with(.nacked)
+        nacked.headerDigest = nil
+        nacked.bodyDigest = nil
         nacked.rules = rejected.rules
         events.append(nacked)
         hold(.answer(.nack(Frame.Refusal(message: header.id, reasons: reasons)), to: header.sender))

@@ -33,7 +33,7 @@ public struct ScriptScorer {
         let time: Timestamp
     }
 
-    /// What finds an inject's message among the `received` records before its time and addressees are compared.
+    /// What finds an inject's message among the arrivals (`AuditRecord.isArrival`) before its time and addressees are compared.
     private struct Signature: Hashable {
         let sender: String?
         let type: String?
@@ -60,7 +60,7 @@ public struct ScriptScorer {
         var candidates: [Timed] = []
         try read { record in
             Self.count(record, into: &nodes)
-            if record.event == "received",
+            if record.isArrival,
                 signatures.contains(Signature(sender: record.sender, type: record.messageType, caseID: record.caseID))
             {
                 candidates.append(Timed(record: record, time: time(of: record)))
@@ -183,16 +183,15 @@ public struct ScriptScorer {
 
     private func time(of record: AuditRecord) -> Timestamp { Timestamp(rfc3339: record.simulatedTime) ?? start }
 
-    /// Counts a record into the play of the node it concerns: messages it sent (received, accepted, rejected by
+    /// Counts a record into the play of the node it concerns: messages it sent (arrived, accepted, rejected by
     /// rule), copies the rules made of its messages (the accept-time delivery record, which alone names the sender
     /// and the rule: a delivery sent again after a reconnect names neither), deadlines of requests to it.
     private static func count(_ record: AuditRecord, into nodes: inout [String: ScriptScore.NodeScore]) {
         func add(_ node: String, _ change: (inout ScriptScore.NodeScore) -> Void) {
             change(&nodes[node, default: .init(node: node)])
         }
+        if record.isArrival, let sender = record.sender { add(sender) { $0.sent += 1 } }
         switch record.event {
-        case "received":
-            if let sender = record.sender { add(sender) { $0.sent += 1 } }
         case "accepted":
             if let sender = record.sender { add(sender) { $0.accepted += 1 } }
         case "rejected":

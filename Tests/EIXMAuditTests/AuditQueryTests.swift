@@ -85,3 +85,43 @@ struct AuditQueryTests {
         }
     }
 }
+
+@Suite("Counting arrivals")
+struct AuditArrivalTests {
+    /// A record line as the router writes it (chain fields left out: the summary does not read them).
+    static func line(_ seq: Int, _ event: String, id: String, digests: Bool, second: Int) -> String {
+        let sums =
+            digests
+            ? #","header_sha256":"\#(String(repeating: "ab", count: 32))","body_sha256":"\#(String(repeating: "cd", count: 32))""#
+            : ""
+        return
+            #"{"seq":\#(seq),"real_time":"2026-11-29T08:00:0\#(second).000Z","simulated_time":"2026-11-29T08:00:0\#(second).000Z","event":"\#(event)","message_id":"\#(id)","sender":"SPOC-BE","recipients":["SPOC-FR"],"channel":"SIENA","msg_type":"REQUEST"\#(sums)}"#
+    }
+
+    @Test("stats count each message once, in a log written now and in one with the earlier received records")
+    func arrivalsCountOnce() {
+        // Now: the decision (or a resend's duplicate record) carries the digests; a delivery, a NACK and a rejection
+        // before verification do not. Before: a received record with the digests ahead of each decision, which had
+        // none.
+        let now: [(String, String, Bool, Int)] = [
+            ("accepted", "m1", true, 1), ("delivered", "m1", false, 1), ("rejected", "m2", true, 2),
+            ("nacked", "m2", false, 2), ("duplicate", "m1", true, 3), ("rejected", "m3", false, 3),
+        ]
+        let before: [(String, String, Bool, Int)] = [
+            ("received", "m1", true, 1), ("accepted", "m1", false, 1), ("delivered", "m1", false, 1),
+            ("received", "m2", true, 2), ("rejected", "m2", false, 2), ("nacked", "m2", false, 2),
+            ("received", "m1", true, 3), ("duplicate", "m1", false, 3), ("rejected", "m3", false, 3),
+        ]
+        for log in [now, before] {
+            let lines = log.enumerated().map { Self.line($0, $1.0, id: $1.1, digests: $1.2, second: $1.3) }
+            let read = AuditReader.records(in: Array((lines.joined(separator: "\n") + "\n").utf8), segment: "a")
+            #expect(read.records.count == lines.count)
+            let summary = AuditSummary(read.records)
+            #expect(summary.bySender == ["SPOC-BE": 3])
+            #expect(summary.byChannel == ["SIENA": 3])
+            #expect(summary.receivedPerHour == ["2026-11-29T08": 3])
+            #expect(summary.peakPerSecond == 1)
+            #expect(read.records.filter(\.isArrival).compactMap(\.messageID) == ["m1", "m2", "m1"])
+        }
+    }
+}

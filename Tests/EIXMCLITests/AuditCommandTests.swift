@@ -22,7 +22,7 @@ struct AuditCommandTests {
 
             let stats = try await CommandRunner.runProcess(["audit", "stats", audit.path])
             #expect(stats.status == 0)
-            #expect(stats.output.contains("received"))
+            #expect(stats.output.contains("Received by channel:"))
             let rejected = try await CommandRunner.runProcess([
                 "audit", "query", audit.path, "--event", "rejected", "--format", "csv",
             ])
@@ -256,7 +256,7 @@ struct AuditCommandTests {
             #expect(verified.status == 0, "\(verified.output)")
             let (records, unreadable) = try AuditReader.read(directory: audit)
             #expect(unreadable.isEmpty)
-            #expect(records.contains { $0.event == "received" })
+            #expect(records.contains { $0.isArrival })
         }
     }
 }

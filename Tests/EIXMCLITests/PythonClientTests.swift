@@ -45,7 +45,7 @@ struct PythonClientTests {
             #expect(result.output.contains("accepted, delivered, verified, receipt sent"))
 
             let records = try AuditReader.read(directory: run.appendingPathComponent("audit")).records
-            let received = try #require(records.first { $0.messageID == message && $0.event == "received" })
+            let received = try #require(records.first { $0.messageID == message && $0.isArrival })
             #expect(received.sender == "SPOC-BE")
             let acknowledged = try #require(records.first { $0.messageID == message && $0.event == "acknowledged" })
             let (recipient, receipt) = try #require(try acknowledged.receipt())

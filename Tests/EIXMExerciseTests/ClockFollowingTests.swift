@@ -24,7 +24,7 @@ struct ClockFollowingTests {
 
         func append(_ events: [AuditEvent]) {
             self.events.append(events)
-            for event in events where event.kind == .received { continuation.yield() }
+            for event in events where event.kind == .accepted || event.kind == .rejected { continuation.yield() }
         }
     }
 

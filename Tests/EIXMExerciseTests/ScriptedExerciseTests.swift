@@ -84,7 +84,8 @@ struct ScriptedExerciseTests {
             // The log, read here: the scripted messages by their case, what the router did with each.
             func received(_ caseID: String, to node: String) -> AuditRecord? {
                 records.first {
-                    $0.event == "received" && $0.caseID == caseID && $0.recipients == [node] && $0.sender == "SPOC-BE"
+                    ($0.event == "accepted" || $0.event == "rejected") && $0.headerDigest != nil && $0.caseID == caseID
+                        && $0.recipients == [node] && $0.sender == "SPOC-BE"
                 }
             }
             func verdict(of id: String?) -> AuditRecord? {
@@ -145,7 +146,10 @@ struct ScriptedExerciseTests {
             #expect(again == score)
             // Per node, from the log read here.
             let belgium = try #require(score.nodes.first { $0.node == "SPOC-BE" })
-            #expect(belgium.sent == records.filter { $0.event == "received" && $0.sender == "SPOC-BE" }.count)
+            #expect(
+                belgium.sent
+                    == records.filter { ["accepted", "rejected"].contains($0.event) && $0.sender == "SPOC-BE" }.count
+            )
             #expect(belgium.rejectionsByRule == ["TC-01": 1, "CH-01": 1])
         }
     }

@@ -38,9 +38,12 @@ struct RouterTests {
         }
         let kinds = harness.audit.events.map(\.kind)
         #expect(kinds.contains(.accepted))
-        // The received record carries the digests of what was sent, computed here from the sealed envelope.
+        // The arrival, recorded once in the decision, carries the digests of what was sent, computed here from the
+        // sealed envelope; the delivery does not repeat them.
         let sent = try Envelope(wireBytes: try harness.sealed(harness.request(1)))
-        let received = try #require(harness.audit.events.first { $0.kind == .received })
+        #expect(!kinds.contains(.received))
+        let received = try #require(harness.audit.events.first { $0.kind == .accepted })
+        #expect(harness.audit.events.filter { $0.headerDigest != nil && $0.kind != .acknowledged }.count == 1)
         #expect(
             received.headerDigest == SHA256.hash(data: sent.canonicalHeader).map { String(format: "%02x", $0) }.joined()
         )
@@ -83,8 +86,10 @@ struct RouterTests {
         #expect(nack.reasons.map(\.rule) == ["CH-01"])
         #expect(nack.reasons.allSatisfy { !$0.text.isEmpty })
         let events = harness.audit.events.filter { $0.messageID == header.id }
-        #expect(events.map(\.kind) == [.received, .rejected, .nacked])
+        #expect(events.map(\.kind) == [.rejected, .nacked])
         let rejected = try #require(events.first { $0.kind == .rejected })
+        #expect(rejected.headerDigest != nil && rejected.bodyDigest != nil, "the rejection records the arrival")
+        #expect(events.last?.headerDigest == nil, "the NACK does not repeat the digests")
         #expect(rejected.rules == ["CH-01"])
         #expect(rejected.reasons == nack.reasons.map(\.text))
         #expect(rejected.sender == .spoc(.be))

@@ -49,6 +49,8 @@ enum ScriptFixtures {
 /// An audit log built record by record, with sequence numbers from 1 and simulated times as minutes after the start.
 struct LogBuilder {
     private(set) var lines: [String] = []
+    /// Messages with a `received` record (a log of an earlier version): their decisions carry no digests.
+    private var received: Set<String> = []
 
     @discardableResult
     mutating func add(
@@ -62,7 +64,8 @@ struct LogBuilder {
         inReplyTo: String? = nil,
         node: String? = nil,
         rules: [String]? = nil,
-        claimed: String? = nil
+        claimed: String? = nil,
+        digests: Bool? = nil
     ) -> UInt64 {
         let seq = UInt64(lines.count + 1)
         let time = Timestamp(
@@ -80,6 +83,13 @@ struct LogBuilder {
         object["node"] = node
         object["rules"] = rules
         object["claimed"] = claimed
+        // A message's arrival carries its digests: the `received` record of older logs, or else its decision.
+        let arrivals = ["received", "accepted", "rejected", "duplicate"]
+        if let id, digests ?? (event == "received" || (arrivals.contains(event) && !received.contains(id))) {
+            object["header_sha256"] = String(repeating: "ab", count: 32)
+            object["body_sha256"] = String(repeating: "cd", count: 32)
+        }
+        if let id, event == "received" { received.insert(id) }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
         lines.append(String(decoding: data, as: UTF8.self))
         return seq

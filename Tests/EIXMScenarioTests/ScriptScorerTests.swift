@@ -27,10 +27,9 @@ struct ScriptScorerTests {
         return ScriptScorer(script: script, scenario: "test", start: ScriptFixtures.start).score(log.records)
     }
 
-    /// The request received at +1h and accepted, with its delivery to France and Europol's copy.
+    /// The request received at +1h and accepted (its arrival recorded in the decision, with the digests).
     func requestAccepted(_ log: inout LogBuilder, minute: Int = 60, id: String? = nil) {
         let id = id ?? request
-        log.add("received", minute: minute, id: id, sender: "SPOC-BE", to: ["SPOC-FR"], type: "REQUEST", caseID: "BE-1")
         log.add(
             "accepted",
             minute: minute,
@@ -60,7 +59,7 @@ struct ScriptScorerTests {
         }
         let checks = result.injects[0].checks
         #expect(checks.map(\.outcome) == [.met, .met, .met, .met, .met])
-        #expect(checks[0].records == [2])
+        #expect(checks[0].records == [1])
         #expect(checks[3].records == [seqs["FR"]!])
         #expect(checks[4].records == [seqs["EUROPOL"]!])
         #expect(checks[4].observed.contains("EU-02 copy"))
@@ -103,7 +102,7 @@ struct ScriptScorerTests {
         }
         #expect(queued.injects[0].checks[0].outcome == .notMet)
         #expect(queued.injects[0].checks[0].observed.contains("queued"))
-        #expect(queued.injects[0].checks[0].records == [3])
+        #expect(queued.injects[0].checks[0].records == [2])
     }
 
     @Test func anAnswerWithinItsDeadlineIsMetAfterItLateAndNoneNotMet() throws {
@@ -122,7 +121,7 @@ struct ScriptScorerTests {
             log.add("deadline_met", minute: 200, id: request, node: "SPOC-FR", rules: ["DL-01"])
         }
         #expect(inTime.injects[0].checks[0].outcome == .met)
-        #expect(inTime.injects[0].checks[0].records == [3, 4])
+        #expect(inTime.injects[0].checks[0].records == [2, 3])
         #expect(inTime.injects[0].checks[0].observed == "REPLY after 2h20m (simulated), within DL-01")
 
         let late = try score(expect) { log in
@@ -168,7 +167,7 @@ struct ScriptScorerTests {
         #expect(check.outcome == .notMet)
         #expect(check.observed.contains("EUROPOL answered instead"))
         #expect(check.observed.contains("rejected by LG-01"))
-        #expect(check.records == [4, 5])
+        #expect(check.records == [3, 4])
     }
 
     @Test func aGivenTimeLimitCountsFromTheRouterReceivingTheMessage() throws {
@@ -210,7 +209,7 @@ struct ScriptScorerTests {
             log.add("accepted", minute: 95, id: "e2", sender: "EUROPOL", type: "HIT_NOTIFICATION", caseID: "BE-1")
         }
         #expect(met.injects[0].checks[0].outcome == .met)
-        #expect(met.injects[0].checks[0].records == [5])
+        #expect(met.injects[0].checks[0].records == [4])
         let none = try score(expect) { log in
             log.add("accepted", minute: 10, id: "e0", sender: "EUROPOL", type: "HIT_NOTIFICATION", caseID: "BE-1")
             requestAccepted(&log)
@@ -267,7 +266,7 @@ struct ScriptScorerTests {
             )
         }
         #expect(broken.injects[0].checks[0].outcome == .notMet)
-        #expect(broken.injects[0].checks[0].records == [3])
+        #expect(broken.injects[0].checks[0].records == [2])
     }
 
     @Test func theInjectIsTheFirstMatchingMessageAtOrAfterItsTimeAndIsClaimedOnce() throws {
@@ -322,6 +321,52 @@ struct ScriptScorerTests {
         #expect(result.injects[0].messageId == nil)
         #expect(result.checks.count == 3)
         #expect(result.checks.allSatisfy { $0.outcome == .notMet && $0.observed.contains("never reached") })
+    }
+
+    @Test func aLogWithReceivedRecordsScoresAsTheSameLogWrittenNow() throws {
+        // Earlier versions wrote a `received` record (with the digests) before each decision; each message must
+        // count once, found by its arrival, in either kind of log.
+        func play(separateReceived: Bool) throws -> ScriptScore {
+            try score("      verdict: accept") { log in
+                for (minute, id, verdict) in [
+                    (60, request, "accepted"), (61, "r2", "rejected"), (62, "r3", "accepted"),
+                ] {
+                    for event in separateReceived ? ["received", verdict] : [verdict] {
+                        log.add(
+                            event,
+                            minute: minute,
+                            id: id,
+                            sender: "SPOC-BE",
+                            to: ["SPOC-FR"],
+                            type: "REQUEST",
+                            caseID: "BE-1"
+                        )
+                    }
+                }
+                // Refused before it could be verified: a rejection without digests, not an arrival.
+                log.add(
+                    "rejected",
+                    minute: 63,
+                    id: "r4",
+                    sender: "SPOC-BE",
+                    type: "REQUEST",
+                    caseID: "BE-1",
+                    rules: ["SIGNATURE"],
+                    digests: false
+                )
+            }
+        }
+        let old = try play(separateReceived: true)
+        let now = try play(separateReceived: false)
+        let belgium = try #require(now.nodes.first { $0.node == "SPOC-BE" })
+        #expect(belgium.sent == 3)
+        #expect(belgium.accepted == 2)
+        #expect(belgium.rejected == 2)
+        #expect(old.nodes == now.nodes)
+        #expect(now.injects.map(\.messageId) == [request])
+        #expect(old.injects.map(\.messageId) == [request])
+        #expect(now.injects.first?.checks.map(\.outcome) == [.met])
+        #expect(old.injects.first?.checks.map(\.outcome) == [.met])
     }
 
     @Test func eachNodeIsScoredOverTheWholeLog() throws {
