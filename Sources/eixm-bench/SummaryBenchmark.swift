@@ -49,7 +49,9 @@ struct SummaryBenchmark: AsyncParsableCommand {
             _ signatures: SignatureMode,
             pace: Double? = nil,
             fsync: Bool = true
-        ) async throws -> (rate: Double, ack: LatencyRecorder, router: RouterStatistics, cpu: CPUShare) {
+        ) async throws -> (
+            rate: Double, ack: LatencyRecorder, router: RouterStatistics, cpu: CPUShare, stored: StoredBytes
+        ) {
             let folder = root.appendingPathComponent(name)
             let policy: FsyncPolicy = fsync ? .batch : .none
             let logs = try routerInProcess ? RouteBenchmark.logs(in: folder, signer: signer, fsync: policy) : nil
@@ -66,7 +68,11 @@ struct SummaryBenchmark: AsyncParsableCommand {
                 await spool.close()
                 try await audit.close()
             }
-            return (result.rate, result.ackLatency, result.router, result.cpu)
+            let stored = StoredBytes(
+                audit: Self.bytes(under: folder.appendingPathComponent("audit")),
+                spool: Self.bytes(under: folder.appendingPathComponent("spool"))
+            )
+            return (result.rate, result.ackLatency, result.router, result.cpu, stored)
         }
         let identity = try cast.pki.identity(for: cast.senders[0])
         let sample = try identity.seal(
@@ -126,6 +132,16 @@ struct SummaryBenchmark: AsyncParsableCommand {
             )
         )
         print("      cores used: \(batch.cpu.description)")
+        let accepted = Double(max(batch.router.accepted, 1))
+        print(
+            String(
+                format:
+                    "      stored per message routed: audit log %.2f KB, spool %.2f KB (the run's files at its end, over the %d messages the router accepted in it, warm-up included)",
+                Double(batch.stored.audit) / accepted / 1000,
+                Double(batch.stored.spool) / accepted / 1000,
+                batch.router.accepted
+            )
+        )
         if let routerCores = batch.cpu.routerProcess {
             let perMessage = routerCores * 1e6 / max(batch.rate, 1)
             print(
@@ -205,5 +221,25 @@ struct SummaryBenchmark: AsyncParsableCommand {
                 bound
             )
         )
+    }
+
+    /// What a run left in its audit log and spool, in bytes.
+    struct StoredBytes {
+        let audit: Int
+        let spool: Int
+    }
+
+    /// The bytes of the regular files under `folder`.
+    static func bytes(under folder: URL) -> Int {
+        let keys: Set<URLResourceKey> = [.fileSizeKey, .isRegularFileKey]
+        guard let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: Array(keys)) else {
+            return 0
+        }
+        var total = 0
+        for case let file as URL in files {
+            guard let values = try? file.resourceValues(forKeys: keys), values.isRegularFile == true else { continue }
+            total += values.fileSize ?? 0
+        }
+        return total
     }
 }
