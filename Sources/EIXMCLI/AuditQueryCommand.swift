@@ -25,7 +25,7 @@ struct AuditQueryCommand: AsyncParsableCommand {
     @Option(help: "A rule ID or router check, e.g. CH-01 or AUTH.") var rule: String?
     @Option(
         help:
-            "An event: received, accepted, rejected, queued, delivered, acknowledged, nacked, deadline_met, deadline_breached, connection_refused, duplicate, restored, storage_failed, receipt_refused, checkpoint, opened, recovered."
+            "An event: accepted, rejected, queued, delivered, acknowledged, nacked, deadline_met, deadline_breached, connection_refused, duplicate, restored, storage_failed, receipt_refused, checkpoint, opened, recovered; received in logs of earlier versions (a message's arrival is now its accepted, rejected or duplicate record)."
     ) var event: String?
     @Option(name: .customLong("case"), help: "A case ID.") var caseID: String?
     @Option(help: "A message ID: its whole lifecycle.") var message: String?
