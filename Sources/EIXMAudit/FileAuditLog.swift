@@ -47,7 +47,7 @@ public final class FileAuditLog: AuditSink {
     /// What the writer has to do next: events to record, with the simulated time of the last, and the callers waiting
     /// to hear that everything appended before them is stored.
     private struct Pending {
-        var events: [AuditEvent] = []
+        var events = HandOverQueue<AuditEvent>()
         var waiters: [(items: Range<Int>, done: @Sendable (StorageOutcome) -> Void)] = []
         var ledger = StorageLedger()
         var lastSimulated: Timestamp?
@@ -143,7 +143,7 @@ public final class FileAuditLog: AuditSink {
             defer {
                 state.closing = true
                 state.halted = true
-                state.events = []
+                state.events.removeAll()
                 state.waiters = []
             }
             return !state.closing
@@ -174,13 +174,11 @@ public final class FileAuditLog: AuditSink {
                 let closing = pending.withLock { $0.closing }
                 if !closing { _ = wake.wait(timeout: .now() + window) }
             }
-            let (events, waiters, items, lastSimulated, closing, halted) = pending.withLock { state in
-                defer {
-                    state.events = []
-                    state.waiters = []
-                }
+            let (taken, waiters, items, lastSimulated, closing, halted) = pending.withLock { state in
+                defer { state.waiters = [] }
                 return (
-                    state.events, state.waiters, state.ledger.take(), state.lastSimulated, state.closing, state.halted
+                    state.events.take(), state.waiters, state.ledger.take(), state.lastSimulated, state.closing,
+                    state.halted
                 )
             }
             if halted {
@@ -188,6 +186,7 @@ public final class FileAuditLog: AuditSink {
                 finished.signal()
                 return
             }
+            var events = consume taken
             var outcome = StorageOutcome.stored
             core.withLock { core in
                 let mark = core.mark
@@ -212,7 +211,11 @@ public final class FileAuditLog: AuditSink {
                     if closing { core.closeFile() }
                 }
             }
-            let outcomes = pending.withLock { $0.ledger.outcomes(after: items, outcome, waiters: waiters.map(\.items)) }
+            events.removeAll(keepingCapacity: true)
+            let outcomes = pending.withLock { state in
+                state.events.recycle(&events)
+                return state.ledger.outcomes(after: items, outcome, waiters: waiters.map(\.items))
+            }
             for (waiter, outcome) in zip(waiters, outcomes) { waiter.done(outcome) }
             if closing {
                 finished.signal()

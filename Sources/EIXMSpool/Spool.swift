@@ -26,7 +26,7 @@ public final class Spool: Sendable {
     private struct Pending {
         /// Encoded by the writer, not by the caller: the caller is the router's actor, through which every message
         /// passes.
-        var records: [SpoolRecord] = []
+        var records = HandOverQueue<SpoolRecord>()
         var waiters: [(items: Range<Int>, done: @Sendable (StorageOutcome) -> Void)] = []
         var ledger = StorageLedger()
         var closing = false
@@ -144,7 +144,7 @@ public final class Spool: Sendable {
             defer {
                 state.closing = true
                 state.halted = true
-                state.records = []
+                state.records.removeAll()
                 state.waiters = []
             }
             return !state.closing
@@ -167,19 +167,18 @@ public final class Spool: Sendable {
             // Records appended with no question about them yet wait (up to the linger) for one, so that they are
             // written and synced with what it covers, in one commit.
             wake.linger(until: .now() + linger) { pending.withLock { $0.waiters.isEmpty && !$0.closing } }
-            let (records, waiters, items, closing, halted) = pending.withLock { state in
-                defer {
-                    state.records = []
-                    state.waiters = []
-                }
-                return (state.records, state.waiters, state.ledger.take(), state.closing, state.halted)
+            let (taken, waiters, items, closing, halted) = pending.withLock { state in
+                defer { state.waiters = [] }
+                return (state.records.take(), state.waiters, state.ledger.take(), state.closing, state.halted)
             }
             if halted {
                 writer.withLock { $0.closeFile() }
                 finished.signal()
                 return
             }
+            var records = consume taken
             let (bytes, notes) = Self.encoded(records)
+            records.removeAll(keepingCapacity: true)
             let outcome = writer.withLock { writer -> StorageOutcome in
                 do {
                     try writer.write(bytes, notes)
@@ -189,7 +188,10 @@ public final class Spool: Sendable {
                     return .failed("\(error)")
                 }
             }
-            let outcomes = pending.withLock { $0.ledger.outcomes(after: items, outcome, waiters: waiters.map(\.items)) }
+            let outcomes = pending.withLock { state in
+                state.records.recycle(&records)
+                return state.ledger.outcomes(after: items, outcome, waiters: waiters.map(\.items))
+            }
             for (waiter, outcome) in zip(waiters, outcomes) { waiter.done(outcome) }
             if closing {
                 finished.signal()

@@ -117,7 +117,9 @@ struct RouteBenchmark: AsyncParsableCommand {
         seconds: Double,
         pace: Double? = nil,
         signatures: SignatureMode = .perMessage
-    ) async throws -> (rate: Double, ackLatency: LatencyRecorder, router: RouterStatistics, cpu: CPUShare) {
+    ) async throws -> (
+        rate: Double, ackLatency: LatencyRecorder, beforeWrite: LatencyRecorder, router: RouterStatistics, cpu: CPUShare
+    ) {
         let clock = ScaledClock(start: Timestamp(Date()), scale: 1)
         let pki = cast.pki
         let keys = cast.keys
@@ -135,6 +137,7 @@ struct RouteBenchmark: AsyncParsableCommand {
         let bodyBytes = SampleMessages.body(count: body)
         let counter = RouteCounter()
         let latency = LatencyRecorder()
+        let beforeWrite = LatencyRecorder()
         let measureFrom = ContinuousClock.now + .seconds(1)
         let measureUntil = measureFrom + .seconds(seconds)
         let cpuSamples = Locked<[(own: ThreadCPU, router: ThreadCPU?)]>([])
@@ -188,6 +191,7 @@ struct RouteBenchmark: AsyncParsableCommand {
                         pace: pace,
                         signatures: signatures,
                         latency: latency,
+                        beforeWrite: beforeWrite,
                         measuring: measureFrom..<measureUntil
                     )
                 }
@@ -209,7 +213,7 @@ struct RouteBenchmark: AsyncParsableCommand {
         } else {
             statistics = RouterStatistics()
         }
-        return (Double(counter.value) / seconds, latency, statistics, cpu)
+        return (Double(counter.value) / seconds, latency, beforeWrite, statistics, cpu)
     }
 
     func run() async throws {
@@ -228,7 +232,7 @@ struct RouteBenchmark: AsyncParsableCommand {
             body: bodyBytes
         )
         let boundBefore = Self.cryptoBound(identity: identity, keys: keys, envelope: sample, seconds: 1.5)
-        let (rate, _, statistics, _) = try await Self.measure(
+        let (rate, _, _, statistics, _) = try await Self.measure(
             cast,
             router: .here(audit: CountingAuditSink(), spool: nil),
             body: body,
@@ -351,7 +355,8 @@ struct RouteBenchmark: AsyncParsableCommand {
     }
 
     /// Sends signed requests as fast as the window allows, or, with `pace`, that many a second on a fixed schedule
-    /// (open loop); records each ACK's latency from the message's send time (or intended time) inside `measuring`.
+    /// (open loop); records each ACK's latency from the message's send time (or intended time) inside `measuring`, and
+    /// the part of it before the message was handed to the connection (`beforeWrite`: waiting for its batch, and signing).
     static func send(
         as identity: NodeIdentity,
         to recipient: NodeID,
@@ -362,6 +367,7 @@ struct RouteBenchmark: AsyncParsableCommand {
         pace: Double? = nil,
         signatures: SignatureMode,
         latency: LatencyRecorder,
+        beforeWrite: LatencyRecorder,
         measuring: Range<ContinuousClock.Instant>
     ) async throws {
         try await client.connect { connection in
@@ -380,6 +386,7 @@ struct RouteBenchmark: AsyncParsableCommand {
                     let interval = pace.map { Duration.seconds(1 / $0) }
                     while ContinuousClock.now < measuring.upperBound {
                         var messages: [(header: Header, body: [UInt8])] = []
+                        var intended: [ContinuousClock.Instant] = []
                         if let interval {
                             // Batch mode signs one batch at a time, as a node's session does: the next gathers what
                             // falls due until the router has answered the previous one.
@@ -392,8 +399,8 @@ struct RouteBenchmark: AsyncParsableCommand {
                             while due <= ContinuousClock.now {
                                 let header = header(from: identity.nodeID, to: recipient, at: clock.now, index: sent)
                                 messages.append((header, body))
-                                let intended = due
-                                flight.sentAt.withLock { $0[header.id] = intended }
+                                intended.append(due)
+                                flight.sentAt.withLock { [due] in $0[header.id] = due }
                                 sent += 1
                                 due += interval
                             }
@@ -418,11 +425,14 @@ struct RouteBenchmark: AsyncParsableCommand {
                                 for message in messages { sentAt[message.header.id] = now }
                             }
                             sent += messages.count
+                            intended = Array(repeating: now, count: messages.count)
                         }
                         let batch = try identity.seal(messages, mode: signatures).map {
                             Frame.message(envelope: $0.wireBytes())
                         }
                         if !batch.isEmpty { try await outbound.send(batch) }
+                        let written = ContinuousClock.now
+                        for start in intended where measuring.contains(start) { beforeWrite.record(written - start) }
                     }
                 }
                 while let frame = try await frames.next() {

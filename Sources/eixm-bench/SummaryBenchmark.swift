@@ -50,7 +50,8 @@ struct SummaryBenchmark: AsyncParsableCommand {
             pace: Double? = nil,
             fsync: Bool = true
         ) async throws -> (
-            rate: Double, ack: LatencyRecorder, router: RouterStatistics, cpu: CPUShare, stored: StoredBytes
+            rate: Double, ack: LatencyRecorder, beforeWrite: LatencyRecorder, router: RouterStatistics, cpu: CPUShare,
+            stored: StoredBytes
         ) {
             let folder = root.appendingPathComponent(name)
             let policy: FsyncPolicy = fsync ? .batch : .none
@@ -72,7 +73,7 @@ struct SummaryBenchmark: AsyncParsableCommand {
                 audit: Self.bytes(under: folder.appendingPathComponent("audit")),
                 spool: Self.bytes(under: folder.appendingPathComponent("spool"))
             )
-            return (result.rate, result.ackLatency, result.router, result.cpu, stored)
+            return (result.rate, result.ackLatency, result.beforeWrite, result.router, result.cpu, stored)
         }
         let identity = try cast.pki.identity(for: cast.senders[0])
         let sample = try identity.seal(
@@ -164,6 +165,16 @@ struct SummaryBenchmark: AsyncParsableCommand {
                 paced.ack.milliseconds(at: 99),
                 paced.ack.milliseconds(at: 99.9),
                 paced.ack.count
+            )
+        )
+        // Where an ACK's time goes: before the message is written (a node signs its next batch once the router has
+        // answered the last), then the router (its own figures), the rest being the connections both ways.
+        print(
+            String(
+                format:
+                    "      before the write (waiting for the last batch's answers, then signing): p50 %.2f ms, p99 %.2f ms",
+                paced.beforeWrite.milliseconds(at: 50),
+                paced.beforeWrite.milliseconds(at: 99)
             )
         )
         let decisions = paced.router.latencyMicroseconds
