@@ -47,7 +47,8 @@ public final class FileAuditLog: AuditSink {
     /// What the writer has to do next: events to record, with the simulated time of the last, and the callers waiting
     /// to hear that everything appended before them is stored.
     private struct Pending {
-        var events = HandOverQueue<AuditEvent>()
+        /// The arrays appended, each whole.
+        var events = HandOverQueue<[AuditEvent]>()
         var waiters: [(items: Range<Int>, done: @Sendable (StorageOutcome) -> Void)] = []
         var ledger = StorageLedger()
         var lastSimulated: Timestamp?
@@ -86,7 +87,7 @@ public final class FileAuditLog: AuditSink {
                 return false
             }
             let wasEmpty = state.events.isEmpty
-            state.events.append(contentsOf: events)
+            state.events.append(events)
             state.ledger.append(events.count)
             state.lastSimulated = last.simulatedTime
             return wasEmpty
@@ -467,13 +468,14 @@ private struct Core {
         unpublished = nil
     }
 
-    /// Formats and chains the events' records and writes them with one call per segment; with `seal`, a checkpoint
-    /// ends the batch; then syncs as the policy says.
-    mutating func write(_ events: [AuditEvent], seal: Bool) throws {
-        guard !events.isEmpty else { return }
+    /// Formats and chains the records of the events appended (each array as it was appended) and writes them with one
+    /// call per segment; with `seal`, a checkpoint ends the batch; then syncs as the policy says.
+    mutating func write(_ appended: [[AuditEvent]], seal: Bool) throws {
+        let count = appended.reduce(0) { $0 + $1.count }
+        guard count > 0 else { return }
         // A record is about 500 bytes: room for all at once, no regrowing copies.
-        var buffer = JSONFields(capacity: events.count * 640)
-        for event in events {
+        var buffer = JSONFields(capacity: count * 640)
+        for event in appended.joined() {
             let start = buffer.bytes.count
             prev = AuditRecordFormat.line(
                 seq: seq,

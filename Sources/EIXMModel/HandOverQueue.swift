@@ -1,4 +1,5 @@
-/// What one thread appends and another takes, a batch at a time (a writer's queue, under the caller's lock). The taker
+/// What one thread appends and another takes, a batch at a time (a writer's queue, under the caller's lock; a writer
+/// queues the arrays it is given whole, so that queueing costs the caller one reference, not a copy of each). The taker
 /// gives back the array it took once it has emptied it, and the next batch is appended into that storage: without it
 /// each take leaves an empty array that grows again, and a large grown array's memory is handed back to the system and
 /// faulted in afresh (measured: a tenth of the router actor's time went on that).
@@ -19,6 +20,11 @@ public struct HandOverQueue<Element> {
     public mutating func append(contentsOf elements: some Collection<Element>) {
         if items.isEmpty, spare.capacity > items.capacity { swap(&items, &spare) }
         items.append(contentsOf: elements)
+    }
+
+    public mutating func append(_ element: Element) {
+        if items.isEmpty, spare.capacity > items.capacity { swap(&items, &spare) }
+        items.append(element)
     }
 
     /// Everything appended since the last take, in order; the queue is then empty.

@@ -26,7 +26,8 @@ public final class Spool: Sendable {
     private struct Pending {
         /// Encoded by the writer, not by the caller: the caller is the router's actor, through which every message
         /// passes.
-        var records = HandOverQueue<SpoolRecord>()
+        /// The arrays appended, each whole.
+        var records = HandOverQueue<[SpoolRecord]>()
         var waiters: [(items: Range<Int>, done: @Sendable (StorageOutcome) -> Void)] = []
         var ledger = StorageLedger()
         var closing = false
@@ -82,19 +83,20 @@ public final class Spool: Sendable {
         let signal = pending.withLock { state -> Bool in
             guard !state.closing else { return false }
             let wasEmpty = state.records.isEmpty && state.waiters.isEmpty
-            state.records.append(contentsOf: records)
+            state.records.append(records)
             state.ledger.append(records.count)
             return wasEmpty
         }
         if signal { wake.signal() }
     }
 
-    /// The records framed for the segment file (length, CRC-32C, payload), and what each means for deleting segments.
-    private static func encoded(_ records: [SpoolRecord]) -> (bytes: [UInt8], notes: [Note]) {
+    /// The records appended, framed for the segment file (length, CRC-32C, payload), and what each means for deleting
+    /// segments.
+    private static func encoded(_ appended: [[SpoolRecord]]) -> (bytes: [UInt8], notes: [Note]) {
         var bytes: [UInt8] = []
         var notes: [Note] = []
-        notes.reserveCapacity(records.count)
-        for record in records {
+        notes.reserveCapacity(appended.reduce(0) { $0 + $1.count })
+        for record in appended.joined() {
             SpoolSegments.frame(record.payload(), into: &bytes)
             switch record {
             case .accepted(let message): notes.append(.accepted(message.id, targets: message.targets.count))
