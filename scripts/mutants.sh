@@ -188,16 +188,6 @@ equivalent: claimed == peer is established by the guard above, so this is the sa
 -                 remember(header.id, Routed(fingerprint: digests.fingerprint, refusal: nil))
 +
 
-@ D08 Sources/EIXMModel/HandOverQueue.swift
-# a writer's queue reuses an array given back with records still in it (they are written again with the next batch)
--         guard emptied.isEmpty, emptied.capacity <= Self.keptCapacity, emptied.capacity > spare.capacity else { return }
-+         guard emptied.capacity <= Self.keptCapacity, emptied.capacity > spare.capacity else { return }
-
-@ D09 Sources/EIXMRouter/Router+Storage.swift
-# a commit releases the answers and deliveries held last instead of those it stored
--         for _ in 0..<count { released.append(unstored.removeFirst()) }
-+         for _ in 0..<count { released.append(unstored.removeLast()) }
-
 @ P01 Sources/EIXMSpool/SpoolSegments.swift
 # a record's checksum is not checked
 -             guard crc == stored else {

@@ -47,8 +47,7 @@ public final class FileAuditLog: AuditSink {
     /// What the writer has to do next: events to record, with the simulated time of the last, and the callers waiting
     /// to hear that everything appended before them is stored.
     private struct Pending {
-        /// The arrays appended, each whole.
-        var events = HandOverQueue<[AuditEvent]>()
+        var events: [AuditEvent] = []
         var waiters: [(items: Range<Int>, done: @Sendable (StorageOutcome) -> Void)] = []
         var ledger = StorageLedger()
         var lastSimulated: Timestamp?
@@ -87,7 +86,7 @@ public final class FileAuditLog: AuditSink {
                 return false
             }
             let wasEmpty = state.events.isEmpty
-            state.events.append(events)
+            state.events.append(contentsOf: events)
             state.ledger.append(events.count)
             state.lastSimulated = last.simulatedTime
             return wasEmpty
@@ -144,7 +143,7 @@ public final class FileAuditLog: AuditSink {
             defer {
                 state.closing = true
                 state.halted = true
-                state.events.removeAll()
+                state.events = []
                 state.waiters = []
             }
             return !state.closing
@@ -175,11 +174,13 @@ public final class FileAuditLog: AuditSink {
                 let closing = pending.withLock { $0.closing }
                 if !closing { _ = wake.wait(timeout: .now() + window) }
             }
-            let (taken, waiters, items, lastSimulated, closing, halted) = pending.withLock { state in
-                defer { state.waiters = [] }
+            let (events, waiters, items, lastSimulated, closing, halted) = pending.withLock { state in
+                defer {
+                    state.events = []
+                    state.waiters = []
+                }
                 return (
-                    state.events.take(), state.waiters, state.ledger.take(), state.lastSimulated, state.closing,
-                    state.halted
+                    state.events, state.waiters, state.ledger.take(), state.lastSimulated, state.closing, state.halted
                 )
             }
             if halted {
@@ -187,7 +188,6 @@ public final class FileAuditLog: AuditSink {
                 finished.signal()
                 return
             }
-            var events = consume taken
             var outcome = StorageOutcome.stored
             core.withLock { core in
                 let mark = core.mark
@@ -212,11 +212,7 @@ public final class FileAuditLog: AuditSink {
                     if closing { core.closeFile() }
                 }
             }
-            events.removeAll(keepingCapacity: true)
-            let outcomes = pending.withLock { state in
-                state.events.recycle(&events)
-                return state.ledger.outcomes(after: items, outcome, waiters: waiters.map(\.items))
-            }
+            let outcomes = pending.withLock { $0.ledger.outcomes(after: items, outcome, waiters: waiters.map(\.items)) }
             for (waiter, outcome) in zip(waiters, outcomes) { waiter.done(outcome) }
             if closing {
                 finished.signal()
@@ -468,14 +464,13 @@ private struct Core {
         unpublished = nil
     }
 
-    /// Formats and chains the records of the events appended (each array as it was appended) and writes them with one
-    /// call per segment; with `seal`, a checkpoint ends the batch; then syncs as the policy says.
-    mutating func write(_ appended: [[AuditEvent]], seal: Bool) throws {
-        let count = appended.reduce(0) { $0 + $1.count }
-        guard count > 0 else { return }
+    /// Formats and chains the events' records and writes them with one call per segment; with `seal`, a checkpoint
+    /// ends the batch; then syncs as the policy says.
+    mutating func write(_ events: [AuditEvent], seal: Bool) throws {
+        guard !events.isEmpty else { return }
         // A record is about 500 bytes: room for all at once, no regrowing copies.
-        var buffer = JSONFields(capacity: count * 640)
-        for event in appended.joined() {
+        var buffer = JSONFields(capacity: events.count * 640)
+        for event in events {
             let start = buffer.bytes.count
             prev = AuditRecordFormat.line(
                 seq: seq,

@@ -31,10 +31,8 @@ extension Router {
     private func stored(_ count: Int, _ outcome: StorageOutcome) {
         committing = false
         commits.record((ContinuousClock.now - commitStarted).wholeMicroseconds)
-        // Taken out one by one: a slice of the queue would share its storage, and removing it would copy the rest.
-        var released: [Release] = []
-        released.reserveCapacity(count)
-        for _ in 0..<count { released.append(unstored.removeFirst()) }
+        let released = unstored.prefix(count)
+        unstored.removeFirst(count)
         switch outcome {
         case .stored:
             var recipients: Set<NodeID> = []
@@ -60,7 +58,7 @@ extension Router {
             // no delivery, and the ID is forgotten so that the resend is judged again. What was decided after the
             // failed commit is withheld too: an answer to a resend of a message in the failed batch would otherwise
             // promise what is not stored.
-            let withheld = released + unstored
+            let withheld = Array(released) + unstored
             unstored.removeAll()
             statistics.storageFailures += 1
             metrics.storageFailure()

@@ -51,7 +51,7 @@ public actor Router {
     var seen = UUIDMap<Routed>()
     private var seenOrder: Deque<UUID> = []
     /// What was decided and is not yet stored, in order: sent once the audit log and the spool have it.
-    var unstored: Deque<Release> = []
+    var unstored: [Release] = []
     /// Records for the spool from the message being routed.
     var spoolRecords: [SpoolRecord] = []
     var committing = false

@@ -26,8 +26,7 @@ public final class Spool: Sendable {
     private struct Pending {
         /// Encoded by the writer, not by the caller: the caller is the router's actor, through which every message
         /// passes.
-        /// The arrays appended, each whole.
-        var records = HandOverQueue<[SpoolRecord]>()
+        var records: [SpoolRecord] = []
         var waiters: [(items: Range<Int>, done: @Sendable (StorageOutcome) -> Void)] = []
         var ledger = StorageLedger()
         var closing = false
@@ -83,20 +82,19 @@ public final class Spool: Sendable {
         let signal = pending.withLock { state -> Bool in
             guard !state.closing else { return false }
             let wasEmpty = state.records.isEmpty && state.waiters.isEmpty
-            state.records.append(records)
+            state.records.append(contentsOf: records)
             state.ledger.append(records.count)
             return wasEmpty
         }
         if signal { wake.signal() }
     }
 
-    /// The records appended, framed for the segment file (length, CRC-32C, payload), and what each means for deleting
-    /// segments.
-    private static func encoded(_ appended: [[SpoolRecord]]) -> (bytes: [UInt8], notes: [Note]) {
+    /// The records framed for the segment file (length, CRC-32C, payload), and what each means for deleting segments.
+    private static func encoded(_ records: [SpoolRecord]) -> (bytes: [UInt8], notes: [Note]) {
         var bytes: [UInt8] = []
         var notes: [Note] = []
-        notes.reserveCapacity(appended.reduce(0) { $0 + $1.count })
-        for record in appended.joined() {
+        notes.reserveCapacity(records.count)
+        for record in records {
             SpoolSegments.frame(record.payload(), into: &bytes)
             switch record {
             case .accepted(let message): notes.append(.accepted(message.id, targets: message.targets.count))
@@ -146,7 +144,7 @@ public final class Spool: Sendable {
             defer {
                 state.closing = true
                 state.halted = true
-                state.records.removeAll()
+                state.records = []
                 state.waiters = []
             }
             return !state.closing
@@ -169,18 +167,19 @@ public final class Spool: Sendable {
             // Records appended with no question about them yet wait (up to the linger) for one, so that they are
             // written and synced with what it covers, in one commit.
             wake.linger(until: .now() + linger) { pending.withLock { $0.waiters.isEmpty && !$0.closing } }
-            let (taken, waiters, items, closing, halted) = pending.withLock { state in
-                defer { state.waiters = [] }
-                return (state.records.take(), state.waiters, state.ledger.take(), state.closing, state.halted)
+            let (records, waiters, items, closing, halted) = pending.withLock { state in
+                defer {
+                    state.records = []
+                    state.waiters = []
+                }
+                return (state.records, state.waiters, state.ledger.take(), state.closing, state.halted)
             }
             if halted {
                 writer.withLock { $0.closeFile() }
                 finished.signal()
                 return
             }
-            var records = consume taken
             let (bytes, notes) = Self.encoded(records)
-            records.removeAll(keepingCapacity: true)
             let outcome = writer.withLock { writer -> StorageOutcome in
                 do {
                     try writer.write(bytes, notes)
@@ -190,10 +189,7 @@ public final class Spool: Sendable {
                     return .failed("\(error)")
                 }
             }
-            let outcomes = pending.withLock { state in
-                state.records.recycle(&records)
-                return state.ledger.outcomes(after: items, outcome, waiters: waiters.map(\.items))
-            }
+            let outcomes = pending.withLock { $0.ledger.outcomes(after: items, outcome, waiters: waiters.map(\.items)) }
             for (waiter, outcome) in zip(waiters, outcomes) { waiter.done(outcome) }
             if closing {
                 finished.signal()
