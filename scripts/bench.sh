@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
 # Runs eixm's benchmarks in release mode and prints their figures next to the bound that matters, measured in
-# the same run. Usage: scripts/bench.sh [codec|rules|route|summary|audit|durable|all] [options]   (default: all)
+# the same run. Usage: scripts/bench.sh [codec|rules|route|summary|audit|durable|actor|all] [options]   (default: all)
+#
+# actor: the router's own threads' CPU per message (actor, audit writer, spool writer) over the in-process transport,
+# with batch-signed messages sealed before each run: no TLS, no signatures to share the cores with, so that the
+# figures hold within a few per cent from run to run and a change to the router's serial path can be judged by them
+# (run the old and the new binary in turn).
 #
 # summary: the whole story in one run: the crypto bound; routed msgs/s with per-message and with batch signatures,
 # durable and audited, router and recipients verifying, with the CPU used; the ACK p99 at half of batch-mode

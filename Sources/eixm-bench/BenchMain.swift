@@ -17,7 +17,7 @@ struct BenchMain: AsyncParsableCommand {
         abstract: "Measure eixm's hot paths and print them next to the bound that matters (a signature check).",
         subcommands: [
             CodecBenchmark.self, RulesBenchmark.self, RouteBenchmark.self, AuditBenchmark.self, DurableBenchmark.self,
-            SummaryBenchmark.self, RouterProcess.self,
+            SummaryBenchmark.self, ActorBenchmark.self, RouterProcess.self,
         ],
         defaultSubcommand: CodecBenchmark.self
     )

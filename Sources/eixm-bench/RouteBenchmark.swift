@@ -64,24 +64,15 @@ struct RouteBenchmark: AsyncParsableCommand {
         case process(folder: URL, fsync: FsyncPolicy)
     }
 
-    /// A run's router, listening on 127.0.0.1 (port 0) with the PKI's router identity: no queue limit or memory of
-    /// IDs that a run could reach, the built-in rules, nothing logged.
+    /// A run's router (``router(keys:clock:audit:spool:)``), listening on 127.0.0.1 (port 0) with the PKI's router
+    /// identity.
     static func listeningRouter(
         pki: ExercisePKI,
         clock: ScaledClock,
         audit: any AuditSink,
         spool: Spool?
     ) async throws -> (router: Router, server: TLSServer) {
-        let quiet = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
-        let router = Router(
-            configuration: RouterConfiguration(queueLimit: 1_000_000, rememberedMessages: 10_000_000),
-            rules: RulesEngine(configuration: .builtIn()),
-            keys: try pki.keyDirectory(),
-            clock: clock,
-            audit: audit,
-            spool: spool,
-            logger: quiet
-        )
+        let router = Self.router(keys: try pki.keyDirectory(), clock: clock, audit: audit, spool: spool)
         let server = try await TLSServer.bind(
             host: "127.0.0.1",
             port: 0,
@@ -90,6 +81,21 @@ struct RouteBenchmark: AsyncParsableCommand {
         )
         return (router, server)
     }
+
+    /// A run's router: no queue limit or memory of IDs that a run could reach, the built-in rules, nothing logged.
+    static func router(keys: KeyDirectory, clock: ScaledClock, audit: any AuditSink, spool: Spool?) -> Router {
+        Router(
+            configuration: RouterConfiguration(queueLimit: 1_000_000, rememberedMessages: 10_000_000),
+            rules: RulesEngine(configuration: .builtIn()),
+            keys: keys,
+            clock: clock,
+            audit: audit,
+            spool: spool,
+            logger: Self.quiet
+        )
+    }
+
+    static let quiet = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
 
     /// A fresh audit log (in `folder`/audit) and spool (in `folder`/spool), both syncing as `fsync` says.
     static func logs(in folder: URL, signer: AuditSigner, fsync: FsyncPolicy) throws -> (FileAuditLog, Spool) {
