@@ -10,14 +10,15 @@ import EIXMTransport
 import Foundation
 
 /// `eixm-bench actor`: the router's own work per message (its actor, the audit writer, the spool writer), with
-/// batch-signed messages sealed before the run over the in-process transport: no TLS, no sockets, no timers, so that
-/// under callgrind (`scripts/bench.sh actor`) the instructions per message are the same from run to run on a noisy
-/// machine, and a change to the router's serial path can be measured by them.
+/// batch-signed messages sealed before the run over the in-process transport: no TLS, no sockets, no signatures to
+/// share the cores with, so that its CPU per message holds within a few per cent from run to run on a noisy machine,
+/// and a change to the router's serial path can be judged by running the old and the new binary in turn. (Callgrind
+/// would count instructions, but valgrind 3.19 stops on any Swift program with an `async` main.)
 struct ActorBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "actor",
         abstract:
-            "The router's own work per message over the in-process transport (for callgrind: scripts/bench.sh actor)."
+            "The router's own threads' CPU per message over the in-process transport, median of several runs."
     )
 
     @Option(help: "Messages to route in each run, shared by the senders.")
@@ -35,6 +36,9 @@ struct ActorBenchmark: AsyncParsableCommand {
     @Option(help: "The audit log's and the spool's fsync policy.")
     var fsync: FsyncPolicy = .batch
 
+    @Option(help: "Runs, each with a fresh router, audit log and spool; the median is printed after them.")
+    var rounds = 5
+
     func validate() throws {
         guard pairs >= 1, pairs <= MemberState.allCases.count / 2 else {
             throw ValidationError("--pairs must be from 1 to \(MemberState.allCases.count / 2)")
@@ -45,9 +49,6 @@ struct ActorBenchmark: AsyncParsableCommand {
             )
         }
     }
-
-    @Option(help: "Runs, each with a fresh router, audit log and spool; the median is printed after them.")
-    var rounds = 5
 
     func run() async throws {
         let cast = try RouteBenchmark.Cast(pairs: pairs)
@@ -118,6 +119,7 @@ struct ActorBenchmark: AsyncParsableCommand {
             }
             batches.append(own)
         }
+        let recipients = try cast.recipients.map { try cast.pki.identity(for: $0) }
         let network = InProcessNetwork()
         let answered = RouteCounter()
         let delivered = RouteCounter()
@@ -126,11 +128,11 @@ struct ActorBenchmark: AsyncParsableCommand {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await network.server.serve { await router.serve($0) } }
             await withTaskGroup(of: Void.self) { parties in
-                for recipient in cast.recipients {
+                for recipient in recipients {
                     parties.addTask {
                         try? await Self.receive(
-                            as: try! cast.pki.identity(for: recipient),
-                            client: network.client(as: recipient),
+                            as: recipient,
+                            client: network.client(as: recipient.nodeID),
                             keys: cast.keys.withOwnRootCache(),
                             expected: perSender,
                             delivered: delivered
