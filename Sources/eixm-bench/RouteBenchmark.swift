@@ -58,10 +58,10 @@ struct RouteBenchmark: AsyncParsableCommand {
     /// Where a routing run's router lives: in this process, with the audit sink and spool given (its connections
     /// then share the event loops with the senders and recipients), or in a process of its own (`eixm-bench
     /// router-process`, with a file audit log and spool in `folder`), as a user runs it, so that the CPU it uses is
-    /// its own.
+    /// its own (on `cpus`; empty: every core).
     enum RouterSide {
         case here(audit: any AuditSink, spool: Spool?)
-        case process(folder: URL, fsync: FsyncPolicy)
+        case process(folder: URL, fsync: FsyncPolicy, cpus: [Int] = [])
     }
 
     /// A run's router (``router(keys:clock:audit:spool:)``), listening on 127.0.0.1 (port 0) with the PKI's router
@@ -134,10 +134,10 @@ struct RouteBenchmark: AsyncParsableCommand {
         switch side {
         case .here(let audit, let spool):
             (here, child) = (try await Self.listeningRouter(pki: pki, clock: clock, audit: audit, spool: spool), nil)
-        case .process(let folder, let fsync):
+        case .process(let folder, let fsync, let cpus):
             let pkiFolder = folder.appendingPathComponent("pki")
             if !FileManager.default.fileExists(atPath: pkiFolder.path) { try pki.write(to: pkiFolder) }
-            (here, child) = (nil, try await RouterChild.start(pki: pkiFolder, folder: folder, fsync: fsync))
+            (here, child) = (nil, try await RouterChild.start(pki: pkiFolder, folder: folder, fsync: fsync, cpus: cpus))
         }
         let port = here?.server.port ?? child?.port ?? 0
         let bodyBytes = SampleMessages.body(count: body)

@@ -33,7 +33,15 @@ struct RouterProcess: AsyncParsableCommand {
     @Option(help: "The file to write the bound port into.")
     var portFile: String
 
+    @Option(
+        parsing: .upToNextOption,
+        help: "The cores the router's threads may run on (default: every core)."
+    )
+    var cpus: [Int] = []
+
     func run() async throws {
+        // Before the router starts its threads, which inherit it; the event loops already run and are pinned here.
+        if !cpus.isEmpty { try CPUAffinity.pin(to: cpus) }
         let pki = try ExercisePKI.load(from: URL(fileURLWithPath: pki))
         let (audit, spool) = try RouteBenchmark.logs(
             in: URL(fileURLWithPath: folder),
@@ -130,16 +138,18 @@ final class RouterChild: Sendable {
         pid = process.processIdentifier
     }
 
-    /// Starts the router on the PKI in `pki`, with its logs in `folder`, and returns once it listens.
-    static func start(pki: URL, folder: URL, fsync: FsyncPolicy) async throws -> RouterChild {
+    /// Starts the router on the PKI in `pki`, with its logs in `folder`, on `cpus` (empty: every core), and returns
+    /// once it listens.
+    static func start(pki: URL, folder: URL, fsync: FsyncPolicy, cpus: [Int] = []) async throws -> RouterChild {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let portFile = folder.appendingPathComponent("port")
         let process = Process()
         process.executableURL = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = [
-            "router-process", "--pki", pki.path, "--folder", folder.path, "--fsync", fsync.rawValue,
-            "--port-file", portFile.path,
-        ]
+        process.arguments =
+            [
+                "router-process", "--pki", pki.path, "--folder", folder.path, "--fsync", fsync.rawValue,
+                "--port-file", portFile.path,
+            ] + (cpus.isEmpty ? [] : ["--cpus"] + cpus.map(String.init))
         let input = Pipe()
         let output = Pipe()
         process.standardInput = input

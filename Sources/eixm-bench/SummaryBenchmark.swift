@@ -37,12 +37,31 @@ struct SummaryBenchmark: AsyncParsableCommand {
     )
     var routerInProcess = false
 
+    @Option(
+        help:
+            "Give the router process this many cores of its own (the last ones) and the senders and recipients the others during the routed runs, as if they ran on other machines (0: every thread may run on every core). The crypto bound still uses every core."
+    )
+    var routerCores = 0
+
+    func validate() throws {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        guard routerCores >= 0, routerCores < cores else {
+            throw ValidationError(
+                "--router-cores must leave the senders and recipients at least one of the \(cores) cores (0 to \(cores - 1)), not \(routerCores)"
+            )
+        }
+        guard routerCores == 0 || !routerInProcess else {
+            throw ValidationError("--router-cores needs the router in a process of its own (not --router-in-process)")
+        }
+    }
+
     func run() async throws {
         let cast = try RouteBenchmark.Cast(pairs: pairs)
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("eixm-summary-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         let signer = AuditSigner(signer: "EIXM-ROUTER", key: Curve25519.Signing.PrivateKey())
         let cores = Double(ProcessInfo.processInfo.activeProcessorCount)
+        let routerCPUs = routerCores > 0 ? CPUAffinity.last(routerCores) : []
         // Each run: a fresh audit log and spool, both syncing before the ACK (group commit).
         func measure(
             _ name: String,
@@ -58,7 +77,8 @@ struct SummaryBenchmark: AsyncParsableCommand {
             let logs = try routerInProcess ? RouteBenchmark.logs(in: folder, signer: signer, fsync: policy) : nil
             let result = try await RouteBenchmark.measure(
                 cast,
-                router: logs.map { .here(audit: $0.0, spool: $0.1) } ?? .process(folder: folder, fsync: policy),
+                router: logs.map { .here(audit: $0.0, spool: $0.1) }
+                    ?? .process(folder: folder, fsync: policy, cpus: routerCPUs),
                 body: body,
                 window: window,
                 seconds: seconds,
@@ -86,16 +106,24 @@ struct SummaryBenchmark: AsyncParsableCommand {
             envelope: sample,
             seconds: 1.5
         )
+        if routerCores > 0 { try CPUAffinity.pin(to: CPUAffinity.allBut(last: routerCores)) }
         let perMessage = try await measure("per-message", .perMessage)
         let batch = try await measure("batch", .batch)
         let half = batch.rate / 2
         let paced = try await measure("paced", .batch, pace: half / Double(pairs))
         // The same offered rate without fsync: what of the tail is the disk's.
         let pacedUnsynced = try await measure("paced-unsynced", .batch, pace: half / Double(pairs), fsync: false)
+        if routerCores > 0 { try CPUAffinity.pin(to: CPUAffinity.all) }
         let boundAfter = RouteBenchmark.cryptoBound(identity: identity, keys: cast.keys, envelope: sample, seconds: 1.5)
         let bound = (boundBefore + boundAfter) / 2
+        let placement =
+            routerInProcess
+            ? "senders, router and recipients in this one process on \(Int(cores)) cores"
+            : routerCores > 0
+                ? "the router in a process of its own on core(s) \(Self.list(routerCPUs)) of \(Int(cores)), senders and recipients in this one on the other(s)"
+                : "the router in a process of its own, senders and recipients in this one, on \(Int(cores)) cores"
         print(
-            "eixm-bench summary: \(pairs) sender->recipient pairs over mutual TLS on 127.0.0.1, \(body)-byte bodies, window \(window), \(String(format: "%.0f", seconds)) s per run; audit log and spool fsync before each ACK (group commit); router and recipients verify; \(routerInProcess ? "senders, router and recipients in this one process" : "the router in a process of its own, senders and recipients in this one") on \(Int(cores)) cores"
+            "eixm-bench summary: \(pairs) sender->recipient pairs over mutual TLS on 127.0.0.1, \(body)-byte bodies, window \(window), \(String(format: "%.0f", seconds)) s per run; audit log and spool fsync before each ACK (group commit); router and recipients verify; \(placement)"
         )
         print(
             String(
@@ -143,8 +171,8 @@ struct SummaryBenchmark: AsyncParsableCommand {
                 batch.router.accepted
             )
         )
-        if let routerCores = batch.cpu.routerProcess {
-            let perMessage = routerCores * 1e6 / max(batch.rate, 1)
+        if let used = batch.cpu.routerProcess {
+            let perMessage = used * 1e6 / max(batch.rate, 1)
             print(
                 String(
                     format:
@@ -154,6 +182,17 @@ struct SummaryBenchmark: AsyncParsableCommand {
                     cores * 1e6 / max(perMessage, 1)
                 )
             )
+            if routerCores > 0 {
+                print(
+                    String(
+                        format:
+                            "      (this run gave it %d of its own, and it used %.2f of them: at that cost they would route at most %.0f msgs/s)",
+                        routerCores,
+                        used,
+                        Double(routerCores) * 1e6 / max(perMessage, 1)
+                    )
+                )
+            }
         }
         print(
             String(
@@ -198,10 +237,11 @@ struct SummaryBenchmark: AsyncParsableCommand {
         print(
             String(
                 format:
-                    "      at that rate: CPU %.2f of %.0f cores (%.2f at saturation); one root signature per %.1f messages (%.1f at saturation), so %.0f µs of CPU per message (%.0f at saturation)",
+                    "      at that rate: CPU %.2f of %.0f cores (%.2f at saturation)%@; one root signature per %.1f messages (%.1f at saturation), so %.0f µs of CPU per message (%.0f at saturation)",
                 paced.cpu.total,
                 cores,
                 batch.cpu.total,
+                paced.cpu.routerProcess.map { String(format: ", the router process %.2f", $0) } ?? "",
                 messagesPerRoot(paced.router),
                 messagesPerRoot(batch.router),
                 microsecondsPerMessage(paced.rate, paced.cpu),
@@ -233,6 +273,9 @@ struct SummaryBenchmark: AsyncParsableCommand {
             )
         )
     }
+
+    /// Cores as a list for people: "0, 1".
+    static func list(_ cores: [Int]) -> String { cores.map(String.init).joined(separator: ", ") }
 
     /// What a run left in its audit log and spool, in bytes.
     struct StoredBytes {
