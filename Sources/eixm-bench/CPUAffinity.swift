@@ -27,6 +27,7 @@ enum CPUAffinity {
 
     /// Lets every thread of this process run only on `cores` (threads started later inherit it from their starter).
     static func pin(to cores: [Int]) throws {
+        // A null handle is glibc's RTLD_DEFAULT: the symbol wherever the process has it.
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "sched_setaffinity") else {
             throw ValidationError("this system cannot pin threads to cores (no sched_setaffinity)")
         }
@@ -42,10 +43,11 @@ enum CPUAffinity {
         let threads = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
         for thread in threads.compactMap({ pid_t($0) }) {
             let result = withUnsafeBytes(of: &mask) { setAffinity(thread, $0.count, $0.baseAddress!) }
+            let error = errno
             // A thread that ended since the listing is no longer there to pin.
-            guard result == 0 || errno == ESRCH else {
+            guard result == 0 || error == ESRCH else {
                 throw ValidationError(
-                    "cannot pin thread \(thread) to cores \(cores.map(String.init).joined(separator: ",")): \(String(cString: strerror(errno)))"
+                    "cannot pin thread \(thread) to cores \(cores.map(String.init).joined(separator: ",")): \(String(cString: strerror(error)))"
                 )
             }
         }
