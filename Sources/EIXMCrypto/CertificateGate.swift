@@ -29,18 +29,23 @@ public final class CertificateGate: Sendable {
 
     /// The node a certificate (DER) proves, or why it is refused.
     public func check(derBytes: [UInt8], at time: Date = Date()) async -> Result<NodeID, CertificateRefusal> {
-        let fingerprint = Self.fingerprint(derBytes)
+        // The fingerprint is worked out for a refusal only: in a connect storm every handshake passes here.
         let certificate: Certificate
         do {
             certificate = try Certificate(derEncoded: derBytes)
         } catch {
             return .failure(
-                .init(kind: .unreadable, fingerprint: fingerprint, node: nil, detail: "not a readable certificate")
+                .init(
+                    kind: .unreadable,
+                    fingerprint: Self.fingerprint(derBytes),
+                    node: nil,
+                    detail: "not a readable certificate"
+                )
             )
         }
         let named = certificate.nodeID
         func refuse(_ kind: CertificateRefusal.Kind, _ detail: String) -> Result<NodeID, CertificateRefusal> {
-            .failure(.init(kind: kind, fingerprint: fingerprint, node: named, detail: detail))
+            .failure(.init(kind: kind, fingerprint: Self.fingerprint(derBytes), node: named, detail: detail))
         }
         if let problem = await ExercisePKI.pathProblem(certificate, root: trustRoot, at: time) {
             return refuse(.untrusted, problem)
@@ -67,8 +72,10 @@ public final class CertificateGate: Sendable {
 
     /// The revocation of a certificate (DER) by the list in force, or `nil`: for connections already open.
     public func revocation(of derBytes: [UInt8]) -> CertificateRefusal? {
-        guard let certificate = try? Certificate(derEncoded: derBytes),
-            let entry = revocationList?.entry(for: certificate.serialNumber)
+        // Without a list, or with an empty one, nothing is revoked: no certificate to read.
+        guard let list = revocationList, !list.entries.isEmpty,
+            let certificate = try? Certificate(derEncoded: derBytes),
+            let entry = list.entry(for: certificate.serialNumber)
         else { return nil }
         return CertificateRefusal(
             kind: .revoked,

@@ -13,6 +13,9 @@ public struct TLSClient: ClientTransport {
     public let router: NodeID
     private let context: NIOSSLContext
     private let idleTimeout: TimeAmount
+    /// `host:port` when the host is an IP address: connected to directly, without a name lookup (in a connect storm
+    /// each lookup is a hand-over to NIO's resolver thread and back).
+    private let address: SocketAddress?
 
     public init(
         host: String,
@@ -25,6 +28,7 @@ public struct TLSClient: ClientTransport {
         self.port = port
         self.router = router
         self.idleTimeout = TimeAmount(idleTimeout)
+        address = try? SocketAddress(ipAddress: host, port: port)
         context = try NIOSSLContext(configuration: credentials.clientConfiguration())
     }
 
@@ -88,18 +92,20 @@ public struct TLSClient: ClientTransport {
         serverName: String,
         idleTimeout: TimeAmount
     ) async throws -> NIOAsyncChannel<[Frame], ByteBuffer> {
-        try await bootstrap
-            .connectTimeout(.seconds(5))
-            .connect(host: host, port: port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addFrameHandlers(
-                        tls: try NIOSSLClientHandler(context: context, serverHostname: serverName),
-                        idleTimeout: idleTimeout,
-                        setupTimeout: Self.setupTimeout
-                    )
-                    try channel.pipeline.syncOperations.addHandler(FrameBatcher())
-                    return try NIOAsyncChannel<[Frame], ByteBuffer>(wrappingChannelSynchronously: channel)
-                }
+        let initialize: @Sendable (any NIOCore.Channel) -> EventLoopFuture<NIOAsyncChannel<[Frame], ByteBuffer>> = {
+            channel in
+            channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addFrameHandlers(
+                    tls: try NIOSSLClientHandler(context: context, serverHostname: serverName),
+                    idleTimeout: idleTimeout,
+                    setupTimeout: Self.setupTimeout
+                )
+                try channel.pipeline.syncOperations.addHandler(FrameBatcher())
+                return try NIOAsyncChannel<[Frame], ByteBuffer>(wrappingChannelSynchronously: channel)
             }
+        }
+        let connecting = bootstrap.connectTimeout(.seconds(5))
+        if let address { return try await connecting.connect(to: address, channelInitializer: initialize) }
+        return try await connecting.connect(host: host, port: port, channelInitializer: initialize)
     }
 }
