@@ -23,11 +23,12 @@ struct LatencyKnee {
     var missed: Trial? { trials.filter { $0.p99 > goal }.min { $0.rate < $1.rate } }
 
     /// Searches from `half` (the run at half of `saturation`), running `run(rate, step)` for each rate tried: at most
-    /// `halvings` halvings, then `refinements` runs between the two closest rates on either side.
+    /// `halvings` halvings, none below `minimum`, then `refinements` runs between the two closest rates on either side.
     static func search(
         saturation: Double,
         half: Trial,
         goal: Double,
+        minimum: Double,
         halvings: Int = 5,
         refinements: Int = 1,
         run: (_ rate: Double, _ step: Int) async throws -> Trial
@@ -35,7 +36,7 @@ struct LatencyKnee {
         var knee = LatencyKnee(goal: goal, saturation: saturation, trials: [half])
         var rate = half.rate
         var step = 0
-        while knee.met == nil, step < halvings {
+        while knee.met == nil, step < halvings, rate / 2 >= minimum {
             step += 1
             rate /= 2
             knee = knee.adding(try await run(rate, step))

@@ -117,7 +117,9 @@ struct SummaryBenchmark: AsyncParsableCommand {
         let knee = try await LatencyKnee.search(
             saturation: batch.rate,
             half: .init(rate: half, p99: paced.ack.milliseconds(at: 99), cores: paced.cpu.total),
-            goal: Self.ackGoalMilliseconds
+            goal: Self.ackGoalMilliseconds,
+            // Below ten messages a second per sender a run of a few seconds holds too few ACKs for a p99.
+            minimum: 10 * Double(pairs)
         ) { rate, step in
             let run = try await measure("knee-\(step)", .batch, pace: rate / Double(pairs))
             return .init(rate: rate, p99: run.ack.milliseconds(at: 99), cores: run.cpu.total)
