@@ -286,10 +286,10 @@ struct SummaryBenchmark: AsyncParsableCommand {
         )
     }
 
-    /// Cores as a list for people: "0, 1".
     /// The goal for the ACK's p99, open loop, at half of batch-mode saturation.
     static let ackGoalMilliseconds = 5.0
 
+    /// Cores as a list for people: "0, 1".
     static func list(_ cores: [Int]) -> String { cores.map(String.init).joined(separator: ", ") }
 
     /// What a run left in its audit log and spool, in bytes.
