@@ -8,8 +8,10 @@ struct LatencyKnee {
     struct Trial {
         let rate: Double
         let p99: Double
-        /// Cores the run used (router, senders and recipients).
+        /// Cores the run used (router, senders and recipients), and the router process's share when it ran in a
+        /// process of its own.
         let cores: Double
+        let router: Double?
     }
 
     let goal: Double
@@ -56,7 +58,10 @@ struct LatencyKnee {
     /// One line: the rate found, as a share of saturation, and every run by rate.
     var description: String {
         let runs = trials.sorted { $0.rate > $1.rate }
-            .map { String(format: "%.0f msgs/s → p99 %.2f ms with %.2f cores busy", $0.rate, $0.p99, $0.cores) }
+            .map { trial in
+                String(format: "%.0f msgs/s → p99 %.2f ms with %.2f cores busy", trial.rate, trial.p99, trial.cores)
+                    + (trial.router.map { String(format: " (the router process %.2f)", $0) } ?? "")
+            }
             .joined(separator: ", ")
         let goalText = String(format: "ACK p99 ≤ %g ms (the goal)", goal)
         guard let met else {

@@ -116,13 +116,23 @@ struct SummaryBenchmark: AsyncParsableCommand {
         let pacedUnsynced = try await measure("paced-unsynced", .batch, pace: half / Double(pairs), fsync: false)
         let knee = try await LatencyKnee.search(
             saturation: batch.rate,
-            half: .init(rate: half, p99: paced.ack.milliseconds(at: 99), cores: paced.cpu.total),
+            half: .init(
+                rate: half,
+                p99: paced.ack.milliseconds(at: 99),
+                cores: paced.cpu.total,
+                router: paced.cpu.routerProcess
+            ),
             goal: Self.ackGoalMilliseconds,
             // Below ten messages a second per sender a run of a few seconds holds too few ACKs for a p99.
             minimum: 10 * Double(pairs)
         ) { rate, step in
             let run = try await measure("knee-\(step)", .batch, pace: rate / Double(pairs))
-            return .init(rate: rate, p99: run.ack.milliseconds(at: 99), cores: run.cpu.total)
+            return .init(
+                rate: rate,
+                p99: run.ack.milliseconds(at: 99),
+                cores: run.cpu.total,
+                router: run.cpu.routerProcess
+            )
         }
         if routerCores > 0 { try CPUAffinity.pin(to: CPUAffinity.all) }
         let boundAfter = RouteBenchmark.cryptoBound(identity: identity, keys: cast.keys, envelope: sample, seconds: 1.5)
