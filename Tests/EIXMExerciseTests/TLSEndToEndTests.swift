@@ -45,6 +45,38 @@ struct TLSEndToEndTests {
     }
 
     @Test(
+        "a node given the router's host by name looks it up and is welcomed, as one given its address (connected to without a lookup)"
+    )
+    func hostByNameOrAddress() async throws {
+        let harness = try await TLSHarness.start()
+        try await harness.running {
+            for host in ["localhost", "127.0.0.1"] {
+                var welcomed = false
+                try await harness.client(.spoc(.fr), host: host).connect { connection in
+                    try await connection.outbound.send([.hello(node: .spoc(.fr))])
+                    var frames = connection.inbound.makeAsyncIterator()
+                    if case .welcome = try await frames.next() { welcomed = true }
+                }
+                #expect(welcomed, "no WELCOME when the router is given as \(host)")
+            }
+        }
+    }
+
+    @Test("a router host whose name does not resolve is said so, in words, with the host and port")
+    func hostThatDoesNotResolve() async throws {
+        let harness = try await TLSHarness.start()
+        let client = try harness.client(.spoc(.fr), host: "no-such-router.invalid")
+        do {
+            try await client.connect { _ in Issue.record("connected to a name that does not resolve") }
+        } catch let failure as TLSClient.ConnectFailure {
+            #expect(
+                failure.description
+                    == "cannot connect to no-such-router.invalid:\(harness.server.port): the name does not resolve"
+            )
+        }
+    }
+
+    @Test(
         "a peer on whose connection nothing moves for the idle timeout is disconnected, while one that sends heartbeats stays",
         .timeLimit(.minutes(1))
     )

@@ -107,10 +107,10 @@ struct TLSHarness {
         }
     }
 
-    func client(_ node: NodeID, pki: ExercisePKI? = nil) throws -> TLSClient {
+    func client(_ node: NodeID, pki: ExercisePKI? = nil, host: String = "127.0.0.1") throws -> TLSClient {
         let pki = pki ?? self.pki
         return try TLSClient(
-            host: "127.0.0.1",
+            host: host,
             port: server.port,
             credentials: TLSCredentials(identity: try pki.identity(for: node), trustRoot: self.pki.caCertificate)
         )
