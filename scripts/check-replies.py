@@ -12,10 +12,11 @@ first offenders; exits 1 when a request is answered twice or forgotten, or when 
 import glob
 import json
 import sys
-from collections import Counter
 
 folder, settled_from, nodes = sys.argv[1], sys.argv[2], set(sys.argv[3:])
-requests, replies = {}, Counter()
+# Replies by the request they answer, each reply counted once by its ID: a reply that the router accepted twice (its
+# first acceptance lost with the spool's commit in a crash, then its resend) is one reply, not two.
+requests, replies = {}, {}
 for path in sorted(glob.glob(folder + "/audit-*.jsonl")):
     with open(path, encoding="utf-8") as segment:
         for number, line in enumerate(segment, 1):
@@ -28,14 +29,15 @@ for path in sorted(glob.glob(folder + "/audit-*.jsonl")):
             if record.get("msg_type") == "REQUEST" and set(record.get("recipients", [])) <= nodes:
                 requests[record["message_id"]] = record["real_time"]
             elif record.get("msg_type") == "REPLY" and record.get("in_reply_to"):
-                replies[record["in_reply_to"]] += 1
-twice = [request for request, count in replies.items() if count > 1]
+                replies.setdefault(record["in_reply_to"], set()).add(record["message_id"])
+twice = [request for request, ids in replies.items() if len(ids) > 1]
 due = [request for request, accepted in requests.items() if accepted <= settled_from]
-forgotten = [request for request in due if replies[request] == 0]
+forgotten = [request for request in due if not replies.get(request)]
 print(
-    f"{len(requests)} requests accepted between {len(nodes)} node processes, {sum(replies.values())} replies; "
+    f"{len(requests)} requests accepted between {len(nodes)} node processes, "
+    f"{sum(len(ids) for ids in replies.values())} replies; "
     f"answered twice: {len(twice)}; accepted before {settled_from} and never answered: {len(forgotten)} of {len(due)}"
 )
 for request in (twice + forgotten)[:10]:
-    print(f"  request {request}: {replies[request]} replies")
+    print(f"  request {request}: {len(replies.get(request, ()))} replies")
 sys.exit(1 if twice or forgotten or not due else 0)

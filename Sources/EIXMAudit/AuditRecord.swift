@@ -111,6 +111,19 @@ public enum AuditReader {
         return unreadable
     }
 
+    /// Those of `ids` that an `accepted` record of the folder names (only the lines of accepted records are decoded).
+    public static func acceptedMessages(among ids: Set<UUID>, directory: URL) throws -> Set<UUID> {
+        guard !ids.isEmpty else { return [] }
+        var found: Set<UUID> = []
+        _ = try forEach(directory: directory, containing: [Array(#""event":"accepted""#.utf8)]) { record in
+            guard record.event == "accepted", let text = record.messageID, let id = UUID(uuidString: text),
+                ids.contains(id)
+            else { return }
+            found.insert(id)
+        }
+        return found
+    }
+
     /// Reads the records of one segment's bytes.
     public static func records(
         in bytes: some Collection<UInt8>,

@@ -121,7 +121,8 @@ actor RouterHost {
             changes: changes
         )
         if let recovery = opened?.recovery, !recovery.records.isEmpty || recovery.cut != nil {
-            notes.append("spool: \(await router.recover(recovery))")
+            let unaudited = try fileLog.map { try RouterService.unaudited(recovery, audit: $0) } ?? []
+            notes.append("spool: \(await router.recover(recovery, unaudited: unaudited))")
         }
         let server = try await TLSServer.bind(
             host: "127.0.0.1",

@@ -69,7 +69,8 @@ public struct RouterService: Sendable {
             logger: logger
         )
         if !spoolRecovery.records.isEmpty || spoolRecovery.cut != nil {
-            recovered("spool: " + "\(await router.recover(spoolRecovery))")
+            let unaudited = try Self.unaudited(spoolRecovery, audit: audit)
+            recovered("spool: " + "\(await router.recover(spoolRecovery, unaudited: unaudited))")
         }
         let gate = CertificateGate(
             trustRoot: pki.caCertificate,
@@ -124,6 +125,14 @@ public struct RouterService: Sendable {
         await spool.close()
         try await audit.close()
         return statistics
+    }
+
+    /// The spool's accepted messages whose acceptance an audit log recovered after a crash does not hold: the crash
+    /// fell between the spool and the audit log storing the same commit. None after a clean close.
+    static func unaudited(_ spool: Spool.Recovery, audit: FileAuditLog) throws -> Set<UUID> {
+        guard audit.recovery != nil else { return [] }
+        let ids = spool.acceptedIDs
+        return ids.subtracting(try AuditReader.acceptedMessages(among: ids, directory: audit.directory))
     }
 
     /// Reads the PKI folder's revocation list again into `gate` and closes the open connections it revokes; says

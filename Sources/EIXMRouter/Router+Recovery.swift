@@ -18,9 +18,15 @@ public struct RouterRecovery: Sendable, Hashable, CustomStringConvertible {
     public var unreadable = 0
     /// What the spool cut when it was opened (a torn tail, or damage cut with --repair).
     public var cut: String?
+    /// Accepted messages the spool held and the audit log did not (a crash between the two storing the same commit),
+    /// audited on restoring them.
+    public var auditedNow = 0
 
     public var description: String {
         "\(messages) accepted message(s) restored, \(waitingDeliveries) delivery(ies) waiting, \(openDeadlines) open deadline(s)"
+            + (auditedNow > 0
+                ? ", \(auditedNow) of them stored in the spool but not yet in the audit log before a crash, audited now"
+                : "")
             + (unreadable > 0 ? ", \(unreadable) unreadable record(s)" : "") + (cut.map { "; spool \($0)" } ?? "")
     }
 }
@@ -31,7 +37,12 @@ extension Router {
     /// again), the case context and the open deadlines. Each accepted message is judged again in the order and at the
     /// time it was first judged, so that replies, forwards and deadlines after the restart are judged as they would
     /// have been without it. Call it before serving; it audits what it restored.
-    public func recover(_ recovery: Spool.Recovery) -> RouterRecovery {
+    ///
+    /// `unaudited`: accepted messages of the spool that no `accepted` record of the audit log names. The router
+    /// stores each commit in both at once, so a crash can fall between the two: what the spool kept is delivered, and
+    /// its acceptance is audited here, as it is judged again, saying why it comes late (its sender was not answered,
+    /// and a resend is answered as a duplicate).
+    public func recover(_ recovery: Spool.Recovery, unaudited: Set<UUID> = []) -> RouterRecovery {
         var summary = RouterRecovery(cut: recovery.cut)
         for record in recovery.records {
             switch record {
@@ -44,6 +55,17 @@ extension Router {
                 let digests = MessageDigests(of: envelope)
                 remember(header.id, Routed(fingerprint: digests.fingerprint, refusal: nil))
                 let decision = engine.decide(header, receivedAt: message.receivedAt, context: context)
+                if unaudited.contains(header.id) {
+                    var accepted = event(.accepted, header, simulatedTime: message.receivedAt)
+                    accepted.headerDigest = digests.header
+                    accepted.bodyDigest = digests.body
+                    accepted.rules = decision.firings.map(\.rule.rawValue)
+                    accepted.reasons = [
+                        "restored from the spool after a crash: the spool had stored the message, the audit log not yet its acceptance"
+                    ]
+                    audit.append([accepted])
+                    summary.auditedNow += 1
+                }
                 context.record(header, decision: decision, receivedAt: message.receivedAt)
                 var replayed: [AuditEvent] = []
                 trackDeadlines(header, decision, now: message.receivedAt, events: &replayed, counting: false)

@@ -18,6 +18,16 @@ public final class Spool: Sendable {
         /// What was cut (a torn tail, or damage cut with `repair`), in a sentence; `nil` when the spool was whole.
         public let cut: String?
         public let segments: Int
+
+        /// The IDs of the accepted messages among `records`.
+        public var acceptedIDs: Set<UUID> {
+            Set(
+                records.compactMap { record in
+                    guard case .accepted(let message) = record else { return nil }
+                    return message.id
+                }
+            )
+        }
     }
 
     public let directory: URL
