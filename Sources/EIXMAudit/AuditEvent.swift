@@ -21,7 +21,9 @@ public struct AuditEvent: Hashable, Sendable {
         case duplicate
         /// The router rebuilt its state from its spool after a restart: what it found is in `reasons`.
         case restored
-        /// A delivery could not be stored (full disk, I/O error): nothing about it was promised.
+        /// A commit could not be stored (full disk, I/O error): nothing in it was promised. With a message ID: an
+        /// acceptance the audit log stored and the spool had not before a crash; the message was neither answered nor
+        /// delivered.
         case storageFailed = "storage_failed"
         /// A recipient's receipt was refused (its signature or its digests do not match the delivery): the delivery
         /// is not acknowledged and is delivered again.

@@ -111,17 +111,41 @@ public enum AuditReader {
         return unreadable
     }
 
-    /// Those of `ids` that an `accepted` record of the folder names (only the lines of accepted records are decoded).
-    public static func acceptedMessages(among ids: Set<UUID>, directory: URL) throws -> Set<UUID> {
-        guard !ids.isEmpty else { return [] }
-        var found: Set<UUID> = []
-        _ = try forEach(directory: directory, containing: [Array(#""event":"accepted""#.utf8)]) { record in
-            guard record.event == "accepted", let text = record.messageID, let id = UUID(uuidString: text),
-                ids.contains(id)
-            else { return }
-            found.insert(id)
+    /// After a crash, the folder's `accepted` records against the messages a spool holds (`ids`, `newest` the last
+    /// it stored): which of `ids` a record names, and, in order, the records of messages not among `ids` accepted
+    /// after the last record naming `newest`. A router stores each commit in both logs, one commit at a time, so those
+    /// are the acceptances of a last commit that the audit log stored and the spool did not. With no `newest` (the
+    /// spool stored no message) they are the acceptances after the last `restored` record, or all of them; when
+    /// `newest` is given and no record names it, the spool is ahead, and there are none.
+    public static func acceptances(
+        against ids: Set<UUID>,
+        newest: UUID?,
+        directory: URL
+    ) throws -> (named: Set<UUID>, unspooled: [AuditRecord]) {
+        var boundary: UInt64?
+        if newest == nil {
+            _ = try forEach(directory: directory, containing: [Array(#""event":"restored""#.utf8)]) { record in
+                if record.event == "restored" { boundary = record.seq }
+            }
         }
-        return found
+        var named: Set<UUID> = []
+        var unspooled: [AuditRecord] = []
+        var passedNewest = newest == nil
+        _ = try forEach(directory: directory, containing: [Array(#""event":"accepted""#.utf8)]) { record in
+            guard record.event == "accepted", let text = record.messageID, let id = UUID(uuidString: text) else {
+                return
+            }
+            if ids.contains(id) {
+                named.insert(id)
+                if id == newest {
+                    passedNewest = true
+                    unspooled.removeAll()
+                }
+            } else if boundary.map({ record.seq > $0 }) ?? true {
+                unspooled.append(record)
+            }
+        }
+        return (named, passedNewest ? unspooled : [])
     }
 
     /// Reads the records of one segment's bytes.

@@ -120,9 +120,11 @@ actor RouterHost {
             logger: logger,
             changes: changes
         )
-        if let recovery = opened?.recovery, !recovery.records.isEmpty || recovery.cut != nil {
-            let unaudited = try fileLog.map { try RouterService.unaudited(recovery, audit: $0) } ?? []
-            notes.append("spool: \(await router.recover(recovery, unaudited: unaudited))")
+        if let (spool, recovery) = opened {
+            let inDoubt = try fileLog.map { try CommitInDoubt(spool: spool, recovery: recovery, auditLog: $0) }
+            if !recovery.records.isEmpty || recovery.cut != nil || inDoubt?.isEmpty == false {
+                notes.append("spool: \(await router.recover(recovery, inDoubt: inDoubt ?? CommitInDoubt()))")
+            }
         }
         let server = try await TLSServer.bind(
             host: "127.0.0.1",

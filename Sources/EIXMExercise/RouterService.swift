@@ -68,9 +68,9 @@ public struct RouterService: Sendable {
             spool: spool,
             logger: logger
         )
-        if !spoolRecovery.records.isEmpty || spoolRecovery.cut != nil {
-            let unaudited = try Self.unaudited(spoolRecovery, audit: audit)
-            recovered("spool: " + "\(await router.recover(spoolRecovery, unaudited: unaudited))")
+        let inDoubt = try CommitInDoubt(spool: spool, recovery: spoolRecovery, auditLog: audit)
+        if !spoolRecovery.records.isEmpty || spoolRecovery.cut != nil || !inDoubt.isEmpty {
+            recovered("spool: " + "\(await router.recover(spoolRecovery, inDoubt: inDoubt))")
         }
         let gate = CertificateGate(
             trustRoot: pki.caCertificate,
@@ -125,14 +125,6 @@ public struct RouterService: Sendable {
         await spool.close()
         try await audit.close()
         return statistics
-    }
-
-    /// The spool's accepted messages whose acceptance an audit log recovered after a crash does not hold: the crash
-    /// fell between the spool and the audit log storing the same commit. None after a clean close.
-    static func unaudited(_ spool: Spool.Recovery, audit: FileAuditLog) throws -> Set<UUID> {
-        guard audit.recovery != nil else { return [] }
-        let ids = spool.acceptedIDs
-        return ids.subtracting(try AuditReader.acceptedMessages(among: ids, directory: audit.directory))
     }
 
     /// Reads the PKI folder's revocation list again into `gate` and closes the open connections it revokes; says

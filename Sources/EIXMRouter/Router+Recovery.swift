@@ -21,11 +21,17 @@ public struct RouterRecovery: Sendable, Hashable, CustomStringConvertible {
     /// Accepted messages the spool held and the audit log did not (a crash between the two storing the same commit),
     /// audited on restoring them.
     public var auditedNow = 0
+    /// Accepted messages the audit log held and the spool did not (a crash between the two storing the same commit):
+    /// neither answered nor delivered, audited as `storage_failed`.
+    public var neverStored = 0
 
     public var description: String {
         "\(messages) accepted message(s) restored, \(waitingDeliveries) delivery(ies) waiting, \(openDeadlines) open deadline(s)"
             + (auditedNow > 0
                 ? ", \(auditedNow) of them stored in the spool but not yet in the audit log before a crash, audited now"
+                : "")
+            + (neverStored > 0
+                ? ", \(neverStored) accepted message(s) in the audit log but not yet stored in the spool before a crash, never answered or delivered: audited as storage_failed, a resend is judged again"
                 : "")
             + (unreadable > 0 ? ", \(unreadable) unreadable record(s)" : "") + (cut.map { "; spool \($0)" } ?? "")
     }
@@ -38,12 +44,24 @@ extension Router {
     /// time it was first judged, so that replies, forwards and deadlines after the restart are judged as they would
     /// have been without it. Call it before serving; it audits what it restored.
     ///
-    /// `unaudited`: accepted messages of the spool that no `accepted` record of the audit log names. The router
-    /// stores each commit in both at once, so a crash can fall between the two: what the spool kept is delivered, and
-    /// its acceptance is audited here, as it is judged again, saying why it comes late (its sender was not answered,
-    /// and a resend is answered as a duplicate).
-    public func recover(_ recovery: Spool.Recovery, unaudited: Set<UUID> = []) -> RouterRecovery {
+    /// `inDoubt`: what of the last commit before a crash one log stored and the other did not. What the spool kept
+    /// and the audit log did not is delivered, and its acceptance is audited here, as it is judged again, saying why it
+    /// comes late (its sender was not answered, and a resend is answered as a duplicate). What the audit log kept and
+    /// the spool did not was never answered or delivered: each is audited as `storage_failed`, saying so, and its
+    /// resend is judged again (the router does not remember it).
+    public func recover(_ recovery: Spool.Recovery, inDoubt: CommitInDoubt = CommitInDoubt()) -> RouterRecovery {
         var summary = RouterRecovery(cut: recovery.cut)
+        for acceptance in inDoubt.auditLogOnly {
+            var failed = event(.storageFailed)
+            failed.messageID = acceptance.messageID.flatMap(UUID.init(uuidString:))
+            failed.caseID = acceptance.caseID
+            failed.sender = acceptance.sender.flatMap(NodeID.init)
+            failed.reasons = [
+                "not stored before a crash: the audit log had stored its acceptance (record \(acceptance.seq)), the spool not yet; the message was neither answered nor delivered, its delivered records promised what never left, and a resend is judged again"
+            ]
+            audit.append([failed])
+            summary.neverStored += 1
+        }
         for record in recovery.records {
             switch record {
             case .accepted(let message):
@@ -55,7 +73,7 @@ extension Router {
                 let digests = MessageDigests(of: envelope)
                 remember(header.id, Routed(fingerprint: digests.fingerprint, refusal: nil))
                 let decision = engine.decide(header, receivedAt: message.receivedAt, context: context)
-                if unaudited.contains(header.id) {
+                if inDoubt.spoolOnly.contains(header.id) {
                     var accepted = event(.accepted, header, simulatedTime: message.receivedAt)
                     accepted.headerDigest = digests.header
                     accepted.bodyDigest = digests.body

@@ -28,6 +28,14 @@ public final class Spool: Sendable {
                 }
             )
         }
+
+        /// The ID of the last accepted message among `records`: the newest the spool stored.
+        public var newestAcceptedID: UUID? {
+            for record in records.reversed() {
+                if case .accepted(let message) = record { return message.id }
+            }
+            return nil
+        }
     }
 
     public let directory: URL
