@@ -49,13 +49,15 @@ public struct TLSClient: ClientTransport {
         }
         try await channel.executeThenClose { inbound, outbound in
             var frames = inbound.makeAsyncIterator()
-            try await body(
-                PeerConnection(
-                    peer: router,
-                    inbound: FrameInbound(nextBatch: { try await frames.next() }),
-                    outbound: NIOOutbound(writer: outbound, allocator: channel.channel.allocator)
+            try await withTaskExecutorPreference(EventLoopTaskExecutor(channel.channel.eventLoop)) {
+                try await body(
+                    PeerConnection(
+                        peer: router,
+                        inbound: FrameInbound(nextBatch: { try await frames.next() }),
+                        outbound: NIOOutbound(writer: outbound, allocator: channel.channel.allocator)
+                    )
                 )
-            )
+            }
         }
     }
 

@@ -176,7 +176,9 @@ public final class TLSServer: ServerTransport {
                     try await channel.executeThenClose { connections in
                         for try await connection in connections {
                             unserved.remove(connection)
-                            group.addTask { await self.serve(connection, handler: handler) }
+                            group.addTask(executorPreference: EventLoopTaskExecutor(connection.channel.eventLoop)) {
+                                await self.serve(connection, handler: handler)
+                            }
                         }
                     }
                 } onCancel: {
