@@ -113,20 +113,18 @@ public enum AuditReader {
 
     /// After a crash, the folder's `accepted` records against the messages a spool holds (`ids`, `newest` the last
     /// it stored): which of `ids` a record names, and, in order, the records of messages not among `ids` accepted
-    /// after the last record naming `newest`. A router stores each commit in both logs, one commit at a time, so those
-    /// are the acceptances of a last commit that the audit log stored and the spool did not. With no `newest` (the
-    /// spool stored no message) they are the acceptances after the last `restored` record, or all of them; when
-    /// `newest` is given and no record names it, the spool is ahead, and there are none.
+    /// after both the last record naming `newest` and the last `restored` record. A router stores each commit in both
+    /// logs, one commit at a time, and what came before its last restart was looked at then, so those are the
+    /// acceptances of a last commit that the audit log stored and the spool did not. When `newest` is given and no
+    /// record names it, the spool is ahead, and there are none.
     public static func acceptances(
         against ids: Set<UUID>,
         newest: UUID?,
         directory: URL
     ) throws -> (named: Set<UUID>, unspooled: [AuditRecord]) {
-        var boundary: UInt64?
-        if newest == nil {
-            _ = try forEach(directory: directory, containing: [Array(#""event":"restored""#.utf8)]) { record in
-                if record.event == "restored" { boundary = record.seq }
-            }
+        var lastRestart: UInt64?
+        _ = try forEach(directory: directory, containing: [Array(#""event":"restored""#.utf8)]) { record in
+            if record.event == "restored" { lastRestart = record.seq }
         }
         var named: Set<UUID> = []
         var unspooled: [AuditRecord] = []
@@ -141,7 +139,7 @@ public enum AuditReader {
                     passedNewest = true
                     unspooled.removeAll()
                 }
-            } else if boundary.map({ record.seq > $0 }) ?? true {
+            } else if lastRestart.map({ record.seq > $0 }) ?? true {
                 unspooled.append(record)
             }
         }

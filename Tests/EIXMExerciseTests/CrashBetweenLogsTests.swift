@@ -240,4 +240,37 @@ struct CrashBetweenLogsTests {
             try await audit.close()
         }
     }
+
+    @Test(
+        "a second crash before anything new is stored in the spool leaves in doubt only what came after the first restart: what that restart marked is not marked again"
+    )
+    func secondCrash() async throws {
+        try await TemporaryDirectory.with { folder in
+            let logs = try CrashedLogs(in: folder)
+            let stored = Self.request(7)
+            let resent = Self.request(8)
+            var restart = AuditEvent(kind: .restored, realTime: Timestamp(Date()), simulatedTime: stored.createdAt)
+            restart.reasons = [
+                "1 accepted message(s) restored, 1 accepted message(s) in the audit log but not yet stored"
+            ]
+            var marked = Self.event(.storageFailed, resent)
+            marked.reasons = ["not stored before a crash"]
+            // The first life stored `stored` in both and `resent` in the audit log only; the restart marked it; its
+            // resend was accepted, and the router was killed again before the spool stored it.
+            try await logs.auditLog(storedUpToTheCrash: [
+                Self.event(.accepted, stored), Self.event(.accepted, resent), restart, marked,
+                Self.event(.accepted, resent),
+            ])
+            try await logs.spool(storedUpToTheCrash: [stored])
+            let (audit, spool, _, inDoubt) = try logs.reopened()
+            let resend = try AuditReader.read(directory: logs.auditFolder).records.last { $0.event == "accepted" }
+            #expect(
+                inDoubt.auditLogOnly.map(\.seq) == [try #require(resend).seq],
+                "the acceptance before the restart was found again"
+            )
+            #expect(inDoubt.auditLogOnly.map(\.messageID) == [resent.id.uuidString.lowercased()])
+            await spool.close()
+            try await audit.close()
+        }
+    }
 }
