@@ -122,7 +122,7 @@ actor RouterHost {
         )
         if let (spool, recovery) = opened {
             let inDoubt = try fileLog.map { try CommitInDoubt(spool: spool, recovery: recovery, auditLog: $0) }
-            if !recovery.records.isEmpty || recovery.cut != nil || inDoubt?.isEmpty == false {
+            if !recovery.isEmpty || inDoubt?.isEmpty == false {
                 notes.append("spool: \(await router.recover(recovery, inDoubt: inDoubt ?? CommitInDoubt()))")
             }
         }

@@ -69,7 +69,7 @@ public struct RouterService: Sendable {
             logger: logger
         )
         let inDoubt = try CommitInDoubt(spool: spool, recovery: spoolRecovery, auditLog: audit)
-        if !spoolRecovery.records.isEmpty || spoolRecovery.cut != nil || !inDoubt.isEmpty {
+        if !spoolRecovery.isEmpty || !inDoubt.isEmpty {
             recovered("spool: " + "\(await router.recover(spoolRecovery, inDoubt: inDoubt))")
         }
         let gate = CertificateGate(

@@ -29,6 +29,9 @@ public final class Spool: Sendable {
             )
         }
 
+        /// Whether opening found nothing: no record and nothing cut.
+        public var isEmpty: Bool { records.isEmpty && cut == nil }
+
         /// The ID of the last accepted message among `records`: the newest the spool stored.
         public var newestAcceptedID: UUID? {
             for record in records.reversed() {
