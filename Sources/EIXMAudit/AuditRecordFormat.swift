@@ -19,17 +19,18 @@ public enum AuditRecordFormat {
     static let prevFieldLength = 74
     static let zeroHash = String(repeating: "0", count: 64)
     /// Appends a record line (with its newline) to `out`: `{"seq":N`, the times and the event name, the fields that
-    /// `writeFields` appends, then `,"prev":"…"` and `,"hash":"…"}`; returns the line's hash. Formatted straight into
-    /// the batch's buffer: no array per record, no string per number or time.
+    /// `writeFields` appends, then `,"prev":"…"` and `,"hash":"…"}`; `chain` goes in as the previous record's hash
+    /// (64 hex digits) and comes out as this line's. Formatted straight into the batch's buffer: no array per record,
+    /// no string per number, time or hash.
     static func line(
         seq: UInt64,
         realTime: Timestamp,
         simulatedTime: Timestamp,
         event: String,
-        prev: String,
+        chain: inout [UInt8],
         into out: inout JSONFields,
         _ writeFields: (inout JSONFields) -> Void
-    ) -> String {
+    ) {
         let start = out.bytes.count
         out.bytes.append(contentsOf: seqMarker)
         out.digits(seq)
@@ -38,15 +39,22 @@ public enum AuditRecordFormat {
         out.string("event", event)
         writeFields(&out)
         out.bytes.append(contentsOf: prevMarker)
-        out.bytes.append(contentsOf: prev.utf8)
+        out.bytes.append(contentsOf: chain)
         out.bytes.append(UInt8(ascii: "\""))
-        let hash = out.bytes.withUnsafeBytes { hex(SHA256.hash(data: UnsafeRawBufferPointer(rebasing: $0[start...]))) }
+        let hash = out.bytes.withUnsafeBytes { SHA256.hash(data: UnsafeRawBufferPointer(rebasing: $0[start...])) }
         out.bytes.append(contentsOf: hashMarker)
-        out.bytes.append(contentsOf: hash.utf8)
+        chain.withUnsafeMutableBufferPointer { digits in
+            var index = 0
+            for byte in hash {
+                digits[index] = hexDigit(byte >> 4)
+                digits[index + 1] = hexDigit(byte & 0xF)
+                index += 2
+            }
+        }
+        out.bytes.append(contentsOf: chain)
         out.bytes.append(UInt8(ascii: "\""))
         out.bytes.append(UInt8(ascii: "}"))
         out.bytes.append(0x0A)
-        return hash
     }
 
     /// The fixed parts of a record line, located without a JSON parser: its sequence number, where its `prev` and

@@ -44,10 +44,11 @@ public final class FileAuditLog: AuditSink {
     /// Set when opening cut a torn tail.
     public let recovery: Recovery?
 
-    /// What the writer has to do next: events to record, with the simulated time of the last, and the callers waiting
+    /// What the writer has to do next: events to record, as appended (each append's array is kept whole: the caller's
+    /// events are not copied one by one under the lock), with the simulated time of the last, and the callers waiting
     /// to hear that everything appended before them is stored.
     private struct Pending {
-        var events: [AuditEvent] = []
+        var events: [[AuditEvent]] = []
         var waiters: [(items: Range<Int>, done: @Sendable (StorageOutcome) -> Void)] = []
         var ledger = StorageLedger()
         var lastSimulated: Timestamp?
@@ -86,7 +87,7 @@ public final class FileAuditLog: AuditSink {
                 return false
             }
             let wasEmpty = state.events.isEmpty
-            state.events.append(contentsOf: events)
+            state.events.append(events)
             state.ledger.append(events.count)
             state.lastSimulated = last.simulatedTime
             return wasEmpty
@@ -231,7 +232,8 @@ private struct Core {
     var descriptor: Int32 = -1
     var segmentSize = 0
     var seq: UInt64 = 0
-    var prev = AuditRecordFormat.zeroHash
+    /// The last record's hash, 64 hex digits.
+    var prev = Array(AuditRecordFormat.zeroHash.utf8)
     var tree = MerkleTree()
     /// The last signed tree head, and one written into the log but not yet to the witness file.
     var lastHead: AuditTreeHead?
@@ -303,7 +305,7 @@ private struct Core {
             segmentIndex = try AuditSegments.list(directory).last?.index ?? 1
         }
         seq = UInt64(state.records)
-        prev = state.chainHead
+        prev = Array(state.chainHead.utf8)
         tree = state.tree
         lastHead = state.lastTreeHead
         publishedSize = witness?.treeSize ?? 0
@@ -427,7 +429,7 @@ private struct Core {
         let segment: Int
         let segmentSize: Int
         let seq: UInt64
-        let prev: String
+        let prev: [UInt8]
         let tree: MerkleTree
         let sinceCheckpoint: Int
         let lastHead: AuditTreeHead?
@@ -466,30 +468,34 @@ private struct Core {
 
     /// Formats and chains the events' records and writes them with one call per segment; with `seal`, a checkpoint
     /// ends the batch; then syncs as the policy says.
-    mutating func write(_ events: [AuditEvent], seal: Bool) throws {
-        guard !events.isEmpty else { return }
+    mutating func write(_ appended: [[AuditEvent]], seal: Bool) throws {
+        let count = appended.reduce(0) { $0 + $1.count }
+        guard count > 0 else { return }
         // A record is about 500 bytes: room for all at once, no regrowing copies.
-        var buffer = JSONFields(capacity: events.count * 640)
-        for event in events {
-            let start = buffer.bytes.count
-            prev = AuditRecordFormat.line(
-                seq: seq,
-                realTime: event.realTime,
-                simulatedTime: event.simulatedTime,
-                event: event.kind.rawValue,
-                prev: prev,
-                into: &buffer
-            ) { event.writeFields(into: &$0) }
-            appendLeaf(buffer.bytes, start)
-            seq += 1
-            sinceCheckpoint += 1
-            if sinceCheckpoint >= configuration.checkpointEvery {
-                try flush(&buffer.bytes)
-                try checkpoint(final: false)
-            }
-            if segmentSize + buffer.bytes.count >= configuration.segmentBytes {
-                try flush(&buffer.bytes)
-                try roll()
+        var buffer = JSONFields(capacity: count * 640)
+        // Each event read in place (by index): a copy of each would retain and release its every field.
+        for events in appended {
+            for index in events.indices {
+                let start = buffer.bytes.count
+                AuditRecordFormat.line(
+                    seq: seq,
+                    realTime: events[index].realTime,
+                    simulatedTime: events[index].simulatedTime,
+                    event: events[index].kind.rawValue,
+                    chain: &prev,
+                    into: &buffer
+                ) { events[index].writeFields(into: &$0) }
+                appendLeaf(buffer.bytes, start)
+                seq += 1
+                sinceCheckpoint += 1
+                if sinceCheckpoint >= configuration.checkpointEvery {
+                    try flush(&buffer.bytes)
+                    try checkpoint(final: false)
+                }
+                if segmentSize + buffer.bytes.count >= configuration.segmentBytes {
+                    try flush(&buffer.bytes)
+                    try roll()
+                }
             }
         }
         try flush(&buffer.bytes)
@@ -499,12 +505,12 @@ private struct Core {
 
     mutating func writeRecord(event: String, fields: JSONFields, real: Timestamp, simulated: Timestamp) throws {
         var line = JSONFields(capacity: fields.bytes.count + 256)
-        prev = AuditRecordFormat.line(
+        AuditRecordFormat.line(
             seq: seq,
             realTime: real,
             simulatedTime: simulated,
             event: event,
-            prev: prev,
+            chain: &prev,
             into: &line
         ) { $0.bytes.append(contentsOf: fields.bytes) }
         appendLeaf(line.bytes, 0)
@@ -557,7 +563,7 @@ private struct Core {
         let head = try AuditTreeHead(
             treeSize: seq,
             root: tree.root,
-            chainHead: prev,
+            chainHead: String(decoding: prev, as: UTF8.self),
             final: final,
             time: now.rfc3339,
             signer: signer

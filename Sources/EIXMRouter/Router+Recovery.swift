@@ -74,7 +74,7 @@ extension Router {
                 remember(header.id, Routed(fingerprint: digests.fingerprint, refusal: nil))
                 let decision = engine.decide(header, receivedAt: message.receivedAt, context: context)
                 if inDoubt.spoolOnly.contains(header.id) {
-                    var accepted = event(.accepted, header, simulatedTime: message.receivedAt)
+                    var accepted = event(.accepted, header, at: (Timestamp(Date()), message.receivedAt))
                     accepted.headerDigest = digests.header
                     accepted.bodyDigest = digests.body
                     accepted.rules = decision.firings.map(\.rule.rawValue)

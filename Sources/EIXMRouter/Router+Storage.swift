@@ -13,6 +13,7 @@ extension Router {
     /// Asks the audit log and the spool to say when they have stored what is held; one commit at a time, so that
     /// what is decided while one is under way goes into the next (group commit).
     func commit() {
+        handOver()
         guard !committing, !unstored.isEmpty else { return }
         committing = true
         commitStarted = ContinuousClock.now
@@ -27,6 +28,18 @@ extension Router {
         spool?.whenStored(barrier.arrive)
     }
 
+    /// Hands the run's audit events and spool records to the audit log and the spool.
+    func handOver() {
+        if !unlogged.isEmpty {
+            audit.append(unlogged)
+            unlogged.removeAll(keepingCapacity: true)
+        }
+        if !spoolRecords.isEmpty {
+            spool?.append(spoolRecords)
+            spoolRecords.removeAll(keepingCapacity: true)
+        }
+    }
+
     /// The first `count` held answers and deliveries are stored (or could not be): send them (or promise nothing).
     private func stored(_ count: Int, _ outcome: StorageOutcome) {
         committing = false
@@ -35,24 +48,27 @@ extension Router {
         unstored.removeFirst(count)
         switch outcome {
         case .stored:
+            // Each connection's frames in order, queued at once: one wake-up of its writer per commit.
+            var frames: [NodeID: [Frame]] = [:]
             var recipients: Set<NodeID> = []
-            defer { statistics.deliveryWrites += recipients.count }
             for release in released {
                 switch release {
                 case .answer(let frame, let node):
-                    links[node]?.frames.enqueue([frame])
+                    if links[node] != nil { frames[node, default: []].append(frame) }
                 case .delivery(let id, let node):
                     guard let frame = outboxes[node]?.store(id) else { continue }
-                    if let link = links[node] {
+                    if links[node] != nil {
                         recipients.insert(node)
                         statistics.delivered += 1
                         metrics.delivered(to: node, copyRule: frame.copyRule)
-                        link.frames.enqueue([frame])
+                        frames[node, default: []].append(frame)
                     } else {
                         statistics.queued += 1
                     }
                 }
             }
+            statistics.deliveryWrites += recipients.count
+            for (node, frames) in frames { links[node]?.frames.enqueue(frames) }
         case .failed(let reason):
             // Nothing that may not be stored is promised: no answer (the sender sends it again after it reconnects),
             // no delivery, and the ID is forgotten so that the resend is judged again. What was decided after the

@@ -52,7 +52,9 @@ public actor Router {
     private var seenOrder: Deque<UUID> = []
     /// What was decided and is not yet stored, in order: sent once the audit log and the spool have it.
     var unstored: [Release] = []
-    /// Records for the spool from the message being routed.
+    /// Audit events and spool records of the run of messages (or receipts) being handled, handed to the audit log and
+    /// the spool together when it ends (``handOver()``): one append each per run, not per message.
+    var unlogged: [AuditEvent] = []
     var spoolRecords: [SpoolRecord] = []
     var committing = false
     /// Callers of ``flushed()`` waiting for the held answers to be stored and released.
@@ -220,13 +222,23 @@ public actor Router {
     // MARK: - Routing
 
     /// Routes the messages of one read from `sender` in order, then asks for one commit for all their answers.
+    /// They arrived together and are judged at one time, read once.
     func route(_ arrivals: [Arrival], from sender: NodeID) {
+        let time = moment()
         for arrival in arrivals {
             switch arrival {
             case .verified(let envelope, let wire, let digests, let started):
-                route(envelope, wire: wire, digests: digests, from: sender, started: started)
+                route(envelope, wire: wire, digests: digests, from: sender, started: started, at: time)
             case .refused(let id, let header, let check, let detail, let started):
-                refuseUnjudged(id: id, header: header, check: check, detail: detail, to: sender, started: started)
+                refuseUnjudged(
+                    id: id,
+                    header: header,
+                    check: check,
+                    detail: detail,
+                    to: sender,
+                    started: started,
+                    at: time
+                )
             }
         }
         commit()
@@ -239,26 +251,21 @@ public actor Router {
         wire: [UInt8],
         digests: MessageDigests,
         from sender: NodeID,
-        started: ContinuousClock.Instant
+        started: ContinuousClock.Instant,
+        at time: Moment
     ) {
         let header = envelope.header
-        let now = clock.now
+        let now = time.simulated
         statistics.received += 1
         metrics.received(header.channel, header.messageType)
-        // One clock reading and one copy of the header's fields for all of this message's events. Its arrival is
-        // recorded once, by the record of what became of it (accepted, rejected or duplicate), which alone carries
-        // the header and body digests (`AuditRecord.isArrival`).
-        let base = event(.accepted, header, simulatedTime: now)
+        // One copy of the header's fields for all of this message's events. Its arrival is recorded once, by the
+        // record of what became of it (accepted, rejected or duplicate), which alone carries the header and body
+        // digests (`AuditRecord.isArrival`).
+        let base = event(.accepted, header, at: time)
         var arrival = base
         arrival.headerDigest = digests.header
         arrival.bodyDigest = digests.body
-        var events: [AuditEvent] = []
         defer {
-            audit.append(events)
-            if !spoolRecords.isEmpty {
-                spool?.append(spoolRecords)
-                spoolRecords.removeAll(keepingCapacity: true)
-            }
             recordLatency(since: started)
             if deadlines.anyDue(by: now) { sweepDeadlines() }
         }
@@ -269,25 +276,25 @@ public actor Router {
                     rule: RouterCheck.duplicate.rawValue,
                     text: "message ID \(header.id) was routed before, for another message"
                 )
-                refuse(header, [reason], arrival: arrival, events: &events)
+                refuse(header, [reason], arrival: arrival)
                 return
             }
             // A resend (its sender did not get the answer before a reconnect): the same answer, after the original is
             // stored, and no second delivery.
-            events.append(arrival.with(.duplicate))
+            unlogged.append(arrival.with(.duplicate))
             let answer = routed.refusal.map { Frame.nack(Frame.Refusal(message: header.id, reasons: $0)) }
             hold(.answer(answer ?? .ack(Frame.Acknowledgement(message: header.id, kind: .accepted)), to: sender))
             return
         }
         if let refusal = routerRefusal(header, now: now) {
-            refuse(header, [refusal], arrival: arrival, events: &events)
+            refuse(header, [refusal], arrival: arrival)
             return
         }
         let decision = engine.decide(header, receivedAt: now, context: context)
         guard decision.verdict == .accept else {
             let reasons = decision.decisiveFirings.map { Frame.Refusal.Reason(rule: $0.rule.rawValue, text: $0.reason) }
             remember(header.id, Routed(fingerprint: fingerprint, refusal: reasons))
-            refuse(header, reasons, arrival: arrival, events: &events)
+            refuse(header, reasons, arrival: arrival)
             return
         }
         // Recipients: the addressees, then the copies and notifications the rules require.
@@ -301,8 +308,7 @@ public actor Router {
             refuse(
                 header,
                 [Frame.Refusal.Reason(rule: RouterCheck.queueFull.rawValue, text: "\(full.node)'s queue is full")],
-                arrival: arrival,
-                events: &events
+                arrival: arrival
             )
             return
         }
@@ -313,8 +319,8 @@ public actor Router {
         acceptedCounts[AcceptedKey(channel: header.channel, type: header.messageType), default: 0] += 1
         var accepted = arrival
         accepted.rules = decision.firings.map(\.rule.rawValue)
-        events.append(accepted)
-        trackDeadlines(header, decision, now: now, events: &events)
+        unlogged.append(accepted)
+        trackDeadlines(header, decision, now: now, events: &unlogged)
         for obligation in decision.obligations {
             obligationCounts[ObligationKey(rule: obligation.rule, kind: obligation.kind), default: 0] += 1
         }
@@ -340,7 +346,7 @@ public actor Router {
             var delivery = base.with(links[target.node] == nil ? .queued : .delivered)
             delivery.node = target.node
             delivery.rules = target.rule.map { [$0.rawValue] } ?? []
-            events.append(delivery)
+            unlogged.append(delivery)
             if target.rule != nil { statistics.copies += 1 }
             hold(.delivery(header.id, to: target.node))
         }
@@ -367,7 +373,7 @@ public actor Router {
 
     /// NACKs a message to its sender and counts and audits the rejection.
     /// `arrival` is the message's event with its digests: the rejection keeps them, the NACK does not repeat them.
-    func refuse(_ header: Header, _ reasons: [Frame.Refusal.Reason], arrival: AuditEvent, events: inout [AuditEvent]) {
+    func refuse(_ header: Header, _ reasons: [Frame.Refusal.Reason], arrival: AuditEvent) {
         statistics.rejected += 1
         for reason in reasons {
             statistics.rejectionsByRule[reason.rule, default: 0] += 1
@@ -376,12 +382,12 @@ public actor Router {
         var rejected = arrival.with(.rejected)
         rejected.rules = reasons.map(\.rule)
         rejected.reasons = reasons.map(\.text)
-        events.append(rejected)
+        unlogged.append(rejected)
         var nacked = arrival.with(.nacked)
         nacked.headerDigest = nil
         nacked.bodyDigest = nil
         nacked.rules = rejected.rules
-        events.append(nacked)
+        unlogged.append(nacked)
         hold(.answer(.nack(Frame.Refusal(message: header.id, reasons: reasons)), to: header.sender))
     }
 
@@ -392,27 +398,29 @@ public actor Router {
         check: RouterCheck,
         detail: String,
         to node: NodeID,
-        started: ContinuousClock.Instant
+        started: ContinuousClock.Instant,
+        at time: Moment
     ) {
         statistics.received += 1
         statistics.rejected += 1
         statistics.rejectionsByRule[check.rawValue, default: 0] += 1
         metrics.received(header?.channel, header?.messageType)
         metrics.rejected(check.rawValue)
-        var rejected = header.map { event(.rejected, $0) } ?? event(.rejected)
+        var rejected = event(.rejected, header, at: time)
         rejected.messageID = id
         rejected.rules = [check.rawValue]
         rejected.reasons = [detail]
         rejected.certified = node
         rejected.claimed = header?.sender
-        audit.append([rejected])
+        unlogged.append(rejected)
         hold(.answer(.nack(Frame.Refusal(message: id, reasons: [.init(rule: check.rawValue, text: detail)])), to: node))
         recordLatency(since: started)
     }
 
     /// Receipts from `node`, checked by its connection's task; then one commit for the NACKs of any refused.
     func settle(_ receipts: [CheckedReceipt], from node: NodeID) {
-        for receipt in receipts { settle(receipt, from: node) }
+        let time = moment()
+        for receipt in receipts { settle(receipt, from: node, at: time) }
         commit()
     }
 
@@ -420,7 +428,7 @@ public actor Router {
     /// acknowledged when its digests are those of the delivery waiting for the node and it verified, its receipt then
     /// going into the `acknowledged` record; refused otherwise; ignored when no delivery of that message waits for the
     /// node (a receipt sent again).
-    private func settle(_ checked: CheckedReceipt, from node: NodeID) {
+    private func settle(_ checked: CheckedReceipt, from node: NodeID, at time: Moment) {
         let receipt = checked.receipt
         let headerDigest = checked.headerDigest
         let bodyDigest = checked.bodyDigest
@@ -435,7 +443,7 @@ public actor Router {
             } else {
                 nil as String?
             }
-        var record = event(problem == nil ? .acknowledged : .receiptRefused)
+        var record = event(problem == nil ? .acknowledged : .receiptRefused, at: time)
         record.messageID = receipt.message
         record.node = node
         record.headerDigest = headerDigest
@@ -446,8 +454,8 @@ public actor Router {
             outboxChanged(node)
             statistics.acknowledged += 1
             metrics.acknowledgement()
-            audit.append([record])
-            spool?.append([.delivered(message: receipt.message, to: node)])
+            unlogged.append(record)
+            spoolRecords.append(.delivered(message: receipt.message, to: node))
             return
         }
         // Refused: audited with what it claimed, answered with a NACK once audited; the delivery stays waiting and
@@ -456,7 +464,7 @@ public actor Router {
         metrics.receiptRefused()
         record.rules = [RouterCheck.receipt.rawValue]
         record.reasons = [problem]
-        audit.append([record])
+        unlogged.append(record)
         let reason = Frame.Refusal.Reason(rule: RouterCheck.receipt.rawValue, text: problem)
         hold(.answer(.nack(Frame.Refusal(message: receipt.message, reasons: [reason])), to: node))
     }
@@ -528,17 +536,16 @@ public actor Router {
     public func sweepDeadlines() {
         let breached = deadlines.breached(by: clock.now, in: context)
         guard !breached.isEmpty else { return }
-        var events: [AuditEvent] = []
         for (rule, entry) in breached {
             statistics.deadlinesBreached[rule.rawValue, default: 0] += 1
             metrics.deadline(rule.rawValue, "breached")
             var event = event(.deadlineBreached, entry.header)
             event.rules = [rule.rawValue]
             event.node = entry.header.to.first
-            events.append(event)
+            unlogged.append(event)
         }
-        audit.append(events)
-        spool?.append(breached.map { .deadlineBreached(message: $0.entry.header.id) })
+        spoolRecords.append(contentsOf: breached.map { .deadlineBreached(message: $0.entry.header.id) })
+        handOver()
     }
 
     // MARK: - Figures
@@ -581,8 +588,15 @@ public actor Router {
 
     // MARK: - Audit events
 
-    func event(_ kind: AuditEvent.Kind, _ header: Header? = nil, simulatedTime: Timestamp? = nil) -> AuditEvent {
-        var event = AuditEvent(kind: kind, realTime: Timestamp(Date()), simulatedTime: simulatedTime ?? clock.now)
+    /// Real and simulated time, read together.
+    typealias Moment = (real: Timestamp, simulated: Timestamp)
+
+    func moment() -> Moment { (Timestamp(Date()), clock.now) }
+
+    /// An event at `time` (now by default), with the header's fields when there is one.
+    func event(_ kind: AuditEvent.Kind, _ header: Header? = nil, at time: Moment? = nil) -> AuditEvent {
+        let time = time ?? moment()
+        var event = AuditEvent(kind: kind, realTime: time.real, simulatedTime: time.simulated)
         if let header {
             event.messageID = header.id
             event.caseID = header.caseID
