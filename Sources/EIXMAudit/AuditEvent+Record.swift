@@ -20,7 +20,7 @@ extension AuditEvent {
         if let receipt {
             fields.timestamp("received_at", receipt.content.receivedAt)
             fields.string("receipt_scheme", receipt.signature.schemeName)
-            fields.string("receipt_signature", AuditRecordFormat.hex(receipt.signature.bytes))
+            fields.hex("receipt_signature", receipt.signature.bytes)
         }
         if let claimed { fields.string("claimed", claimed.rawValue) }
         if let certified { fields.string("certified", certified.rawValue) }

@@ -222,6 +222,17 @@ struct JSONFields {
         bytes.append(UInt8(ascii: "]"))
     }
 
+    /// `,"key":"<lower-case hex of the bytes>"`, written straight into the buffer.
+    mutating func hex(_ key: String, _ value: [UInt8]) {
+        self.key(key)
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value {
+            bytes.append(AuditRecordFormat.hexDigit(byte >> 4))
+            bytes.append(AuditRecordFormat.hexDigit(byte & 0xF))
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     mutating func number(_ key: String, _ value: some BinaryInteger) {
         self.key(key)
         raw("\(value)")
