@@ -43,14 +43,7 @@ public enum AuditRecordFormat {
         out.bytes.append(UInt8(ascii: "\""))
         let hash = out.bytes.withUnsafeBytes { SHA256.hash(data: UnsafeRawBufferPointer(rebasing: $0[start...])) }
         out.bytes.append(contentsOf: hashMarker)
-        chain.withUnsafeMutableBufferPointer { digits in
-            var index = 0
-            for byte in hash {
-                digits[index] = hexDigit(byte >> 4)
-                digits[index + 1] = hexDigit(byte & 0xF)
-                index += 2
-            }
-        }
+        hash.withUnsafeBytes { hash in chain.withUnsafeMutableBufferPointer { hexDigits(of: hash, into: $0) } }
         out.bytes.append(contentsOf: chain)
         out.bytes.append(UInt8(ascii: "\""))
         out.bytes.append(UInt8(ascii: "}"))
@@ -155,13 +148,19 @@ public enum AuditRecordFormat {
     @inlinable
     public static func hex(_ bytes: UnsafeRawBufferPointer) -> String {
         String(unsafeUninitializedCapacity: bytes.count * 2) { out in
-            var index = 0
-            for byte in bytes {
-                out[index] = hexDigit(byte >> 4)
-                out[index + 1] = hexDigit(byte & 0xF)
-                index += 2
-            }
-            return index
+            hexDigits(of: bytes, into: out)
+            return bytes.count * 2
+        }
+    }
+
+    /// Writes the lower-case hex digits of `bytes` at the start of `out`, which has room for twice their count.
+    @inlinable
+    static func hexDigits(of bytes: UnsafeRawBufferPointer, into out: UnsafeMutableBufferPointer<UInt8>) {
+        var index = 0
+        for byte in bytes {
+            out[index] = hexDigit(byte >> 4)
+            out[index + 1] = hexDigit(byte & 0xF)
+            index += 2
         }
     }
 
@@ -226,9 +225,12 @@ struct JSONFields {
     mutating func hex(_ key: String, _ value: [UInt8]) {
         self.key(key)
         bytes.append(UInt8(ascii: "\""))
-        for byte in value {
-            bytes.append(AuditRecordFormat.hexDigit(byte >> 4))
-            bytes.append(AuditRecordFormat.hexDigit(byte & 0xF))
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: value.count * 2))
+        value.withUnsafeBytes { value in
+            bytes.withUnsafeMutableBufferPointer {
+                AuditRecordFormat.hexDigits(of: value, into: UnsafeMutableBufferPointer(rebasing: $0[start...]))
+            }
         }
         bytes.append(UInt8(ascii: "\""))
     }

@@ -214,6 +214,24 @@ struct SummaryBenchmark: AsyncParsableCommand {
                     cores * 1e6 / max(perMessage, 1)
                 )
             )
+            // Each of the router's serial threads runs on one core at a time: the busiest caps the router whatever its
+            // cores.
+            let threads = [
+                (name: "its actor", cores: batch.cpu.routerActor),
+                (name: "the audit writer", cores: batch.cpu.auditWriter),
+                (name: "the spool writer", cores: batch.cpu.spoolWriter),
+            ]
+            if let busiest = threads.max(by: { $0.cores < $1.cores }) {
+                let serialPerMessage = busiest.cores * 1e6 / max(batch.rate, 1)
+                print(
+                    "      and its busiest serial thread, \(busiest.name), at "
+                        + String(
+                            format: "%.1f µs per message, caps it at %.0f msgs/s whatever its cores",
+                            serialPerMessage,
+                            1e6 / max(serialPerMessage, 0.001)
+                        )
+                )
+            }
             if routerCores > 0 {
                 print(
                     String(
