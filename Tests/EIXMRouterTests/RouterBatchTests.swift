@@ -19,7 +19,9 @@ struct RouterBatchTests {
         }
     }
 
-    @Test("messages in one read are answered in their order: good ones ACKed, bad ones refused, a resend as before")
+    @Test(
+        "messages in one read are answered and audited in their order: good ones ACKed, bad ones refused, a resend as before"
+    )
     func mixedRead() async throws {
         let harness = try RouterHarness()
         let first = harness.request(1)
@@ -64,6 +66,11 @@ struct RouterBatchTests {
                 #expect(delivered == [first.id, second.id])
             }
         }
+        // The audit log holds their arrivals in the same order: the read's records go to the log together, and
+        // neither a refusal before judgement nor a resend may overtake the records of the messages before it.
+        let arrivals = harness.audit.events.filter { [.accepted, .rejected, .duplicate].contains($0.kind) }
+        #expect(arrivals.map(\.kind) == [.accepted, .rejected, .rejected, .accepted, .duplicate, .rejected])
+        #expect(arrivals.map(\.messageID) == expected.map(\.0))
     }
 
     @Test("more messages in one read than the router takes at once: every one answered and delivered, in order")
