@@ -48,13 +48,14 @@ extension Router {
         unstored.removeFirst(count)
         switch outcome {
         case .stored:
-            // Each connection's frames in order, queued at once: one wake-up of its writer per commit.
+            // Each connection's frames in order, queued at once: one wake-up of its writer per commit. An answer to a
+            // node gone since is dropped with its frames (the node sends again after it reconnects).
             var frames: [NodeID: [Frame]] = [:]
             var recipients: Set<NodeID> = []
             for release in released {
                 switch release {
                 case .answer(let frame, let node):
-                    if links[node] != nil { frames[node, default: []].append(frame) }
+                    frames[node, default: []].append(frame)
                 case .delivery(let id, let node):
                     guard let frame = outboxes[node]?.store(id) else { continue }
                     if links[node] != nil {

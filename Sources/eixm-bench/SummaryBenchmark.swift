@@ -101,24 +101,18 @@ struct SummaryBenchmark: AsyncParsableCommand {
             RouteBenchmark.header(from: cast.senders[0], to: cast.recipients[0], at: Timestamp(Date()), index: 0),
             body: SampleMessages.body(count: body)
         )
-        let boundBefore = RouteBenchmark.cryptoBound(
-            identity: identity,
-            keys: cast.keys,
-            envelope: sample,
-            seconds: 1.5
-        )
-        if routerCores > 0 { try CPUAffinity.pin(to: CPUAffinity.allBut(last: routerCores)) }
+        // The bound on every core; the routed runs leave the router's cores to it (`--router-cores`).
+        func cryptoBound() throws -> Double {
+            if routerCores > 0 { try CPUAffinity.pin(to: CPUAffinity.all) }
+            let bound = RouteBenchmark.cryptoBound(identity: identity, keys: cast.keys, envelope: sample, seconds: 1.5)
+            if routerCores > 0 { try CPUAffinity.pin(to: CPUAffinity.allBut(last: routerCores)) }
+            return bound
+        }
+        let boundBefore = try cryptoBound()
         let perMessage = try await measure("per-message", .perMessage)
         // The bound again right after the per-message run: the machine's speed drifts by a third within minutes here,
         // and the ratio compares the run with the bound measured around it, not a minute later.
-        if routerCores > 0 { try CPUAffinity.pin(to: CPUAffinity.all) }
-        let boundAround = RouteBenchmark.cryptoBound(
-            identity: identity,
-            keys: cast.keys,
-            envelope: sample,
-            seconds: 1.5
-        )
-        if routerCores > 0 { try CPUAffinity.pin(to: CPUAffinity.allBut(last: routerCores)) }
+        let boundAround = try cryptoBound()
         let batch = try await measure("batch", .batch)
         let half = batch.rate / 2
         let paced = try await measure("paced", .batch, pace: half / Double(pairs))
@@ -144,8 +138,8 @@ struct SummaryBenchmark: AsyncParsableCommand {
                 router: run.cpu.routerProcess
             )
         }
+        let boundAfter = try cryptoBound()
         if routerCores > 0 { try CPUAffinity.pin(to: CPUAffinity.all) }
-        let boundAfter = RouteBenchmark.cryptoBound(identity: identity, keys: cast.keys, envelope: sample, seconds: 1.5)
         let bound = (boundBefore + boundAround) / 2
         let placement =
             routerInProcess
