@@ -44,23 +44,8 @@ public final class FileAuditLog: AuditSink {
     /// Set when opening cut a torn tail.
     public let recovery: Recovery?
 
-    /// What the writer has to do next: events to record, as appended (each append's array is kept whole: the caller's
-    /// events are not copied one by one under the lock), with the simulated time of the last, and the callers waiting
-    /// to hear that everything appended before them is stored.
-    private struct Pending {
-        var events: [[AuditEvent]] = []
-        var waiters: [(items: Range<Int>, done: @Sendable (StorageOutcome) -> Void)] = []
-        var ledger = StorageLedger()
-        var lastSimulated: Timestamp?
-        var closing = false
-        /// Stopped as by a crash: nothing more is written.
-        var halted = false
-        var dropped = 0
-    }
-
-    private let pending = Locked(Pending())
-    private let wake = DispatchSemaphore(value: 0)
-    private let finished = Finished()
+    /// The events appended, each append's array kept whole, for the writer thread to record.
+    private let queue = WriterQueue<AuditEvent>()
     private let core: Locked<Core>
     private let lastError = Locked<AuditError?>(nil)
 
@@ -79,80 +64,37 @@ public final class FileAuditLog: AuditSink {
     }
 
     public func append(_ events: [AuditEvent]) {
-        guard let last = events.last else { return }
         // Formatted by the writer, not here: the caller is the router's actor, through which every message passes.
-        let signal = pending.withLock { state -> Bool in
-            guard !state.closing else {
-                state.dropped += events.count
-                return false
-            }
-            let wasEmpty = state.events.isEmpty
-            state.events.append(events)
-            state.ledger.append(events.count)
-            state.lastSimulated = last.simulatedTime
-            return wasEmpty
-        }
-        if signal { wake.signal() }
+        queue.append(events)
     }
 
     public func whenStored(_ done: @escaping @Sendable (StorageOutcome) -> Void) {
-        let queued = pending.withLock { state -> Bool in
-            guard !state.closing else { return false }
-            state.waiters.append((state.ledger.waiter(), done))
-            return true
-        }
-        guard queued else {
-            done(
-                lastError.withLock { $0 }.map { .failed("\($0)") }
-                    ?? .failed("the audit log at \(directory.path) is closed")
-            )
-            return
-        }
-        wake.signal()
+        guard !queue.whenStored(done) else { return }
+        done(
+            lastError.withLock { $0 }.map { .failed("\($0)") }
+                ?? .failed("the audit log at \(directory.path) is closed")
+        )
     }
 
     /// Writes what is pending, a final checkpoint, syncs and stops the writer. Throws the first write error seen.
     /// Blocks the calling thread until the writer has ended; a task calls the async `close()`.
     public func close() throws {
-        guard beginClosing() else { return }
-        finished.wait()
+        guard queue.beginClosing() else { return }
+        queue.waitUntilEnded()
         if let error = lastError.withLock({ $0 }) { throw error }
     }
 
     /// The same, suspending the calling task (no thread of the cooperative pool is held while the log syncs).
     public func close() async throws {
-        guard beginClosing() else { return }
-        await finished.wait()
+        guard queue.beginClosing() else { return }
+        await queue.waitUntilEnded()
         if let error = lastError.withLock({ $0 }) { throw error }
-    }
-
-    /// Tells the writer to close; `false` when it was told before.
-    private func beginClosing() -> Bool {
-        let first = pending.withLock { state -> Bool in
-            defer { state.closing = true }
-            return !state.closing
-        }
-        if first { wake.signal() }
-        return first
     }
 
     /// Stops as a crash would: what is pending is not written (no final checkpoint either), its waiters hear nothing,
     /// and once this returns the writer writes nothing more (a write under way completes first, as it would before a
     /// kill). For faults on purpose: the folder is then opened again as after a crash, and recovered.
-    public func halt() {
-        let first = pending.withLock { state -> Bool in
-            defer {
-                state.closing = true
-                state.halted = true
-                state.events = []
-                state.waiters = []
-            }
-            return !state.closing
-        }
-        guard first else { return }
-        wake.signal()
-        finished.wait()
-    }
+    public func halt() { queue.halt() }
 
     /// The number of records written so far (the next sequence number).
     public var recordCount: UInt64 { core.withLock { $0.seq } }
@@ -165,43 +107,31 @@ public final class FileAuditLog: AuditSink {
         let checkpointTimer = DispatchTimeInterval.milliseconds(Int(configuration.checkpointSeconds * 1000))
         let linger = DispatchTimeInterval.milliseconds(configuration.lingerMilliseconds)
         while true {
-            _ = wake.wait(timeout: .now() + checkpointTimer)
             // Events appended with no question about them yet wait (up to the linger) for one: one commit for both.
-            wake.linger(until: .now() + linger) {
-                pending.withLock { $0.waiters.isEmpty && !$0.closing && !$0.events.isEmpty }
-            }
+            queue.waitForWork(until: .now() + checkpointTimer, linger: linger)
             if configuration.fsync == .batch, configuration.batchWindowMilliseconds > 0 {
                 // Group commit: gather what arrives within the window into one write and one sync.
-                let closing = pending.withLock { $0.closing }
-                if !closing { _ = wake.wait(timeout: .now() + window) }
+                queue.gather(for: window)
             }
-            let (events, waiters, items, lastSimulated, closing, halted) = pending.withLock { state in
-                defer {
-                    state.events = []
-                    state.waiters = []
-                }
-                return (
-                    state.events, state.waiters, state.ledger.take(), state.lastSimulated, state.closing, state.halted
-                )
-            }
-            if halted {
+            let work = queue.take()
+            if work.halted {
                 core.withLock { $0.closeFile() }
-                finished.signal()
+                queue.ended()
                 return
             }
             var outcome = StorageOutcome.stored
             core.withLock { core in
                 let mark = core.mark
                 do {
-                    if let lastSimulated { core.lastSimulatedTime = lastSimulated }
+                    if let last = work.batches.last?.last { core.lastSimulatedTime = last.simulatedTime }
                     // Sealed in the same write and sync as the batch (the final checkpoint seals the last one).
-                    try core.write(events, seal: !closing)
-                    if closing {
+                    try core.write(work.batches, seal: !work.closing)
+                    if work.closing {
                         try core.checkpoint(final: true)
                         try core.sync()
                         core.closeFile()
                     }
-                    try core.publishTreeHead(force: closing)
+                    try core.publishTreeHead(force: work.closing)
                 } catch {
                     // A full disk or an I/O error: the batch is cut off again and the chain goes on from where it
                     // began, so that what is stored stays a whole chain and a later batch follows it. Nothing in the
@@ -210,13 +140,12 @@ public final class FileAuditLog: AuditSink {
                     lastError.withLock { if $0 == nil { $0 = failure } }
                     outcome = .failed("\(failure)")
                     core.rollBack(to: mark)
-                    if closing { core.closeFile() }
+                    if work.closing { core.closeFile() }
                 }
             }
-            let outcomes = pending.withLock { $0.ledger.outcomes(after: items, outcome, waiters: waiters.map(\.items)) }
-            for (waiter, outcome) in zip(waiters, outcomes) { waiter.done(outcome) }
-            if closing {
-                finished.signal()
+            queue.answer(work, outcome)
+            if work.closing {
+                queue.ended()
                 return
             }
         }

@@ -44,17 +44,6 @@ public final class Spool: Sendable {
     public let directory: URL
     public let configuration: SpoolConfiguration
 
-    private struct Pending {
-        /// Encoded by the writer, not by the caller: the caller is the router's actor, through which every message
-        /// passes.
-        var records: [SpoolRecord] = []
-        var waiters: [(items: Range<Int>, done: @Sendable (StorageOutcome) -> Void)] = []
-        var ledger = StorageLedger()
-        var closing = false
-        /// Stopped as by a crash: nothing more is written.
-        var halted = false
-    }
-
     /// What a record means for deleting segments.
     enum Note: Sendable {
         case accepted(UUID, targets: Int)
@@ -62,9 +51,9 @@ public final class Spool: Sendable {
         case other
     }
 
-    private let pending = Locked(Pending())
-    private let wake = DispatchSemaphore(value: 0)
-    private let finished = Finished()
+    /// The records appended, each append's array kept whole; encoded by the writer, not by the caller (the caller is
+    /// the router's actor, through which every message passes).
+    private let queue = WriterQueue<SpoolRecord>()
     private let writer: Locked<SpoolWriter>
 
     /// Opens (or creates) the spool in `directory`, recovers it, and starts its writer.
@@ -98,29 +87,21 @@ public final class Spool: Sendable {
     }
 
     /// Queues records for the writer, which frames them (``encoded(_:)``) off the caller's thread.
-    public func append(_ records: [SpoolRecord]) {
-        guard !records.isEmpty else { return }
-        let signal = pending.withLock { state -> Bool in
-            guard !state.closing else { return false }
-            let wasEmpty = state.records.isEmpty && state.waiters.isEmpty
-            state.records.append(contentsOf: records)
-            state.ledger.append(records.count)
-            return wasEmpty
-        }
-        if signal { wake.signal() }
-    }
+    public func append(_ records: [SpoolRecord]) { queue.append(records) }
 
     /// The records framed for the segment file (length, CRC-32C, payload), and what each means for deleting segments.
-    private static func encoded(_ records: [SpoolRecord]) -> (bytes: [UInt8], notes: [Note]) {
+    private static func encoded(_ batches: [[SpoolRecord]]) -> (bytes: [UInt8], notes: [Note]) {
         var bytes: [UInt8] = []
         var notes: [Note] = []
-        notes.reserveCapacity(records.count)
-        for record in records {
-            SpoolSegments.frame(record.payload(), into: &bytes)
-            switch record {
-            case .accepted(let message): notes.append(.accepted(message.id, targets: message.targets.count))
-            case .delivered(let id, _): notes.append(.delivered(id))
-            case .deadlineBreached: notes.append(.other)
+        notes.reserveCapacity(batches.reduce(0) { $0 + $1.count })
+        for records in batches {
+            for record in records {
+                SpoolSegments.frame(record.payload(), into: &bytes)
+                switch record {
+                case .accepted(let message): notes.append(.accepted(message.id, targets: message.targets.count))
+                case .delivered(let id, _): notes.append(.delivered(id))
+                case .deadlineBreached: notes.append(.other)
+                }
             }
         }
         return (bytes, notes)
@@ -128,52 +109,24 @@ public final class Spool: Sendable {
 
     /// Calls `done` (on the writer's thread) once every record appended before this call is on disk, or could not be.
     public func whenStored(_ done: @escaping @Sendable (StorageOutcome) -> Void) {
-        let queued = pending.withLock { state -> Bool in
-            guard !state.closing else { return false }
-            state.waiters.append((state.ledger.waiter(), done))
-            return true
-        }
-        if queued { wake.signal() } else { done(.failed("the spool at \(directory.path) is closed")) }
+        if !queue.whenStored(done) { done(.failed("the spool at \(directory.path) is closed")) }
     }
 
     /// Writes what is pending, syncs, and stops the writer. Blocks the calling thread until the writer has ended; a
     /// task calls the async `close()`.
     public func close() {
-        if beginClosing() { finished.wait() }
+        if queue.beginClosing() { queue.waitUntilEnded() }
     }
 
     /// The same, suspending the calling task.
     public func close() async {
-        if beginClosing() { await finished.wait() }
-    }
-
-    /// Tells the writer to close; `false` when it was told before.
-    private func beginClosing() -> Bool {
-        let first = pending.withLock { state -> Bool in
-            defer { state.closing = true }
-            return !state.closing
-        }
-        if first { wake.signal() }
-        return first
+        if queue.beginClosing() { await queue.waitUntilEnded() }
     }
 
     /// Stops as a crash would: what is pending is not written, its waiters hear nothing, and once this returns the
     /// writer writes nothing more (a write under way when it is called completes first, as it would before a kill).
     /// For faults on purpose: the spool's folder is then opened again as after a crash.
-    public func halt() {
-        let first = pending.withLock { state -> Bool in
-            defer {
-                state.closing = true
-                state.halted = true
-                state.records = []
-                state.waiters = []
-            }
-            return !state.closing
-        }
-        guard first else { return }
-        wake.signal()
-        finished.wait()
-    }
+    public func halt() { queue.halt() }
 
     /// The segment files present now.
     public var segmentCount: Int { writer.withLock { $0.segments.count } }
@@ -184,36 +137,28 @@ public final class Spool: Sendable {
     private func writeLoop() {
         let linger = DispatchTimeInterval.milliseconds(configuration.lingerMilliseconds)
         while true {
-            wake.wait()
             // Records appended with no question about them yet wait (up to the linger) for one, so that they are
             // written and synced with what it covers, in one commit.
-            wake.linger(until: .now() + linger) { pending.withLock { $0.waiters.isEmpty && !$0.closing } }
-            let (records, waiters, items, closing, halted) = pending.withLock { state in
-                defer {
-                    state.records = []
-                    state.waiters = []
-                }
-                return (state.records, state.waiters, state.ledger.take(), state.closing, state.halted)
-            }
-            if halted {
+            queue.waitForWork(linger: linger)
+            let work = queue.take()
+            if work.halted {
                 writer.withLock { $0.closeFile() }
-                finished.signal()
+                queue.ended()
                 return
             }
-            let (bytes, notes) = Self.encoded(records)
+            let (bytes, notes) = Self.encoded(work.batches)
             let outcome = writer.withLock { writer -> StorageOutcome in
                 do {
                     try writer.write(bytes, notes)
-                    if closing { writer.closeFile() }
+                    if work.closing { writer.closeFile() }
                     return .stored
                 } catch {
                     return .failed("\(error)")
                 }
             }
-            let outcomes = pending.withLock { $0.ledger.outcomes(after: items, outcome, waiters: waiters.map(\.items)) }
-            for (waiter, outcome) in zip(waiters, outcomes) { waiter.done(outcome) }
-            if closing {
-                finished.signal()
+            queue.answer(work, outcome)
+            if work.closing {
+                queue.ended()
                 return
             }
         }
