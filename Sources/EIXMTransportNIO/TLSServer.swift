@@ -5,15 +5,13 @@ import Logging
 import NIOCore
 import NIOPosix
 import NIOSSL
-import SwiftASN1
-import X509
 
 /// The router's listening socket: TCP + TLS 1.3 with mutual authentication. Each peer certificate is judged in
 /// the TLS verify callback by a ``CertificateGate`` (path to the exercise CA, not a CA, made for clients, a node ID
 /// that is not the router's, not revoked) before any frame is read; a refusal is reported to `certificateRefused`
 /// with the peer's address. Each connection's peer identity is the node ID bound in its certificate.
 public final class TLSServer: ServerTransport {
-    private let channel: NIOAsyncChannel<NIOAsyncChannel<[Frame], ByteBuffer>, Never>
+    private let channel: NIOAsyncChannel<AcceptedConnection, Never>
     private let logger: Logger
     private let guardian: ConnectionGuard
     private let gate: CertificateGate
@@ -59,6 +57,7 @@ public final class TLSServer: ServerTransport {
                         channel.close(promise: nil)
                         throw ConnectionRefused(reason: refusal)
                     }
+                    let peer = Locked<(node: NodeID, certificate: [UInt8])?>(nil)
                     let tls = NIOSSLServerHandler(context: context) { certificates, promise in
                         guard let leaf = certificates.first, let der = try? leaf.toDERBytes() else {
                             promise.succeed(.failed)
@@ -66,7 +65,8 @@ public final class TLSServer: ServerTransport {
                         }
                         promise.completeWithTask {
                             switch await gate.check(derBytes: der) {
-                            case .success:
+                            case .success(let node):
+                                peer.withLock { $0 = (node, der) }
                                 return .certificateVerified
                             case .failure(let refusal):
                                 certificateRefused(refusal, address)
@@ -96,7 +96,7 @@ public final class TLSServer: ServerTransport {
                     try pipeline.addHandler(FrameBatcher())
                     let connection = try NIOAsyncChannel<[Frame], ByteBuffer>(wrappingChannelSynchronously: channel)
                     unserved.add(connection)
-                    return connection
+                    return AcceptedConnection(channel: connection, peer: peer)
                 }
             }
         guard let boundPort = channel.channel.localAddress?.port else {
@@ -132,7 +132,7 @@ public final class TLSServer: ServerTransport {
     }
 
     private init(
-        channel: NIOAsyncChannel<NIOAsyncChannel<[Frame], ByteBuffer>, Never>,
+        channel: NIOAsyncChannel<AcceptedConnection, Never>,
         port: Int,
         guardian: ConnectionGuard,
         unserved: UnservedConnections,
@@ -174,10 +174,11 @@ public final class TLSServer: ServerTransport {
             do {
                 try await withTaskCancellationHandler {
                     try await channel.executeThenClose { connections in
-                        for try await connection in connections {
-                            unserved.remove(connection)
-                            group.addTask(executorPreference: EventLoopTaskExecutor(connection.channel.eventLoop)) {
-                                await self.serve(connection, handler: handler)
+                        for try await accepted in connections {
+                            unserved.remove(accepted.channel)
+                            let loop = accepted.channel.channel.eventLoop
+                            group.addTask(executorPreference: EventLoopTaskExecutor(loop)) {
+                                await self.serve(accepted, handler: handler)
                             }
                         }
                     }
@@ -200,10 +201,8 @@ public final class TLSServer: ServerTransport {
     }
 
     /// Serves one connection; its errors end it alone.
-    private func serve(
-        _ connection: NIOAsyncChannel<[Frame], ByteBuffer>,
-        handler: @Sendable (PeerConnection) async -> Void
-    ) async {
+    private func serve(_ accepted: AcceptedConnection, handler: @Sendable (PeerConnection) async -> Void) async {
+        let connection = accepted.channel
         let remote = connection.channel.remoteAddress.map { "\($0)" } ?? "?"
         defer { open.remove(connection.channel) }
         do {
@@ -211,7 +210,10 @@ public final class TLSServer: ServerTransport {
                 var frames = inbound.makeAsyncIterator()
                 // The first frames can only arrive once the handshake, client certificate included, is complete.
                 guard let first = try await frames.next() else { return }
-                let (peer, certificate) = try await Self.certifiedNode(of: connection.channel)
+                // The gate admitted the certificate before the handshake could complete (no frame comes without it).
+                guard let (peer, certificate) = accepted.peer.withLock({ $0 }) else {
+                    throw FrameError(.invalidValue, "the peer's certificate was not admitted")
+                }
                 let address = connection.channel.remoteAddress?.ipAddress ?? "unknown address"
                 open.add(connection.channel, address: address, certificate: certificate)
                 // A list replaced between the handshake and the line above: closeRevoked may not have seen this
@@ -239,17 +241,5 @@ public final class TLSServer: ServerTransport {
         } catch {
             logger.notice("connection closed", metadata: ["peer.address": "\(remote)", "reason": "\(error)"])
         }
-    }
-
-    /// The node ID bound in the peer's certificate (which the gate verified), and the certificate's DER bytes.
-    private static func certifiedNode(of channel: any NIOCore.Channel) async throws -> (NodeID, [UInt8]) {
-        guard let certificate = try await channel.nioSSL_peerCertificate().get() else {
-            throw FrameError(.invalidValue, "the peer presented no certificate")
-        }
-        let der = try certificate.toDERBytes()
-        guard let node = try Certificate(derEncoded: der).nodeID else {
-            throw FrameError(.invalidValue, "the peer's certificate binds no node ID")
-        }
-        return (node, der)
     }
 }

@@ -44,6 +44,32 @@ struct TLSEndToEndTests {
         #expect(await harness.router.snapshot().delivered == 1)
     }
 
+    @Test("over mutual TLS a node is who its certificate says: a HELLO naming another node is refused with GOODBYE")
+    func helloOfAnotherNode() async throws {
+        let harness = try await TLSHarness.start()
+        try await harness.running {
+            /// The router's first frame to a node with Belgium's certificate saying HELLO as `node`.
+            func answer(toHelloAs node: NodeID) async throws -> Frame? {
+                var first: Frame?
+                try await harness.client(.spoc(.be)).connect { connection in
+                    try await connection.outbound.send([.hello(node: node)])
+                    var frames = connection.inbound.makeAsyncIterator()
+                    first = try await frames.next()
+                }
+                return first
+            }
+            guard case .goodbye = try await answer(toHelloAs: .spoc(.fr)) else {
+                Issue.record("no GOODBYE for a HELLO naming another node")
+                return
+            }
+            // The certificate's own node is welcomed on the same router.
+            guard case .welcome = try await answer(toHelloAs: .spoc(.be)) else {
+                Issue.record("no WELCOME for the certificate's own node")
+                return
+            }
+        }
+    }
+
     @Test(
         "a node given the router's host by name looks it up and is welcomed, as one given its address (connected to without a lookup)"
     )
